@@ -1,0 +1,282 @@
+"""Importing files into the library: read, decode, clean, file under a source, store.
+
+Each file is imported in its own transaction, so one bad file never stops or half-writes a
+batch. A file whose bytes were imported before (same SHA-256) is reported as a duplicate and
+adds nothing, which makes re-importing a folder safe.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import charset_normalizer
+from django.conf import settings
+from django.db import IntegrityError, transaction
+
+from .cleaning import Block, CleanedArticle, clean_text
+from .models import Document, Source
+
+SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
+UNKNOWN_SOURCE_NAME = "Unknown source"
+BLOCK_SEPARATOR = "\n\n"
+
+# Control characters other than tab, newline, carriage return and form feed do not occur in
+# text files; more than a few of them means the bytes are not text at all.
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+_BOMS = (
+    (b"\xef\xbb\xbf", "utf-8-sig"),
+    (b"\xff\xfe\x00\x00", "utf-32"),
+    (b"\x00\x00\xfe\xff", "utf-32"),
+    (b"\xff\xfe", "utf-16"),
+    (b"\xfe\xff", "utf-16"),
+)
+
+
+class ImportRefused(Exception):
+    """A file that cannot be imported; the message says why, in words for the person importing."""
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    name: str
+    status: str  # "imported", "duplicate" or "error"
+    message: str
+    document: Document | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.status != "error"
+
+
+def max_import_bytes() -> int:
+    return settings.READINGROOM_MAX_IMPORT_BYTES
+
+
+def _human_size(size: int) -> str:
+    if size >= 1024 * 1024:
+        return f"{size / (1024 * 1024):.1f} MB"
+    if size >= 1024:
+        return f"{size / 1024:.0f} KB"
+    return f"{size} bytes"
+
+
+def check_size(size: int) -> None:
+    if size > max_import_bytes():
+        raise ImportRefused(
+            f"is too large ({_human_size(size)}; the limit is {_human_size(max_import_bytes())})"
+        )
+
+
+def decode_bytes(data: bytes) -> str:
+    """Decode a file's bytes as text, or refuse it as empty, binary or undecodable."""
+    if not data.strip():
+        raise ImportRefused("is empty")
+    text: str | None = None
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                text = data.decode(encoding)
+            except UnicodeDecodeError:
+                raise ImportRefused(f"starts like {encoding} text but is not valid {encoding}") from None
+            break
+    if text is None:
+        if b"\x00" in data and not _looks_like_utf16_without_bom(data):
+            raise ImportRefused("is a binary file, not text")
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            best = charset_normalizer.from_bytes(data).best()
+            if best is None:
+                raise ImportRefused("is not text in any encoding we recognise (a binary file?)") from None
+            text = str(best)
+    text = text.lstrip("\ufeff")
+    if len(_CONTROL_CHARACTERS.findall(text)) > max(3, len(text) // 200):
+        raise ImportRefused("is a binary file, not text")
+    if not text.strip():
+        raise ImportRefused("is empty")
+    return text
+
+
+def _looks_like_utf16_without_bom(data: bytes) -> bool:
+    # ASCII-heavy UTF-16 has a NUL in every other byte and nowhere else.
+    sample = data[:4000]
+    even_nuls = sample[0::2].count(0)
+    odd_nuls = sample[1::2].count(0)
+    half = len(sample) // 2
+    return half > 0 and (even_nuls > 0.4 * half) != (odd_nuls > 0.4 * half)
+
+
+@dataclass(frozen=True)
+class _Extracted:
+    text: str
+    markdown: bool
+    title: str = ""
+    byline: str = ""
+    publication: str = ""
+
+
+def _extract(text: str, *, filename: str) -> _Extracted:
+    suffix = Path(filename).suffix.lower()
+    if suffix in (".html", ".htm"):
+        return _extract_html(text)
+    return _Extracted(text=text, markdown=suffix in (".md", ".markdown"))
+
+
+def _extract_html(html: str) -> _Extracted:
+    # trafilatura finds an article's main text and its metadata in a saved web page far more
+    # reliably than tag-stripping, and never returns scripts or markup.
+    import trafilatura
+
+    extracted = trafilatura.bare_extraction(
+        html, with_metadata=True, include_comments=False, include_tables=False, include_images=False
+    )
+    if extracted is None or not (extracted.text or "").strip():
+        raise ImportRefused("is an HTML page with no article text we could find")
+    return _Extracted(
+        text=extracted.text,
+        markdown=False,
+        title=extracted.title or "",
+        byline=extracted.author or "",
+        publication=extracted.sitename or "",
+    )
+
+
+def find_source(*, publication: str, raw_text: str, sources: Iterable[Source]) -> Source | None:
+    """The source a file belongs to: the one it names, else the one whose marker it contains."""
+    sources = list(sources)
+    if publication:
+        wanted = publication.casefold()
+        for source in sources:
+            if source.name.casefold() == wanted:
+                return source
+    for source in sources:
+        if any(phrase in raw_text for phrase in source.marker_phrases()):
+            return source
+    return None
+
+
+def assemble_canonical_text(blocks: Sequence[Block]) -> tuple[str, list[dict]]:
+    """Join cleaned blocks into the canonical text and record where each one sits in it."""
+    pieces: list[str] = []
+    spans: list[dict] = []
+    position = 0
+    for block in blocks:
+        if pieces:
+            pieces.append(BLOCK_SEPARATOR)
+            position += len(BLOCK_SEPARATOR)
+        pieces.append(block.text)
+        span: dict = {"kind": block.kind, "start": position, "end": position + len(block.text)}
+        if block.published_at is not None:
+            span["published_at"] = block.published_at.isoformat()
+        spans.append(span)
+        position += len(block.text)
+    return "".join(pieces), spans
+
+
+def document_import(*, data: bytes, filename: str, source: Source | None = None) -> ImportResult:
+    """Import one file's bytes as a document, or say why not. Never raises ImportRefused."""
+    name = Path(filename).name
+    try:
+        check_size(len(data))
+        digest = hashlib.sha256(data).hexdigest()
+        existing = Document.objects.filter(sha256=digest).only("pk", "title").first()
+        if existing is not None:
+            return ImportResult(name, "duplicate", f"already imported as “{existing.title}”", existing)
+        raw_text = decode_bytes(data)
+        extracted = _extract(raw_text, filename=name)
+        with transaction.atomic():
+            document = _store(raw_text=raw_text, extracted=extracted, digest=digest, filename=name, source=source)
+    except ImportRefused as refusal:
+        return ImportResult(name, "error", f"{name} {refusal}")
+    except IntegrityError:
+        # Another import stored the same bytes between our check and our insert.
+        existing = Document.objects.filter(sha256=digest).first()
+        return ImportResult(name, "duplicate", "already imported", existing)
+    return ImportResult(name, "imported", f"imported “{document.title}” ({document.source.name})", document)
+
+
+def _store(*, raw_text: str, extracted: _Extracted, digest: str, filename: str, source: Source | None) -> Document:
+    article = clean_text(extracted.text, markdown=extracted.markdown)
+    publication = extracted.publication or article.publication
+    if source is None:
+        source = find_source(publication=publication, raw_text=raw_text, sources=Source.objects.all())
+    if source is None:
+        source, _ = Source.objects.get_or_create(name=publication or UNKNOWN_SOURCE_NAME)
+    siblings = list(Document.objects.filter(source=source).values_list("raw_text", flat=True)[:50])
+    if siblings:
+        # Lines this source repeats in every article are its page furniture, not article text.
+        article = clean_text(extracted.text, markdown=extracted.markdown, sibling_texts=siblings)
+    return _create_document(article=article, extracted=extracted, raw_text=raw_text, digest=digest, filename=filename, source=source)
+
+
+def _create_document(
+    *, article: CleanedArticle, extracted: _Extracted, raw_text: str, digest: str, filename: str, source: Source
+) -> Document:
+    canonical_text, spans = assemble_canonical_text(article.blocks)
+    if not canonical_text.strip():
+        raise ImportRefused("has no article text left once page furniture is removed")
+    return Document.objects.create(
+        source=source,
+        title=(extracted.title or article.title)[:500],
+        byline=(extracted.byline or article.byline)[:500],
+        published_at=article.published_at,
+        original_filename=filename,
+        sha256=digest,
+        raw_text=raw_text,
+        canonical_text=canonical_text,
+        blocks=spans,
+        word_count=len(canonical_text.split()),
+    )
+
+
+def expand_paths(paths: Iterable[Path]) -> tuple[list[Path], list[ImportResult]]:
+    """Files to import from the given files and folders, and errors for paths that cannot be."""
+    files: list[Path] = []
+    errors: list[ImportResult] = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(
+                sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES)
+            )
+        elif path.is_file():
+            if path.suffix.lower() in SUPPORTED_SUFFIXES:
+                files.append(path)
+            else:
+                errors.append(
+                    ImportResult(path.name, "error", f"{path.name} is not a .txt, .md or .html file")
+                )
+        else:
+            errors.append(ImportResult(path.name, "error", f"{path} does not exist"))
+    return files, errors
+
+
+def documents_import_paths(
+    *,
+    paths: Iterable[Path],
+    source: Source | None = None,
+    progress: Callable[[int, int, ImportResult], None] | None = None,
+) -> list[ImportResult]:
+    """Import files and folders; every file is tried, whatever happened to the others."""
+    files, results = expand_paths(paths)
+    for number, path in enumerate(files, start=1):
+        result = _import_path(path, source=source)
+        results.append(result)
+        if progress is not None:
+            progress(number, len(files), result)
+    return results
+
+
+def _import_path(path: Path, *, source: Source | None) -> ImportResult:
+    try:
+        # Refuse an oversized file before reading it into memory.
+        check_size(path.stat().st_size)
+        data = path.read_bytes()
+    except ImportRefused as refusal:
+        return ImportResult(path.name, "error", f"{path.name} {refusal}")
+    except OSError as error:
+        return ImportResult(path.name, "error", f"{path.name} could not be read ({error.strerror})")
+    return document_import(data=data, filename=path.name, source=source)

@@ -1,0 +1,111 @@
+"""Sources and documents.
+
+A document's ``canonical_text`` is the one text every later span points into: paragraphs
+(``blocks``), entity mentions and annotations are pairs of character offsets (Python code
+points) into it. The admin shows it read-only: whatever replaces it must also bump ``revision``
+so that anything derived from the old text can tell it is stale.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db import models
+from django.urls import reverse
+from django.utils.dateparse import parse_datetime
+
+
+class Source(models.Model):
+    name = models.CharField("publication", max_length=200, unique=True)
+    homepage = models.URLField(blank=True)
+    notes = models.TextField(blank=True)
+    markers = models.TextField(
+        blank=True,
+        help_text=(
+            "One phrase per line. An imported file that contains one of them, and does not name "
+            "its publication itself, is filed under this source."
+        ),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def marker_phrases(self) -> list[str]:
+        return [line.strip() for line in self.markers.splitlines() if line.strip()]
+
+
+@dataclass(frozen=True)
+class TextBlock:
+    """One paragraph-like piece of a document: a range of its canonical text."""
+
+    kind: str
+    start: int
+    end: int
+    text: str
+    published_at: datetime | None = None
+
+
+class DocumentQuerySet(models.QuerySet):
+    def in_reading_order(self) -> DocumentQuerySet:
+        return self.select_related("source").order_by("source__name", "-published_at", "title")
+
+    def for_listing(self) -> DocumentQuerySet:
+        # The list never needs the (large) texts.
+        return self.in_reading_order().defer("raw_text", "canonical_text", "blocks")
+
+
+class Document(models.Model):
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="documents")
+    title = models.CharField(max_length=500)
+    byline = models.CharField(max_length=500, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    original_filename = models.CharField(max_length=255, blank=True)
+    sha256 = models.CharField(
+        "SHA-256 of the imported bytes",
+        max_length=64,
+        unique=True,
+        help_text="Importing the same file again finds this and adds nothing.",
+    )
+    raw_text = models.TextField(help_text="The file's text as decoded, before cleaning.")
+    canonical_text = models.TextField(
+        help_text="The cleaned plain text that every paragraph, mention and annotation points into."
+    )
+    blocks = models.JSONField(
+        default=list,
+        help_text='Paragraphs as [{"kind", "start", "end", "published_at"?}] offsets into the canonical text.',
+    )
+    word_count = models.PositiveIntegerField(default=0)
+    revision = models.PositiveIntegerField(
+        default=1, help_text="Goes up by one each time the canonical text is replaced."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = DocumentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["source__name", "-published_at", "title"]
+        indexes = [models.Index(fields=["source", "published_at"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("document_detail", args=[self.pk])
+
+    def text_blocks(self) -> Iterator[TextBlock]:
+        for block in self.blocks:
+            published_at = block.get("published_at")
+            yield TextBlock(
+                kind=block["kind"],
+                start=block["start"],
+                end=block["end"],
+                text=self.canonical_text[block["start"] : block["end"]],
+                published_at=parse_datetime(published_at) if published_at else None,
+            )

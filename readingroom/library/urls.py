@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("", views.document_list, name="document_list"),
+    path("documents/<int:pk>/", views.document_detail, name="document_detail"),
+    path("documents/<int:pk>.txt", views.document_text, name="document_text"),
+    path("compare/", views.compare, name="compare"),
+]

@@ -1,0 +1,83 @@
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET
+from django.views.decorators.vary import vary_on_headers
+from django_htmx.http import push_url
+
+from .models import Document
+from .rendering import document_body_html
+from .selectors import MAX_COMPARED, MIN_COMPARED, documents_in_order, parse_document_ids
+
+
+@require_GET
+def document_list(request: HttpRequest) -> HttpResponse:
+    documents = Document.objects.for_listing()
+    ticked = set(parse_document_ids(request.GET.getlist("doc")))
+    return render(
+        request,
+        "library/document_list.html",
+        {"documents": documents, "ticked": ticked, "min_compared": MIN_COMPARED, "max_compared": MAX_COMPARED},
+    )
+
+
+@require_GET
+def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    document = get_object_or_404(Document.objects.select_related("source"), pk=pk)
+    return render(
+        request, "library/document_detail.html", {"document": document, "body_html": document_body_html(document)}
+    )
+
+
+@require_GET
+def document_text(request: HttpRequest, pk: int) -> HttpResponse:
+    """The canonical text that every offset points into, for API clients."""
+    document = get_object_or_404(Document.objects.only("canonical_text"), pk=pk)
+    return HttpResponse(document.canonical_text, content_type="text/plain; charset=utf-8")
+
+
+def compare_url(ids: list[int]) -> str:
+    return f"{reverse('compare')}?{urlencode([('doc', pk) for pk in ids])}"
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def compare(request: HttpRequest) -> HttpResponse:
+    """Documents side by side. Adding or removing a column through htmx swaps only that column."""
+    shown = parse_document_ids(request.GET.getlist("doc"))
+    added = [pk for pk in parse_document_ids(request.GET.getlist("add")) if pk not in shown]
+    removed = set(parse_document_ids(request.GET.getlist("remove")))
+    wanted = [pk for pk in shown + added if pk not in removed]
+    if len(wanted) > MAX_COMPARED:
+        messages.warning(request, f"Compare shows at most {MAX_COMPARED} documents side by side.")
+        wanted = wanted[:MAX_COMPARED]
+    documents = documents_in_order(wanted)
+    ids = [document.pk for document in documents]
+    changing = bool(added or removed)
+
+    if len(documents) < MIN_COMPARED and not request.htmx:
+        messages.info(request, f"Pick {MIN_COMPARED} to {MAX_COMPARED} documents to compare.")
+        return redirect(f"{reverse('document_list')}?{urlencode([('doc', pk) for pk in ids])}")
+    if changing and not request.htmx:
+        # A plain form submit lands on the tidy URL that names exactly the shown documents.
+        return redirect(compare_url(ids))
+
+    columns = [{"document": document, "body_html": document_body_html(document)} for document in documents]
+    context = {
+        "columns": columns,
+        "documents": documents,
+        "others": Document.objects.for_listing().exclude(pk__in=ids),
+        "can_add": len(documents) < MAX_COMPARED,
+        "can_remove": len(documents) > MIN_COMPARED,
+    }
+    if request.htmx and not request.htmx.history_restore_request:
+        context["new_columns"] = [column for column in columns if column["document"].pk in added]
+        context["removed_ids"] = sorted(removed)
+        response = render(request, "library/_compare_update.html", context)
+        return push_url(response, compare_url(ids))
+    return render(request, "library/compare.html", context)
