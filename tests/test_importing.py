@@ -128,9 +128,9 @@ def test_the_command_reports_bad_files_imports_the_rest_and_fails(tmp_path, caps
         call_command("import_documents", str(tmp_path))
 
     err = capsys.readouterr().err
-    assert "empty.txt is empty" in err
-    assert "image.txt is a binary file" in err
-    assert "huge.txt is too large (24 KB; the limit is 10 KB)" in err
+    assert "“empty.txt” is empty" in err
+    assert "“image.txt” is a binary file" in err
+    assert "“huge.txt” is too large (24 KB; the limit is 10 KB)" in err
     assert list(Document.objects.values_list("original_filename", flat=True)) == ["good.txt"]
 
 

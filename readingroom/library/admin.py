@@ -95,7 +95,7 @@ def _import_uploads(uploads, *, source: Source | None) -> list[ImportResult]:
             # Refuse an oversized upload before reading it into memory.
             check_size(upload.size)
         except ImportRefused as refusal:
-            results.append(ImportResult(upload.name, "error", f"{upload.name} {refusal}"))
+            results.append(ImportResult(upload.name, "error", f"“{upload.name}” {refusal}"))
             continue
         results.append(document_import(data=upload.read(), filename=upload.name, source=source))
     return results

@@ -18,7 +18,8 @@ class MultipleFileField(forms.FileField):
 
 
 class ImportForm(forms.Form):
-    files = MultipleFileField(help_text="Plain text (.txt), Markdown (.md) or saved web pages (.html); several at once.")
+    # Empty files pass the form so that the importer reports them by name with the rest.
+    files = MultipleFileField(allow_empty_file=True, help_text="Plain text (.txt), Markdown (.md) or saved web pages (.html); several at once.")
     source = forms.ModelChoiceField(
         queryset=Source.objects.all(),
         required=False,

@@ -185,18 +185,20 @@ def document_import(*, data: bytes, filename: str, source: Source | None = None)
         digest = hashlib.sha256(data).hexdigest()
         existing = Document.objects.filter(sha256=digest).only("pk", "title").first()
         if existing is not None:
-            return ImportResult(name, "duplicate", f"already imported as “{existing.title}”", existing)
+            return ImportResult(name, "duplicate", f"“{name}” was imported before as “{existing.title}”", existing)
         raw_text = decode_bytes(data)
         extracted = _extract(raw_text, filename=name)
         with transaction.atomic():
             document = _store(raw_text=raw_text, extracted=extracted, digest=digest, filename=name, source=source)
     except ImportRefused as refusal:
-        return ImportResult(name, "error", f"{name} {refusal}")
+        return ImportResult(name, "error", f"“{name}” {refusal}")
     except IntegrityError:
         # Another import stored the same bytes between our check and our insert.
         existing = Document.objects.filter(sha256=digest).first()
-        return ImportResult(name, "duplicate", "already imported", existing)
-    return ImportResult(name, "imported", f"imported “{document.title}” ({document.source.name})", document)
+        return ImportResult(name, "duplicate", f"“{name}” was imported before", existing)
+    return ImportResult(
+        name, "imported", f"“{name}” imported as “{document.title}” ({document.source.name})", document
+    )
 
 
 def _store(*, raw_text: str, extracted: _Extracted, digest: str, filename: str, source: Source | None) -> Document:
@@ -247,10 +249,10 @@ def expand_paths(paths: Iterable[Path]) -> tuple[list[Path], list[ImportResult]]
                 files.append(path)
             else:
                 errors.append(
-                    ImportResult(path.name, "error", f"{path.name} is not a .txt, .md or .html file")
+                    ImportResult(path.name, "error", f"“{path.name}” is not a .txt, .md or .html file")
                 )
         else:
-            errors.append(ImportResult(path.name, "error", f"{path} does not exist"))
+            errors.append(ImportResult(path.name, "error", f"“{path}” does not exist"))
     return files, errors
 
 
@@ -276,7 +278,7 @@ def _import_path(path: Path, *, source: Source | None) -> ImportResult:
         check_size(path.stat().st_size)
         data = path.read_bytes()
     except ImportRefused as refusal:
-        return ImportResult(path.name, "error", f"{path.name} {refusal}")
+        return ImportResult(path.name, "error", f"“{path.name}” {refusal}")
     except OSError as error:
-        return ImportResult(path.name, "error", f"{path.name} could not be read ({error.strerror})")
+        return ImportResult(path.name, "error", f"“{path.name}” could not be read ({error.strerror})")
     return document_import(data=data, filename=path.name, source=source)
