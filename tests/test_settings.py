@@ -1,0 +1,51 @@
+"""Settings come from the environment: checked in a fresh interpreter for each case."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PRINT_SETTINGS = (
+    "import django; django.setup(); from django.conf import settings as s; "
+    "print(s.DEBUG, s.STORAGES['staticfiles']['BACKEND'], s.DATABASES['default']['ENGINE'], s.ALLOWED_HOSTS)"
+)
+
+
+def run_settings(**env) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS"}}
+    return subprocess.run(
+        [sys.executable, "-c", PRINT_SETTINGS],
+        cwd=ROOT,
+        env={**clean, "DJANGO_SETTINGS_MODULE": "readingroom.settings", **env},
+        capture_output=True,
+        text=True,
+    )
+
+
+def test_it_refuses_to_start_without_a_secret_key_unless_debugging():
+    result = run_settings(DEBUG="0")
+    assert result.returncode != 0
+    assert "Set SECRET_KEY in the environment" in result.stderr
+
+
+def test_production_settings_serve_hashed_compressed_static_files():
+    result = run_settings(DEBUG="false", SECRET_KEY="x" * 50, ALLOWED_HOSTS="news.example.org")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "False",
+        "whitenoise.storage.CompressedManifestStaticFilesStorage",
+        "django.db.backends.sqlite3",
+        "['news.example.org']",
+    ]
+
+
+def test_database_url_selects_postgresql():
+    result = run_settings(DEBUG="1", DATABASE_URL="postgres://reader@127.0.0.1:5432/readingroom")
+    assert "django.db.backends.postgresql" in result.stdout, result.stderr
+
+
+def test_a_misspelt_boolean_is_an_error_not_a_guess():
+    result = run_settings(DEBUG="ture")
+    assert result.returncode != 0
+    assert "DEBUG must be one of" in result.stderr
