@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "readingroom.library",
+    "readingroom.entities",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,169 @@
+"""Named entities, the names they go by, and where documents mention them.
+
+A ``Mention`` is a pair of character offsets into its document's canonical text. Mentions found
+by the model or the curated ruler are replaced on every extraction; a curator's own mentions,
+and the spans a curator rejected, survive it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from django.db import models
+from django.urls import reverse
+
+from readingroom.library.models import Document
+
+
+class EntityType(models.TextChoices):
+    PERSON = "person", "Person"
+    ORGANISATION = "organisation", "Organisation"
+    PLACE = "place", "Place"
+    FACILITY = "facility", "Facility"
+    GROUP = "group", "Nationality or group"
+    DATE = "date", "Date"
+    EVENT = "event", "Event"
+    OTHER = "other", "Other"
+
+
+# Look-alike letters from other scripts that turn up in English news copy (the BBC seed writes
+# "Vostochny Сosmodrome" with a Cyrillic С); folded only for matching, never in the text.
+_CONFUSABLES = str.maketrans("АВСЕНІЈКМОРЅТХУасеіјорѕху", "ABCEHIJKMOPSTXYaceijopsxy")
+_TITLES = re.compile(
+    r"^(?:(?:the|president|prime minister|minister|defence minister|defense minister|leader|"
+    r"mr|mrs|ms|dr|gen|general|marshal|comrade|chairman|spokesman|spokeswoman|sir)\.?\s+)+",
+    re.IGNORECASE,
+)
+_POSSESSIVE = re.compile(r"['’]s?$")
+_DASHES = re.compile(r"[-‐‑‒–—]")
+
+
+_LATIN_LETTER = re.compile(r"[A-Za-z]")
+_WORD = re.compile(r"\w+")
+
+
+def fold_confusables(text: str) -> str:
+    """Replace look-alike Cyrillic letters inside otherwise Latin words, one character for one.
+
+    The length never changes, so offsets into the folded text are offsets into the original.
+    Words written wholly in Cyrillic are left alone.
+    """
+
+    def fold(match: re.Match) -> str:
+        word = match.group()
+        return word.translate(_CONFUSABLES) if _LATIN_LETTER.search(word) else word
+
+    return _WORD.sub(fold, text)
+
+
+def normalise_name(name: str) -> str:
+    """The form names are compared in: case, hyphens, titles, possessives and look-alikes folded."""
+    text = fold_confusables(unicodedata.normalize("NFKC", name))
+    text = _DASHES.sub(" ", text)
+    text = " ".join(text.split())
+    text = _POSSESSIVE.sub("", text)
+    text = _TITLES.sub("", text)
+    return text.casefold().strip()
+
+
+class EntityQuerySet(models.QuerySet):
+    def shown(self) -> EntityQuerySet:
+        return self.filter(hidden=False)
+
+
+class Entity(models.Model):
+    name = models.CharField(max_length=300)
+    type = models.CharField(max_length=20, choices=EntityType.choices, db_index=True)
+    description = models.TextField(blank=True)
+    hidden = models.BooleanField(
+        default=False, help_text="Hidden entities keep their mentions but are not highlighted or listed."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = EntityQuerySet.as_manager()
+
+    class Meta:
+        verbose_name_plural = "entities"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_type_display().lower()})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("entity_detail", args=[self.pk])
+
+
+class Alias(models.Model):
+    """A surface form of an entity. Curated aliases also teach the extractor's rule matcher."""
+
+    entity = models.ForeignKey(Entity, on_delete=models.CASCADE, related_name="aliases")
+    surface = models.CharField(max_length=300)
+    normalised = models.CharField(max_length=300, unique=True, editable=False)
+    curated = models.BooleanField(
+        default=False, help_text="Added by a curator: the extractor finds this form everywhere as this entity."
+    )
+
+    class Meta:
+        verbose_name_plural = "aliases"
+        ordering = ["surface"]
+
+    def __str__(self) -> str:
+        return self.surface
+
+
+class MentionOrigin(models.TextChoices):
+    MODEL = "model", "Model"
+    RULER = "ruler", "Curated rule"
+    CURATOR = "curator", "Curator"
+
+
+class MentionQuerySet(models.QuerySet):
+    def shown(self) -> MentionQuerySet:
+        """Mentions the reader highlights: not rejected, of entities that are not hidden."""
+        return self.filter(rejected=False, entity__hidden=False)
+
+    def kept_on_extraction(self) -> MentionQuerySet:
+        """A curator's decisions, which re-extraction must not undo: added or rejected mentions."""
+        return self.filter(models.Q(origin=MentionOrigin.CURATOR) | models.Q(rejected=True))
+
+
+class Mention(models.Model):
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="mentions")
+    entity = models.ForeignKey(Entity, on_delete=models.CASCADE, related_name="mentions")
+    start = models.PositiveIntegerField(help_text="Offset of the first character in the canonical text.")
+    end = models.PositiveIntegerField(help_text="Offset just past the last character.")
+    surface = models.CharField(max_length=300)
+    origin = models.CharField(max_length=10, choices=MentionOrigin.choices, default=MentionOrigin.MODEL)
+    rejected = models.BooleanField(
+        default=False, help_text="A curator said this is not a mention; re-extraction will not bring it back."
+    )
+
+    objects = MentionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["document", "start"]
+        indexes = [
+            models.Index(fields=["entity", "document"], name="mention_entity_document"),
+            models.Index(fields=["document", "start"], name="mention_document_start"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(end__gt=models.F("start")), name="mention_end_after_start"),
+            models.UniqueConstraint(fields=["document", "start", "end"], name="one_mention_per_span"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.surface} [{self.start}:{self.end}]"
+
+
+class DocumentExtraction(models.Model):
+    """When a document's entities were last extracted, and from which revision of its text."""
+
+    document = models.OneToOneField(Document, on_delete=models.CASCADE, related_name="extraction")
+    revision = models.PositiveIntegerField()
+    pipeline = models.CharField(max_length=100)
+    extracted_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.document} (revision {self.revision}, {self.pipeline})"
