@@ -29,6 +29,7 @@ migrate: install
 
 seed: migrate
 	$(BIN)/python manage.py import_documents seeds/
+	$(BIN)/python manage.py extract_entities --pending
 
 run: seed
 	@echo "Reading Room is at http://127.0.0.1:$(PORT)/"

@@ -8,6 +8,8 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
+from readingroom.entities.extraction import documents_extract_entities
+
 from .forms import ImportForm
 from .importing import check_size, document_import, ImportRefused, ImportResult
 from .models import Document, Source
@@ -75,9 +77,14 @@ class DocumentAdmin(admin.ModelAdmin):
             return redirect("admin:index")
         form = ImportForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
-            for result in _import_uploads(form.cleaned_data["files"], source=form.cleaned_data["source"]):
+            results = _import_uploads(form.cleaned_data["files"], source=form.cleaned_data["source"])
+            for result in results:
                 level = {"imported": messages.SUCCESS, "duplicate": messages.WARNING}.get(result.status, messages.ERROR)
                 messages.add_message(request, level, result.message)
+            imported = [result.document for result in results if result.status == "imported"]
+            if imported:
+                extracted = documents_extract_entities(documents=imported)
+                messages.info(request, f"Found {sum(r.mentions for r in extracted)} entity mentions in the new documents.")
             return redirect(reverse("admin:library_document_changelist"))
         context = {
             **self.admin_site.each_context(request),

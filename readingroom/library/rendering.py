@@ -1,11 +1,17 @@
-"""Turning a document's canonical text into reader HTML.
+"""Turning a document's canonical text into reader HTML, with highlights.
 
-Every block element carries ``data-start``/``data-end``: its range in the canonical text. The
-browser uses them to turn a selection into offsets, so the HTML holds the canonical text and
-nothing else inside the blocks.
+Every block element carries ``data-start``/``data-end``: its range in the canonical text. Inside
+the blocks there is the canonical text and nothing else, wrapped in highlight elements where
+marks cover it, so the browser can turn a selection into offsets and a test can check that the
+text content is exactly the canonical text. Overlapping marks are split so that the HTML stays
+well formed: a mark that starts inside another and ends outside it becomes two elements.
 """
 
 from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -22,29 +28,84 @@ _TAGS = {
 }
 
 
-def _block_html(block: TextBlock) -> str:
+@dataclass(frozen=True)
+class Mark:
+    """A highlight over ``start``–``end`` of the canonical text."""
+
+    start: int
+    end: int
+    attrs: tuple[tuple[str, str], ...] = field(default=())
+    tag: str = "mark"
+
+    def open_tag(self) -> str:
+        attributes = "".join(f' {name}="{escape(value)}"' for name, value in self.attrs)
+        return f"<{self.tag}{attributes}>"
+
+    def close_tag(self) -> str:
+        return f"</{self.tag}>"
+
+
+def _marked_text(text: str, offset: int, marks: Sequence[Mark]) -> str:
+    """``text`` (which starts at ``offset`` in the canonical text) with the marks that cover it."""
+    end = offset + len(text)
+    inside = [m for m in marks if m.start < end and m.end > offset and m.end > m.start]
+    if not inside:
+        return escape(text)
+    boundaries = sorted({offset, end} | {max(m.start, offset) for m in inside} | {min(m.end, end) for m in inside})
+    # Outer marks first: earlier start, then longer. Keeps splitting to a minimum.
+    ordered = sorted(inside, key=lambda m: (m.start, -m.end))
+    parts: list[str] = []
+    stack: list[Mark] = []
+    for left, right in zip(boundaries, boundaries[1:]):
+        active = [m for m in ordered if m.start <= left and m.end >= right]
+        common = 0
+        while common < len(stack) and common < len(active) and stack[common] is active[common]:
+            common += 1
+        for mark in reversed(stack[common:]):
+            parts.append(mark.close_tag())
+        for mark in active[common:]:
+            parts.append(mark.open_tag())
+        stack = active
+        parts.append(escape(text[left - offset : right - offset]))
+    for mark in reversed(stack):
+        parts.append(mark.close_tag())
+    return "".join(parts)
+
+
+def _block_html(block: TextBlock, marks: Sequence[Mark]) -> str:
     tag = _TAGS.get(block.kind, "p")
-    text = escape(block.text)
+    text = _marked_text(block.text, block.start, marks)
     if block.kind == "dateline" and block.published_at is not None:
         text = f'<time datetime="{block.published_at.isoformat()}">{text}</time>'
-    return (
-        f'<{tag} class="block block--{block.kind}" data-start="{block.start}" data-end="{block.end}">'
-        f"{text}</{tag}>"
-    )
+    return f'<{tag} class="block block--{block.kind}" data-start="{block.start}" data-end="{block.end}">{text}</{tag}>'
 
 
-def document_body_html(document: Document) -> SafeString:
+def _marks_by_block(blocks: Sequence[TextBlock], marks: Iterable[Mark]) -> list[list[Mark]]:
+    """For each block, the marks that cover part of it (a mark may cover several blocks)."""
+    starts = [block.start for block in blocks]
+    per_block: list[list[Mark]] = [[] for _ in blocks]
+    for mark in marks:
+        index = max(bisect_right(starts, mark.start) - 1, 0)
+        while index < len(blocks) and blocks[index].start < mark.end:
+            if blocks[index].end > mark.start:
+                per_block[index].append(mark)
+            index += 1
+    return per_block
+
+
+def document_body_html(document: Document, marks: Iterable[Mark] = ()) -> SafeString:
     """The document's blocks as HTML, consecutive items grouped into one list."""
+    blocks = list(document.text_blocks())
     parts: list[str] = []
     in_list = False
-    for block in document.text_blocks():
+    for block, block_marks in zip(blocks, _marks_by_block(blocks, marks)):
         if block.kind == "item" and not in_list:
             parts.append('<ul class="items">')
             in_list = True
         elif block.kind != "item" and in_list:
             parts.append("</ul>")
             in_list = False
-        parts.append(_block_html(block))
+        parts.append(_block_html(block, block_marks))
     if in_list:
         parts.append("</ul>")
     return mark_safe("\n".join(parts))

@@ -10,6 +10,9 @@ from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import push_url
 
+from readingroom.entities.models import EntityType
+from readingroom.entities.selectors import entity_marks
+
 from .models import Document
 from .rendering import document_body_html
 from .selectors import MAX_COMPARED, MIN_COMPARED, documents_in_order, parse_document_ids
@@ -29,9 +32,13 @@ def document_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
     document = get_object_or_404(Document.objects.select_related("source"), pk=pk)
-    return render(
-        request, "library/document_detail.html", {"document": document, "body_html": document_body_html(document)}
-    )
+    marks = entity_marks([document.pk])
+    context = {
+        "document": document,
+        "body_html": document_body_html(document, marks[document.pk]),
+        "entity_types": EntityType.choices,
+    }
+    return render(request, "library/document_detail.html", context)
 
 
 @require_GET
@@ -67,16 +74,21 @@ def compare(request: HttpRequest) -> HttpResponse:
         # A plain form submit lands on the tidy URL that names exactly the shown documents.
         return redirect(compare_url(ids))
 
-    columns = [{"document": document, "body_html": document_body_html(document)} for document in documents]
+    partial = bool(request.htmx) and not request.htmx.history_restore_request
+    # An htmx update sends only the columns it adds; the others stay as they are in the page.
+    rendered = [document for document in documents if document.pk in added] if partial else documents
+    marks = entity_marks([document.pk for document in rendered])
+    columns = [
+        {"document": document, "body_html": document_body_html(document, marks[document.pk])} for document in rendered
+    ]
     context = {
         "columns": columns,
         "documents": documents,
         "others": Document.objects.for_listing().exclude(pk__in=ids),
         "can_add": len(documents) < MAX_COMPARED,
-        "can_remove": len(documents) > MIN_COMPARED,
+        "entity_types": EntityType.choices,
     }
-    if request.htmx and not request.htmx.history_restore_request:
-        context["new_columns"] = [column for column in columns if column["document"].pk in added]
+    if partial:
         context["removed_ids"] = sorted(removed)
         response = render(request, "library/_compare_update.html", context)
         return push_url(response, compare_url(ids))

@@ -1,0 +1,208 @@
+"""The curator's tools for entities: merge, split, rename, retype, hide, alias, reject, re-extract."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin, messages
+from django.db.models import Count, Q
+from django.template.response import TemplateResponse
+
+from readingroom.library.admin import DocumentAdmin
+from readingroom.library.models import Document
+
+from .extraction import documents_extract_entities
+from .models import Alias, DocumentExtraction, Entity, Mention, normalise_name
+from .services import (
+    CurationError,
+    alias_split,
+    entities_merge,
+    entities_set_hidden,
+    entity_curate,
+    entity_rename,
+    mentions_reject,
+)
+
+
+def _report_extraction(request, results) -> None:
+    messages.success(
+        request, f"Extracted entities again in {len(results)} documents: {sum(r.mentions for r in results)} mentions."
+    )
+
+
+def documents_containing(surfaces: list[str]):
+    """Documents whose text holds any of these forms: the ones a new alias can change."""
+    query = Q()
+    for surface in surfaces:
+        query |= Q(canonical_text__icontains=surface)
+    return Document.objects.filter(query) if surfaces else Document.objects.none()
+
+
+class AliasInlineForm(forms.ModelForm):
+    class Meta:
+        model = Alias
+        fields = ["surface", "curated"]
+
+    def clean_surface(self):
+        surface = " ".join(self.cleaned_data["surface"].split())
+        normalised = normalise_name(surface) or surface.casefold()
+        clash = Alias.objects.filter(normalised=normalised).exclude(pk=self.instance.pk).select_related("entity").first()
+        if clash is not None:
+            raise forms.ValidationError(
+                f"“{surface}” is already an alias of {clash.entity}. Merge the two entities instead."
+            )
+        self.instance.normalised = normalised
+        return surface
+
+
+class AliasInline(admin.TabularInline):
+    model = Alias
+    form = AliasInlineForm
+    extra = 1
+    fields = ["surface", "curated"]
+
+
+@admin.register(Entity)
+class EntityAdmin(admin.ModelAdmin):
+    list_display = ["name", "type", "mention_count", "document_count", "hidden"]
+    list_filter = ["type", "hidden"]
+    search_fields = ["name", "aliases__surface", "description"]
+    fields = ["name", "type", "description", "hidden"]
+    inlines = [AliasInline]
+    actions = ["merge_entities", "hide_entities", "show_entities", "extract_again"]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                mention_count=Count("mentions", filter=Q(mentions__rejected=False)),
+                document_count=Count("mentions__document", distinct=True),
+            )
+        )
+
+    @admin.display(description="mentions", ordering="mention_count")
+    def mention_count(self, entity: Entity) -> int:
+        return entity.mention_count
+
+    @admin.display(description="documents", ordering="document_count")
+    def document_count(self, entity: Entity) -> int:
+        return entity.document_count
+
+    def save_model(self, request, obj: Entity, form, change):
+        if change and "name" in form.changed_data:
+            # A rename keeps the new name as a curated alias, so extraction finds it too.
+            obj.save()
+            entity_rename(entity=obj, name=obj.name)
+        else:
+            obj.save()
+        if change and "type" in form.changed_data:
+            # The curator has decided this entity's type: the rule matcher now labels it so.
+            entity_curate(entity=obj)
+
+    def save_formset(self, request, form, formset, change):
+        new_surfaces = [f.cleaned_data["surface"] for f in formset.forms if f.has_changed() and f.cleaned_data.get("surface")]
+        for alias_form in formset.forms:
+            if alias_form.has_changed() and not alias_form.instance.pk:
+                alias_form.instance.curated = True
+        formset.save()
+        if new_surfaces:
+            results = documents_extract_entities(documents=documents_containing(new_surfaces))
+            _report_extraction(request, results)
+
+    @admin.action(description="Merge selected entities into one")
+    def merge_entities(self, request, queryset):
+        entities = list(queryset.order_by("-mention_count", "name"))
+        if len(entities) < 2:
+            self.message_user(request, "Select at least two entities to merge.", messages.WARNING)
+            return None
+        if request.POST.get("target"):
+            target = next((e for e in entities if str(e.pk) == request.POST["target"]), None)
+            if target is None:
+                self.message_user(request, "Choose one of the selected entities to keep.", messages.ERROR)
+                return None
+            moved = sum(e.mention_count for e in entities if e.pk != target.pk)
+            entities_merge(entities=entities, target=target)
+            self.message_user(request, f"Merged {len(entities) - 1} entities into {target}: {moved} mentions moved.")
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": "Merge entities",
+            "entities": entities,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/entities/entity/merge.html", context)
+
+    @admin.action(description="Hide selected entities (keep their mentions, stop highlighting)")
+    def hide_entities(self, request, queryset):
+        self.message_user(request, f"Hid {entities_set_hidden(entities=queryset, hidden=True)} entities.")
+
+    @admin.action(description="Show selected entities again")
+    def show_entities(self, request, queryset):
+        self.message_user(request, f"Showing {entities_set_hidden(entities=queryset, hidden=False)} entities again.")
+
+    @admin.action(description="Extract entities again in the documents that mention these")
+    def extract_again(self, request, queryset):
+        documents = Document.objects.filter(mentions__entity__in=queryset).distinct()
+        _report_extraction(request, documents_extract_entities(documents=documents))
+
+
+@admin.register(Alias)
+class AliasAdmin(admin.ModelAdmin):
+    list_display = ["surface", "entity", "curated"]
+    list_filter = ["curated", "entity__type"]
+    search_fields = ["surface", "entity__name"]
+    raw_id_fields = ["entity"]
+    list_select_related = ["entity"]
+    actions = ["split_off"]
+
+    def save_model(self, request, obj: Alias, form, change):
+        obj.normalised = normalise_name(obj.surface) or obj.surface.casefold()
+        obj.save()
+
+    @admin.action(description="Split off into an entity of its own (with its mentions)")
+    def split_off(self, request, queryset):
+        for alias in queryset.select_related("entity"):
+            try:
+                entity = alias_split(alias=alias)
+            except CurationError as error:
+                self.message_user(request, str(error), messages.ERROR)
+            else:
+                self.message_user(request, f"“{alias.surface}” is now {entity}, with {entity.mentions.count()} mentions.")
+
+
+@admin.register(Mention)
+class MentionAdmin(admin.ModelAdmin):
+    list_display = ["surface", "entity", "document", "start", "end", "origin", "rejected"]
+    list_filter = ["origin", "rejected", "entity__type", "document__source"]
+    search_fields = ["surface", "entity__name", "document__title"]
+    raw_id_fields = ["entity", "document"]
+    list_select_related = ["entity", "document"]
+    actions = ["reject", "restore"]
+
+    @admin.action(description="Reject selected mentions (not an entity; extraction will not bring them back)")
+    def reject(self, request, queryset):
+        self.message_user(request, f"Rejected {mentions_reject(mentions=queryset)} mentions.")
+
+    @admin.action(description="Restore selected rejected mentions")
+    def restore(self, request, queryset):
+        self.message_user(request, f"Restored {queryset.update(rejected=False)} mentions.")
+
+
+@admin.register(DocumentExtraction)
+class DocumentExtractionAdmin(admin.ModelAdmin):
+    list_display = ["document", "revision", "pipeline", "extracted_at"]
+    list_select_related = ["document"]
+    readonly_fields = ["document", "revision", "pipeline", "extracted_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.action(description="Extract entities again")
+def extract_entities_again(modeladmin, request, queryset):
+    _report_extraction(request, documents_extract_entities(documents=queryset))
+
+
+# The library's document admin gets the extraction action from here, where extraction lives.
+DocumentAdmin.actions = [*(DocumentAdmin.actions or []), extract_entities_again]
