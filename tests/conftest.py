@@ -1,0 +1,17 @@
+from pathlib import Path
+
+import pytest
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+
+
+@pytest.fixture
+def extracted_seeds(db):
+    """The five seed articles imported and their entities extracted, keyed by file prefix."""
+    from readingroom.entities.extraction import documents_extract_entities
+    from readingroom.library.importing import documents_import_paths
+
+    results = documents_import_paths(paths=[SEEDS])
+    documents = [result.document for result in results]
+    documents_extract_entities(documents=documents)
+    return {document.original_filename[:3]: document for document in documents}
