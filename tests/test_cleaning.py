@@ -529,11 +529,11 @@ def test_it_keeps_one_paragraph_per_line_when_lines_are_long():
     assert len(cleaned(UNKNOWN).blocks) == len(seed_text(UNKNOWN).strip().splitlines())
 
 
-def test_it_removes_lines_shared_with_sibling_documents():
+def test_lines_shared_with_sibling_documents_join_the_chrome_next_to_them():
     footer = (
         "Kyiv Independent Daily\n"
-        "Independent journalism from Ukraine\n"
-        "Support us on Patreon today and get our newsletter.\n"
+        "Independent journalism from Ukraine, every morning\n"
+        "Sign up for our newsletter\n"
     )
     shared_quote = "“We will discuss everything,” Putin said."
     raw = f"Kim and Putin met at the spaceport on Wednesday.\n\n{shared_quote}\n\n{footer}"
@@ -543,7 +543,14 @@ def test_it_removes_lines_shared_with_sibling_documents():
 
     assert [b.text for b in article.blocks] == ["Kim and Putin met at the spaceport on Wednesday.", shared_quote]
     assert article.removed == footer.splitlines()
-    assert len(clean_text(raw).blocks) == 5  # without the sibling nothing marks the footer
+
+
+def test_a_line_shared_with_a_sibling_is_kept_when_no_chrome_is_near():
+    # Two articles of one publication may share a subheading; what is kept must not depend
+    # on which of them was imported first.
+    raw = "Kim met Putin at the cosmodrome.\n\nWhat happens next\n\nThe leaders will meet again."
+    sibling = "Ukraine struck Sevastopol.\n\nWhat happens next\n\nMore strikes are expected."
+    assert clean_text(raw, sibling_texts=[sibling]).blocks == clean_text(raw).blocks
 
 
 def test_a_sibling_from_the_same_publication_does_not_remove_article_text():

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
 
+from readingroom.library import cleaning
 from readingroom.library.importing import document_import, documents_import_paths
 from readingroom.library.models import Document, Source
 
@@ -17,7 +18,10 @@ SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
 
 @pytest.fixture
-def seeds():
+def seeds(monkeypatch):
+    # "Wednesday, Sept. 13" is read as the latest such date: pin "today" so the test does not
+    # change its answer in 2028, the next year in which 13 September is a Wednesday.
+    monkeypatch.setattr(cleaning, "current_date", lambda: date(2026, 11, 23))
     results = documents_import_paths(paths=[SEEDS])
     assert [r.status for r in results] == ["imported"] * 5, [r.message for r in results]
     return {Path(r.document.original_filename).stem[:3]: r.document for r in results}
@@ -123,14 +127,16 @@ def test_the_command_reports_bad_files_imports_the_rest_and_fails(tmp_path, caps
     (tmp_path / "empty.txt").write_bytes(b"")
     (tmp_path / "image.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4)
     (tmp_path / "huge.txt").write_bytes(b"word " * 5_000)
+    (tmp_path / "scan.pdf").write_bytes(b"%PDF-1.4")
 
-    with pytest.raises(CommandError, match="1 imported, 0 already there, 3 failed"):
-        call_command("import_documents", str(tmp_path))
+    with pytest.raises(CommandError, match="1 imported, 0 already there, 3 failed") as failure:
+        call_command("import_documents", str(tmp_path), "--source", "Reuters")
 
-    err = capsys.readouterr().err
-    assert "“empty.txt” is empty" in err
-    assert "“image.txt” is a binary file" in err
-    assert "“huge.txt” is too large (24 KB; the limit is 10 KB)" in err
+    out = capsys.readouterr().out
+    for message in ("“empty.txt” is empty", "“image.txt” is a binary file", "“huge.txt” is too large (24 KB; the limit is 10 KB)"):
+        assert message in out and message in str(failure.value)
+    assert "[4/4]" in out
+    assert "“scan.pdf” skipped: not a .txt, .md or .html file" in out
     assert list(Document.objects.values_list("original_filename", flat=True)) == ["good.txt"]
 
 
@@ -139,6 +145,21 @@ def test_it_reads_latin1_and_utf16_files():
     utf16 = document_import(data="Встреча — “summit” in Vostochny.\n".encode("utf-16"), filename="b.txt")
     assert latin1.status == "imported" and "Café summit" in latin1.document.canonical_text
     assert utf16.status == "imported" and "Встреча — “summit”" in utf16.document.canonical_text
+
+
+def test_it_reads_windows_1252_curly_quotes_and_euro_signs():
+    data = "He said “we will win” — it cost €5 million, Peskov’s office said.\n".encode("cp1252")
+    result = document_import(data=data, filename="w.txt")
+    assert result.status == "imported", result.message
+    assert "He said “we will win” — it cost €5 million, Peskov’s office said." in result.document.canonical_text
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_it_reads_utf16_without_a_byte_order_mark(encoding):
+    text = "Kim Jong Un left Vladivostok — “a great victory”, he said.\n"
+    result = document_import(data=text.encode(encoding), filename=f"{encoding}.txt")
+    assert result.status == "imported", result.message
+    assert text.strip() in result.document.canonical_text
 
 
 def test_it_refuses_a_file_it_cannot_read_without_storing_anything():
@@ -161,6 +182,23 @@ def test_it_takes_the_text_of_an_html_page_and_never_its_scripts():
     assert "Kim Jong Un left the Vostochny Cosmodrome" in text
     assert "alert" not in text and "<" not in text
     assert result.document.source.name == "Example News"
+
+
+def test_it_takes_the_date_of_an_html_page():
+    html = b"""<html><head><title>Summit</title>
+    <meta property="article:published_time" content="2023-09-13T10:00:00Z"></head><body><article>
+    <p>Kim Jong Un left the Vostochny Cosmodrome on his armoured train after talks with Vladimir Putin.</p>
+    <p>The two leaders discussed military cooperation, according to the Kremlin spokesman.</p>
+    </article></body></html>"""
+    result = document_import(data=html, filename="dated.html")
+    assert result.document.published_at == datetime(2023, 9, 13, tzinfo=UTC)
+
+
+def test_a_new_source_named_on_the_command_line_is_not_left_empty(tmp_path):
+    (tmp_path / "empty.txt").write_bytes(b"")
+    with pytest.raises(CommandError):
+        call_command("import_documents", str(tmp_path / "empty.txt"), "--source", "Nobody")
+    assert not Source.objects.filter(name="Nobody").exists()
 
 
 def test_it_files_a_document_under_the_source_it_is_told():

@@ -33,6 +33,9 @@ class SourceAdmin(admin.ModelAdmin):
 @admin.register(Document)
 class DocumentAdmin(admin.ModelAdmin):
     change_list_template = "admin/library/document/change_list.html"
+
+    class Media:
+        css = {"all": ["css/admin.css"]}
     list_display = ["title", "source", "published_at", "word_count", "original_filename"]
     list_filter = ["source", "published_at"]
     list_select_related = ["source"]

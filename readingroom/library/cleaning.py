@@ -44,6 +44,11 @@ class CleanedArticle:
     removed: list[str] = field(default_factory=list)  # lines removed as boilerplate, in order
 
 
+def current_date() -> date:
+    """Today in UTC: the latest a weekday-only date ("Wednesday, Sept. 13") can be."""
+    return datetime.now(UTC).date()
+
+
 def clean_text(
     raw: str,
     *,
@@ -58,7 +63,7 @@ def clean_text(
     ``today`` fixes "now" for inferring the year of dates such as
     "Wednesday, Sept. 13" (defaults to the current UTC date).
     """
-    today = today or datetime.now(UTC).date()
+    today = today or current_date()
     groups = _line_groups(_normalise_lines(raw))
     if markdown:
         paras = _markdown_paragraphs(groups)
@@ -598,7 +603,6 @@ _PHOTO_CREDIT = re.compile(
 CAPTION_MAX_WORDS = 80
 _CAPTION_MARKER = re.compile(r"^(?:image|media|video|photo|audio) caption\s*,?$", re.IGNORECASE)
 
-SIBLING_SHORT_WORDS = 12
 STANDFIRST_MAX_WORDS = 60
 ALT_TEXT_MAX_WORDS = 25
 
@@ -643,7 +647,7 @@ def _find_boilerplate(paras: list[_Para], sibling_lines: set[str]) -> set[int]:
     nothing changes."""
     chrome = _Chrome()
     for i, para in enumerate(paras):
-        if not para.structural and _is_chrome_seed(para, sibling_lines):
+        if not para.structural and _is_chrome_seed(para):
             chrome.add(i, para)
     dense = _is_dense(paras)
     changed = True
@@ -659,22 +663,16 @@ def _find_boilerplate(paras: list[_Para], sibling_lines: set[str]) -> set[int]:
     return chrome.indexes | images
 
 
-def _is_chrome_seed(para: _Para, sibling_lines: set[str]) -> bool:
+def _is_chrome_seed(para: _Para) -> bool:
     text = para.text
     words = _word_count(text)
     if words <= CAPTION_MAX_WORDS and (_IMAGE_SOURCE.search(text) or _PHOTO_CREDIT.search(text)):
         return True
-    if words <= CHROME_MAX_WORDS and any(p.search(text) for p in _CHROME_LINE_PATTERNS):
-        return True
-    return _key(text) in sibling_lines and _is_short_sibling_line(text)
-
-
-def _is_short_sibling_line(text: str) -> bool:
-    """A line shared with another document of the publication is chrome on its
-    own only when it is short and not a sentence: articles of one publication
-    about one event may well share a quote ("“We will discuss everything,” Putin said.")."""
-    words = _word_count(text)
-    return words <= SIBLING_SHORT_WORDS and (words <= 3 or not _ends_sentence(text))
+    # A line shared with a sibling document is never chrome on its own strength: two
+    # articles of one publication may share a subheading or a quote, and what is kept
+    # must not depend on which articles were imported first. It only joins chrome
+    # found by the other rules (see ``_joins_chrome``).
+    return words <= CHROME_MAX_WORDS and any(p.search(text) for p in _CHROME_LINE_PATTERNS)
 
 
 def _is_dense(paras: list[_Para]) -> bool:

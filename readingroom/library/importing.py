@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from datetime import UTC, datetime
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,7 +44,7 @@ class ImportRefused(Exception):
 @dataclass(frozen=True)
 class ImportResult:
     name: str
-    status: str  # "imported", "duplicate" or "error"
+    status: str  # "imported", "duplicate", "skipped" (a folder's other files) or "error"
     message: str
     document: Document | None = None
 
@@ -83,16 +84,16 @@ def decode_bytes(data: bytes) -> str:
             except UnicodeDecodeError:
                 raise ImportRefused(f"starts like {encoding} text but is not valid {encoding}") from None
             break
-    if text is None:
-        if b"\x00" in data and not _looks_like_utf16_without_bom(data):
+    if text is None and b"\x00" in data:
+        encoding = _utf16_byte_order(data)
+        if encoding is None:
             raise ImportRefused("is a binary file, not text")
         try:
-            text = data.decode("utf-8")
+            text = data.decode(encoding)
         except UnicodeDecodeError:
-            best = charset_normalizer.from_bytes(data).best()
-            if best is None:
-                raise ImportRefused("is not text in any encoding we recognise (a binary file?)") from None
-            text = str(best)
+            raise ImportRefused("is a binary file, not text") from None
+    if text is None:
+        text = _decode_8bit(data)
     text = text.lstrip("\ufeff")
     if len(_CONTROL_CHARACTERS.findall(text)) > max(3, len(text) // 200):
         raise ImportRefused("is a binary file, not text")
@@ -101,13 +102,33 @@ def decode_bytes(data: bytes) -> str:
     return text
 
 
-def _looks_like_utf16_without_bom(data: bytes) -> bool:
-    # ASCII-heavy UTF-16 has a NUL in every other byte and nowhere else.
+def _utf16_byte_order(data: bytes) -> str | None:
+    """UTF-16 without a byte-order mark has a NUL in every other byte (for Latin text) and nowhere else."""
     sample = data[:4000]
-    even_nuls = sample[0::2].count(0)
-    odd_nuls = sample[1::2].count(0)
     half = len(sample) // 2
-    return half > 0 and (even_nuls > 0.4 * half) != (odd_nuls > 0.4 * half)
+    if half == 0:
+        return None
+    even_nuls = sample[0::2].count(0) > 0.4 * half
+    odd_nuls = sample[1::2].count(0) > 0.4 * half
+    if odd_nuls and not even_nuls:
+        return "utf-16-le"
+    if even_nuls and not odd_nuls:
+        return "utf-16-be"
+    return None
+
+
+def _decode_8bit(data: bytes) -> str:
+    """UTF-8, else Windows-1252 (a superset of Latin-1's printable characters, and what most
+    non-UTF-8 English news text is), else charset-normalizer's guess if it is a confident one."""
+    for encoding in ("utf-8", "cp1252"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    best = charset_normalizer.from_bytes(data).best()
+    if best is None or best.chaos > 0.2:
+        raise ImportRefused("is not text in any encoding we recognise (a binary file?)")
+    return str(best)
 
 
 @dataclass(frozen=True)
@@ -117,6 +138,7 @@ class _Extracted:
     title: str = ""
     byline: str = ""
     publication: str = ""
+    published_at: datetime | None = None
 
 
 def _extract(text: str, *, filename: str) -> _Extracted:
@@ -142,7 +164,18 @@ def _extract_html(html: str) -> _Extracted:
         title=extracted.title or "",
         byline=extracted.author or "",
         publication=extracted.sitename or "",
+        published_at=_parse_page_date(extracted.date),
     )
+
+
+def _parse_page_date(value: str | None) -> datetime | None:
+    """trafilatura gives the page's date as YYYY-MM-DD; taken as midnight UTC."""
+    if not value:
+        return None
+    try:
+        return datetime.strptime(value[:10], "%Y-%m-%d").replace(tzinfo=UTC)
+    except ValueError:
+        return None
 
 
 def find_source(*, publication: str, raw_text: str, sources: Iterable[Source]) -> Source | None:
@@ -208,7 +241,10 @@ def _store(*, raw_text: str, extracted: _Extracted, digest: str, filename: str, 
         source = find_source(publication=publication, raw_text=raw_text, sources=Source.objects.all())
     if source is None:
         source, _ = Source.objects.get_or_create(name=publication or UNKNOWN_SOURCE_NAME)
-    siblings = list(Document.objects.filter(source=source).values_list("raw_text", flat=True)[:50])
+    # "Unknown source" gathers unrelated publications: their shared lines say nothing.
+    siblings = [] if source.name == UNKNOWN_SOURCE_NAME else list(
+        Document.objects.filter(source=source).values_list("raw_text", flat=True)[:50]
+    )
     if siblings:
         # Lines this source repeats in every article are its page furniture, not article text.
         article = clean_text(extracted.text, markdown=extracted.markdown, sibling_texts=siblings)
@@ -225,7 +261,7 @@ def _create_document(
         source=source,
         title=(extracted.title or article.title)[:500],
         byline=(extracted.byline or article.byline)[:500],
-        published_at=article.published_at,
+        published_at=extracted.published_at or article.published_at,
         original_filename=filename,
         sha256=digest,
         raw_text=raw_text,
@@ -241,9 +277,13 @@ def expand_paths(paths: Iterable[Path]) -> tuple[list[Path], list[ImportResult]]
     errors: list[ImportResult] = []
     for path in paths:
         if path.is_dir():
-            files.extend(
-                sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES)
-            )
+            for found in sorted(p for p in path.rglob("*") if p.is_file()):
+                if found.suffix.lower() in SUPPORTED_SUFFIXES:
+                    files.append(found)
+                elif not found.name.startswith("."):
+                    errors.append(
+                        ImportResult(found.name, "skipped", f"“{found.name}” skipped: not a .txt, .md or .html file")
+                    )
         elif path.is_file():
             if path.suffix.lower() in SUPPORTED_SUFFIXES:
                 files.append(path)

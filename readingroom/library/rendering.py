@@ -12,6 +12,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -72,11 +73,11 @@ def _marked_text(text: str, offset: int, marks: Sequence[Mark]) -> str:
     return "".join(parts)
 
 
-def _block_html(block: TextBlock, marks: Sequence[Mark]) -> str:
+def _block_html(block: TextBlock, marks: Sequence[Mark], entry_time: datetime | None = None) -> str:
     tag = _TAGS.get(block.kind, "p")
     text = _marked_text(block.text, block.start, marks)
-    if block.kind == "dateline" and block.published_at is not None:
-        text = f'<time datetime="{block.published_at.isoformat()}">{text}</time>'
+    if block.kind == "dateline" and entry_time is not None:
+        text = f'<time datetime="{entry_time.isoformat()}">{text}</time>'
     return f'<{tag} class="block block--{block.kind}" data-start="{block.start}" data-end="{block.end}">{text}</{tag}>'
 
 
@@ -98,14 +99,18 @@ def document_body_html(document: Document, marks: Iterable[Mark] = ()) -> SafeSt
     blocks = list(document.text_blocks())
     parts: list[str] = []
     in_list = False
+    entry_time: datetime | None = None
     for block, block_marks in zip(blocks, _marks_by_block(blocks, marks)):
+        if block.kind == "heading":
+            # A live page's entry heading carries its time; its dateline shows it.
+            entry_time = block.published_at
         if block.kind == "item" and not in_list:
             parts.append('<ul class="items">')
             in_list = True
         elif block.kind != "item" and in_list:
             parts.append("</ul>")
             in_list = False
-        parts.append(_block_html(block, block_marks))
+        parts.append(_block_html(block, block_marks, entry_time))
     if in_list:
         parts.append("</ul>")
     return mark_safe("\n".join(parts))

@@ -90,6 +90,6 @@ def compare(request: HttpRequest) -> HttpResponse:
     }
     if partial:
         context["removed_ids"] = sorted(removed)
-        response = render(request, "library/_compare_update.html", context)
+        response = render(request, "library/compare_update.html", context)
         return push_url(response, compare_url(ids))
     return render(request, "library/compare.html", context)

@@ -35,6 +35,9 @@ def test_a_reader_adds_and_removes_columns_in_place(page, live_server, seeded):
     expect(page.locator(".column")).to_have_count(3)
     expect(page.locator(f"#column-{third.pk} .document-title")).to_have_text(third.title)
     expect(page).to_have_url(f"{live_server.url}/compare/?doc={first.pk}&doc={second.pk}&doc={third.pk}")
+    expect(page).to_have_title("Compare 3 articles · Reading Room")
+    # Keyboard focus moves to the new column instead of falling back to the page.
+    expect(page.locator(f"#column-{third.pk} .column-header")).to_be_focused()
     assert first_body.evaluate("el => el.untouched === true && el.scrollTop > 0")
 
     page.get_by_role("button", name=f"Remove “{second.title}” from the comparison").click()
@@ -42,6 +45,8 @@ def test_a_reader_adds_and_removes_columns_in_place(page, live_server, seeded):
     expect(page.locator(".column")).to_have_count(2)
     expect(page.locator(f"#column-{second.pk}")).to_have_count(0)
     expect(page).to_have_url(f"{live_server.url}/compare/?doc={first.pk}&doc={third.pk}")
+    expect(page).to_have_title("Compare 2 articles · Reading Room")
+    expect(page.locator(".column-count")).to_be_focused()
     assert first_body.evaluate("el => el.untouched === true && el.scrollTop > 0")
 
 

@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from readingroom.entities.extraction import documents_extract_entities
-from readingroom.library.importing import documents_import_paths
+from readingroom.library.importing import ImportResult, documents_import_paths
 from readingroom.library.models import Source
 
 
@@ -18,9 +18,11 @@ class Command(BaseCommand):
         parser.add_argument("--source", help="file every document under this publication (created if new)")
 
     def handle(self, *args, paths: list[Path], source: str | None, verbosity: int, **options):
-        chosen = Source.objects.get_or_create(name=source)[0] if source else None
+        chosen, created = Source.objects.get_or_create(name=source) if source else (None, False)
+        reported: set[int] = set()
 
-        def progress(number: int, total: int, result) -> None:
+        def progress(number: int, total: int, result: ImportResult) -> None:
+            reported.add(id(result))
             if verbosity >= 1:
                 style = {"imported": self.style.SUCCESS, "duplicate": self.style.WARNING}.get(
                     result.status, self.style.ERROR
@@ -32,11 +34,18 @@ class Command(BaseCommand):
         if imported:
             extracted = documents_extract_entities(documents=imported)
             self.stdout.write(f"Entities: {sum(r.mentions for r in extracted)} mentions in {len(extracted)} new documents")
-        counts = {status: sum(r.status == status for r in results) for status in ("imported", "duplicate", "error")}
+        if created and not chosen.documents.exists():
+            chosen.delete()  # nothing was imported into it: leave no empty publication behind
         for result in results:
-            if result.status == "error":
+            if result.status == "skipped" and verbosity >= 1:
+                self.stdout.write(self.style.WARNING(result.message))
+        failed = [result for result in results if result.status == "error"]
+        for result in failed:
+            # Files the progress lines did not cover (a path that does not exist, say).
+            if id(result) not in reported:
                 self.stderr.write(self.style.ERROR(f"error: {result.message}"))
-        summary = f"{counts['imported']} imported, {counts['duplicate']} already there, {counts['error']} failed"
-        if counts["error"]:
-            raise CommandError(summary)
+        counts = {status: sum(r.status == status for r in results) for status in ("imported", "duplicate")}
+        summary = f"{counts['imported']} imported, {counts['duplicate']} already there, {len(failed)} failed"
+        if failed:
+            raise CommandError(f"{summary}: " + "; ".join(result.message for result in failed))
         self.stdout.write(summary)
