@@ -48,9 +48,14 @@ def page(browser):
 
 
 @pytest.fixture
-def seeded(transactional_db):
+def seeded(django_db_serialized_rollback, transactional_db):
+    # Serialized rollback restores what migrations put in the database (the known sources and
+    # curated entities) after each live-server test flushes it.
+    from readingroom.entities.extraction import documents_extract_entities
     from readingroom.library.importing import documents_import_paths
 
     results = documents_import_paths(paths=[SEEDS])
     assert all(result.status == "imported" for result in results), [r.message for r in results]
-    return [result.document for result in results]
+    documents = [result.document for result in results]
+    documents_extract_entities(documents=documents)
+    return documents

@@ -1,0 +1,100 @@
+import re
+
+import pytest
+from django.urls import reverse
+
+from readingroom.entities.models import Entity, EntityType, Mention, normalise_name
+from readingroom.library.models import Document
+
+pytestmark = pytest.mark.django_db
+
+
+def entity_named(name: str) -> Entity:
+    return Entity.objects.get(aliases__normalised=normalise_name(name))
+
+
+def test_the_reader_highlights_mentions_without_changing_the_text(client, extracted_seeds):
+    from tests.test_rendering import read
+
+    document = extracted_seeds["001"]
+    html = client.get(reverse("document_detail", args=[document.pk])).content.decode()
+    body = html[html.index('<div class="document-body"') : html.index("</article>")]
+    reader = read(body[body.index(">") + 1 : body.rindex("</div>")])
+    assert reader.blocks == [block.text for block in document.text_blocks()]
+    shoigu = entity_named("Sergei Shoigu")
+    assert f'<mark class="entity entity--person" data-entity="{shoigu.pk}" tabindex="0">Sergei Shoigu</mark>' in html
+
+
+def test_the_compare_page_has_the_legend_and_the_marks(client, extracted_seeds):
+    first, second = extracted_seeds["001"], extracted_seeds["004"]
+    html = client.get(reverse("compare") + f"?doc={first.pk}&doc={second.pk}").content.decode()
+    assert 'data-entity-type="person"' in html and 'data-entity-type="facility"' in html
+    cosmodrome = entity_named("Vostochny Cosmodrome")
+    assert html.count(f'data-entity="{cosmodrome.pk}"') == Mention.objects.filter(
+        entity=cosmodrome, document__in=[first, second]
+    ).count()
+
+
+def test_hidden_entities_and_rejected_mentions_are_not_highlighted(client, extracted_seeds):
+    document = extracted_seeds["001"]
+    kremlin, putin = entity_named("Kremlin"), entity_named("Vladimir Putin")
+    assert Mention.objects.filter(document=document, entity=kremlin).exists()
+    kremlin.hidden = True
+    kremlin.save()
+    putin_mentions = Mention.objects.filter(document=document, entity=putin)
+    total = putin_mentions.count()
+    Mention.objects.filter(pk=putin_mentions.first().pk).update(rejected=True)
+
+    html = client.get(reverse("document_detail", args=[document.pk])).content.decode()
+
+    assert f'data-entity="{kremlin.pk}"' not in html
+    assert html.count(f'data-entity="{putin.pk}"') == total - 1
+
+
+def test_the_entity_list_counts_mentions_per_source_and_filters_by_type(client, extracted_seeds):
+    response = client.get(reverse("entity_list"))
+    html = response.content.decode()
+    assert "BBC News" in html and "The Guardian" in html and "Kyiv Post" in html
+    assert "Vladimir Putin" in html and "Vostochny Cosmodrome" in html
+    places = client.get(reverse("entity_list") + "?type=place").content.decode()
+    assert "Vladivostok" in places and "Vladimir Putin" not in places
+
+
+def test_the_entity_page_shows_every_mention_in_context(client, extracted_seeds):
+    shoigu = entity_named("Sergei Shoigu")
+    html = client.get(reverse("entity_detail", args=[shoigu.pk])).content.decode()
+    assert html.count('<mark class="entity entity--person">') == shoigu.mentions.count() >= 4
+    assert "who visited Pyongyang in July" in html
+
+
+def test_the_card_counts_mentions_in_the_shown_documents(client, extracted_seeds):
+    shoigu = entity_named("Sergei Shoigu")
+    bbc, guardian = extracted_seeds["000"], extracted_seeds["004"]
+    html = client.get(reverse("entity_card", args=[shoigu.pk]) + f"?doc={bbc.pk}&doc={guardian.pk}").content.decode()
+    assert "Sergei Shoigu" in html and "Shoigu" in html
+    bbc_count = Mention.objects.filter(entity=shoigu, document=bbc).count()
+    assert re.search(rf'BBC News: .*?</th><td class="number">{bbc_count}</td>', html)
+    assert re.search(r'The Guardian: .*?</th><td class="number">0</td>', html)
+
+
+def test_a_hidden_or_missing_entity_is_404(client, extracted_seeds):
+    hidden = Entity.objects.create(name="Hidden", type=EntityType.OTHER, hidden=True)
+    for url in (reverse("entity_detail", args=[hidden.pk]), reverse("entity_card", args=[hidden.pk]), reverse("entity_detail", args=[999999])):
+        assert client.get(url).status_code == 404
+
+
+def test_entity_pages_refuse_post(client, extracted_seeds):
+    putin = entity_named("Vladimir Putin")
+    for url in (reverse("entity_list"), reverse("entity_detail", args=[putin.pk]), reverse("entity_card", args=[putin.pk])):
+        assert client.post(url).status_code == 405
+
+
+def test_the_entity_pages_take_few_queries(client, extracted_seeds, django_assert_max_num_queries):
+    putin = entity_named("Vladimir Putin")
+    with django_assert_max_num_queries(4):
+        client.get(reverse("entity_list"))
+    with django_assert_max_num_queries(4):
+        client.get(reverse("entity_detail", args=[putin.pk]))
+    ids = "&".join(f"doc={d.pk}" for d in Document.objects.all())
+    with django_assert_max_num_queries(6):
+        client.get(reverse("compare") + "?" + ids)
