@@ -5,6 +5,7 @@ No browser is downloaded: the tests use /usr/bin/chromium (README: `make test` i
 
 from __future__ import annotations
 
+import importlib
 import os
 import shutil
 from pathlib import Path
@@ -47,11 +48,23 @@ def page(browser):
     context.close()
 
 
+def restore_migration_data() -> None:
+    """Live-server tests flush the database after each test, taking with them the rows that
+    migrations put there (known sources, curated entities): put them back, as migrations do."""
+    from django.apps import apps
+
+    for module, function in (
+        ("readingroom.library.migrations.0002_known_sources", "add_known_sources"),
+        ("readingroom.entities.migrations.0002_curated_seed_entities", "add_curated_entities"),
+    ):
+        getattr(importlib.import_module(module), function)(apps, None)
+
+
 @pytest.fixture
-def seeded(django_db_serialized_rollback, transactional_db):
-    # Serialized rollback restores what migrations put in the database (the known sources and
-    # curated entities) after each live-server test flushes it.
+def seeded(transactional_db):
     from readingroom.entities.extraction import documents_extract_entities
+
+    restore_migration_data()
     from readingroom.library.importing import documents_import_paths
 
     results = documents_import_paths(paths=[SEEDS])
