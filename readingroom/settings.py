@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "template_partials",
     "readingroom.library",
     "readingroom.entities",
+    "readingroom.annotations",
 ]
 
 MIDDLEWARE = [

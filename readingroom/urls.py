@@ -5,4 +5,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("readingroom.library.urls")),
     path("", include("readingroom.entities.urls")),
+    path("", include("readingroom.annotations.urls")),
+    path("accounts/", include("django.contrib.auth.urls")),
 ]

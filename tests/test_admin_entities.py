@@ -26,7 +26,7 @@ def test_merging_two_entities_keeps_every_mention(curator_client, extracted_seed
     url = reverse("admin:entities_entity_changelist")
 
     confirm = curator_client.post(url, {"action": "merge_entities", ACTION_CHECKBOX_NAME: [moscow.pk, kremlin.pk]})
-    assert "Keep one entity" in confirm.content.decode()
+    assert "Keep one;" in confirm.content.decode() and "Moscow (place) — " in confirm.content.decode()
     done = curator_client.post(
         url, {"action": "merge_entities", ACTION_CHECKBOX_NAME: [moscow.pk, kremlin.pk], "target": kremlin.pk}, follow=True
     )

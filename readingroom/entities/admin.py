@@ -128,10 +128,11 @@ class EntityAdmin(admin.ModelAdmin):
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
             "title": "Merge entities",
-            "entities": entities,
+            "objects": entities,
+            "action_name": "merge_entities",
             "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
         }
-        return TemplateResponse(request, "admin/entities/entity/merge.html", context)
+        return TemplateResponse(request, "admin/merge.html", context)
 
     @admin.action(description="Hide selected entities (keep their mentions, stop highlighting)")
     def hide_entities(self, request, queryset):

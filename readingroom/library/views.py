@@ -10,6 +10,8 @@ from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import push_url
 
+from readingroom.annotations.models import Annotation, Visibility
+from readingroom.annotations.selectors import annotation_marks, tag_names
 from readingroom.entities.models import EntityType
 from readingroom.entities.selectors import entity_marks
 
@@ -29,14 +31,34 @@ def document_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+def highlighted_bodies(request: HttpRequest, documents: list[Document]) -> dict[int, str]:
+    """Each document's HTML with its entity highlights and the annotations this user may see."""
+    ids = [document.pk for document in documents]
+    entities, annotations = entity_marks(ids), annotation_marks(request.user, ids)
+    return {d.pk: document_body_html(d, entities[d.pk] + annotations[d.pk]) for d in documents}
+
+
+def annotating_context(request: HttpRequest) -> dict:
+    return {"entity_types": EntityType.choices, "tag_names": tag_names(), "visibilities": Visibility.choices}
+
+
 @require_GET
+@vary_on_headers("HX-Request")
 def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One document. An htmx request gets only its body, to refresh the highlights."""
     document = get_object_or_404(Document.objects.select_related("source"), pk=pk)
-    marks = entity_marks([document.pk])
+    body_html = highlighted_bodies(request, [document])[document.pk]
+    if request.htmx:
+        return render(request, "library/document_detail.html#body", {"body_html": body_html})
     context = {
         "document": document,
-        "body_html": document_body_html(document, marks[document.pk]),
-        "entity_types": EntityType.choices,
+        "body_html": body_html,
+        "reader_documents": [document],
+        "orphaned": Annotation.objects.visible_to(request.user)
+        .orphaned()
+        .filter(document=document)
+        .select_related("author"),
+        **annotating_context(request),
     }
     return render(request, "library/document_detail.html", context)
 
@@ -77,16 +99,15 @@ def compare(request: HttpRequest) -> HttpResponse:
     partial = bool(request.htmx) and not request.htmx.history_restore_request
     # An htmx update sends only the columns it adds; the others stay as they are in the page.
     rendered = [document for document in documents if document.pk in added] if partial else documents
-    marks = entity_marks([document.pk for document in rendered])
-    columns = [
-        {"document": document, "body_html": document_body_html(document, marks[document.pk])} for document in rendered
-    ]
+    bodies = highlighted_bodies(request, rendered)
+    columns = [{"document": document, "body_html": bodies[document.pk]} for document in rendered]
     context = {
         "columns": columns,
         "documents": documents,
         "others": Document.objects.for_listing().exclude(pk__in=ids),
         "can_add": len(documents) < MAX_COMPARED,
-        "entity_types": EntityType.choices,
+        "filters": {},
+        **annotating_context(request),
     }
     if partial:
         context["removed_ids"] = sorted(removed)

@@ -6,7 +6,7 @@ let selected = [];
 let position = -1;
 
 function shownDocumentIds() {
-  return [...document.querySelectorAll("[data-document]")].map((element) => element.dataset.document);
+  return [...new Set([...document.querySelectorAll("[data-document]")].map((element) => element.dataset.document))];
 }
 
 function scrollToMark(mark) {

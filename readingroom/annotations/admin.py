@@ -1,0 +1,70 @@
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.db.models import Count
+from django.template.response import TemplateResponse
+
+from .models import Annotation, Tag
+from .services import tags_merge
+
+
+@admin.register(Tag)
+class TagAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "colour", "annotation_count"]
+    search_fields = ["name", "slug", "description"]
+    prepopulated_fields = {"slug": ["name"]}
+    actions = ["merge_tags"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(annotation_count=Count("annotations"))
+
+    @admin.display(description="annotations", ordering="annotation_count")
+    def annotation_count(self, tag: Tag) -> int:
+        return tag.annotation_count
+
+    @admin.action(description="Merge selected tags into one")
+    def merge_tags(self, request, queryset):
+        tags = list(queryset.order_by("-annotation_count", "name"))
+        if len(tags) < 2:
+            self.message_user(request, "Select at least two tags to merge.", messages.WARNING)
+            return None
+        if request.POST.get("target"):
+            target = next((t for t in tags if str(t.pk) == request.POST["target"]), None)
+            if target is None:
+                self.message_user(request, "Choose one of the selected tags to keep.", messages.ERROR)
+                return None
+            tags_merge(tags=tags, target=target)
+            self.message_user(request, f"Merged {len(tags) - 1} tags into “{target}”.")
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": "Merge tags",
+            "objects": tags,
+            "action_name": "merge_tags",
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/merge.html", context)
+
+
+@admin.register(Annotation)
+class AnnotationAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "document", "author", "visibility", "anchor_state", "created_at"]
+    list_filter = ["visibility", "anchor_state", "tags", "document__source"]
+    search_fields = ["exact", "body", "author__username", "document__title"]
+    raw_id_fields = ["document", "author", "parent"]
+    list_select_related = ["document", "author"]
+    readonly_fields = ["start", "end", "exact", "prefix", "suffix", "anchor_state", "body_html", "version", "created_at", "updated_at"]
+    fields = ["document", "author", "parent", "visibility", "body", *readonly_fields]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        # Annotations are made by selecting text, where every check runs.
+        return False
+
+    def save_model(self, request, obj: Annotation, form, change):
+        from .comments import render_comment
+
+        obj.body_html = render_comment(obj.body)
+        obj.version += 1
+        super().save_model(request, obj, form, change)

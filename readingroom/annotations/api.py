@@ -1,0 +1,233 @@
+"""The W3C Web Annotation Protocol: a container at /annotations/ and one resource per annotation.
+
+Same checks and permissions as the pages: Django's session login, the CSRF token in
+``X-CSRFToken``, ``Annotation.objects.visible_to(user)`` for every read.
+"""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import urlencode
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+
+from .models import Annotation, Tag
+from .services import (
+    AnnotationError,
+    StaleAnnotation,
+    annotation_create,
+    annotation_delete,
+    annotation_reply,
+    annotation_update,
+)
+from .webannotation import (
+    CONTENT_TYPE,
+    PAGE_SIZE,
+    InvalidAnnotation,
+    annotation_page,
+    annotation_to_jsonld,
+    parse_annotation,
+)
+
+LDP_RESOURCE = '<http://www.w3.org/ns/ldp#Resource>; rel="type"'
+LDP_CONTAINER = '<http://www.w3.org/ns/ldp#BasicContainer>; rel="type"'
+MAX_JSON_BYTES = 256 * 1024
+ACCEPTED_CONTENT_TYPES = ("application/ld+json", "application/json")
+
+
+def _base_url(request: HttpRequest) -> str:
+    return f"{request.scheme}://{request.get_host()}"
+
+
+def _error(status: int, message: str) -> JsonResponse:
+    return JsonResponse({"error": message}, status=status)
+
+
+def _jsonld(data: dict, *, status: int = 200) -> HttpResponse:
+    return HttpResponse(json.dumps(data, ensure_ascii=False), status=status, content_type=CONTENT_TYPE)
+
+
+def _read_json(request: HttpRequest):
+    """The request's JSON body, or an error response saying what is wrong with it."""
+    content_type = request.content_type or ""
+    if content_type not in ACCEPTED_CONTENT_TYPES:
+        return None, _error(415, 'Send the annotation as JSON-LD ("Content-Type: application/ld+json").')
+    if len(request.body) > MAX_JSON_BYTES:
+        return None, _error(413, f"An annotation can be at most {MAX_JSON_BYTES // 1024} KB of JSON.")
+    try:
+        return json.loads(request.body), None
+    except (ValueError, RecursionError):
+        return None, _error(400, "The request body is not valid JSON.")
+
+
+def _with_details(queryset):
+    return queryset.select_related("author").prefetch_related(Prefetch("tags", queryset=Tag.objects.all()))
+
+
+def _visible(request: HttpRequest):
+    return Annotation.objects.visible_to(request.user)
+
+
+def _store(request: HttpRequest, data) -> Annotation:
+    parsed = parse_annotation(data)
+    if parsed.reply_to is not None:
+        parent = _visible(request).filter(pk=_id_from_url(parsed.reply_to)).first()
+        if parent is None:
+            raise InvalidAnnotation("The annotation this replies to does not exist or you cannot see it.")
+        return annotation_reply(user=request.user, parent=parent, body=parsed.body)
+    return annotation_create(
+        user=request.user,
+        document=parsed.document,
+        start=parsed.start,
+        end=parsed.end,
+        exact=parsed.exact,
+        body=parsed.body,
+        tag_names=parsed.tags,
+        visibility=parsed.visibility,
+    )
+
+
+def _id_from_url(url: str) -> int | None:
+    tail = url.rstrip("/").rsplit("/", 1)[-1]
+    return int(tail) if tail.isdigit() else None
+
+
+def _representation(request: HttpRequest, annotation: Annotation, *, status: int = 200) -> HttpResponse:
+    annotation = _with_details(Annotation.objects.filter(pk=annotation.pk)).get()
+    response = _jsonld(annotation_to_jsonld(annotation, base_url=_base_url(request)), status=status)
+    response["ETag"] = annotation.etag
+    response["Link"] = LDP_RESOURCE
+    response["Allow"] = "GET, HEAD, OPTIONS, PUT, DELETE"
+    response["Vary"] = "Accept, Cookie"
+    return response
+
+
+@require_http_methods(["GET", "HEAD", "OPTIONS", "POST"])
+def container(request: HttpRequest) -> HttpResponse:
+    """GET: an AnnotationPage of the annotations you can see (``?document=ID``, ``?page=N``).
+    POST: create an annotation from JSON-LD; 201 with Location and the stored annotation."""
+    if request.method == "OPTIONS":
+        response = HttpResponse(status=204)
+        response["Allow"] = "GET, HEAD, OPTIONS, POST"
+        response["Link"] = LDP_CONTAINER
+        return response
+    if request.method == "POST":
+        return _create(request)
+    annotations = _visible(request).order_by("document_id", "start", "created_at", "pk")
+    query: dict[str, str] = {}
+    document = request.GET.get("document", "")
+    if document:
+        if not document.isdigit():
+            return _error(400, '"document" must be a document id.')
+        annotations = annotations.filter(document_id=int(document))
+        query["document"] = document
+    page_text = request.GET.get("page", "0")
+    if not page_text.isdigit():
+        return _error(400, '"page" must be a whole number.')
+    page = int(page_text)
+    total = annotations.count()
+    items = list(_with_details(annotations)[page * PAGE_SIZE : (page + 1) * PAGE_SIZE])
+    base = _base_url(request) + reverse("annotation_container")
+    collection_url = base + (f"?{urlencode(query)}" if query else "")
+
+    def page_url(number: int) -> str:
+        return f"{base}?{urlencode({**query, 'page': number})}"
+
+    data = annotation_page(
+        items, base_url=_base_url(request), page_url=page_url, collection_url=collection_url, total=total, page=page
+    )
+    response = _jsonld(data)
+    response["Link"] = LDP_CONTAINER
+    response["Allow"] = "GET, HEAD, OPTIONS, POST"
+    response["Vary"] = "Accept, Cookie"
+    return response
+
+
+def _create(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return _error(401, "Sign in to annotate.")
+    data, error = _read_json(request)
+    if error:
+        return error
+    try:
+        annotation = _store(request, data)
+    except (InvalidAnnotation, AnnotationError) as problem:
+        return _error(400, str(problem))
+    except PermissionDenied as problem:
+        return _error(403, str(problem))
+    response = _representation(request, annotation, status=201)
+    response["Location"] = _base_url(request) + annotation.get_absolute_url()
+    return response
+
+
+def _if_match(request: HttpRequest) -> str | None:
+    header = request.headers.get("If-Match")
+    if header is None:
+        return None
+    return header.strip().removeprefix("W/")
+
+
+@require_http_methods(["GET", "HEAD", "OPTIONS", "PUT", "DELETE"])
+def resource(request: HttpRequest, pk: int) -> HttpResponse:
+    annotation = get_object_or_404(_visible(request), pk=pk)
+    if request.method in ("GET", "HEAD"):
+        response = _representation(request, annotation)
+        if request.headers.get("If-None-Match") == annotation.etag:
+            not_modified = HttpResponse(status=304)
+            not_modified["ETag"] = annotation.etag
+            return not_modified
+        return response
+    if request.method == "OPTIONS":
+        response = HttpResponse(status=204)
+        response["Allow"] = "GET, HEAD, OPTIONS, PUT, DELETE"
+        response["Link"] = LDP_RESOURCE
+        return response
+    if not request.user.is_authenticated:
+        return _error(401, "Sign in to change annotations.")
+    if annotation.author_id != request.user.pk:
+        return _error(403, "Only its author can change or delete an annotation.")
+    expected = _if_match(request)
+    if expected is not None and expected != annotation.etag:
+        return _error(412, "This annotation changed since you loaded it; GET it again and retry.")
+    version = annotation.version if expected is not None else None
+    if request.method == "DELETE":
+        try:
+            annotation_delete(user=request.user, annotation=annotation, expected_version=version)
+        except StaleAnnotation as stale:
+            return _error(412, str(stale))
+        return HttpResponse(status=204)
+    if expected is None:
+        return _error(428, 'Send "If-Match" with the ETag you last saw, so that no one\'s change is lost.')
+    return _replace(request, annotation, version)
+
+
+def _replace(request: HttpRequest, annotation: Annotation, version: int) -> HttpResponse:
+    data, error = _read_json(request)
+    if error:
+        return error
+    try:
+        parsed = parse_annotation(data)
+        if annotation.parent_id is None and (
+            parsed.document is None
+            or parsed.document.pk != annotation.document_id
+            or (parsed.start, parsed.end) != (annotation.start, annotation.end)
+        ):
+            raise InvalidAnnotation("The target of an annotation cannot be changed; create a new annotation.")
+        updated = annotation_update(
+            user=request.user,
+            annotation=annotation,
+            body=parsed.body,
+            tag_names=parsed.tags,
+            visibility=parsed.visibility,
+            expected_version=version,
+        )
+    except (InvalidAnnotation, AnnotationError) as problem:
+        return _error(400, str(problem))
+    except StaleAnnotation as stale:
+        return _error(412, str(stale))
+    return _representation(request, updated)

@@ -1,0 +1,132 @@
+"""Tags and annotations.
+
+An annotation points into its document's canonical text twice over, as the W3C Web Annotation
+selectors do: by position (``start``/``end``, code points) and by quote (``exact`` with
+``prefix``/``suffix`` context). The quote is what re-anchors it when the text is edited.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.conf import settings
+from django.db import models
+from django.db.models.functions import Lower
+from django.urls import reverse
+
+from readingroom.library.models import Document
+
+# Colours a new tag gets, picked by its name so the same name always gets the same colour.
+TAG_PALETTE = [
+    "#f4a261", "#e76f51", "#2a9d8f", "#8ab17d", "#e9c46a", "#9d4edd",
+    "#4895ef", "#f15bb5", "#00bbf9", "#ef476f", "#06d6a0", "#b5838d",
+]
+
+
+def default_tag_colour(name: str) -> str:
+    digest = hashlib.sha256(name.casefold().encode()).digest()
+    return TAG_PALETTE[digest[0] % len(TAG_PALETTE)]
+
+
+class Tag(models.Model):
+    name = models.CharField(max_length=40)
+    slug = models.SlugField(max_length=60, unique=True)
+    colour = models.CharField(max_length=7, default="#e9c46a", help_text="A hex colour such as #e9c46a.")
+    description = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(Lower("name"), name="tag_name_unique_ignoring_case")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Visibility(models.TextChoices):
+    PRIVATE = "private", "Only me"
+    PUBLIC = "public", "Everyone"
+
+
+class AnchorState(models.TextChoices):
+    ANCHORED = "anchored", "Anchored"
+    MOVED = "moved", "Moved by a text edit"
+    ORPHANED = "orphaned", "Orphaned: its passage is gone"
+
+
+class AnnotationQuerySet(models.QuerySet):
+    def visible_to(self, user) -> AnnotationQuerySet:
+        """The one place that decides who sees which annotation. Replies share their thread's
+        visibility; a private annotation is its author's alone."""
+        if user is None or not user.is_authenticated:
+            return self.filter(visibility=Visibility.PUBLIC)
+        return self.filter(models.Q(visibility=Visibility.PUBLIC) | models.Q(author=user))
+
+    def threads(self) -> AnnotationQuerySet:
+        return self.filter(parent__isnull=True)
+
+    def anchored(self) -> AnnotationQuerySet:
+        return self.threads().exclude(anchor_state=AnchorState.ORPHANED)
+
+    def orphaned(self) -> AnnotationQuerySet:
+        return self.threads().filter(anchor_state=AnchorState.ORPHANED)
+
+
+class Annotation(models.Model):
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="annotations")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="annotations")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies", help_text="Set on replies."
+    )
+    # The target (empty on replies, which target their parent).
+    start = models.PositiveIntegerField(null=True, blank=True)
+    end = models.PositiveIntegerField(null=True, blank=True)
+    exact = models.TextField(blank=True)
+    prefix = models.CharField(max_length=64, blank=True)
+    suffix = models.CharField(max_length=64, blank=True)
+    anchor_state = models.CharField(max_length=10, choices=AnchorState.choices, default=AnchorState.ANCHORED)
+
+    body = models.TextField("comment (Markdown)", blank=True)
+    body_html = models.TextField(blank=True, editable=False, help_text="The comment rendered and sanitised.")
+    tags = models.ManyToManyField(Tag, blank=True, related_name="annotations")
+    # The tags' ids in the order the author gave them: the first one colours the highlight.
+    tag_order = models.JSONField(default=list, blank=True, editable=False)
+    visibility = models.CharField(max_length=10, choices=Visibility.choices, default=Visibility.PRIVATE)
+    version = models.PositiveIntegerField(default=1, help_text="Goes up on every change: the ETag.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = AnnotationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["document", "start", "created_at"]
+        indexes = [
+            models.Index(fields=["document", "start"], name="annotation_document_start"),
+            models.Index(fields=["author", "created_at"], name="annotation_author_created"),
+            models.Index(fields=["parent", "created_at"], name="annotation_parent_created"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(parent__isnull=False)
+                | models.Q(anchor_state="orphaned")
+                | models.Q(start__isnull=False, end__isnull=False, end__gt=models.F("start")),
+                name="annotation_target_is_a_span",
+            )
+        ]
+
+    def __str__(self) -> str:
+        if self.parent_id:
+            return f"Reply by {self.author} to #{self.parent_id}"
+        return f"“{self.exact[:60]}” by {self.author}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("annotation_detail", args=[self.pk])
+
+    @property
+    def etag(self) -> str:
+        return f'"{self.pk}-{self.version}"'
+
+    def ordered_tags(self) -> list[Tag]:
+        """The tags in the author's order (uses a prefetched ``tags`` when there is one)."""
+        position = {pk: index for index, pk in enumerate(self.tag_order)}
+        return sorted(self.tags.all(), key=lambda tag: (position.get(tag.pk, len(position)), tag.name))

@@ -1,0 +1,77 @@
+"""Reads about annotations that pages share; all of them start from ``visible_to(user)``."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from readingroom.library.rendering import Mark
+
+from .models import Annotation, Tag
+
+
+def annotation_marks(user, document_ids: Iterable[int]) -> dict[int, list[Mark]]:
+    """Highlights for the anchored annotations this user may see, by document, in one query."""
+    rows = (
+        Annotation.objects.visible_to(user)
+        .anchored()
+        .filter(document_id__in=list(document_ids))
+        .values_list("pk", "document_id", "start", "end", "tag_order")
+    )
+    marks: dict[int, list[Mark]] = defaultdict(list)
+    for pk, document_id, start, end, tag_order in rows:
+        css = f"annotation tag-{tag_order[0]}" if tag_order else "annotation"
+        marks[document_id].append(Mark(start, end, (("class", css), ("data-annotation", str(pk)))))
+    return marks
+
+
+def with_thread_details(queryset: QuerySet) -> QuerySet:
+    return queryset.select_related("author", "document__source").prefetch_related(
+        Prefetch("tags", queryset=Tag.objects.all()),
+    )
+
+
+def threads_for(user, ids: Iterable[int]) -> list[Annotation]:
+    """The threads with these ids that the user may see, each with its visible replies."""
+    visible = Annotation.objects.visible_to(user)
+    replies = with_thread_details(visible.filter(parent__isnull=False)).order_by("created_at")
+    return list(
+        with_thread_details(visible.threads().filter(pk__in=list(ids)))
+        .prefetch_related(Prefetch("replies", queryset=replies, to_attr="visible_replies"))
+        .order_by("start", "created_at")
+    )
+
+
+def panel_annotations(
+    user, *, document_ids: list[int], tag: str = "", author: str = "", query: str = "", document: str = ""
+) -> QuerySet:
+    """The side panel's list: threads on the shown documents, filtered and searched."""
+    threads = Annotation.objects.visible_to(user).threads().filter(document_id__in=document_ids)
+    if document.isdigit():
+        threads = threads.filter(document_id=int(document))
+    if tag:
+        threads = threads.filter(tags__slug=tag)
+    if author:
+        threads = threads.filter(author__username=author)
+    if query:
+        threads = threads.filter(Q(exact__icontains=query) | Q(body__icontains=query) | Q(tags__name__icontains=query))
+    return (
+        with_thread_details(threads.distinct())
+        .annotate(reply_count=Count("replies", distinct=True))
+        .order_by("document_id", "anchor_state", "start", "created_at")
+    )
+
+
+def panel_choices(user, document_ids: list[int]) -> dict:
+    """The tags and authors that occur among the annotations shown, for the panel's filters."""
+    visible = Annotation.objects.visible_to(user).threads().filter(document_id__in=document_ids)
+    tags = Tag.objects.filter(annotations__in=visible).distinct().order_by("name")
+    authors = sorted(set(visible.values_list("author__username", flat=True)))
+    return {"tags": tags, "authors": authors}
+
+
+def tag_names(limit: int = 500) -> list[str]:
+    """Tag names to suggest while typing, the most used first."""
+    return list(Tag.objects.annotate(uses=Count("annotations")).order_by("-uses", "name").values_list("name", flat=True)[:limit])

@@ -1,0 +1,278 @@
+"""Writes to tags and annotations. Every check the browser does is done again here: these are
+the functions the popover, the W3C API and the importer all go through."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import F
+from django.utils.text import slugify
+
+from readingroom.library.models import Document
+
+from .anchoring import SelectionError, check_selection
+from .comments import render_comment
+from .models import AnchorState, Annotation, Tag, Visibility, default_tag_colour
+
+MAX_TAGS = 10
+MAX_TAG_LENGTH = 40
+MAX_BODY_LENGTH = 10_000
+
+
+class AnnotationError(ValueError):
+    """Input the server will not store; the message is shown to the person who sent it."""
+
+
+class StaleAnnotation(Exception):
+    """The annotation changed since the version the client edited."""
+
+    def __init__(self, annotation: Annotation):
+        super().__init__(
+            f"Someone changed this annotation since you opened it (now version {annotation.version}); "
+            "reload it and make your change again."
+        )
+        self.annotation = annotation
+
+
+def can_annotate(user, document: Document) -> bool:
+    return bool(user and user.is_authenticated)
+
+
+def _clean_tag_names(names: Iterable[str]) -> list[str]:
+    """Tag names tidied (spacing), split at commas, without repeats (ignoring case), checked."""
+    cleaned: list[str] = []
+    seen: set[str] = set()
+    for given in names:
+        if not isinstance(given, str):
+            raise AnnotationError("Tags must be text.")
+        for name in given.split(","):
+            name = " ".join(name.split())
+            if not name or name.casefold() in seen:
+                continue
+            if len(name) > MAX_TAG_LENGTH:
+                raise AnnotationError(f"A tag can be at most {MAX_TAG_LENGTH} characters: “{name[:50]}…”.")
+            seen.add(name.casefold())
+            cleaned.append(name)
+    if len(cleaned) > MAX_TAGS:
+        raise AnnotationError(f"An annotation can have at most {MAX_TAGS} tags (this one has {len(cleaned)}).")
+    return cleaned
+
+
+def _unique_slug(name: str) -> str:
+    base = slugify(name)[:50] or "tag"
+    slug, number = base, 2
+    while Tag.objects.filter(slug=slug).exists():
+        slug, number = f"{base}-{number}", number + 1
+    return slug
+
+
+def tags_for_names(names: Iterable[str]) -> list[Tag]:
+    """Existing tags by name (ignoring case), new ones created, in the order given."""
+    tags = []
+    for name in _clean_tag_names(names):
+        tag = Tag.objects.filter(name__iexact=name).first()
+        if tag is None:
+            tag = Tag.objects.create(name=name, slug=_unique_slug(name), colour=default_tag_colour(name))
+        tags.append(tag)
+    return tags
+
+
+def _check_body(body: str) -> str:
+    if not isinstance(body, str):
+        raise AnnotationError("The comment must be text.")
+    if len(body) > MAX_BODY_LENGTH:
+        raise AnnotationError(f"A comment can be at most {MAX_BODY_LENGTH:,} characters (this one has {len(body):,}).")
+    return body.strip()
+
+
+def _check_visibility(visibility: str) -> str:
+    if visibility not in Visibility.values:
+        raise AnnotationError(f"Visibility must be one of: {', '.join(Visibility.values)}.")
+    return visibility
+
+
+def _set_tags(annotation: Annotation, tags: list[Tag]) -> None:
+    annotation.tags.set(tags)
+    # Kept in the order given: the first tag colours the highlight.
+    annotation.tag_order = [tag.pk for tag in tags]
+    Annotation.objects.filter(pk=annotation.pk).update(tag_order=annotation.tag_order)
+
+
+@transaction.atomic
+def annotation_create(
+    *,
+    user,
+    document: Document,
+    start: int,
+    end: int,
+    exact: str,
+    body: str = "",
+    tag_names: Iterable[str] = (),
+    visibility: str = Visibility.PRIVATE,
+) -> Annotation:
+    """Annotate text[start:end] of the document (offsets in code points) after checking everything."""
+    if not can_annotate(user, document):
+        raise PermissionDenied("Sign in to annotate.")
+    try:
+        quote = check_selection(document.canonical_text, start, end, exact)
+    except SelectionError as error:
+        raise AnnotationError(str(error)) from None
+    body = _check_body(body)
+    tags = tags_for_names(tag_names)
+    annotation = Annotation.objects.create(
+        document=document,
+        author=user,
+        start=start,
+        end=end,
+        exact=quote.exact,
+        prefix=quote.prefix,
+        suffix=quote.suffix,
+        anchor_state=AnchorState.ANCHORED,
+        body=body,
+        body_html=render_comment(body),
+        visibility=_check_visibility(visibility),
+    )
+    _set_tags(annotation, tags)
+    return annotation
+
+
+@transaction.atomic
+def annotation_reply(*, user, parent: Annotation, body: str) -> Annotation:
+    """A reply in the parent's thread; the caller has checked the user can see the parent."""
+    if not can_annotate(user, parent.document):
+        raise PermissionDenied("Sign in to reply.")
+    if parent.parent_id is not None:
+        parent = parent.parent
+    body = _check_body(body)
+    if not body:
+        raise AnnotationError("A reply needs some text.")
+    return Annotation.objects.create(
+        document=parent.document,
+        author=user,
+        parent=parent,
+        body=body,
+        body_html=render_comment(body),
+        visibility=parent.visibility,
+    )
+
+
+def _lock_for_change(*, user, annotation: Annotation, expected_version: int | None) -> Annotation:
+    locked = Annotation.objects.select_for_update().get(pk=annotation.pk)
+    if locked.author_id != user.pk:
+        raise PermissionDenied("Only its author can change or delete an annotation.")
+    if expected_version is not None and locked.version != expected_version:
+        raise StaleAnnotation(locked)
+    return locked
+
+
+@transaction.atomic
+def annotation_update(
+    *,
+    user,
+    annotation: Annotation,
+    body: str | None = None,
+    tag_names: Iterable[str] | None = None,
+    visibility: str | None = None,
+    expected_version: int | None = None,
+) -> Annotation:
+    """Change an annotation's comment, tags or visibility. With ``expected_version``, a change
+    made meanwhile by someone else is refused instead of overwritten."""
+    locked = _lock_for_change(user=user, annotation=annotation, expected_version=expected_version)
+    fields = ["version", "updated_at"]
+    if body is not None:
+        locked.body = _check_body(body)
+        locked.body_html = render_comment(locked.body)
+        fields += ["body", "body_html"]
+    if visibility is not None and locked.parent_id is None:
+        locked.visibility = _check_visibility(visibility)
+        fields.append("visibility")
+        # Replies follow their thread.
+        locked.replies.update(visibility=locked.visibility)
+    locked.version = F("version") + 1
+    locked.save(update_fields=fields)
+    locked.refresh_from_db()
+    if tag_names is not None:
+        _set_tags(locked, tags_for_names(tag_names))
+    return locked
+
+
+@transaction.atomic
+def annotation_delete(*, user, annotation: Annotation, expected_version: int | None = None) -> None:
+    """Delete an annotation and its replies."""
+    locked = _lock_for_change(user=user, annotation=annotation, expected_version=expected_version)
+    locked.delete()
+
+
+@transaction.atomic
+def tags_merge(*, tags: list[Tag], target: Tag) -> Tag:
+    """Move every annotation of ``tags`` onto ``target`` and delete the others."""
+    for tag in tags:
+        if tag.pk == target.pk:
+            continue
+        for annotation in tag.annotations.all():
+            annotation.tags.add(target)
+            annotation.tag_order = [target.pk if pk == tag.pk else pk for pk in annotation.tag_order]
+            # A tag merged into one the annotation already had appears once.
+            annotation.tag_order = list(dict.fromkeys(annotation.tag_order))
+            Annotation.objects.filter(pk=annotation.pk).update(tag_order=annotation.tag_order)
+        tag.delete()
+    return target
+
+
+@dataclass
+class AnnotationImport:
+    created: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+def annotations_import(*, items: list, user) -> AnnotationImport:
+    """Store annotations from a W3C export, each on its own: a bad one is reported, not half-saved.
+
+    An annotation whose creator's nickname is a user here keeps that author; the others are
+    filed under ``user``. Replies are stored after the annotations they answer.
+    """
+    from django.contrib.auth import get_user_model
+
+    from .webannotation import InvalidAnnotation, parse_annotation
+
+    users = get_user_model().objects
+    report = AnnotationImport()
+    new_ids: dict[str, Annotation] = {}
+    parsed_items = []
+    for number, item in enumerate(items, start=1):
+        try:
+            parsed_items.append((number, parse_annotation(item)))
+        except InvalidAnnotation as error:
+            report.errors.append(f"Item {number}: {error}")
+    # Threads first, then their replies.
+    parsed_items.sort(key=lambda pair: pair[1].reply_to is not None)
+    for number, parsed in parsed_items:
+        author = users.filter(username=parsed.creator_nickname).first() if parsed.creator_nickname else None
+        author = author or user
+        try:
+            if parsed.reply_to is not None:
+                parent = new_ids.get(parsed.reply_to)
+                if parent is None:
+                    raise AnnotationError("it answers an annotation that is not in the import")
+                annotation = annotation_reply(user=author, parent=parent, body=parsed.body)
+            else:
+                annotation = annotation_create(
+                    user=author,
+                    document=parsed.document,
+                    start=parsed.start,
+                    end=parsed.end,
+                    exact=parsed.exact,
+                    body=parsed.body,
+                    tag_names=parsed.tags,
+                    visibility=parsed.visibility,
+                )
+        except (AnnotationError, PermissionDenied) as error:
+            report.errors.append(f"Item {number}: {error}")
+            continue
+        if parsed.source_id:
+            new_ids[parsed.source_id] = annotation
+        report.created += 1
+    return report

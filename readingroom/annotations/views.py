@@ -1,0 +1,159 @@
+from __future__ import annotations
+
+import hashlib
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.vary import vary_on_headers
+from django_htmx.http import trigger_client_event
+
+from readingroom.library.selectors import parse_document_ids
+
+from .models import Annotation, Tag, Visibility
+from .selectors import panel_annotations, panel_choices, threads_for
+from .services import AnnotationError, StaleAnnotation, annotation_delete, annotation_reply, annotation_update
+
+CHANGED_EVENT = "annotations-changed"
+
+
+def _get_thread_for_user(request: HttpRequest, pk: int) -> Annotation:
+    return get_object_or_404(Annotation.objects.visible_to(request.user).threads().select_related("document"), pk=pk)
+
+
+def _thread_url(annotation: Annotation) -> str:
+    return f"{reverse('annotation_threads')}?id={annotation.parent_id or annotation.pk}"
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def threads(request: HttpRequest) -> HttpResponse:
+    """Annotations at one place in the text, with their replies (``?id=…`` for each)."""
+    ids = parse_document_ids(request.GET.getlist("id"))[:20]
+    template = "annotations/threads.html" + ("#threads" if request.htmx else "")
+    context = {"threads": threads_for(request.user, ids), "visibilities": Visibility.choices}
+    return render(request, template, context)
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def panel(request: HttpRequest) -> HttpResponse:
+    """The annotations of the shown documents, filterable by tag, author and document, searchable."""
+    document_ids = parse_document_ids(request.GET.getlist("doc"))[:10]
+    filters = {name: request.GET.get(name, "").strip()[:100] for name in ("tag", "author", "q", "document")}
+    annotations = panel_annotations(
+        request.user,
+        document_ids=document_ids,
+        tag=filters["tag"],
+        author=filters["author"],
+        query=filters["q"],
+        document=filters["document"],
+    )
+    context = {
+        "annotations": annotations[:300],
+        "document_ids": document_ids,
+        "filters": filters,
+        **panel_choices(request.user, document_ids),
+    }
+    template = "annotations/panel.html" + ("#list" if request.htmx else "")
+    return render(request, template, context)
+
+
+def _after_change(request: HttpRequest, thread: Annotation | None, *, document_id: int, redirect_to: str) -> HttpResponse:
+    """A plain POST goes back to the thread; htmx gets the thread again (nothing when it was
+    deleted) and an event that makes the page refresh that document's highlights and the panel."""
+    if not request.htmx:
+        return redirect(redirect_to)
+    if thread is None:
+        response = HttpResponse("")
+    else:
+        context = {"threads": threads_for(request.user, [thread.pk]), "visibilities": Visibility.choices}
+        response = render(request, "annotations/threads.html#threads", context)
+    return trigger_client_event(response, CHANGED_EVENT, {"document": document_id})
+
+
+def _problem(request: HttpRequest, message: str, status: int) -> HttpResponse:
+    if request.htmx:
+        response = render(request, "annotations/_problem.html", {"message": message}, status=status)
+        # Shown above the threads; what the person typed stays in its form.
+        response["HX-Retarget"] = "#annotation-problem"
+        response["HX-Reswap"] = "innerHTML"
+        return response
+    return HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
+
+
+@require_POST
+@login_required
+def edit(request: HttpRequest, pk: int) -> HttpResponse:
+    annotation = get_object_or_404(Annotation.objects.visible_to(request.user), pk=pk)
+    version = request.POST.get("version", "")
+    try:
+        updated = annotation_update(
+            user=request.user,
+            annotation=annotation,
+            body=request.POST.get("body", ""),
+            tag_names=request.POST.getlist("tags") if annotation.parent_id is None else None,
+            visibility=request.POST.get("visibility") or None,
+            expected_version=int(version) if version.isdigit() else None,
+        )
+    except AnnotationError as error:
+        return _problem(request, str(error), 400)
+    except StaleAnnotation as stale:
+        return _problem(request, str(stale), 409)
+    except PermissionDenied as error:
+        return _problem(request, str(error), 403)
+    thread = updated.parent or updated
+    return _after_change(request, thread, document_id=updated.document_id, redirect_to=_thread_url(updated))
+
+
+@require_POST
+@login_required
+def delete(request: HttpRequest, pk: int) -> HttpResponse:
+    annotation = get_object_or_404(Annotation.objects.visible_to(request.user), pk=pk)
+    version = request.POST.get("version", "")
+    parent = annotation.parent
+    try:
+        annotation_delete(
+            user=request.user, annotation=annotation, expected_version=int(version) if version.isdigit() else None
+        )
+    except StaleAnnotation as stale:
+        return _problem(request, str(stale), 409)
+    except PermissionDenied as error:
+        return _problem(request, str(error), 403)
+    if parent is not None:
+        return _after_change(request, parent, document_id=parent.document_id, redirect_to=_thread_url(parent))
+    return _after_change(
+        request, None, document_id=annotation.document_id, redirect_to=annotation.document.get_absolute_url()
+    )
+
+
+@require_POST
+@login_required
+def reply(request: HttpRequest, pk: int) -> HttpResponse:
+    parent = _get_thread_for_user(request, pk)
+    try:
+        annotation_reply(user=request.user, parent=parent, body=request.POST.get("body", ""))
+    except AnnotationError as error:
+        return _problem(request, str(error), 400)
+    except PermissionDenied as error:
+        return _problem(request, str(error), 403)
+    return _after_change(request, parent, document_id=parent.document_id, redirect_to=_thread_url(parent))
+
+
+@require_GET
+def tag_styles(request: HttpRequest) -> HttpResponse:
+    """One CSS custom property per tag, so highlights take their first tag's colour without
+    inline styles."""
+    rules = [f".tag-{pk} {{ --tag: {colour}; }}" for pk, colour in Tag.objects.values_list("pk", "colour")]
+    css = "\n".join(rules) + "\n"
+    etag = '"' + hashlib.sha256(css.encode()).hexdigest()[:16] + '"'
+    if request.headers.get("If-None-Match") == etag:
+        response = HttpResponse(status=304)
+    else:
+        response = HttpResponse(css, content_type="text/css; charset=utf-8")
+    response["ETag"] = etag
+    response["Cache-Control"] = "no-cache"
+    return response

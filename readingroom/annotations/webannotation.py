@@ -1,0 +1,292 @@
+"""W3C Web Annotation Data Model: annotations to and from JSON-LD, collections and pages, CSV.
+
+An exported annotation carries the document's absolute URL as its target ``source`` and both a
+TextQuoteSelector and a TextPositionSelector (code points). Replies are annotations with the
+``replying`` motivation whose target is their parent. ``visibility`` is Reading Room's own term.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from django.urls import Resolver404, resolve, reverse
+
+from readingroom.library.models import Document
+
+from .models import Annotation, Visibility
+
+ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
+CONTENT_TYPE = 'application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"'
+PAGE_SIZE = 100
+
+
+class InvalidAnnotation(ValueError):
+    """JSON that is not an annotation we can store; the message says what is wrong."""
+
+
+def _iso(value) -> str:
+    return value.isoformat().replace("+00:00", "Z")
+
+
+def document_url(document_id: int, *, base_url: str) -> str:
+    return base_url + reverse("document_detail", args=[document_id])
+
+
+def annotation_url(annotation_id: int, *, base_url: str) -> str:
+    return base_url + reverse("annotation_detail", args=[annotation_id])
+
+
+def annotation_to_jsonld(annotation: Annotation, *, base_url: str, context: bool = True) -> dict:
+    """One annotation as W3C JSON-LD. Expects ``author`` selected and ``tags`` prefetched."""
+    data: dict = {}
+    if context:
+        data["@context"] = ANNO_CONTEXT
+    data.update(
+        {
+            "id": annotation_url(annotation.pk, base_url=base_url),
+            "type": "Annotation",
+            "created": _iso(annotation.created_at),
+            "modified": _iso(annotation.updated_at),
+            "creator": {
+                "type": "Person",
+                "nickname": annotation.author.get_username(),
+                "name": annotation.author.get_full_name() or annotation.author.get_username(),
+            },
+            "visibility": annotation.visibility,
+        }
+    )
+    bodies = [{"type": "TextualBody", "purpose": "tagging", "value": tag.name} for tag in annotation.ordered_tags()]
+    if annotation.body:
+        bodies.append({"type": "TextualBody", "purpose": "commenting", "value": annotation.body, "format": "text/markdown"})
+    data["body"] = bodies
+    if annotation.parent_id:
+        data["motivation"] = "replying"
+        data["target"] = annotation_url(annotation.parent_id, base_url=base_url)
+        return data
+    selectors: list[dict] = [
+        {"type": "TextQuoteSelector", "exact": annotation.exact, "prefix": annotation.prefix, "suffix": annotation.suffix}
+    ]
+    if annotation.start is not None:
+        selectors.append({"type": "TextPositionSelector", "start": annotation.start, "end": annotation.end})
+    data["motivation"] = "commenting" if annotation.body else "tagging" if bodies else "highlighting"
+    data["target"] = {"source": document_url(annotation.document_id, base_url=base_url), "selector": selectors}
+    return data
+
+
+def annotation_page(
+    annotations: Sequence[Annotation], *, base_url: str, page_url, collection_url: str, total: int, page: int
+) -> dict:
+    """An AnnotationPage; ``page_url(n)`` gives the URL of page n."""
+    data = {
+        "@context": ANNO_CONTEXT,
+        "id": page_url(page),
+        "type": "AnnotationPage",
+        "partOf": {"id": collection_url, "type": "AnnotationCollection", "total": total},
+        "startIndex": page * PAGE_SIZE,
+        "items": [annotation_to_jsonld(a, base_url=base_url, context=False) for a in annotations],
+    }
+    if page > 0:
+        data["prev"] = page_url(page - 1)
+    if (page + 1) * PAGE_SIZE < total:
+        data["next"] = page_url(page + 1)
+    return data
+
+
+def annotation_collection(annotations: Sequence[Annotation], *, base_url: str, label: str, collection_url: str) -> dict:
+    """Everything in one collection with one embedded page: the export file format."""
+    return {
+        "@context": ANNO_CONTEXT,
+        "id": collection_url,
+        "type": "AnnotationCollection",
+        "label": label,
+        "total": len(annotations),
+        "first": {
+            "type": "AnnotationPage",
+            "startIndex": 0,
+            "items": [annotation_to_jsonld(a, base_url=base_url, context=False) for a in annotations],
+        },
+    }
+
+
+# --- reading JSON-LD --------------------------------------------------------------------------
+
+
+@dataclass
+class ParsedAnnotation:
+    document: Document | None = None
+    start: int | None = None
+    end: int | None = None
+    exact: str = ""
+    prefix: str = ""
+    suffix: str = ""
+    body: str = ""
+    tags: list[str] = field(default_factory=list)
+    visibility: str = Visibility.PRIVATE
+    reply_to: str | None = None  # the parent's id (a URL) for replies
+    source_id: str | None = None  # the annotation's own id, when it had one (imports)
+    creator_nickname: str | None = None
+
+
+def _as_list(value) -> list:
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]
+
+
+def document_from_url(url: str) -> Document | None:
+    """The document a target ``source`` URL names (any host: exports move between servers)."""
+    if not isinstance(url, str):
+        return None
+    try:
+        match = resolve(urlsplit(url).path)
+    except Resolver404:
+        return None
+    if match.url_name not in ("document_detail", "document_text"):
+        return None
+    return Document.objects.filter(pk=match.kwargs["pk"]).first()
+
+
+def _text(value, what: str, *, limit: int = 20_000) -> str:
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise InvalidAnnotation(f"{what} must be a string.")
+    if len(value) > limit:
+        raise InvalidAnnotation(f"{what} is too long.")
+    return value
+
+
+def _whole_number(value, what: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise InvalidAnnotation(f"{what} must be a whole number.")
+    return value
+
+
+def parse_annotation(data) -> ParsedAnnotation:
+    """Read a JSON-LD annotation a client sent. Checks its shape; the services check its content."""
+    if not isinstance(data, dict):
+        raise InvalidAnnotation("An annotation must be a JSON object.")
+    if data.get("type", "Annotation") != "Annotation":
+        raise InvalidAnnotation('The "type" of an annotation must be "Annotation".')
+    parsed = ParsedAnnotation(source_id=data.get("id") if isinstance(data.get("id"), str) else None)
+    visibility = data.get("visibility", Visibility.PRIVATE)
+    if visibility not in Visibility.values:
+        raise InvalidAnnotation(f'"visibility" must be one of: {", ".join(Visibility.values)}.')
+    parsed.visibility = visibility
+    creator = data.get("creator")
+    if isinstance(creator, dict) and isinstance(creator.get("nickname"), str):
+        parsed.creator_nickname = creator["nickname"]
+
+    bodies = _as_list(data.get("body"))
+    if len(bodies) > 50:
+        raise InvalidAnnotation("Too many bodies.")
+    for body in bodies:
+        if isinstance(body, str):
+            parsed.body = _text(body, "A body")
+            continue
+        if not isinstance(body, dict):
+            raise InvalidAnnotation("Each body must be an object or a string.")
+        purpose = body.get("purpose")
+        value = _text(body.get("value"), "A body's value")
+        if purpose == "tagging":
+            parsed.tags.append(value)
+        elif purpose in (None, "commenting", "describing", "replying"):
+            parsed.body = value
+        else:
+            raise InvalidAnnotation(f'A body\'s "purpose" must be "tagging" or "commenting", not {purpose!r}.')
+
+    target = data.get("target")
+    if data.get("motivation") == "replying" or isinstance(target, str):
+        if not isinstance(target, str):
+            raise InvalidAnnotation("A reply's target must be the URL of the annotation it answers.")
+        parsed.reply_to = target
+        return parsed
+    targets = _as_list(target)
+    if len(targets) != 1 or not isinstance(targets[0], dict):
+        raise InvalidAnnotation('An annotation needs one "target" with a "source" and a "selector".')
+    target = targets[0]
+    parsed.document = document_from_url(target.get("source"))
+    if parsed.document is None:
+        raise InvalidAnnotation(f"No document at the target source {target.get('source')!r}.")
+    selectors = _as_list(target.get("selector"))
+    if len(selectors) > 10:
+        raise InvalidAnnotation("Too many selectors.")
+    for selector in selectors:
+        if not isinstance(selector, dict):
+            raise InvalidAnnotation("Each selector must be an object.")
+        if selector.get("type") == "TextPositionSelector":
+            parsed.start = _whole_number(selector.get("start"), "A TextPositionSelector's start")
+            parsed.end = _whole_number(selector.get("end"), "A TextPositionSelector's end")
+        elif selector.get("type") == "TextQuoteSelector":
+            parsed.exact = _text(selector.get("exact"), "A TextQuoteSelector's exact")
+            parsed.prefix = _text(selector.get("prefix"), "A TextQuoteSelector's prefix")
+            parsed.suffix = _text(selector.get("suffix"), "A TextQuoteSelector's suffix")
+    if parsed.start is None and parsed.exact:
+        parsed.start, parsed.end = _position_of_quote(parsed)
+    if parsed.start is None:
+        raise InvalidAnnotation("The target needs a TextPositionSelector or a TextQuoteSelector that matches once.")
+    if not parsed.exact:
+        # A position alone: the quote is whatever is there.
+        text = parsed.document.canonical_text
+        if 0 <= parsed.start < parsed.end <= len(text):
+            parsed.exact = text[parsed.start : parsed.end]
+    return parsed
+
+
+def _position_of_quote(parsed: ParsedAnnotation) -> tuple[int, int]:
+    text = parsed.document.canonical_text
+    needle = parsed.prefix + parsed.exact + parsed.suffix
+    first = text.find(needle)
+    if first == -1 or text.find(needle, first + 1) != -1:
+        raise InvalidAnnotation("The TextQuoteSelector does not match exactly one place in the document.")
+    start = first + len(parsed.prefix)
+    return start, start + len(parsed.exact)
+
+
+def items_of(data) -> list[dict]:
+    """The annotations inside an export: a collection, a page, a list or one annotation."""
+    if isinstance(data, list):
+        return data
+    if not isinstance(data, dict):
+        raise InvalidAnnotation("Expected a JSON object or list.")
+    kind = data.get("type")
+    if kind == "AnnotationCollection":
+        first = data.get("first")
+        return list(first.get("items", [])) if isinstance(first, dict) else []
+    if kind == "AnnotationPage":
+        return list(data.get("items", []))
+    return [data]
+
+
+# --- CSV --------------------------------------------------------------------------------------
+
+CSV_COLUMNS = [
+    "id", "document_id", "document_title", "source", "author", "created", "modified", "visibility",
+    "anchor_state", "start", "end", "exact", "tags", "comment", "reply_to",
+]
+
+
+def _cell(value) -> str:
+    """A spreadsheet cell that a spreadsheet will not run: text starting like a formula is quoted."""
+    text = str(value)
+    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def annotations_csv(annotations: Iterable[Annotation]) -> str:
+    """A spreadsheet of annotations. Expects ``document__source`` and ``author`` selected."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(CSV_COLUMNS)
+    for a in annotations:
+        row = [
+            a.pk, a.document_id, a.document.title, a.document.source.name, a.author.get_username(),
+            _iso(a.created_at), _iso(a.updated_at), a.visibility, a.anchor_state,
+            "" if a.start is None else a.start, "" if a.end is None else a.end, a.exact,
+            "; ".join(tag.name for tag in a.ordered_tags()), a.body, a.parent_id or "",
+        ]
+        writer.writerow([_cell(value) for value in row])
+    return out.getvalue()

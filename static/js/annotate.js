@@ -1,0 +1,276 @@
+// Annotating: select text in a document, and a popover offers tags, a Markdown comment and Save.
+// Saving sends a W3C Web Annotation to /annotations/ (the same API and checks as any client),
+// then re-renders that document's highlights. Clicking a highlight opens its thread.
+
+import { rangeToSelector } from "./offsets.js";
+
+const popover = document.getElementById("annotation-popover");
+const threads = document.getElementById("annotation-threads");
+let pending = null; // {body, documentId, start, end, exact}
+
+function csrfToken() {
+  const match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
+  if (match) return decodeURIComponent(match[1]);
+  const field = document.querySelector("input[name=csrfmiddlewaretoken]");
+  return field ? field.value : "";
+}
+
+function documentBodyOf(node) {
+  const element = node.nodeType === Node.ELEMENT_NODE ? node : node.parentElement;
+  return element ? element.closest(".document-body[data-document]") : null;
+}
+
+function currentSelection() {
+  const selection = window.getSelection();
+  if (!selection || selection.rangeCount === 0 || selection.isCollapsed) return null;
+  const range = selection.getRangeAt(0);
+  const body = documentBodyOf(range.commonAncestorContainer) || documentBodyOf(range.startContainer);
+  if (!body || !body.contains(range.endContainer)) return null;
+  const selector = rangeToSelector(body, range);
+  if (!selector || !selector.exact.trim()) return null;
+  return { body, documentId: body.dataset.document, rect: range.getBoundingClientRect(), ...selector };
+}
+
+// --- the tag field: chips, Enter or comma to add, Backspace to remove -------------------------
+
+function tagChips() {
+  return popover.querySelector(".tag-chips");
+}
+
+function tagsGiven() {
+  return [...tagChips().querySelectorAll("[data-tag]")].map((chip) => chip.dataset.tag);
+}
+
+function addTag(name) {
+  name = name.replace(/\s+/g, " ").trim();
+  if (!name || tagsGiven().some((tag) => tag.toLowerCase() === name.toLowerCase())) return;
+  const chip = document.createElement("li");
+  chip.className = "tag-chip";
+  chip.dataset.tag = name;
+  chip.textContent = name;
+  const remove = document.createElement("button");
+  remove.type = "button";
+  remove.className = "tag-chip-remove";
+  remove.setAttribute("aria-label", `Remove tag ${name}`);
+  remove.textContent = "×";
+  remove.addEventListener("click", () => chip.remove());
+  chip.append(remove);
+  tagChips().append(chip);
+}
+
+function commitTypedTags() {
+  const input = popover.querySelector("[name=tag-entry]");
+  for (const name of input.value.split(",")) addTag(name);
+  input.value = "";
+}
+
+// --- the popover --------------------------------------------------------------------------
+
+function showError(message) {
+  const error = popover.querySelector(".popover-error");
+  error.textContent = message;
+  error.hidden = !message;
+}
+
+function openPopover(selection) {
+  if (!popover) return;
+  pending = selection;
+  const quote = popover.querySelector(".popover-quote");
+  quote.textContent = selection.exact.length > 160 ? `${selection.exact.slice(0, 160)}…` : selection.exact;
+  showError("");
+  popover.hidden = false;
+  const width = popover.offsetWidth;
+  const left = Math.min(Math.max(8, selection.rect.left), window.innerWidth - width - 8);
+  const below = selection.rect.bottom + 8;
+  const top = below + popover.offsetHeight > window.innerHeight ? Math.max(8, selection.rect.top - popover.offsetHeight - 8) : below;
+  popover.style.left = `${left}px`;
+  popover.style.top = `${top}px`;
+  const first = popover.querySelector("[name=tag-entry], a");
+  if (first) first.focus({ preventScroll: true });
+}
+
+function closePopover() {
+  if (!popover) return;
+  popover.hidden = true;
+  pending = null;
+  const form = popover.querySelector("form");
+  if (form) form.reset();
+  if (tagChips()) tagChips().replaceChildren();
+}
+
+function annotationFor(selection) {
+  const form = popover.querySelector("form");
+  const comment = form.elements.body.value;
+  const bodies = tagsGiven().map((value) => ({ type: "TextualBody", purpose: "tagging", value }));
+  if (comment.trim()) bodies.push({ type: "TextualBody", purpose: "commenting", value: comment, format: "text/markdown" });
+  return {
+    "@context": "http://www.w3.org/ns/anno.jsonld",
+    type: "Annotation",
+    visibility: form.elements.visibility.value,
+    body: bodies,
+    target: {
+      source: `${window.location.origin}/documents/${selection.documentId}/`,
+      selector: [
+        { type: "TextQuoteSelector", exact: selection.exact },
+        { type: "TextPositionSelector", start: selection.start, end: selection.end },
+      ],
+    },
+  };
+}
+
+// A new tag has a colour the page's tag stylesheet does not know yet.
+function refreshTagColours() {
+  const link = document.querySelector('link[href^="/annotations/tags.css"]');
+  if (link) link.href = `/annotations/tags.css?v=${Date.now()}`;
+}
+
+export function refreshDocument(documentId) {
+  const bodies = document.querySelectorAll(`.document-body[data-document="${CSS.escape(String(documentId))}"]`);
+  const loads = [...bodies].map((body) => {
+    const scrollTop = body.scrollTop;
+    return htmx
+      .ajax("GET", `/documents/${documentId}/`, { target: body, swap: "innerHTML" })
+      .then(() => { body.scrollTop = scrollTop; });
+  });
+  return Promise.all(loads);
+}
+
+async function save(event) {
+  event.preventDefault();
+  if (!pending) return;
+  commitTypedTags();
+  const selection = pending;
+  const button = popover.querySelector("[type=submit]");
+  button.disabled = true;
+  try {
+    const response = await fetch("/annotations/", {
+      method: "POST",
+      headers: { "Content-Type": "application/ld+json", "X-CSRFToken": csrfToken(), Accept: "application/ld+json" },
+      credentials: "same-origin",
+      body: JSON.stringify(annotationFor(selection)),
+    });
+    if (!response.ok) {
+      let message = `The annotation was not saved (${response.status}).`;
+      try {
+        const problem = await response.json();
+        if (problem.error) message = problem.error;
+      } catch (_) { /* not JSON: keep the general message */ }
+      showError(message);
+      return;
+    }
+    const saved = await response.json();
+    closePopover();
+    refreshTagColours();
+    window.getSelection().removeAllRanges();
+    await refreshDocument(selection.documentId);
+    document.body.dispatchEvent(new CustomEvent("annotations-changed", { bubbles: true, detail: { document: selection.documentId, id: saved.id } }));
+  } catch (error) {
+    showError("The annotation was not saved: the server could not be reached. Your text is still here.");
+  } finally {
+    button.disabled = false;
+  }
+}
+
+// --- threads --------------------------------------------------------------------------------
+
+function openThreads(ids) {
+  if (!threads || !ids.length) return;
+  const query = new URLSearchParams(ids.map((id) => ["id", id]));
+  htmx.ajax("GET", `/annotations/threads/?${query}`, { target: threads, swap: "innerHTML" }).then(() => {
+    threads.closest("[hidden]")?.removeAttribute("hidden");
+    threads.focus({ preventScroll: true });
+  });
+}
+
+export function scrollToAnnotation(id) {
+  const mark = document.querySelector(`mark.annotation[data-annotation="${CSS.escape(String(id))}"]`);
+  if (!mark) return false;
+  const column = mark.closest(".column-body");
+  if (column) {
+    const offset = mark.getBoundingClientRect().top - column.getBoundingClientRect().top;
+    column.scrollTo({ top: column.scrollTop + offset - column.clientHeight / 3 });
+  } else {
+    mark.scrollIntoView({ block: "center" });
+  }
+  for (const piece of document.querySelectorAll(`mark.annotation[data-annotation="${CSS.escape(String(id))}"]`)) {
+    piece.classList.remove("is-flashing");
+    void piece.offsetWidth;
+    piece.classList.add("is-flashing");
+  }
+  return true;
+}
+
+// --- wiring ---------------------------------------------------------------------------------
+
+document.addEventListener("mouseup", (event) => {
+  if (popover && popover.contains(event.target)) return;
+  // Let the browser finish the selection first.
+  setTimeout(() => {
+    const selection = currentSelection();
+    if (selection) openPopover(selection);
+  }, 0);
+});
+
+document.addEventListener("keydown", (event) => {
+  const typing = event.target.closest("input, textarea, select, [contenteditable]");
+  if (event.key === "Escape" && popover && !popover.hidden) {
+    closePopover();
+  } else if (!typing && (event.key === "a" || event.key === "A") && !event.ctrlKey && !event.metaKey && !event.altKey) {
+    const selection = currentSelection();
+    if (selection) {
+      event.preventDefault();
+      openPopover(selection);
+    }
+  }
+});
+
+document.addEventListener("click", (event) => {
+  const entry = event.target.closest("[data-panel-annotation]");
+  if (entry) {
+    const id = entry.dataset.panelAnnotation;
+    if (scrollToAnnotation(id)) {
+      event.preventDefault();
+      openThreads([id]);
+    }
+    return;
+  }
+  const mark = event.target.closest("mark.annotation");
+  if (!mark || String(window.getSelection()).length > 0) return;
+  // Overlapping annotations nest: the click is on all of them.
+  const ids = [];
+  let element = mark;
+  while (element) {
+    ids.push(element.dataset.annotation);
+    element = element.parentElement ? element.parentElement.closest("mark.annotation") : null;
+  }
+  openThreads([...new Set(ids)]);
+});
+
+if (popover) {
+  const form = popover.querySelector("form");
+  if (form) {
+    form.addEventListener("submit", save);
+    const entry = form.elements["tag-entry"];
+    entry.addEventListener("keydown", (event) => {
+      if (event.key === "Enter" || event.key === ",") {
+        if (entry.value.trim()) {
+          event.preventDefault();
+          commitTypedTags();
+        } else if (event.key === "Enter") {
+          event.preventDefault();
+        }
+      } else if (event.key === "Backspace" && !entry.value) {
+        tagChips().lastElementChild?.remove();
+      }
+    });
+    // Choosing a suggestion from the list adds it at once.
+    entry.addEventListener("change", () => commitTypedTags());
+  }
+  popover.querySelector("[data-action=cancel]")?.addEventListener("click", closePopover);
+}
+
+// Another column, a thread edit or a delete changed annotations: refresh what shows them.
+document.body.addEventListener("annotations-changed", (event) => {
+  const documentId = event.detail && event.detail.document;
+  if (documentId && !(event.detail && event.detail.id)) refreshDocument(documentId);
+});
