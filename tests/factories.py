@@ -37,3 +37,26 @@ def make_document(
         word_count=len(canonical_text.split()),
         **fields,
     )
+
+
+def make_user(username: str | None = None, **fields):
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.create_user(
+        username=username or f"reader{next(_counter)}", password="a-long-passphrase", **fields
+    )
+
+
+def make_annotation(*, user=None, document=None, quote: str | None = None, occurrence: int = 0, **fields):
+    """An annotation on the ``occurrence``-th appearance of ``quote`` (default: the first word)."""
+    from readingroom.annotations.services import annotation_create
+
+    document = document or make_document()
+    text = document.canonical_text
+    quote = quote or text.split()[0]
+    start = -1
+    for _ in range(occurrence + 1):
+        start = text.index(quote, start + 1)
+    return annotation_create(
+        user=user or make_user(), document=document, start=start, end=start + len(quote), exact=quote, **fields
+    )

@@ -26,11 +26,12 @@ Pure Python: no Django here, so the rules can be tested and reused without a dat
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from diff_match_patch import diff_match_patch
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 CONTEXT_LENGTH = 32
 MAX_SELECTION = 10_000
@@ -42,6 +43,10 @@ DIFF_TIMEOUT_SECONDS = 1.0
 LOCAL_DIFF_TIMEOUT_SECONDS = 0.1
 # Below this many characters a fuzzy match is as likely to be chance as an edit.
 MIN_FUZZY_LENGTH = 3
+# rapidfuzz's partial alignment costs about quote length × text length: a 3,000-character
+# quote takes a second against a long article. Longer edited quotes are found through the
+# diff alone.
+MAX_ALIGNED_LENGTH = 1_000
 # fuzz.ratio (0–100) an edited quote must reach against the old one.
 MIN_QUOTE_SIMILARITY = 75.0
 # An edited quote may be at most this much shorter or longer than the old one (±50%).
@@ -59,6 +64,8 @@ MIN_CONTEXT_SIMILARITY = 90.0
 MIN_CONTEXT_CHARACTERS = CONTEXT_LENGTH // 2
 # An exact quote this long is taken as the same passage wherever it turns up (a moved paragraph).
 DISTINCTIVE_LENGTH = CONTEXT_LENGTH
+# How many of the new text's blocks are searched for a passage that moved and changed.
+CANDIDATE_BLOCKS = 3
 
 
 @dataclass(frozen=True)
@@ -153,6 +160,8 @@ class _Edit:
     # The same diff cleaned up to whole words and phrases: says whether a passage survived,
     # without counting letters that an unrelated replacement happens to share.
     semantic_diffs: list[Diff]
+    # The new text's blocks (paragraphs, headings, list items: the lines between newlines).
+    new_blocks: list[Span]
 
 
 @dataclass(frozen=True)
@@ -231,7 +240,8 @@ def _diff(old_text: str, new_text: str) -> _Edit:
     differ.diff_cleanupSemanticLossless(diffs)
     semantic_diffs = list(diffs)  # the cleanup rewrites the list in place
     differ.diff_cleanupSemantic(semantic_diffs)
-    return _Edit(old_text, new_text, diffs, semantic_diffs)
+    new_blocks = [match.span() for match in re.finditer(r"[^\n]+", new_text)]
+    return _Edit(old_text, new_text, diffs, semantic_diffs, new_blocks)
 
 
 def _reanchor_one(edit: _Edit, start: int, end: int, quote: Quote) -> Anchor:
@@ -248,7 +258,7 @@ def _reanchor_one(edit: _Edit, start: int, end: int, quote: Quote) -> Anchor:
     span = (
         _find_mapped(new_text, quote, passage)
         or _find_exact(new_text, quote, passage)
-        or _find_edited(new_text, quote, passage)
+        or _find_edited(edit, quote, passage)
     )
     if span is None:
         return Anchor(AnchorState.ORPHANED, None, None, quote)
@@ -336,16 +346,10 @@ def _occurrences(text: str, exact: str) -> Iterator[int]:
 def _context_similarity(text: str, span: Span, quote: Quote) -> float:
     """How well the text around span matches the quote's prefix and suffix, 0–100.
 
-    Only context inside the quote's own block (paragraph, heading, list item) counts: the
-    canonical text has a newline only between blocks, and what lies across one says where a
-    block sits, not what the passage is. So a quote at the start of a paragraph that moved is
-    still recognised by its suffix, and a deleted paragraph's first words are not taken to be
-    the next paragraph's first words just because the paragraph before them is the same.
     Each side counts by its length; with less than MIN_CONTEXT_CHARACTERS of context in all,
     nothing vouches for the match and the score is 0.
     """
-    prefix = quote.prefix.rpartition("\n")[2]
-    suffix = quote.suffix.partition("\n")[0]
+    prefix, suffix = _block_context(quote)
     if len(prefix) + len(suffix) < MIN_CONTEXT_CHARACTERS:
         return 0.0
     before = text[max(0, span[0] - len(prefix)) : span[0]]
@@ -354,10 +358,22 @@ def _context_similarity(text: str, span: Span, quote: Quote) -> float:
     return weighted / (len(prefix) + len(suffix))
 
 
+def _block_context(quote: Quote) -> tuple[str, str]:
+    """The quote's prefix and suffix cut at the edges of its own block.
+
+    The canonical text has a newline only between blocks (paragraph, heading, list item), and
+    what lies across one says where a block sits, not what the passage is. So a quote at the
+    start of a paragraph that moved is still recognised by its suffix, and a deleted
+    paragraph's first words are not taken to be the next paragraph's first words just because
+    the paragraph before them is the same.
+    """
+    return quote.prefix.rpartition("\n")[2], quote.suffix.partition("\n")[0]
+
+
 # Step 3: the quote was itself edited.
 
 
-def _find_edited(new_text: str, quote: Quote, passage: _Passage) -> Span | None:
+def _find_edited(edit: _Edit, quote: Quote, passage: _Passage) -> Span | None:
     """Where the quote now reads differently, most trustworthy reading first.
 
     The diff's own mapping of the passage comes first: it keeps every surviving word, while
@@ -367,20 +383,45 @@ def _find_edited(new_text: str, quote: Quote, passage: _Passage) -> Span | None:
     """
     if len(quote.exact.strip()) < MIN_FUZZY_LENGTH:
         return None
-    padding = len(quote.exact) + 2 * CONTEXT_LENGTH
-    where = passage.where
-    window = (max(0, where[0] - padding), min(len(new_text), where[1] + padding))
-    searches = [
-        lambda: passage.mapped,
-        lambda: _aligned_spans(quote.exact, new_text, window),
+    new_text = edit.new_text
+    match = _best_match(new_text, quote, passage, passage.mapped)
+    if match is None and len(quote.exact) <= MAX_ALIGNED_LENGTH:
+        padding = len(quote.exact) + 2 * CONTEXT_LENGTH
+        window = (
+            max(0, passage.where[0] - padding),
+            min(len(new_text), passage.where[1] + padding),
+        )
+        match = _best_match(new_text, quote, passage, _aligned_spans(quote.exact, new_text, window))
+        # Anywhere else only when the diff deleted the passage; if it kept it, only a match
+        # where it put the passage counts, and the window already covered that.
+        if match is None and not passage.still_there:
+            match = _best_match(new_text, quote, passage, _spans_anywhere(edit, quote))
+    return match.span if match else None
+
+
+def _spans_anywhere(edit: _Edit, quote: Quote) -> list[Span]:
+    """Candidates anywhere in the new text, for a passage that moved and changed.
+
+    The best alignment of the bare quote is often an unchanged copy of it elsewhere (a
+    liveblog repeats "British Summer Time" in every heading), which would hide the passage.
+    A match out here must bring its context anyway, so rapidfuzz ranks the blocks by how well
+    they contain the quote with its context, and the quote is aligned inside the best few.
+    """
+    new_text = edit.new_text
+    if "\n" in quote.exact:  # spans blocks: align it against the whole text
+        return _aligned_spans(quote.exact, new_text, (0, len(new_text)))
+    prefix, suffix = _block_context(quote)
+    blocks = process.extract(
+        prefix + quote.exact + suffix,
+        [new_text[start:end] for start, end in edit.new_blocks],
+        scorer=fuzz.partial_ratio,
+        limit=CANDIDATE_BLOCKS,
+    )
+    return [
+        span
+        for _, _, index in blocks
+        for span in _aligned_spans(quote.exact, new_text, edit.new_blocks[index])
     ]
-    if not passage.still_there:  # else only a match where the diff put it counts: done above
-        searches.append(lambda: _aligned_spans(quote.exact, new_text, (0, len(new_text))))
-    for candidates in searches:
-        match = _best_match(new_text, quote, passage, candidates())
-        if match is not None:
-            return match.span
-    return None
 
 
 def _aligned_spans(exact: str, new_text: str, window: Span) -> list[Span]:
@@ -401,7 +442,9 @@ def _aligned_spans(exact: str, new_text: str, window: Span) -> list[Span]:
     region = new_text[region_start : min(len(new_text), aligned[1] + slack)]
     differ = _differ(LOCAL_DIFF_TIMEOUT_SECONDS)
     local_diffs = differ.diff_main(exact, region, False)
-    differ.diff_cleanupSemantic(local_diffs)
+    # Not diff_cleanupSemantic: next to the long insertions on either side (the region's
+    # slack) it would dissolve the quote itself into one big replacement.
+    differ.diff_cleanupSemanticLossless(local_diffs)
     local = _mapped_spans(local_diffs, 0, len(exact), len(region))
     return [aligned, *((region_start + s, region_start + e) for s, e in local)]
 

@@ -1,0 +1,40 @@
+import json
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+
+from readingroom.annotations.services import annotations_import
+from readingroom.annotations.webannotation import InvalidAnnotation, items_of
+
+
+class Command(BaseCommand):
+    help = (
+        "Import annotations from a W3C JSON-LD file (an export of this or another Reading Room). "
+        "Authors are matched by username; the others are filed under --user."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("path")
+        parser.add_argument("--user", required=True, help="username for annotations whose author is not here")
+
+    def handle(self, *args, path: str, user: str, **options):
+        owner = get_user_model().objects.filter(username=user).first()
+        if owner is None:
+            raise CommandError(f"No user named {user!r}.")
+        try:
+            with open(path, encoding="utf-8") as file:
+                data = json.load(file)
+            items = items_of(data)
+        except OSError as error:
+            raise CommandError(f"Could not read {path}: {error.strerror}") from None
+        except (ValueError, RecursionError) as error:
+            raise CommandError(f"{path} is not valid JSON: {error}") from None
+        except InvalidAnnotation as error:
+            raise CommandError(f"{path}: {error}") from None
+        report = annotations_import(items=items, user=owner)
+        for error in report.errors:
+            self.stderr.write(self.style.ERROR(error))
+        summary = f"{report.created} annotations imported, {len(report.errors)} refused"
+        if report.errors:
+            raise CommandError(summary)
+        self.stdout.write(summary)

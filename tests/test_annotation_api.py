@@ -1,0 +1,217 @@
+"""The W3C Web Annotation Protocol at /annotations/."""
+
+import json
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from readingroom.annotations.models import Annotation, Visibility
+from tests.factories import make_annotation, make_document, make_user
+
+pytestmark = pytest.mark.django_db
+
+JSONLD = 'application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"'
+
+
+def anno(document, exact, *, start=None, tags=(), comment="", visibility="public", **extra):
+    text = document.canonical_text
+    start = text.index(exact) if start is None else start
+    bodies = [{"type": "TextualBody", "purpose": "tagging", "value": tag} for tag in tags]
+    if comment:
+        bodies.append({"type": "TextualBody", "purpose": "commenting", "value": comment})
+    return {
+        "@context": "http://www.w3.org/ns/anno.jsonld",
+        "type": "Annotation",
+        "visibility": visibility,
+        "body": bodies,
+        "target": {
+            "source": f"http://testserver/documents/{document.pk}/",
+            "selector": [
+                {"type": "TextQuoteSelector", "exact": exact},
+                {"type": "TextPositionSelector", "start": start, "end": start + len(exact)},
+            ],
+        },
+        **extra,
+    }
+
+
+def post(client, data, **headers):
+    return client.post(reverse("annotation_container"), json.dumps(data), content_type="application/ld+json", **headers)
+
+
+@pytest.fixture
+def document():
+    return make_document(paragraphs=["Putin said: “We’ll talk about all the issues, without rushing.”", "Kim agreed 🚀."])
+
+
+@pytest.fixture
+def author(client):
+    user = make_user("author")
+    client.force_login(user)
+    return user
+
+
+def test_post_creates_an_annotation(client, author, document):
+    response = post(client, anno(document, "all the issues", tags=["claim"], comment="**Note**"))
+
+    assert response.status_code == 201
+    assert response["Content-Type"] == JSONLD
+    annotation = Annotation.objects.get()
+    assert response["Location"] == f"http://testserver/annotations/{annotation.pk}"
+    assert response["ETag"] == f'"{annotation.pk}-1"'
+    data = response.json()
+    assert data["id"] == response["Location"] and data["type"] == "Annotation"
+    assert data["@context"] == "http://www.w3.org/ns/anno.jsonld"
+    assert {"type": "TextualBody", "purpose": "tagging", "value": "claim"} in data["body"]
+    assert {"type": "TextualBody", "purpose": "commenting", "value": "**Note**", "format": "text/markdown"} in data["body"]
+    selectors = {s["type"]: s for s in data["target"]["selector"]}
+    assert selectors["TextQuoteSelector"]["exact"] == "all the issues"
+    assert selectors["TextQuoteSelector"]["prefix"].endswith("talk about ")
+    assert selectors["TextPositionSelector"]["start"] == document.canonical_text.index("all the issues")
+    assert data["creator"]["nickname"] == "author" and data["created"].endswith("Z")
+
+
+def test_a_quote_selector_alone_is_enough_when_it_is_unique(client, author, document):
+    data = anno(document, "all the issues")
+    data["target"]["selector"] = [{"type": "TextQuoteSelector", "exact": "all the issues"}]
+    assert post(client, data).status_code == 201
+
+
+def test_offsets_count_code_points_not_utf16_units(client, author, document):
+    start = document.canonical_text.index("🚀")
+    response = post(client, anno(document, "🚀.", start=start))
+    assert response.status_code == 201
+    assert Annotation.objects.get().exact == "🚀."
+
+
+@pytest.mark.parametrize(
+    "mutate, status, message",
+    [
+        (lambda d: d["target"]["selector"][1].update(start=10**9, end=10**9 + 3), 400, "outside"),
+        (lambda d: d["target"]["selector"][0].update(exact="all the ISSUES"), 400, "no longer matches"),
+        (lambda d: d.update(body=[{"purpose": "tagging", "value": f"t{n}"} for n in range(40)]), 400, "at most 10 tags"),
+        (lambda d: d["target"].update(source="http://testserver/documents/99999/"), 400, "No document"),
+        (lambda d: d.update(target={"source": "x"}), 400, "No document"),
+        (lambda d: d.update(visibility="world"), 400, "visibility"),
+        (lambda d: d["target"]["selector"][1].update(start="3"), 400, "whole number"),
+    ],
+)
+def test_bad_annotations_get_a_400_with_a_message_and_nothing_is_stored(client, author, document, mutate, status, message):
+    data = anno(document, "all the issues", tags=["claim"])
+    mutate(data)
+    response = post(client, data)
+    assert response.status_code == status
+    assert message in response.json()["error"]
+    assert not Annotation.objects.exists()
+
+
+def test_wrong_content_type_and_broken_json_are_refused(client, author, document):
+    form = client.post(reverse("annotation_container"), {"x": "1"})
+    assert form.status_code == 415
+    broken = client.post(reverse("annotation_container"), "{not json", content_type="application/ld+json")
+    assert broken.status_code == 400 and "not valid JSON" in broken.json()["error"]
+    deep = client.post(reverse("annotation_container"), "[" * 100_000 + "]" * 100_000, content_type="application/json")
+    assert deep.status_code in (400, 413)
+
+
+def test_anonymous_visitors_cannot_post(client, document):
+    assert post(client, anno(document, "all the issues")).status_code == 401
+
+
+def test_a_post_without_csrf_token_is_refused(document):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(make_user())
+    assert post(client, anno(document, "all the issues")).status_code == 403
+    assert not Annotation.objects.exists()
+
+
+def test_get_returns_the_annotation_with_protocol_headers(client, author, document):
+    annotation = make_annotation(user=author, document=document, visibility=Visibility.PUBLIC)
+    response = Client().get(reverse("annotation_detail", args=[annotation.pk]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == JSONLD
+    assert response["ETag"] == annotation.etag
+    assert response["Link"] == '<http://www.w3.org/ns/ldp#Resource>; rel="type"'
+    assert "PUT" in response["Allow"] and "DELETE" in response["Allow"]
+    assert response.json()["target"]["source"] == f"http://testserver/documents/{document.pk}/"
+
+
+def test_a_private_annotation_is_404_for_everyone_else(client, document):
+    annotation = make_annotation(document=document, visibility=Visibility.PRIVATE)
+    client.force_login(make_user())
+    assert client.get(reverse("annotation_detail", args=[annotation.pk])).status_code == 404
+    listed = client.get(reverse("annotation_container") + f"?document={document.pk}").json()
+    assert listed["items"] == [] and listed["partOf"]["total"] == 0
+
+
+def test_put_with_the_etag_updates_and_a_stale_etag_is_412(client, author, document):
+    created = post(client, anno(document, "all the issues", tags=["claim"])).json()
+    url = created["id"].replace("http://testserver", "")
+    etag = client.get(url)["ETag"]
+    created["body"] = [{"type": "TextualBody", "purpose": "tagging", "value": "military"}]
+
+    updated = client.put(url, json.dumps(created), content_type="application/ld+json", HTTP_IF_MATCH=etag)
+    stale = client.put(url, json.dumps(created), content_type="application/ld+json", HTTP_IF_MATCH=etag)
+    missing = client.put(url, json.dumps(created), content_type="application/ld+json")
+
+    assert updated.status_code == 200 and updated["ETag"] != etag
+    assert [b["value"] for b in updated.json()["body"]] == ["military"]
+    assert stale.status_code == 412 and "changed since you loaded it" in stale.json()["error"]
+    assert missing.status_code == 428
+
+
+def test_the_target_cannot_be_moved_by_a_put(client, author, document):
+    created = post(client, anno(document, "all the issues")).json()
+    url = created["id"].replace("http://testserver", "")
+    moved = anno(document, "without rushing")
+    response = client.put(url, json.dumps(moved), content_type="application/ld+json", HTTP_IF_MATCH=client.get(url)["ETag"])
+    assert response.status_code == 400
+
+
+def test_only_the_author_may_put_or_delete(client, document):
+    annotation = make_annotation(document=document, visibility=Visibility.PUBLIC)
+    client.force_login(make_user())
+    url = reverse("annotation_detail", args=[annotation.pk])
+    assert client.delete(url).status_code == 403
+    assert client.put(url, "{}", content_type="application/ld+json", HTTP_IF_MATCH=annotation.etag).status_code == 403
+    assert Annotation.objects.filter(pk=annotation.pk).exists()
+
+
+def test_delete_removes_it(client, author, document):
+    annotation = make_annotation(user=author, document=document)
+    response = client.delete(reverse("annotation_detail", args=[annotation.pk]))
+    assert response.status_code == 204 and not Annotation.objects.exists()
+
+
+def test_replies_target_their_annotation(client, author, document):
+    parent = post(client, anno(document, "all the issues")).json()
+    reply = {"type": "Annotation", "motivation": "replying", "target": parent["id"], "body": {"type": "TextualBody", "value": "Agreed"}}
+    response = post(client, reply)
+    assert response.status_code == 201
+    assert response.json()["target"] == parent["id"] and response.json()["motivation"] == "replying"
+
+
+def test_the_container_pages_an_annotation_page(client, author, document):
+    for _ in range(105):
+        make_annotation(user=author, document=document, quote="Kim", visibility=Visibility.PUBLIC)
+    first = client.get(reverse("annotation_container") + f"?document={document.pk}")
+    assert first["Content-Type"] == JSONLD
+    page = first.json()
+    assert page["type"] == "AnnotationPage" and len(page["items"]) == 100
+    assert page["partOf"] == {"id": f"http://testserver/annotations/?document={document.pk}", "type": "AnnotationCollection", "total": 105}
+    assert "prev" not in page and page["next"].endswith("page=1")
+    second = client.get(page["next"].replace("http://testserver", "")).json()
+    assert len(second["items"]) == 5 and second["prev"].endswith("page=0") and "next" not in second
+    assert second["startIndex"] == 100
+
+
+def test_the_canonical_text_is_served_for_offset_computing(client, document):
+    response = client.get(reverse("document_text", args=[document.pk]))
+    assert response.content.decode() == document.canonical_text
+
+
+def test_the_api_refuses_methods_it_does_not_have(client, author, document):
+    annotation = make_annotation(user=author, document=document)
+    assert client.patch(reverse("annotation_detail", args=[annotation.pk])).status_code == 405
+    assert client.delete(reverse("annotation_container")).status_code == 405

@@ -1,0 +1,133 @@
+"""Writing annotations: every check the server makes, and nothing half-saved."""
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.contrib.auth.models import AnonymousUser
+
+from readingroom.annotations.models import Annotation, Tag, Visibility
+from readingroom.annotations.services import (
+    MAX_BODY_LENGTH,
+    MAX_TAGS,
+    AnnotationError,
+    StaleAnnotation,
+    annotation_create,
+    annotation_delete,
+    annotation_reply,
+    annotation_update,
+    tags_merge,
+)
+from tests.factories import make_annotation, make_document, make_user
+
+pytestmark = pytest.mark.django_db
+
+TEXT = ["Putin said: “We’ll talk about all the issues — without haste.” 🚀 Then Kim left the Vostochny Сosmodrome."]
+
+
+def create(**overrides):
+    document = overrides.pop("document", None) or make_document(paragraphs=TEXT)
+    exact = "We’ll talk about all the issues"
+    start = document.canonical_text.index(exact)
+    values = dict(user=make_user(), document=document, start=start, end=start + len(exact), exact=exact)
+    values.update(overrides)
+    return annotation_create(**values)
+
+
+def test_it_stores_the_quote_with_its_context():
+    annotation = create(tag_names=["claim", "Military"], body="A **bold** claim")
+    assert annotation.exact == "We’ll talk about all the issues"
+    assert annotation.prefix == "Putin said: “"
+    assert annotation.suffix.startswith(" — without haste.”")
+    assert [tag.name for tag in annotation.ordered_tags()] == ["claim", "Military"]
+    assert annotation.body_html == "<p>A <strong>bold</strong> claim</p>"
+
+
+def test_offsets_are_code_points_past_an_emoji_and_cyrillic_letters():
+    document = make_document(paragraphs=TEXT)
+    text = document.canonical_text
+    exact = "Vostochny Сosmodrome"
+    start = text.index(exact)  # Python counts the 🚀 before it as one
+    annotation = annotation_create(user=make_user(), document=document, start=start, end=start + len(exact), exact=exact)
+    assert text[annotation.start : annotation.end] == exact
+
+
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        ({"start": -1}, "outside"),
+        ({"end": 10_000}, "outside"),
+        ({"exact": "We’ll talk about all the issueS"}, "no longer matches"),
+        ({"tag_names": [f"tag{n}" for n in range(MAX_TAGS + 1)]}, f"at most {MAX_TAGS} tags"),
+        ({"tag_names": ["x" * 41]}, "at most 40 characters"),
+        ({"body": "x" * (MAX_BODY_LENGTH + 1)}, "at most 10,000 characters"),
+        ({"visibility": "everyone"}, "Visibility must be one of"),
+    ],
+)
+def test_it_refuses_bad_input_and_stores_nothing(change, message):
+    with pytest.raises(AnnotationError, match=message):
+        create(**change)
+    assert not Annotation.objects.exists()
+    assert not Tag.objects.exists()
+
+
+def test_an_anonymous_visitor_cannot_annotate():
+    with pytest.raises(PermissionDenied):
+        create(user=AnonymousUser())
+
+
+def test_tags_are_shared_ignoring_case():
+    first = create(tag_names=["Claim"])
+    second = create(tag_names=["claim", " CLAIM ", "new tag"])
+    assert Tag.objects.count() == 2
+    assert [t.name for t in second.ordered_tags()] == ["Claim", "new tag"]
+    assert first.tags.get() == second.ordered_tags()[0]
+
+
+def test_only_the_author_may_change_or_delete():
+    annotation = create()
+    stranger = make_user()
+    with pytest.raises(PermissionDenied):
+        annotation_update(user=stranger, annotation=annotation, body="mine now")
+    with pytest.raises(PermissionDenied):
+        annotation_delete(user=stranger, annotation=annotation)
+    assert Annotation.objects.get().body == ""
+
+
+def test_a_stale_edit_is_refused_instead_of_overwriting():
+    annotation = create()
+    annotation_update(user=annotation.author, annotation=annotation, body="first edit", expected_version=1)
+    with pytest.raises(StaleAnnotation, match="changed this annotation since you opened it"):
+        annotation_update(user=annotation.author, annotation=annotation, body="second edit", expected_version=1)
+    assert Annotation.objects.get().body == "first edit"
+
+
+def test_replies_follow_their_threads_visibility():
+    annotation = create(visibility=Visibility.PUBLIC)
+    reply = annotation_reply(user=make_user(), parent=annotation, body="I disagree")
+    assert reply.visibility == Visibility.PUBLIC and reply.document == annotation.document
+    annotation_update(user=annotation.author, annotation=annotation, visibility=Visibility.PRIVATE)
+    reply.refresh_from_db()
+    assert reply.visibility == Visibility.PRIVATE
+
+
+def test_an_empty_reply_is_refused():
+    with pytest.raises(AnnotationError, match="needs some text"):
+        annotation_reply(user=make_user(), parent=create(), body="   ")
+
+
+def test_private_annotations_are_visible_to_their_author_only():
+    author, other = make_user(), make_user()
+    private = make_annotation(user=author, visibility=Visibility.PRIVATE)
+    public = make_annotation(user=author, visibility=Visibility.PUBLIC)
+    assert set(Annotation.objects.visible_to(author)) == {private, public}
+    assert set(Annotation.objects.visible_to(other)) == {public}
+    assert set(Annotation.objects.visible_to(AnonymousUser())) == {public}
+
+
+def test_merging_tags_keeps_every_annotation_tagged():
+    first = create(tag_names=["claim", "military"])
+    second = create(tag_names=["assertion"])
+    claim, assertion = Tag.objects.get(name="claim"), Tag.objects.get(name="assertion")
+    tags_merge(tags=[claim, assertion], target=claim)
+    assert [t.name for t in Annotation.objects.get(pk=first.pk).ordered_tags()] == ["claim", "military"]
+    assert [t.name for t in Annotation.objects.get(pk=second.pk).ordered_tags()] == ["claim"]
+    assert not Tag.objects.filter(name="assertion").exists()
