@@ -26,15 +26,15 @@ def test_the_document_list_filters_by_source_and_searches(client, curator):
     assert "Guardian report" in searched.content.decode() and "Live page" not in searched.content.decode()
 
 
-def test_the_change_page_previews_the_canonical_text_read_only(client, curator):
+def test_the_change_page_previews_the_canonical_text_and_offers_to_edit_it(client, curator):
     document = make_document(paragraphs=["The canonical <text>.", "Second paragraph."])
     client.force_login(curator)
 
     response = client.get(reverse("admin:library_document_change", args=[document.pk]))
 
     html = response.content.decode()
-    assert "The canonical &lt;text&gt;." in html
-    assert 'name="canonical_text"' not in html
+    assert '<p class="block block--paragraph" data-start="0" data-end="21">The canonical &lt;text&gt;.</p>' in html
+    assert 'name="canonical_text"' in html and "re-anchors every annotation" in html
 
 
 def test_uploading_files_imports_the_good_and_names_the_bad(client, curator):

@@ -391,7 +391,7 @@ def _find_edited(edit: _Edit, quote: Quote, passage: _Passage) -> Span | None:
             max(0, passage.where[0] - padding),
             min(len(new_text), passage.where[1] + padding),
         )
-        match = _best_match(new_text, quote, passage, _aligned_spans(quote.exact, new_text, window))
+        match = _best_match(new_text, quote, passage, _aligned_spans(new_text, window, quote.exact))
         # Anywhere else only when the diff deleted the passage; if it kept it, only a match
         # where it put the passage counts, and the window already covered that.
         if match is None and not passage.still_there:
@@ -409,7 +409,7 @@ def _spans_anywhere(edit: _Edit, quote: Quote) -> list[Span]:
     """
     new_text = edit.new_text
     if "\n" in quote.exact:  # spans blocks: align it against the whole text
-        return _aligned_spans(quote.exact, new_text, (0, len(new_text)))
+        return _aligned_spans(new_text, (0, len(new_text)), quote.exact)
     prefix, suffix = _block_context(quote)
     blocks = process.extract(
         prefix + quote.exact + suffix,
@@ -420,33 +420,45 @@ def _spans_anywhere(edit: _Edit, quote: Quote) -> list[Span]:
     return [
         span
         for _, _, index in blocks
-        for span in _aligned_spans(quote.exact, new_text, edit.new_blocks[index])
+        for span in _aligned_spans(new_text, edit.new_blocks[index], quote.exact, prefix, suffix)
     ]
 
 
-def _aligned_spans(exact: str, new_text: str, window: Span) -> list[Span]:
-    """Spans of new_text around rapidfuzz's best partial alignment of exact in window.
+def _aligned_spans(
+    new_text: str, window: Span, exact: str, prefix: str = "", suffix: str = ""
+) -> list[Span]:
+    """Spans of new_text where rapidfuzz best aligns exact (with prefix and suffix) in window.
 
-    partial_ratio_alignment finds a stretch as long as the old quote, which is too short when
-    words were inserted into it and too long when words were cut. A local diff of the old
-    quote against the text around that stretch moves both ends to where the quote's first and
-    last characters went.
+    Given context, the alignment is of the quote in its context, which finds the edited quote
+    rather than an unchanged copy of it a sentence away. partial_ratio_alignment finds a
+    stretch as long as what it looks for, which is too short when words were inserted and too
+    long when words were cut, so a local diff of what it looked for against the text around
+    that stretch also maps the quote's first and last characters to where they went. Both
+    readings of that diff are offered: the character-exact one can pair a changed first
+    letter with a stray one earlier on, the semantic one can dissolve a short quote into one
+    replacement. The scoring picks.
     """
+    query = prefix + exact + suffix
     window_start, window_end = window
-    alignment = fuzz.partial_ratio_alignment(exact, new_text[window_start:window_end])
+    alignment = fuzz.partial_ratio_alignment(query, new_text[window_start:window_end])
     if alignment is None:
         return []
-    aligned = (window_start + alignment.dest_start, window_start + alignment.dest_end)
-    slack = len(exact) // 2
-    region_start = max(0, aligned[0] - slack)
-    region = new_text[region_start : min(len(new_text), aligned[1] + slack)]
+    aligned_start = window_start + alignment.dest_start
+    aligned_end = window_start + alignment.dest_end
+    spans = {(min(aligned_start + len(prefix), aligned_end), max(aligned_start, aligned_end - len(suffix)))}
+
+    slack = len(query) // 2
+    region_start = max(0, aligned_start - slack)
+    region = new_text[region_start : min(len(new_text), aligned_end + slack)]
     differ = _differ(LOCAL_DIFF_TIMEOUT_SECONDS)
-    local_diffs = differ.diff_main(exact, region, False)
-    # Not diff_cleanupSemantic: next to the long insertions on either side (the region's
-    # slack) it would dissolve the quote itself into one big replacement.
-    differ.diff_cleanupSemanticLossless(local_diffs)
-    local = _mapped_spans(local_diffs, 0, len(exact), len(region))
-    return [aligned, *((region_start + s, region_start + e) for s, e in local)]
+    exact_diffs = differ.diff_main(query, region, False)
+    differ.diff_cleanupSemanticLossless(exact_diffs)
+    semantic_diffs = list(exact_diffs)
+    differ.diff_cleanupSemantic(semantic_diffs)
+    for diffs in (exact_diffs, semantic_diffs):
+        for start, end in _mapped_spans(diffs, len(prefix), len(prefix) + len(exact), len(region)):
+            spans.add((region_start + start, region_start + end))
+    return sorted(spans)
 
 
 def _best_match(

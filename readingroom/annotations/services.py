@@ -13,7 +13,7 @@ from django.utils.text import slugify
 
 from readingroom.library.models import Document
 
-from .anchoring import SelectionError, check_selection
+from .anchoring import Quote, SelectionError, check_selection, reanchor_all
 from .comments import render_comment
 from .models import AnchorState, Annotation, Tag, Visibility, default_tag_colour
 
@@ -276,3 +276,24 @@ def annotations_import(*, items: list, user) -> AnnotationImport:
             new_ids[parsed.source_id] = annotation
         report.created += 1
     return report
+
+
+@transaction.atomic
+def annotations_reanchor(*, document: Document, old_text: str) -> dict[str, int]:
+    """Re-anchor every annotation of the document after its text changed from ``old_text``.
+
+    Annotations are never deleted: one whose passage cannot be found becomes orphaned and keeps
+    its quote. Returns how many ended anchored, moved and orphaned."""
+    threads = list(Annotation.objects.filter(document=document, parent__isnull=True).exclude(anchor_state=AnchorState.ORPHANED))
+    spans = [(a.start, a.end, Quote(a.exact, a.prefix, a.suffix)) for a in threads]
+    counts = {"anchored": 0, "moved": 0, "orphaned": 0}
+    for annotation, anchor in zip(threads, reanchor_all(old_text, document.canonical_text, spans)):
+        state = anchor.state
+        if state == AnchorState.ANCHORED and annotation.anchor_state == AnchorState.MOVED:
+            state = AnchorState.MOVED  # moved once is still moved from where its author put it
+        annotation.anchor_state = state
+        annotation.start, annotation.end = anchor.start, anchor.end
+        annotation.exact, annotation.prefix, annotation.suffix = anchor.quote.exact, anchor.quote.prefix, anchor.quote.suffix
+        counts[anchor.state] += 1
+    Annotation.objects.bulk_update(threads, ["anchor_state", "start", "end", "exact", "prefix", "suffix"])
+    return counts

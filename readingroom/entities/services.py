@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import transaction
+from django.db.models import F
 
 from .models import Alias, Entity, Mention, MentionOrigin, normalise_name
 
@@ -115,3 +116,26 @@ def mention_add(*, document, entity: Entity, start: int, end: int) -> Mention:
     return Mention.objects.create(
         document=document, entity=entity, start=start, end=end, surface=text[start:end], origin=MentionOrigin.CURATOR
     )
+
+
+@transaction.atomic
+def mentions_reanchor(*, document, old_text: str) -> int:
+    """Carry a curator's decisions (added and rejected mentions) over a text edit; the ones whose
+    words are gone are dropped. Extraction finds the rest again. Returns how many were kept."""
+    from readingroom.annotations.anchoring import AnchorState, quote_for, reanchor_all
+
+    kept = list(Mention.objects.filter(document=document).kept_on_extraction())
+    spans = [(m.start, m.end, quote_for(old_text, m.start, m.end)) for m in kept]
+    anchors = reanchor_all(old_text, document.canonical_text, spans)
+    Mention.objects.filter(document=document).exclude(pk__in=[m.pk for m in kept]).delete()
+    survivors = []
+    for mention, anchor in zip(kept, anchors):
+        if anchor.state == AnchorState.ORPHANED or anchor.quote.exact != mention.surface:
+            mention.delete()
+            continue
+        mention.start, mention.end = anchor.start, anchor.end
+        survivors.append(mention)
+    # Two passes so that moving one mention onto another's old offsets never clashes.
+    Mention.objects.filter(pk__in=[m.pk for m in survivors]).update(start=F("start") + 10_000_000, end=F("end") + 10_000_000)
+    Mention.objects.bulk_update(survivors, ["start", "end"])
+    return len(survivors)

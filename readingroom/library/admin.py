@@ -12,7 +12,9 @@ from readingroom.entities.extraction import documents_extract_entities
 
 from .forms import ImportForm
 from .importing import check_size, document_import, ImportRefused, ImportResult
+from .editing import document_text_edit
 from .models import Document, Source
+from .services import TextEditError
 from .rendering import document_body_html
 
 
@@ -51,10 +53,12 @@ class DocumentAdmin(admin.ModelAdmin):
         "revision",
         "sha256",
         "canonical_preview",
+        "canonical_text",
         "created_at",
         "updated_at",
     ]
-    # The canonical text is what every span points into; it is shown, never edited here.
+    # The canonical text is what every span points into: editing it goes through
+    # ``document_text_edit``, which re-anchors annotations and finds entities again.
     readonly_fields = [
         "original_filename",
         "word_count",
@@ -65,7 +69,38 @@ class DocumentAdmin(admin.ModelAdmin):
         "updated_at",
     ]
 
-    @admin.display(description="canonical text")
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        field = form.base_fields.get("canonical_text")
+        if field is not None:
+            field.label = "Edit the canonical text"
+            field.help_text = (
+                "Paragraphs are separated by a blank line. Saving re-anchors every annotation from its quote "
+                "(moved ones get new positions; ones whose passage is gone are kept as orphaned) and finds the "
+                "entities again."
+            )
+        return form
+
+    def save_model(self, request, obj: Document, form, change):
+        new_text = None
+        if change and "canonical_text" in form.changed_data:
+            new_text = obj.canonical_text
+            obj.canonical_text = form.initial["canonical_text"]
+        super().save_model(request, obj, form, change)
+        if new_text is not None:
+            try:
+                report = document_text_edit(document=obj, canonical_text=new_text)
+            except TextEditError as error:
+                messages.error(request, str(error))
+                return
+            if report.changed:
+                messages.info(
+                    request,
+                    f"Text changed: {report.anchored} annotations in place, {report.moved} moved, "
+                    f"{report.orphaned} orphaned (kept, listed on the document page); {report.mentions} entity mentions.",
+                )
+
+    @admin.display(description="canonical text (as readers see it)")
     def canonical_preview(self, document: Document) -> str:
         return format_html('<div class="readingroom-preview">{}</div>', document_body_html(document))
 

@@ -1,0 +1,37 @@
+"""A curator's edit of a document's text, and everything that has to follow it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from readingroom.annotations.services import annotations_reanchor
+from readingroom.entities.extraction import document_extract_entities
+from readingroom.entities.services import mentions_reanchor
+
+from .models import Document
+from .services import document_text_replace
+
+
+@dataclass(frozen=True)
+class TextEditReport:
+    changed: bool
+    anchored: int = 0
+    moved: int = 0
+    orphaned: int = 0
+    mentions: int = 0
+
+
+def document_text_edit(*, document: Document, canonical_text: str) -> TextEditReport:
+    """Replace the text, re-anchor every annotation from its quote (moved ones get new offsets,
+    lost ones become orphaned and are kept), carry a curator's mentions over, and find the
+    entities again: the text and what points into it change together or not at all."""
+    with transaction.atomic():
+        edit = document_text_replace(document=document, canonical_text=canonical_text)
+        if not edit.changed:
+            return TextEditReport(changed=False)
+        counts = annotations_reanchor(document=document, old_text=edit.old_text)
+        mentions_reanchor(document=document, old_text=edit.old_text)
+    result = document_extract_entities(document=document)
+    return TextEditReport(changed=True, mentions=result.mentions, **counts)

@@ -1,0 +1,61 @@
+"""Changing a document's canonical text, the one change that moves every span pointing into it."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from .cleaning import Block
+from .importing import BLOCK_SEPARATOR, assemble_canonical_text
+from .models import Document
+
+
+class TextEditError(ValueError):
+    """A text the document cannot take; the message says why."""
+
+
+def blocks_for_edited_text(document: Document, canonical_text: str) -> list[Block]:
+    """Paragraphs of an edited text: split at blank lines; a paragraph whose text is unchanged
+    keeps its kind (heading, item, dateline…) and time, a new one is a paragraph."""
+    old = defaultdict(list)
+    for block in document.text_blocks():
+        old[block.text].append(block)
+    blocks = []
+    normalised = canonical_text.replace("\r\n", "\n").replace("\r", "\n")
+    for piece in normalised.split(BLOCK_SEPARATOR):
+        text = " ".join(piece.split("\n")).strip()
+        if not text:
+            continue
+        if old[text]:
+            previous = old[text].pop(0)
+            blocks.append(Block(kind=previous.kind, text=text, published_at=previous.published_at))
+        else:
+            blocks.append(Block(kind="paragraph", text=text))
+    return blocks
+
+
+@dataclass(frozen=True)
+class TextEdit:
+    document: Document
+    old_text: str
+    changed: bool
+
+
+@transaction.atomic
+def document_text_replace(*, document: Document, canonical_text: str) -> TextEdit:
+    """Replace the canonical text, rebuild the paragraphs and bump the revision. Callers then
+    re-anchor what pointed into the old text (``library.editing.document_text_edit`` does all)."""
+    old_text = document.canonical_text
+    new_text, spans = assemble_canonical_text(blocks_for_edited_text(document, canonical_text))
+    if not new_text.strip():
+        raise TextEditError("A document needs some text; delete the document instead.")
+    if new_text == old_text:
+        return TextEdit(document, old_text, changed=False)
+    document.canonical_text = new_text
+    document.blocks = spans
+    document.word_count = len(new_text.split())
+    document.revision += 1
+    document.save(update_fields=["canonical_text", "blocks", "word_count", "revision", "updated_at"])
+    return TextEdit(document, old_text, changed=True)
