@@ -11,8 +11,8 @@ When a curator edits the text, every annotation is found again, most trustworthy
    still reads the exact quote, that is the answer.
 2. Look for the exact quote elsewhere in the new text; context, then nearness, decides between
    several occurrences.
-3. Look for an edited version of the quote (rapidfuzz), near the mapped position first, then
-   in the whole text.
+3. Look for an edited version of the quote (rapidfuzz): where the diff put it, then near
+   there, then in the blocks of the new text that best hold the quote with its context.
 
 Everything else is orphaned and keeps its old quote, so a person can re-attach it: pointing an
 annotation at the wrong words silently is worse than admitting it lost its passage. So every
@@ -64,8 +64,11 @@ MIN_CONTEXT_SIMILARITY = 90.0
 MIN_CONTEXT_CHARACTERS = CONTEXT_LENGTH // 2
 # An exact quote this long is taken as the same passage wherever it turns up (a moved paragraph).
 DISTINCTIVE_LENGTH = CONTEXT_LENGTH
-# How many of the new text's blocks are searched for a passage that moved and changed.
+# How many of the new text's blocks are searched for a passage that moved and changed, and
+# how well (partial_ratio) a block must contain the quote with its context to be searched.
+# Blocks without the passage score 45–57; one holding it with a few words inserted, 70 or so.
 CANDIDATE_BLOCKS = 3
+MIN_BLOCK_SIMILARITY = 60.0
 
 
 @dataclass(frozen=True)
@@ -92,7 +95,8 @@ class Anchor:
 
 
 def quote_for(text: str, start: int, end: int) -> Quote:
-    """The TextQuoteSelector for text[start:end] with CONTEXT_LENGTH characters of context each side."""
+    """The TextQuoteSelector for text[start:end] with CONTEXT_LENGTH characters of context
+    each side."""
     if not 0 <= start <= end <= len(text):
         raise ValueError(f"Span {start}–{end} is not inside a text of {len(text)} characters.")
     return Quote(
@@ -148,7 +152,7 @@ Span = tuple[int, int]
 
 @dataclass(frozen=True)
 class _Edit:
-    """One diff of old → new text, kept in the two forms the steps need."""
+    """One diff of old → new text, in the two forms the steps need, and the new text's blocks."""
 
     old_text: str
     new_text: str
@@ -189,13 +193,13 @@ class _Passage:
 
     def accepts(self, text: str, span: Span, context_similarity: float) -> bool:
         """Whether a match at text[span] may be this passage (see the module docstring)."""
-        if not self._keeps_boundaries(text, span):
+        if not self.keeps_boundaries(text, span):
             return False
         if self.still_there:
             return span[0] <= self.where[1] and self.where[0] <= span[1]
         return context_similarity >= MIN_CONTEXT_SIMILARITY
 
-    def _keeps_boundaries(self, text: str, span: Span) -> bool:
+    def keeps_boundaries(self, text: str, span: Span) -> bool:
         # "Russia" must not come back as the start of "Russian", nor "by a" as "by a|lso".
         return not (
             (self.starts_on_boundary and _inside_word(text, span[0]))
@@ -272,7 +276,7 @@ def _reanchor_one(edit: _Edit, start: int, end: int, quote: Quote) -> Anchor:
 
 def _find_mapped(new_text: str, quote: Quote, passage: _Passage) -> Span | None:
     for span in passage.mapped:
-        if new_text[span[0] : span[1]] == quote.exact and passage.accepts(new_text, span, 0.0):
+        if new_text[span[0] : span[1]] == quote.exact and passage.keeps_boundaries(new_text, span):
             return span
     return None
 
@@ -321,14 +325,18 @@ def _kept_fraction(diffs: list[Diff], start: int, end: int) -> float:
 
 
 def _find_exact(new_text: str, quote: Quote, passage: _Passage) -> Span | None:
-    # A long quote found intact is the same passage, moved; a short one like "Putin" occurs
-    # all over a news text and needs the diff or its context to vouch for it.
-    distinctive = len(quote.exact) >= DISTINCTIVE_LENGTH and not passage.still_there
+    # A short quote like "Putin" occurs all over a news text and needs the diff or its context
+    # to vouch for it. A long one found intact after the diff deleted it is the same passage,
+    # moved, even without its context (a paragraph's first sentence, moved with it).
+    moved_intact = len(quote.exact) >= DISTINCTIVE_LENGTH and not passage.still_there
     best: tuple[tuple[float, int], Span] | None = None
     for at in _occurrences(new_text, quote.exact):
         span = (at, at + len(quote.exact))
         context = _context_similarity(new_text, span, quote)
-        if not passage.accepts(new_text, span, 100.0 if distinctive else context):
+        if not (
+            passage.accepts(new_text, span, context)
+            or (moved_intact and passage.keeps_boundaries(new_text, span))
+        ):
             continue
         key = (context, -passage.distance(span))
         if best is None or key > best[0]:
@@ -391,7 +399,8 @@ def _find_edited(edit: _Edit, quote: Quote, passage: _Passage) -> Span | None:
             max(0, passage.where[0] - padding),
             min(len(new_text), passage.where[1] + padding),
         )
-        match = _best_match(new_text, quote, passage, _aligned_spans(new_text, window, quote.exact))
+        nearby = _aligned_spans(new_text, window, quote.exact)
+        match = _best_match(new_text, quote, passage, nearby)
         # Anywhere else only when the diff deleted the passage; if it kept it, only a match
         # where it put the passage counts, and the window already covered that.
         if match is None and not passage.still_there:
@@ -416,6 +425,7 @@ def _spans_anywhere(edit: _Edit, quote: Quote) -> list[Span]:
         [new_text[start:end] for start, end in edit.new_blocks],
         scorer=fuzz.partial_ratio,
         limit=CANDIDATE_BLOCKS,
+        score_cutoff=MIN_BLOCK_SIMILARITY,
     )
     return [
         span
@@ -445,7 +455,9 @@ def _aligned_spans(
         return []
     aligned_start = window_start + alignment.dest_start
     aligned_end = window_start + alignment.dest_end
-    spans = {(min(aligned_start + len(prefix), aligned_end), max(aligned_start, aligned_end - len(suffix)))}
+    # Read straight off the alignment: the stretch less the context's length on each side.
+    quote_start = min(aligned_start + len(prefix), aligned_end)
+    spans = {(quote_start, max(quote_start, aligned_end - len(suffix)))}
 
     slack = len(query) // 2
     region_start = max(0, aligned_start - slack)
@@ -453,7 +465,7 @@ def _aligned_spans(
     differ = _differ(LOCAL_DIFF_TIMEOUT_SECONDS)
     exact_diffs = differ.diff_main(query, region, False)
     differ.diff_cleanupSemanticLossless(exact_diffs)
-    semantic_diffs = list(exact_diffs)
+    semantic_diffs = list(exact_diffs)  # the cleanup rewrites the list in place
     differ.diff_cleanupSemantic(semantic_diffs)
     for diffs in (exact_diffs, semantic_diffs):
         for start, end in _mapped_spans(diffs, len(prefix), len(prefix) + len(exact), len(region)):

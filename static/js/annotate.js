@@ -81,8 +81,12 @@ function openPopover(selection) {
   popover.hidden = false;
   const width = popover.offsetWidth;
   const left = Math.min(Math.max(8, selection.rect.left), window.innerWidth - width - 8);
+  const height = popover.offsetHeight;
   const below = selection.rect.bottom + 8;
-  const top = below + popover.offsetHeight > window.innerHeight ? Math.max(8, selection.rect.top - popover.offsetHeight - 8) : below;
+  const above = selection.rect.top - height - 8;
+  // Below the selection if it fits, else above it, and always inside the window.
+  const preferred = below + height <= window.innerHeight ? below : above;
+  const top = Math.min(Math.max(8, preferred), Math.max(8, window.innerHeight - height - 8));
   popover.style.left = `${left}px`;
   popover.style.top = `${top}px`;
   const first = popover.querySelector("[name=tag-entry], a");

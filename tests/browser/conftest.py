@@ -72,3 +72,50 @@ def seeded(transactional_db):
     documents = [result.document for result in results]
     documents_extract_entities(documents=documents)
     return documents
+
+
+@pytest.fixture
+def signed_in(page, live_server, transactional_db):
+    """The page's browser signed in as a new user (a real session cookie, as after logging in)."""
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    user = get_user_model().objects.create_user("annotator", password="a-long-passphrase")
+    client = Client()
+    client.force_login(user)
+    page.context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
+    return user
+
+
+def select_text(page, locator, text: str, through: str | None = None) -> None:
+    """Select ``text`` inside the element (or from ``text`` to the end of the next ``through``), as
+    a reader dragging the mouse would: a DOM Range over the text nodes, across any marks."""
+    locator.evaluate(
+        """(element, [wanted, through]) => {
+            const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+            let full = "", nodes = [];
+            while (walker.nextNode()) { nodes.push([walker.currentNode, full.length]); full += walker.currentNode.data; }
+            const at = full.indexOf(wanted);
+            if (at < 0) throw new Error("text not found: " + wanted);
+            let stop = at + wanted.length;
+            if (through) {
+                const next = full.indexOf(through, at);
+                if (next < 0) throw new Error("text not found: " + through);
+                stop = next + through.length;
+            }
+            const find = (offset) => {
+                for (let i = nodes.length - 1; i >= 0; i--) if (nodes[i][1] <= offset) return [nodes[i][0], offset - nodes[i][1]];
+            };
+            const range = document.createRange();
+            range.setStart(...find(at));
+            range.setEnd(...find(stop));
+            const selection = window.getSelection();
+            selection.removeAllRanges();
+            selection.addRange(range);
+        }""",
+        [text, through],
+    )
+    # The popover opens when the mouse button comes up after selecting.
+    page.dispatch_event("body", "mouseup")

@@ -1,0 +1,111 @@
+from playwright.sync_api import expect
+
+from readingroom.annotations.models import Annotation
+from tests.browser.conftest import select_text
+
+
+def test_a_reader_tags_and_comments_a_sentence_and_finds_it_after_reload(page, live_server, seeded, signed_in):
+    afp, guardian = seeded[1], seeded[4]
+    page.goto(f"{live_server.url}/compare/?doc={afp.pk}&doc={guardian.pk}")
+    sentence = "We’ll talk about all the issues, without rushing. There is time"
+
+    select_text(page, page.locator(f"#column-{guardian.pk} .column-body"), sentence)
+    popover = page.locator("#annotation-popover")
+    expect(popover).to_be_visible()
+    tags = popover.get_by_label("Tags", exact=True)
+    tags.fill("claim")
+    tags.press("Enter")
+    tags.fill("military")
+    tags.press("Enter")
+    popover.get_by_label("Comment").fill("Putin says there is **no hurry**.")
+    popover.get_by_role("button", name="Save").click()
+
+    expect(popover).to_be_hidden()
+    highlight = page.locator(f"#column-{guardian.pk} mark.annotation")
+    expect(highlight).to_have_text(sentence)
+    annotation = Annotation.objects.get()
+    assert guardian.canonical_text[annotation.start : annotation.end] == sentence
+
+    page.reload()
+    highlight = page.locator(f"#column-{guardian.pk} mark.annotation")
+    expect(highlight).to_have_text(sentence)
+    highlight.click()
+    thread = page.locator("#annotation-threads")
+    expect(thread.locator(".tag-chip")).to_have_text(["claim", "military"])
+    expect(thread.locator(".comment strong")).to_have_text("no hurry")
+    expect(page.locator("#annotation-list")).to_contain_text("1 annotation")
+
+
+def test_a_selection_across_entity_highlights_and_paragraphs_is_one_annotation(page, live_server, seeded, signed_in):
+    afp = seeded[1]
+    page.goto(f"{live_server.url}/documents/{afp.pk}/")
+    # "Vladimir Putin", "North Korean" and "Kim Jong Un" are entity highlights inside this passage.
+    passage = "Vladimir Putin shook hands with North Korean leader Kim Jong Un"
+    select_text(page, page.locator(".document-body"), passage)
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator("mark.annotation").first).to_be_visible()
+    annotation = Annotation.objects.get()
+    assert annotation.exact == passage
+    # Entity marks are still there, split or nested with the annotation, and the text is unchanged.
+    expect(page.locator("mark.annotation mark.entity, mark.entity mark.annotation").first).to_be_visible()
+    body_text = page.locator(".document-body").evaluate(
+        "el => [...el.querySelectorAll('[data-start]')].map(b => b.textContent).join('\\n\\n')"
+    )
+    assert body_text == afp.canonical_text
+
+    # Across two paragraphs.
+    first_end = "reported."
+    second_start = "Wearing a dark suit"
+    text = afp.canonical_text
+    start = text.index("with Putin saying the location")
+    end = text.index(second_start) + len(second_start)
+    select_text(page, page.locator(".document-body"), "with Putin saying the location", through=second_start)
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator("#annotation-popover")).to_be_hidden()
+    across = Annotation.objects.order_by("-pk").first()
+    assert (across.start, across.end) == (start, end)
+    assert first_end in across.exact and "\n\n" in across.exact
+
+
+def test_offsets_are_code_points_for_emoji_cyrillic_curly_quotes_and_dashes(page, live_server, seeded, signed_in):
+    from tests.factories import make_document
+
+    document = make_document(paragraphs=["🚀 “Vostochny Сosmodrome” — Kim’s visit 🇰🇵 ended.", "Second 😀 paragraph."])
+    page.goto(f"{live_server.url}/documents/{document.pk}/")
+    converted = page.evaluate(
+        """async () => {
+            const { codePointLength, utf16ToCodePoint, codePointToUtf16 } = await import('/static/js/offsets.js');
+            const text = "🚀 “Сosmodrome” — 😀";
+            return [codePointLength(text), text.length, utf16ToCodePoint(text, 2), codePointToUtf16(text, 1),
+                    codePointToUtf16(text, utf16ToCodePoint(text, text.length))];
+        }"""
+    )
+    assert converted == [18, 20, 1, 2, 20]
+    select_text(page, page.locator(".document-body"), "Сosmodrome” — Kim’s visit 🇰🇵")
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator("mark.annotation")).to_have_text("Сosmodrome” — Kim’s visit 🇰🇵")
+    annotation = Annotation.objects.get()
+    assert document.canonical_text[annotation.start : annotation.end] == "Сosmodrome” — Kim’s visit 🇰🇵"
+    assert annotation.start == document.canonical_text.index("Сosmodrome")
+
+
+def test_a_refused_annotation_shows_why_and_keeps_what_was_typed(page, live_server, seeded, signed_in):
+    afp = seeded[1]
+    page.goto(f"{live_server.url}/documents/{afp.pk}/")
+    select_text(page, page.locator(".document-body"), "Experts say Russia")
+    popover = page.locator("#annotation-popover")
+    tags = popover.get_by_label("Tags", exact=True)
+    for number in range(11):
+        tags.fill(f"tag{number}")
+        tags.press("Enter")
+    popover.get_by_label("Comment").fill("my careful note")
+    popover.get_by_role("button", name="Save").click()
+    expect(popover.locator(".popover-error")).to_have_text("An annotation can have at most 10 tags (this one has 11).")
+    expect(popover.get_by_label("Comment")).to_have_value("my careful note")
+    assert not Annotation.objects.exists()
+
+
+def test_a_visitor_who_is_not_signed_in_is_asked_to_sign_in(page, live_server, seeded):
+    page.goto(f"{live_server.url}/documents/{seeded[1].pk}/")
+    select_text(page, page.locator(".document-body"), "Experts say Russia")
+    expect(page.locator("#annotation-popover")).to_contain_text("Sign in to annotate.")
