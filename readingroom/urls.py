@@ -1,10 +1,13 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from readingroom.accounts import signup
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("readingroom.library.urls")),
     path("", include("readingroom.entities.urls")),
     path("", include("readingroom.annotations.urls")),
+    path("accounts/signup/", signup, name="signup"),
     path("accounts/", include("django.contrib.auth.urls")),
 ]

@@ -16,7 +16,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from .models import Annotation, Tag
+from .models import Annotation, AnnotationSession, Tag
 from .services import (
     AnnotationError,
     StaleAnnotation,
@@ -80,6 +80,11 @@ def _store(request: HttpRequest, data) -> Annotation:
         if parent is None:
             raise InvalidAnnotation("The annotation this replies to does not exist or you cannot see it.")
         return annotation_reply(user=request.user, parent=parent, body=parsed.body)
+    session = None
+    if parsed.session_id is not None:
+        session = AnnotationSession.objects.for_member(request.user).filter(pk=parsed.session_id).first()
+        if session is None:
+            raise InvalidAnnotation("No such session, or you are not a member of it.")
     return annotation_create(
         user=request.user,
         document=parsed.document,
@@ -89,6 +94,7 @@ def _store(request: HttpRequest, data) -> Annotation:
         body=parsed.body,
         tag_names=parsed.tags,
         visibility=parsed.visibility,
+        session=session,
     )
 
 

@@ -8,6 +8,7 @@ selectors do: by position (``start``/``end``, code points) and by quote (``exact
 from __future__ import annotations
 
 import hashlib
+import secrets
 
 from django.conf import settings
 from django.db import models
@@ -45,7 +46,84 @@ class Tag(models.Model):
 
 class Visibility(models.TextChoices):
     PRIVATE = "private", "Only me"
+    SESSION = "session", "Members of the session"
     PUBLIC = "public", "Everyone"
+
+
+class Role(models.TextChoices):
+    OWNER = "owner", "Owner"
+    ANNOTATOR = "annotator", "Annotator"
+    VIEWER = "viewer", "Viewer"
+
+
+def new_invite_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class AnnotationSessionQuerySet(models.QuerySet):
+    def for_member(self, user) -> AnnotationSessionQuerySet:
+        """Sessions the user belongs to; everyone else gets none of them (and so a 404)."""
+        if user is None or not user.is_authenticated:
+            return self.none()
+        return self.filter(memberships__user=user)
+
+
+class AnnotationSession(models.Model):
+    """A group annotating the same articles together."""
+
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    documents = models.ManyToManyField(Document, related_name="annotation_sessions")
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="owned_sessions")
+    closed = models.BooleanField(default=False, help_text="A closed session is read-only.")
+    invite_token = models.CharField(max_length=64, unique=True, default=new_invite_token, editable=False)
+    # Goes up on every change to the session's annotations: what live clients poll for.
+    version = models.PositiveBigIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = AnnotationSessionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("session_detail", args=[self.pk])
+
+
+class Membership(models.Model):
+    session = models.ForeignKey(AnnotationSession, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="session_memberships")
+    role = models.CharField(max_length=10, choices=Role.choices, default=Role.ANNOTATOR)
+    last_seen = models.DateTimeField(null=True, blank=True, help_text="When this member last had the session open.")
+    joined_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["joined_at"]
+        constraints = [models.UniqueConstraint(fields=["session", "user"], name="one_membership_per_user")]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.role}) in {self.session}"
+
+    @property
+    def can_annotate(self) -> bool:
+        return self.role in (Role.OWNER, Role.ANNOTATOR) and not self.session.closed
+
+
+class SessionChange(models.Model):
+    """One change to a session's annotations, numbered by the session's version: lets a live
+    client ask "what changed since version N" and refresh only that."""
+
+    session = models.ForeignKey(AnnotationSession, on_delete=models.CASCADE, related_name="changes")
+    version = models.PositiveBigIntegerField()
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="+")
+    annotation_id = models.PositiveBigIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["session", "version"], name="session_change_version")]
 
 
 class AnchorState(models.TextChoices):
@@ -56,11 +134,19 @@ class AnchorState(models.TextChoices):
 
 class AnnotationQuerySet(models.QuerySet):
     def visible_to(self, user) -> AnnotationQuerySet:
-        """The one place that decides who sees which annotation. Replies share their thread's
-        visibility; a private annotation is its author's alone."""
+        """The one place that decides who sees which annotation: public ones, your own, and the
+        session ones of sessions you belong to. Replies share their thread's visibility."""
         if user is None or not user.is_authenticated:
             return self.filter(visibility=Visibility.PUBLIC)
-        return self.filter(models.Q(visibility=Visibility.PUBLIC) | models.Q(author=user))
+        member = Membership.objects.filter(session=models.OuterRef("session"), user=user)
+        return self.filter(
+            models.Q(visibility=Visibility.PUBLIC)
+            | models.Q(author=user)
+            | models.Q(visibility=Visibility.SESSION, session__isnull=False) & models.Exists(member)
+        )
+
+    def in_session(self, session) -> AnnotationQuerySet:
+        return self.filter(session=session)
 
     def threads(self) -> AnnotationQuerySet:
         return self.filter(parent__isnull=True)
@@ -77,6 +163,14 @@ class Annotation(models.Model):
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="annotations")
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies", help_text="Set on replies."
+    )
+    session = models.ForeignKey(
+        "AnnotationSession",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="annotations",
+        help_text="The session it was made in, if any.",
     )
     # The target (empty on replies, which target their parent).
     start = models.PositiveIntegerField(null=True, blank=True)

@@ -12,14 +12,13 @@ from readingroom.library.rendering import Mark
 from .models import Annotation, Tag
 
 
-def annotation_marks(user, document_ids: Iterable[int]) -> dict[int, list[Mark]]:
-    """Highlights for the anchored annotations this user may see, by document, in one query."""
-    rows = (
-        Annotation.objects.visible_to(user)
-        .anchored()
-        .filter(document_id__in=list(document_ids))
-        .values_list("pk", "document_id", "start", "end", "tag_order")
-    )
+def annotation_marks(user, document_ids: Iterable[int], *, session=None) -> dict[int, list[Mark]]:
+    """Highlights for the anchored annotations this user may see (in a session: the session's),
+    by document, in one query."""
+    annotations = Annotation.objects.visible_to(user).anchored().filter(document_id__in=list(document_ids))
+    if session is not None:
+        annotations = annotations.filter(session=session)
+    rows = annotations.values_list("pk", "document_id", "start", "end", "tag_order")
     marks: dict[int, list[Mark]] = defaultdict(list)
     for pk, document_id, start, end, tag_order in rows:
         css = f"annotation tag-{tag_order[0]}" if tag_order else "annotation"
@@ -45,10 +44,19 @@ def threads_for(user, ids: Iterable[int]) -> list[Annotation]:
 
 
 def panel_annotations(
-    user, *, document_ids: list[int], tag: str = "", author: str = "", query: str = "", document: str = ""
+    user,
+    *,
+    document_ids: list[int],
+    tag: str = "",
+    author: str = "",
+    query: str = "",
+    document: str = "",
+    session=None,
 ) -> QuerySet:
     """The side panel's list: threads on the shown documents, filtered and searched."""
     threads = Annotation.objects.visible_to(user).threads().filter(document_id__in=document_ids)
+    if session is not None:
+        threads = threads.filter(session=session)
     if document.isdigit():
         threads = threads.filter(document_id=int(document))
     if tag:
@@ -64,9 +72,11 @@ def panel_annotations(
     )
 
 
-def panel_choices(user, document_ids: list[int]) -> dict:
+def panel_choices(user, document_ids: list[int], *, session=None) -> dict:
     """The tags and authors that occur among the annotations shown, for the panel's filters."""
     visible = Annotation.objects.visible_to(user).threads().filter(document_id__in=document_ids)
+    if session is not None:
+        visible = visible.filter(session=session)
     tags = Tag.objects.filter(annotations__in=visible).distinct().order_by("name")
     authors = sorted(set(visible.values_list("author__username", flat=True)))
     return {"tags": tags, "authors": authors}

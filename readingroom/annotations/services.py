@@ -15,7 +15,8 @@ from readingroom.library.models import Document
 
 from .anchoring import Quote, SelectionError, check_selection, reanchor_all
 from .comments import render_comment
-from .models import AnchorState, Annotation, Tag, Visibility, default_tag_colour
+from .models import AnchorState, Annotation, AnnotationSession, Role, Tag, Visibility, default_tag_colour
+from .sessions import membership_of, session_touch
 
 MAX_TAGS = 10
 MAX_TAG_LENGTH = 40
@@ -39,6 +40,26 @@ class StaleAnnotation(Exception):
 
 def can_annotate(user, document: Document) -> bool:
     return bool(user and user.is_authenticated)
+
+
+def _check_session_write(user, session: AnnotationSession | None, document: Document | None = None) -> None:
+    """In a session, only owners and annotators write, only while it is open, only on its documents."""
+    if session is None:
+        return
+    membership = membership_of(session, user)
+    if membership is None:
+        raise PermissionDenied("You are not a member of this session.")
+    if session.closed:
+        raise AnnotationError("This session is closed: it is read-only.")
+    if membership.role == Role.VIEWER:
+        raise PermissionDenied("Viewers of a session cannot annotate or reply.")
+    if document is not None and not session.documents.filter(pk=document.pk).exists():
+        raise AnnotationError("That document is not part of this session.")
+
+
+def _touch(annotation: Annotation) -> None:
+    if annotation.session_id:
+        session_touch(session_id=annotation.session_id, document_id=annotation.document_id, annotation_id=annotation.pk)
 
 
 def _clean_tag_names(names: Iterable[str]) -> list[str]:
@@ -111,11 +132,17 @@ def annotation_create(
     exact: str,
     body: str = "",
     tag_names: Iterable[str] = (),
-    visibility: str = Visibility.PRIVATE,
+    visibility: str | None = None,
+    session: AnnotationSession | None = None,
 ) -> Annotation:
     """Annotate text[start:end] of the document (offsets in code points) after checking everything."""
     if not can_annotate(user, document):
         raise PermissionDenied("Sign in to annotate.")
+    _check_session_write(user, session, document)
+    if visibility is None:
+        visibility = Visibility.SESSION if session else Visibility.PRIVATE
+    if visibility == Visibility.SESSION and session is None:
+        raise AnnotationError("Only an annotation made in a session can be visible to the session.")
     try:
         quote = check_selection(document.canonical_text, start, end, exact)
     except SelectionError as error:
@@ -134,8 +161,10 @@ def annotation_create(
         body=body,
         body_html=render_comment(body),
         visibility=_check_visibility(visibility),
+        session=session,
     )
     _set_tags(annotation, tags)
+    _touch(annotation)
     return annotation
 
 
@@ -146,23 +175,29 @@ def annotation_reply(*, user, parent: Annotation, body: str) -> Annotation:
         raise PermissionDenied("Sign in to reply.")
     if parent.parent_id is not None:
         parent = parent.parent
+    _check_session_write(user, parent.session)
     body = _check_body(body)
     if not body:
         raise AnnotationError("A reply needs some text.")
-    return Annotation.objects.create(
+    reply = Annotation.objects.create(
         document=parent.document,
         author=user,
         parent=parent,
         body=body,
         body_html=render_comment(body),
         visibility=parent.visibility,
+        session=parent.session,
     )
+    _touch(reply)
+    return reply
 
 
 def _lock_for_change(*, user, annotation: Annotation, expected_version: int | None) -> Annotation:
-    locked = Annotation.objects.select_for_update().get(pk=annotation.pk)
+    locked = Annotation.objects.select_for_update().select_related("session").get(pk=annotation.pk)
     if locked.author_id != user.pk:
         raise PermissionDenied("Only its author can change or delete an annotation.")
+    if locked.session is not None and locked.session.closed:
+        raise AnnotationError("This session is closed: it is read-only.")
     if expected_version is not None and locked.version != expected_version:
         raise StaleAnnotation(locked)
     return locked
@@ -188,6 +223,8 @@ def annotation_update(
         fields += ["body", "body_html"]
     if visibility is not None and locked.parent_id is None:
         locked.visibility = _check_visibility(visibility)
+        if locked.visibility == Visibility.SESSION and locked.session_id is None:
+            raise AnnotationError("Only an annotation made in a session can be visible to the session.")
         fields.append("visibility")
         # Replies follow their thread.
         locked.replies.update(visibility=locked.visibility)
@@ -196,6 +233,7 @@ def annotation_update(
     locked.refresh_from_db()
     if tag_names is not None:
         _set_tags(locked, tags_for_names(tag_names))
+    _touch(locked)
     return locked
 
 
@@ -203,6 +241,7 @@ def annotation_update(
 def annotation_delete(*, user, annotation: Annotation, expected_version: int | None = None) -> None:
     """Delete an annotation and its replies."""
     locked = _lock_for_change(user=user, annotation=annotation, expected_version=expected_version)
+    _touch(locked)
     locked.delete()
 
 
@@ -267,7 +306,8 @@ def annotations_import(*, items: list, user) -> AnnotationImport:
                     exact=parsed.exact,
                     body=parsed.body,
                     tag_names=parsed.tags,
-                    visibility=parsed.visibility,
+                    # Sessions are not part of an export: their annotations come back private.
+                    visibility=Visibility.PRIVATE if parsed.visibility == Visibility.SESSION else parsed.visibility,
                 )
         except (AnnotationError, PermissionDenied) as error:
             report.errors.append(f"Item {number}: {error}")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import api, views
+from . import api, session_views, views
 
 urlpatterns = [
     path("annotations/", api.container, name="annotation_container"),
@@ -11,4 +11,14 @@ urlpatterns = [
     path("annotations/<int:pk>/delete/", views.delete, name="annotation_delete"),
     path("annotations/<int:pk>/reply/", views.reply, name="annotation_reply"),
     path("annotations/tags.css", views.tag_styles, name="annotation_tag_styles"),
+    path("sessions/", session_views.session_list, name="session_list"),
+    path("sessions/new/", session_views.session_new, name="session_new"),
+    path("sessions/join/<str:token>/", session_views.session_join_view, name="session_join"),
+    path("sessions/<int:pk>/", session_views.session_detail, name="session_detail"),
+    path("sessions/<int:pk>/poll/", session_views.session_poll, name="session_poll"),
+    path("sessions/<int:pk>/here/", session_views.session_here, name="session_here"),
+    path("sessions/<int:pk>/members/", session_views.session_members, name="session_members"),
+    path("sessions/<int:pk>/dashboard/", session_views.session_dashboard, name="session_dashboard"),
+    path("sessions/<int:pk>/export.jsonld", session_views.session_export, {"fmt": "jsonld"}, name="session_export_jsonld"),
+    path("sessions/<int:pk>/export.csv", session_views.session_export, {"fmt": "csv"}, name="session_export_csv"),
 ]

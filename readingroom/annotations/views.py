@@ -13,7 +13,7 @@ from django_htmx.http import trigger_client_event
 
 from readingroom.library.selectors import parse_document_ids
 
-from .models import Annotation, Tag, Visibility
+from .models import Annotation, AnnotationSession, Tag, Visibility
 from .selectors import panel_annotations, panel_choices, threads_for
 from .services import AnnotationError, StaleAnnotation, annotation_delete, annotation_reply, annotation_update
 
@@ -44,6 +44,9 @@ def panel(request: HttpRequest) -> HttpResponse:
     """The annotations of the shown documents, filterable by tag, author and document, searchable."""
     document_ids = parse_document_ids(request.GET.getlist("doc"))[:10]
     filters = {name: request.GET.get(name, "").strip()[:100] for name in ("tag", "author", "q", "document")}
+    session = None
+    if request.GET.get("session", "").isdigit():
+        session = get_object_or_404(AnnotationSession.objects.for_member(request.user), pk=int(request.GET["session"]))
     annotations = panel_annotations(
         request.user,
         document_ids=document_ids,
@@ -51,12 +54,14 @@ def panel(request: HttpRequest) -> HttpResponse:
         author=filters["author"],
         query=filters["q"],
         document=filters["document"],
+        session=session,
     )
     context = {
         "annotations": annotations[:300],
         "document_ids": document_ids,
         "filters": filters,
-        **panel_choices(request.user, document_ids),
+        "session": session,
+        **panel_choices(request.user, document_ids, session=session),
     }
     template = "annotations/panel.html" + ("#list" if request.htmx else "")
     return render(request, template, context)

@@ -59,6 +59,8 @@ def annotation_to_jsonld(annotation: Annotation, *, base_url: str, context: bool
             "visibility": annotation.visibility,
         }
     )
+    if annotation.session_id:
+        data["session"] = annotation.session_id
     bodies = [{"type": "TextualBody", "purpose": "tagging", "value": tag.name} for tag in annotation.ordered_tags()]
     if annotation.body:
         bodies.append({"type": "TextualBody", "purpose": "commenting", "value": annotation.body, "format": "text/markdown"})
@@ -125,7 +127,8 @@ class ParsedAnnotation:
     suffix: str = ""
     body: str = ""
     tags: list[str] = field(default_factory=list)
-    visibility: str = Visibility.PRIVATE
+    visibility: str | None = None  # None: the default for where it is made
+    session_id: int | None = None  # Reading Room's own term: the session it is made in
     reply_to: str | None = None  # the parent's id (a URL) for replies
     source_id: str | None = None  # the annotation's own id, when it had one (imports)
     creator_nickname: str | None = None
@@ -173,10 +176,13 @@ def parse_annotation(data) -> ParsedAnnotation:
     if data.get("type", "Annotation") != "Annotation":
         raise InvalidAnnotation('The "type" of an annotation must be "Annotation".')
     parsed = ParsedAnnotation(source_id=data.get("id") if isinstance(data.get("id"), str) else None)
-    visibility = data.get("visibility", Visibility.PRIVATE)
-    if visibility not in Visibility.values:
+    visibility = data.get("visibility")
+    if visibility is not None and visibility not in Visibility.values:
         raise InvalidAnnotation(f'"visibility" must be one of: {", ".join(Visibility.values)}.')
     parsed.visibility = visibility
+    session = data.get("session")
+    if session is not None:
+        parsed.session_id = _whole_number(session, '"session"')
     creator = data.get("creator")
     if isinstance(creator, dict) and isinstance(creator.get("nickname"), str):
         parsed.creator_nickname = creator["nickname"]

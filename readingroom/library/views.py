@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import push_url
 
-from readingroom.annotations.models import Annotation, Visibility
+from readingroom.annotations.models import Annotation, AnnotationSession, Visibility
 from readingroom.annotations.selectors import annotation_marks, tag_names
 from readingroom.entities.models import EntityType
 from readingroom.entities.selectors import entity_marks
@@ -31,23 +31,33 @@ def document_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def highlighted_bodies(request: HttpRequest, documents: list[Document]) -> dict[int, str]:
-    """Each document's HTML with its entity highlights and the annotations this user may see."""
+def highlighted_bodies(request: HttpRequest, documents: list[Document], *, session=None) -> dict[int, str]:
+    """Each document's HTML with its entity highlights and the annotations this user may see
+    (in a session: the session's)."""
     ids = [document.pk for document in documents]
-    entities, annotations = entity_marks(ids), annotation_marks(request.user, ids)
+    entities, annotations = entity_marks(ids), annotation_marks(request.user, ids, session=session)
     return {d.pk: document_body_html(d, entities[d.pk] + annotations[d.pk]) for d in documents}
 
 
-def annotating_context(request: HttpRequest) -> dict:
-    return {"entity_types": EntityType.choices, "tag_names": tag_names(), "visibilities": Visibility.choices}
+def annotating_context(request: HttpRequest, *, session=None) -> dict:
+    if session is None:
+        visibilities = [(v, label) for v, label in Visibility.choices if v != Visibility.SESSION]
+    else:
+        # In a session its members are the natural audience: offered first.
+        visibilities = sorted(Visibility.choices, key=lambda choice: choice[0] != Visibility.SESSION)
+    return {"entity_types": EntityType.choices, "tag_names": tag_names(), "visibilities": visibilities}
 
 
 @require_GET
 @vary_on_headers("HX-Request")
 def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """One document. An htmx request gets only its body, to refresh the highlights."""
+    """One document. An htmx request gets only its body, to refresh the highlights (``?session=``
+    for a session's annotations)."""
     document = get_object_or_404(Document.objects.select_related("source"), pk=pk)
-    body_html = highlighted_bodies(request, [document])[document.pk]
+    session = None
+    if request.GET.get("session", "").isdigit():
+        session = get_object_or_404(AnnotationSession.objects.for_member(request.user), pk=int(request.GET["session"]))
+    body_html = highlighted_bodies(request, [document], session=session)[document.pk]
     if request.htmx:
         return render(request, "library/document_detail.html#body", {"body_html": body_html})
     context = {

@@ -7,6 +7,8 @@ import { rangeToSelector } from "./offsets.js";
 const popover = document.getElementById("annotation-popover");
 const threads = document.getElementById("annotation-threads");
 let pending = null; // {body, documentId, start, end, exact}
+// On a session's page, annotations are made in that session and highlights show its annotations.
+const sessionId = document.body.dataset.session || "";
 
 function csrfToken() {
   const match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
@@ -107,7 +109,7 @@ function annotationFor(selection) {
   const comment = form.elements.body.value;
   const bodies = tagsGiven().map((value) => ({ type: "TextualBody", purpose: "tagging", value }));
   if (comment.trim()) bodies.push({ type: "TextualBody", purpose: "commenting", value: comment, format: "text/markdown" });
-  return {
+  const annotation = {
     "@context": "http://www.w3.org/ns/anno.jsonld",
     type: "Annotation",
     visibility: form.elements.visibility.value,
@@ -120,6 +122,8 @@ function annotationFor(selection) {
       ],
     },
   };
+  if (sessionId) annotation.session = Number(sessionId);
+  return annotation;
 }
 
 // A new tag has a colour the page's tag stylesheet does not know yet.
@@ -133,7 +137,7 @@ export function refreshDocument(documentId) {
   const loads = [...bodies].map((body) => {
     const scrollTop = body.scrollTop;
     return htmx
-      .ajax("GET", `/documents/${documentId}/`, { target: body, swap: "innerHTML" })
+      .ajax("GET", `/documents/${documentId}/${sessionId ? `?session=${sessionId}` : ""}`, { target: body, swap: "innerHTML" })
       .then(() => { body.scrollTop = scrollTop; });
   });
   return Promise.all(loads);

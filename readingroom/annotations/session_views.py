@@ -1,0 +1,273 @@
+"""Session pages: the session's compare view, members and invitations, the live feed, the dashboard."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from readingroom.library.models import Document
+from readingroom.library.selectors import MAX_COMPARED, documents_in_order, parse_document_ids
+
+from .models import AnnotationSession, Membership, Role, SessionChange
+from .sessions import (
+    SessionError,
+    members_here,
+    membership_of,
+    membership_seen,
+    session_join,
+    session_remove_member,
+    session_revoke_invite,
+    session_set_closed,
+    session_set_role,
+    session_start,
+)
+
+MAX_CHANGES_PER_POLL = 200
+
+
+def _get_session_for_user(request: HttpRequest, pk: int) -> tuple[AnnotationSession, Membership]:
+    """The session and the user's membership; a 404 for anyone who is not a member."""
+    membership = (
+        Membership.objects.filter(session_id=pk, user_id=request.user.pk if request.user.is_authenticated else None)
+        .select_related("session__owner")
+        .first()
+    )
+    if membership is None:
+        from django.http import Http404
+
+        raise Http404("No such session.")
+    return membership.session, membership
+
+
+@require_GET
+@login_required
+def session_list(request: HttpRequest) -> HttpResponse:
+    memberships = Membership.objects.filter(user=request.user).select_related("session").order_by("-session__created_at")
+    return render(request, "annotations/session_list.html", {"memberships": memberships})
+
+
+@require_POST
+@login_required
+def session_new(request: HttpRequest) -> HttpResponse:
+    """Start a session from the compare page: it takes the documents shown."""
+    documents = documents_in_order(parse_document_ids(request.POST.getlist("doc"))[:MAX_COMPARED])
+    try:
+        session = session_start(
+            user=request.user,
+            title=request.POST.get("title", "") or "Untitled session",
+            documents=documents,
+            description=request.POST.get("description", ""),
+        )
+    except SessionError as error:
+        messages.error(request, str(error))
+        return redirect(reverse("document_list"))
+    messages.success(request, "Session started. Invite people with the link on the members page.")
+    return redirect(session.get_absolute_url())
+
+
+@require_GET
+@login_required
+def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The session's documents side by side with the session's annotations, updated live."""
+    from readingroom.library.views import annotating_context, highlighted_bodies
+
+    session, membership = _get_session_for_user(request, pk)
+    membership_seen(membership)
+    documents = list(session.documents.select_related("source").order_by("source__name", "title"))
+    bodies = highlighted_bodies(request, documents, session=session)
+    context = {
+        "session": session,
+        "membership": membership,
+        "can_annotate": membership.can_annotate,
+        "columns": [{"document": d, "body_html": bodies[d.pk]} for d in documents],
+        "documents": documents,
+        "here": members_here(session),
+        "filters": {},
+        **annotating_context(request, session=session),
+    }
+    return render(request, "library/compare.html", context)
+
+
+@require_GET
+def session_poll(request: HttpRequest, pk: int) -> HttpResponse:
+    """What live clients ask every second. Nothing new: one indexed query and a 304 without a
+    body. Something new: the changes since the version the client has (``?since=N``)."""
+    if not request.user.is_authenticated:
+        return JsonResponse({"error": "Sign in."}, status=401)
+    row = Membership.objects.filter(session_id=pk, user_id=request.user.pk).values_list("session__version").first()
+    if row is None:
+        return JsonResponse({"error": "No such session."}, status=404)
+    version = row[0]
+    etag = f'"v{version}"'
+    if request.headers.get("If-None-Match") == etag:
+        response = HttpResponse(status=304)
+        response["ETag"] = etag
+        return response
+    since = request.GET.get("since", "")
+    changes = []
+    if since.isdigit():
+        changes = list(
+            SessionChange.objects.filter(session_id=pk, version__gt=int(since))
+            .order_by("version")
+            .values("version", "document_id", "annotation_id")[:MAX_CHANGES_PER_POLL]
+        )
+    response = JsonResponse(
+        {
+            "version": version,
+            "documents": sorted({c["document_id"] for c in changes}),
+            "annotations": sorted({c["annotation_id"] for c in changes}),
+            # Too many to list, or no starting point: the client reloads everything it shows.
+            "everything": not since.isdigit() or len(changes) >= MAX_CHANGES_PER_POLL,
+        }
+    )
+    response["ETag"] = etag
+    response["Cache-Control"] = "no-cache"
+    return response
+
+
+@require_POST
+def session_here(request: HttpRequest, pk: int) -> HttpResponse:
+    """A member's heartbeat: note them as here, answer who else is."""
+    session, membership = _get_session_for_user(request, pk)
+    membership_seen(membership)
+    return render(request, "annotations/_here_now.html", {"session": session, "here": members_here(session)})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def session_members(request: HttpRequest, pk: int) -> HttpResponse:
+    """Owners manage members, roles, the invitation link, and closing; others see the list."""
+    session, membership = _get_session_for_user(request, pk)
+    if request.method == "POST":
+        try:
+            _members_action(request, session)
+        except (SessionError, PermissionDenied) as error:
+            messages.error(request, str(error))
+        return redirect(reverse("session_members", args=[session.pk]))
+    context = {
+        "session": session,
+        "membership": membership,
+        "members": session.memberships.select_related("user").order_by("joined_at"),
+        "roles": Role.choices,
+        "invite_url": request.build_absolute_uri(reverse("session_join", args=[session.invite_token])),
+    }
+    return render(request, "annotations/session_members.html", context)
+
+
+def _members_action(request: HttpRequest, session: AnnotationSession) -> None:
+    action = request.POST.get("action", "")
+    user = request.user
+    if action == "revoke-invite":
+        session_revoke_invite(session=session, user=user)
+        messages.success(request, "The old invitation link no longer works; here is a new one.")
+    elif action in ("close", "reopen"):
+        session_set_closed(session=session, user=user, closed=action == "close")
+        messages.success(request, "Session closed: it is read-only." if action == "close" else "Session open again.")
+    elif action in ("set-role", "remove"):
+        member = get_object_or_404(Membership, pk=request.POST.get("member", "0") or 0, session=session)
+        if action == "remove":
+            session_remove_member(session=session, user=user, member=member)
+            messages.success(request, f"{member.user.get_username()} is no longer a member.")
+        else:
+            session_set_role(session=session, user=user, member=member, role=request.POST.get("role", ""))
+            messages.success(request, f"{member.user.get_username()} is now {member.get_role_display().lower()}.")
+    else:
+        raise SessionError("Unknown action.")
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def session_join_view(request: HttpRequest, token: str) -> HttpResponse:
+    session = get_object_or_404(AnnotationSession, invite_token=token)
+    if request.method == "POST":
+        session_join(session=session, user=request.user)
+        return redirect(session.get_absolute_url())
+    already = membership_of(session, request.user)
+    if already is not None:
+        return redirect(session.get_absolute_url())
+    return render(request, "annotations/session_join.html", {"session": session})
+
+
+BAR_ROW = 16
+BAR_AREA = 220
+
+
+def _chart(title: str, rows: list[tuple[str, int, str]]) -> dict:
+    """A horizontal bar chart as numbers an SVG template can draw: label, value, colour per row."""
+    largest = max((value for _, value, _ in rows), default=0) or 1
+    bars = [
+        {"label": label, "value": value, "colour": colour, "y": index * BAR_ROW, "width": max(1, round(BAR_AREA * value / largest))}
+        for index, (label, value, colour) in enumerate(rows)
+    ]
+    return {"title": title, "bars": bars, "height": max(len(bars), 1) * BAR_ROW}
+
+
+@require_GET
+@login_required
+def session_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
+    """Who annotated what: per member, per tag, per document, and the most-tagged passages."""
+    from django.db.models import Count
+
+    from .models import Annotation
+
+    session, membership = _get_session_for_user(request, pk)
+    threads = Annotation.objects.visible_to(request.user).threads().filter(session=session)
+    per_member = threads.values_list("author__username").annotate(n=Count("pk")).order_by("-n", "author__username")
+    per_tag = (
+        threads.exclude(tags=None).values_list("tags__name", "tags__colour").annotate(n=Count("pk")).order_by("-n", "tags__name")
+    )
+    per_document = threads.values_list("document__title").annotate(n=Count("pk")).order_by("-n", "document__title")
+    most_tagged = (
+        threads.annotate(tag_count=Count("tags", distinct=True), reply_count=Count("replies", distinct=True))
+        .filter(tag_count__gt=0)
+        .select_related("document__source", "author")
+        .prefetch_related("tags")
+        .order_by("-tag_count", "-reply_count", "created_at")[:10]
+    )
+    context = {
+        "session": session,
+        "membership": membership,
+        "total": threads.count(),
+        "charts": [
+            _chart("Per member", [(name, count, "#2f5d8a") for name, count in per_member]),
+            _chart("Per tag", [(name, count, colour) for name, colour, count in per_tag]),
+            _chart("Per document", [(title, count, "#8ab17d") for title, count in per_document]),
+        ],
+        "most_tagged": most_tagged,
+    }
+    return render(request, "annotations/session_dashboard.html", context)
+
+
+@require_GET
+@login_required
+def session_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    """The session's annotations you can see, as W3C JSON-LD or CSV."""
+    import json
+
+    from .models import Annotation
+    from .selectors import with_thread_details
+    from .webannotation import CONTENT_TYPE, annotation_collection, annotations_csv
+
+    session, _ = _get_session_for_user(request, pk)
+    annotations = list(
+        with_thread_details(Annotation.objects.visible_to(request.user).filter(session=session)).order_by(
+            "parent_id", "document_id", "start", "pk"
+        )
+    )
+    slug = f"session-{session.pk}-annotations"
+    if fmt == "csv":
+        response = HttpResponse(annotations_csv(annotations), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{slug}.csv"'
+        return response
+    base_url = f"{request.scheme}://{request.get_host()}"
+    data = annotation_collection(
+        annotations, base_url=base_url, label=session.title, collection_url=base_url + request.path
+    )
+    response = HttpResponse(json.dumps(data, ensure_ascii=False, indent=2), content_type=CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{slug}.jsonld"'
+    return response

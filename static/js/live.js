@@ -1,0 +1,71 @@
+// Live session: ask every second whether the session's annotations changed (a 304 without a
+// body when nothing did), then refresh only what changed: the affected documents' highlights,
+// the panel, and an open thread. A document the reader is selecting in, or annotating, waits
+// until they are done, so their selection and popover are never disturbed.
+
+import { refreshDocument } from "./annotate.js";
+
+const POLL_MILLISECONDS = 1000;
+const sessionId = document.body.dataset.session;
+let version = Number(document.body.dataset.sessionVersion || 0);
+let etag = null;
+const waiting = new Set();
+
+function busyIn(documentId) {
+  const popover = document.getElementById("annotation-popover");
+  if (popover && !popover.hidden) return true;
+  const selection = window.getSelection();
+  if (!selection || selection.isCollapsed || selection.rangeCount === 0) return false;
+  const node = selection.getRangeAt(0).commonAncestorContainer;
+  const element = node.nodeType === Node.ELEMENT_NODE ? node : node.parentElement;
+  const body = element && element.closest(".document-body[data-document]");
+  return !body || body.dataset.document === String(documentId);
+}
+
+function refreshWhenFree() {
+  for (const documentId of [...waiting]) {
+    if (!busyIn(documentId)) {
+      waiting.delete(documentId);
+      refreshDocument(documentId);
+    }
+  }
+}
+
+function refreshOpenThreads() {
+  const threads = document.getElementById("annotation-threads");
+  const open = threads ? [...threads.querySelectorAll(".thread")].map((t) => t.id.replace("thread-", "")) : [];
+  // Someone typing a reply or an edit keeps what they typed: their thread refreshes later.
+  const typing = threads && threads.contains(document.activeElement) && document.activeElement.matches("textarea, input, select");
+  if (!open.length || typing) return;
+  const query = new URLSearchParams(open.map((id) => ["id", id]));
+  htmx.ajax("GET", `/annotations/threads/?${query}`, { target: threads, swap: "innerHTML" });
+}
+
+async function poll() {
+  try {
+    const headers = etag ? { "If-None-Match": etag } : {};
+    const response = await fetch(`/sessions/${sessionId}/poll/?since=${version}`, { headers, credentials: "same-origin", cache: "no-store" });
+    if (response.status === 200) {
+      etag = response.headers.get("ETag");
+      const changes = await response.json();
+      const shown = [...document.querySelectorAll(".document-body[data-document]")].map((b) => b.dataset.document);
+      const documents = changes.everything ? shown : changes.documents.map(String).filter((id) => shown.includes(id));
+      if (changes.version !== version) {
+        for (const documentId of documents) waiting.add(documentId);
+        refreshWhenFree();
+        document.body.dispatchEvent(new CustomEvent("annotations-changed", { bubbles: true, detail: { live: true } }));
+        refreshOpenThreads();
+      }
+      version = changes.version;
+    } else if (response.status === 304) {
+      refreshWhenFree();
+    }
+  } catch (error) {
+    // The network blinked: try again at the next tick.
+  } finally {
+    window.setTimeout(poll, POLL_MILLISECONDS);
+  }
+}
+
+document.addEventListener("selectionchange", () => { if (waiting.size) window.setTimeout(refreshWhenFree, 300); });
+window.setTimeout(poll, POLL_MILLISECONDS);
