@@ -111,7 +111,26 @@ def test_replies_follow_their_threads_visibility():
 
 def test_an_empty_reply_is_refused():
     with pytest.raises(AnnotationError, match="needs some text"):
-        annotation_reply(user=make_user(), parent=create(), body="   ")
+        annotation_reply(user=make_user(), parent=create(visibility=Visibility.PUBLIC), body="   ")
+
+
+def test_nobody_replies_into_a_thread_they_cannot_see():
+    private = create()
+    with pytest.raises(PermissionDenied):
+        annotation_reply(user=make_user(), parent=private, body="sneaking in")
+
+
+def test_replies_are_visible_exactly_when_their_thread_is():
+    alice, bob, carol = make_user(), make_user(), make_user()
+    thread = create(user=alice, visibility=Visibility.PUBLIC)
+    reply = annotation_reply(user=bob, parent=thread, body="a reply")
+    annotation_update(user=alice, annotation=thread, visibility=Visibility.PRIVATE)
+    # The thread's author still sees the whole thread; the replier and everyone else see none of it.
+    assert set(Annotation.objects.visible_to(alice)) == {thread, reply}
+    assert not Annotation.objects.visible_to(bob).exists()
+    assert not Annotation.objects.visible_to(carol).exists()
+    with pytest.raises(PermissionDenied):
+        annotation_reply(user=bob, parent=reply, body="replying to my own reply")
 
 
 def test_private_annotations_are_visible_to_their_author_only():

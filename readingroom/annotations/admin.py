@@ -52,10 +52,14 @@ class AnnotationAdmin(admin.ModelAdmin):
     list_display = ["__str__", "document", "author", "visibility", "anchor_state", "created_at"]
     list_filter = ["visibility", "anchor_state", "tags", "document__source"]
     search_fields = ["exact", "body", "author__username", "document__title"]
-    raw_id_fields = ["document", "author", "parent"]
     list_select_related = ["document", "author"]
-    readonly_fields = ["start", "end", "exact", "prefix", "suffix", "anchor_state", "body_html", "version", "created_at", "updated_at"]
-    fields = ["document", "author", "parent", "visibility", "body", *readonly_fields]
+    # Moving an annotation to another document or author would leave its offsets pointing into
+    # the wrong text: those are fixed; curators change what it says and who sees it.
+    readonly_fields = [
+        "document", "author", "parent", "session", "start", "end", "exact", "prefix", "suffix",
+        "anchor_state", "body_html", "version", "created_at", "updated_at",
+    ]
+    fields = ["visibility", "body", *readonly_fields]
     date_hierarchy = "created_at"
 
     def has_add_permission(self, request):

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from urllib.parse import urlencode
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
@@ -57,10 +57,18 @@ def _read_json(request: HttpRequest):
     content_type = request.content_type or ""
     if content_type not in ACCEPTED_CONTENT_TYPES:
         return None, _error(415, 'Send the annotation as JSON-LD ("Content-Type: application/ld+json").')
-    if len(request.body) > MAX_JSON_BYTES:
-        return None, _error(413, f"An annotation can be at most {MAX_JSON_BYTES // 1024} KB of JSON.")
+    too_big = _error(413, f"An annotation can be at most {MAX_JSON_BYTES // 1024} KB of JSON.")
+    declared = request.META.get("CONTENT_LENGTH") or "0"
+    if declared.isdigit() and int(declared) > MAX_JSON_BYTES:
+        return None, too_big
     try:
-        return json.loads(request.body), None
+        body = request.body
+    except RequestDataTooBig:
+        return None, too_big
+    if len(body) > MAX_JSON_BYTES:
+        return None, too_big
+    try:
+        return json.loads(body), None
     except (ValueError, RecursionError):
         return None, _error(400, "The request body is not valid JSON.")
 
@@ -198,6 +206,8 @@ def resource(request: HttpRequest, pk: int) -> HttpResponse:
     if annotation.author_id != request.user.pk:
         return _error(403, "Only its author can change or delete an annotation.")
     expected = _if_match(request)
+    if expected == "*":
+        expected = annotation.etag  # "any version": the client accepts overwriting
     if expected is not None and expected != annotation.etag:
         return _error(412, "This annotation changed since you loaded it; GET it again and retry.")
     version = annotation.version if expected is not None else None
@@ -218,7 +228,7 @@ def _replace(request: HttpRequest, annotation: Annotation, version: int) -> Http
         return error
     try:
         parsed = parse_annotation(data)
-        if annotation.parent_id is None and (
+        if annotation.parent_id is None and annotation.start is not None and (
             parsed.document is None
             or parsed.document.pk != annotation.document_id
             or (parsed.start, parsed.end) != (annotation.start, annotation.end)

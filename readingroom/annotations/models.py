@@ -11,6 +11,7 @@ import hashlib
 import secrets
 
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
@@ -32,7 +33,12 @@ def default_tag_colour(name: str) -> str:
 class Tag(models.Model):
     name = models.CharField(max_length=40)
     slug = models.SlugField(max_length=60, unique=True)
-    colour = models.CharField(max_length=7, default="#e9c46a", help_text="A hex colour such as #e9c46a.")
+    colour = models.CharField(
+        max_length=7,
+        default="#e9c46a",
+        validators=[RegexValidator(r"^#[0-9a-fA-F]{6}$", "A colour is # and six hex digits, such as #e9c46a.")],
+        help_text="A hex colour such as #e9c46a.",
+    )
     description = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -135,14 +141,27 @@ class AnchorState(models.TextChoices):
 class AnnotationQuerySet(models.QuerySet):
     def visible_to(self, user) -> AnnotationQuerySet:
         """The one place that decides who sees which annotation: public ones, your own, and the
-        session ones of sessions you belong to. Replies share their thread's visibility."""
+        session ones of sessions you belong to. A reply is visible exactly when its thread is,
+        whoever wrote it."""
         if user is None or not user.is_authenticated:
-            return self.filter(visibility=Visibility.PUBLIC)
-        member = Membership.objects.filter(session=models.OuterRef("session"), user=user)
-        return self.filter(
+            return self.filter(
+                models.Q(parent__isnull=True, visibility=Visibility.PUBLIC)
+                | models.Q(parent__isnull=False, parent__visibility=Visibility.PUBLIC)
+            )
+        member = models.Exists(Membership.objects.filter(session=models.OuterRef("session"), user=user))
+        thread_visible = (
             models.Q(visibility=Visibility.PUBLIC)
             | models.Q(author=user)
-            | models.Q(visibility=Visibility.SESSION, session__isnull=False) & models.Exists(member)
+            | models.Q(visibility=Visibility.SESSION, session__isnull=False) & member
+        )
+        # Replies carry their thread's session, so ``member`` answers for the thread too.
+        parent_visible = (
+            models.Q(parent__visibility=Visibility.PUBLIC)
+            | models.Q(parent__author=user)
+            | models.Q(parent__visibility=Visibility.SESSION, session__isnull=False) & member
+        )
+        return self.filter(
+            models.Q(parent__isnull=True) & thread_visible | models.Q(parent__isnull=False) & parent_visible
         )
 
     def in_session(self, session) -> AnnotationQuerySet:

@@ -27,7 +27,10 @@ def annotation_marks(user, document_ids: Iterable[int], *, session=None) -> dict
 
 
 def with_thread_details(queryset: QuerySet) -> QuerySet:
-    return queryset.select_related("author", "document__source").prefetch_related(
+    # The documents' texts are never needed here and can be large.
+    return queryset.select_related("author", "document__source").defer(
+        "document__raw_text", "document__canonical_text", "document__blocks"
+    ).prefetch_related(
         Prefetch("tags", queryset=Tag.objects.all()),
     )
 
@@ -82,6 +85,12 @@ def panel_choices(user, document_ids: list[int], *, session=None) -> dict:
     return {"tags": tags, "authors": authors}
 
 
-def tag_names(limit: int = 500) -> list[str]:
-    """Tag names to suggest while typing, the most used first."""
-    return list(Tag.objects.annotate(uses=Count("annotations")).order_by("-uses", "name").values_list("name", flat=True)[:limit])
+def tag_names(user, limit: int = 500) -> list[str]:
+    """Tag names to suggest while typing: those on annotations this user can see, most used first."""
+    visible = Annotation.objects.visible_to(user)
+    return list(
+        Tag.objects.filter(annotations__in=visible)
+        .annotate(uses=Count("annotations", filter=Q(annotations__in=visible)))
+        .order_by("-uses", "name")
+        .values_list("name", flat=True)[:limit]
+    )

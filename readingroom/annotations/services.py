@@ -175,6 +175,9 @@ def annotation_reply(*, user, parent: Annotation, body: str) -> Annotation:
         raise PermissionDenied("Sign in to reply.")
     if parent.parent_id is not None:
         parent = parent.parent
+    # Replying to a reply lands in its thread, which the user must be able to see.
+    if not Annotation.objects.visible_to(user).filter(pk=parent.pk).exists():
+        raise PermissionDenied("You cannot see the annotation you are replying to.")
     _check_session_write(user, parent.session)
     body = _check_body(body)
     if not body:
@@ -231,7 +234,7 @@ def annotation_update(
     locked.version = F("version") + 1
     locked.save(update_fields=fields)
     locked.refresh_from_db()
-    if tag_names is not None:
+    if tag_names is not None and locked.parent_id is None:
         _set_tags(locked, tags_for_names(tag_names))
     _touch(locked)
     return locked

@@ -4,14 +4,14 @@ import hashlib
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import trigger_client_event
 
-from readingroom.library.selectors import parse_document_ids
+from readingroom.library.selectors import documents_in_order, parse_document_ids
 
 from .models import Annotation, AnnotationSession, Tag, Visibility
 from .selectors import panel_annotations, panel_choices, threads_for
@@ -33,9 +33,11 @@ def _thread_url(annotation: Annotation) -> str:
 def threads(request: HttpRequest) -> HttpResponse:
     """Annotations at one place in the text, with their replies (``?id=…`` for each)."""
     ids = parse_document_ids(request.GET.getlist("id"))[:20]
+    found = threads_for(request.user, ids)
+    if ids and not found:
+        raise Http404("No such annotation.")
     template = "annotations/threads.html" + ("#threads" if request.htmx else "")
-    context = {"threads": threads_for(request.user, ids), "visibilities": Visibility.choices}
-    return render(request, template, context)
+    return render(request, template, {"threads": found, "visibilities": Visibility.choices})
 
 
 @require_GET
@@ -58,7 +60,7 @@ def panel(request: HttpRequest) -> HttpResponse:
     )
     context = {
         "annotations": annotations[:300],
-        "document_ids": document_ids,
+        "documents": documents_in_order(document_ids),
         "filters": filters,
         "session": session,
         **panel_choices(request.user, document_ids, session=session),

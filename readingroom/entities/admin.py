@@ -61,8 +61,27 @@ class AliasInline(admin.TabularInline):
     fields = ["surface", "curated"]
 
 
+class EntityForm(forms.ModelForm):
+    class Meta:
+        model = Entity
+        fields = ["name", "type", "description", "hidden"]
+
+    def clean_name(self):
+        name = " ".join(self.cleaned_data["name"].split())
+        clash = (
+            Alias.objects.filter(normalised=normalise_name(name) or name.casefold())
+            .exclude(entity=self.instance.pk)
+            .select_related("entity")
+            .first()
+        )
+        if clash is not None:
+            raise forms.ValidationError(f"“{name}” is already a name of {clash.entity}. Merge the two entities instead.")
+        return name
+
+
 @admin.register(Entity)
 class EntityAdmin(admin.ModelAdmin):
+    form = EntityForm
     list_display = ["name", "type", "mention_count", "document_count", "hidden"]
     list_filter = ["type", "hidden"]
     search_fields = ["name", "aliases__surface", "description"]
@@ -148,8 +167,15 @@ class EntityAdmin(admin.ModelAdmin):
         _report_extraction(request, documents_extract_entities(documents=documents))
 
 
+class AliasForm(AliasInlineForm):
+    class Meta:
+        model = Alias
+        fields = ["entity", "surface", "curated"]
+
+
 @admin.register(Alias)
 class AliasAdmin(admin.ModelAdmin):
+    form = AliasForm
     list_display = ["surface", "entity", "curated"]
     list_filter = ["curated", "entity__type"]
     search_fields = ["surface", "entity__name"]
@@ -158,8 +184,11 @@ class AliasAdmin(admin.ModelAdmin):
     actions = ["split_off"]
 
     def save_model(self, request, obj: Alias, form, change):
-        obj.normalised = normalise_name(obj.surface) or obj.surface.casefold()
+        if not change:
+            obj.curated = True  # a curator's alias teaches the extractor
         obj.save()
+        if "surface" in form.changed_data:
+            _report_extraction(request, documents_extract_entities(documents=documents_containing([obj.surface])))
 
     @admin.action(description="Split off into an entity of its own (with its mentions)")
     def split_off(self, request, queryset):
@@ -180,6 +209,10 @@ class MentionAdmin(admin.ModelAdmin):
     raw_id_fields = ["entity", "document"]
     list_select_related = ["entity", "document"]
     actions = ["reject", "restore"]
+
+    def has_add_permission(self, request):
+        # Extraction and curation services add mentions, with their checks; not a bare form.
+        return False
 
     @admin.action(description="Reject selected mentions (not an entity; extraction will not bring them back)")
     def reject(self, request, queryset):

@@ -59,6 +59,13 @@ SKIPPED_BLOCK_KINDS = {"dateline"}
 _LEADING_ARTICLE = re.compile(r"^(?:the|The)\s+")
 _TRAILING_POSSESSIVE = re.compile(r"['’]s?$")
 _HAS_LETTER = re.compile(r"[^\W\d_]")
+# "three years", "two hours", "days": lengths of time, not dates a reader compares.
+_DURATION = re.compile(
+    r"^(?:(?:a|an|the|some|several|few|many|\d+|one|two|three|four|five|six|seven|eight|nine|ten|"
+    r"eleven|twelve|\w+-\w+)\s+)?(?:more\s+)?(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?)"
+    r"(?:\s+(?:long|old))?$",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -152,6 +159,8 @@ def _span_from_ent(ent, *, block_start: int, canonical_text: str) -> FoundSpan |
         end -= len(match.group())
     surface = canonical_text[start:end].strip()
     if not surface or (entity_type != EntityType.DATE and not _HAS_LETTER.search(surface)):
+        return None
+    if entity_type == EntityType.DATE and _DURATION.match(surface):
         return None
     return FoundSpan(start, end, surface, entity_type, origin, entity_id)
 

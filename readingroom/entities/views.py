@@ -41,7 +41,8 @@ def entity_card(request: HttpRequest, pk: int) -> HttpResponse:
     counts = mention_counts_by_document(entity, [d.pk for d in documents])
     context = {
         "entity": entity,
-        "aliases": sorted({alias.surface for alias in entity.aliases.all()}),
+        # The forms the documents actually use, which may be more than the stored aliases.
+        "aliases": sorted(set(entity.mentions.shown().values_list("surface", flat=True)) - {entity.name}),
         "counts": [(document, counts.get(document.pk, 0)) for document in documents],
     }
     return render(request, "entities/_entity_card.html", context)

@@ -45,7 +45,7 @@ def annotating_context(request: HttpRequest, *, session=None) -> dict:
     else:
         # In a session its members are the natural audience: offered first.
         visibilities = sorted(Visibility.choices, key=lambda choice: choice[0] != Visibility.SESSION)
-    return {"entity_types": EntityType.choices, "tag_names": tag_names(), "visibilities": visibilities}
+    return {"entity_types": EntityType.choices, "tag_names": tag_names(request.user), "visibilities": visibilities}
 
 
 @require_GET

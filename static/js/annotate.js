@@ -243,7 +243,9 @@ document.addEventListener("click", (event) => {
     return;
   }
   const mark = event.target.closest("mark.annotation");
-  if (!mark || String(window.getSelection()).length > 0) return;
+  const entity = event.target.closest("mark.entity");
+  // The innermost highlight answers a click: an entity inside this annotation is the entity's.
+  if (!mark || (entity && mark.contains(entity)) || String(window.getSelection()).length > 0) return;
   // Overlapping annotations nest: the click is on all of them.
   const ids = [];
   let element = mark;

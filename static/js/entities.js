@@ -76,8 +76,11 @@ function jump(step) {
 
 document.addEventListener("click", (event) => {
   const mark = event.target.closest("mark.entity");
+  const note = event.target.closest("mark.annotation");
+  // The innermost highlight answers a click: an annotation inside this entity mark is the annotation's.
+  const annotationIsInner = note && mark && mark.contains(note);
   // A click that ends a text selection is for annotating, not for choosing an entity.
-  if (mark && String(window.getSelection()).length === 0) {
+  if (mark && !annotationIsInner && String(window.getSelection()).length === 0) {
     selectEntity(mark.dataset.entity, mark);
     return;
   }
@@ -101,9 +104,19 @@ document.addEventListener("keydown", (event) => {
   if (event.key === "Enter" && event.target.matches("mark.entity")) {
     event.preventDefault();
     selectEntity(event.target.dataset.entity, event.target);
-  } else if (event.key === "Escape" && selected.length) {
+  } else if (event.key === "Escape" && selected.length && document.getElementById("annotation-popover")?.hidden !== false) {
     clearSelection();
   } else if (selected.length && !event.target.closest("input, textarea, select") && (event.key === "n" || event.key === "p")) {
     jump(event.key === "n" ? 1 : -1);
   }
+});
+
+// A column re-rendered (a new annotation, a live update): pick up the selected entity's new marks.
+document.body.addEventListener("htmx:afterSwap", () => {
+  if (!selected.length) return;
+  const entityId = selected[0].dataset.entity;
+  selected = [...document.querySelectorAll(`mark.entity[data-entity="${CSS.escape(entityId)}"]`)];
+  for (const mark of selected) mark.classList.add("is-selected");
+  position = Math.min(position, selected.length - 1);
+  updatePosition();
 });

@@ -1,3 +1,4 @@
+import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
 from playwright.sync_api import expect
@@ -5,6 +6,21 @@ from playwright.sync_api import expect
 from readingroom.annotations.models import Annotation, Role
 from readingroom.annotations.sessions import session_join, session_start
 from tests.browser.conftest import select_text
+
+
+@pytest.fixture
+def pages(browser, live_server):
+    """Opens a signed-in page per user, each in its own browser context; closes them after."""
+    contexts = []
+
+    def open_page(user):
+        page = signed_in_page(browser, live_server, user)
+        contexts.append(page.context)
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()
 
 
 def signed_in_page(browser, live_server, user):
@@ -17,7 +33,7 @@ def signed_in_page(browser, live_server, user):
     return page
 
 
-def test_two_members_see_each_others_annotations_and_replies_live(browser, live_server, seeded):
+def test_two_members_see_each_others_annotations_and_replies_live(pages, live_server, seeded):
     users = get_user_model().objects
     alice = users.create_user("alice", password="a-long-passphrase", first_name="Alice")
     bob = users.create_user("bob", password="a-long-passphrase", first_name="Bob")
@@ -25,8 +41,8 @@ def test_two_members_see_each_others_annotations_and_replies_live(browser, live_
     session = session_start(user=alice, title="Summit read", documents=[afp, guardian])
     session_join(session=session, user=bob)
     url = f"{live_server.url}/sessions/{session.pk}/"
-    page_a = signed_in_page(browser, live_server, alice)
-    page_b = signed_in_page(browser, live_server, bob)
+    page_a = pages(alice)
+    page_b = pages(bob)
     page_a.goto(url)
     page_b.goto(url)
 
@@ -56,7 +72,7 @@ def test_two_members_see_each_others_annotations_and_replies_live(browser, live_
     expect(page_a.locator("#here-now")).to_contain_text("Alice")
 
 
-def test_a_viewer_can_read_but_not_annotate(browser, live_server, seeded):
+def test_a_viewer_can_read_but_not_annotate(pages, live_server, seeded):
     users = get_user_model().objects
     owner = users.create_user("owner", password="a-long-passphrase")
     viewer = users.create_user("viewer", password="a-long-passphrase")
@@ -64,7 +80,7 @@ def test_a_viewer_can_read_but_not_annotate(browser, live_server, seeded):
     membership = session_join(session=session, user=viewer)
     membership.role = Role.VIEWER
     membership.save()
-    page = signed_in_page(browser, live_server, viewer)
+    page = pages(viewer)
     page.goto(f"{live_server.url}/sessions/{session.pk}/")
     expect(page.locator(".session-bar")).to_contain_text("you can read and follow, not annotate")
     select_text(page, page.locator(f"#column-{seeded[1].pk} .column-body"), "Experts say Russia")
