@@ -4,7 +4,7 @@ from django.contrib import admin, messages
 from django.db.models import Count
 from django.template.response import TemplateResponse
 
-from .models import Annotation, Tag
+from .models import Annotation, AnnotationSession, Membership, Tag
 from .services import tags_merge
 
 
@@ -72,3 +72,29 @@ class AnnotationAdmin(admin.ModelAdmin):
         obj.body_html = render_comment(obj.body)
         obj.version += 1
         super().save_model(request, obj, form, change)
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    raw_id_fields = ["user"]
+    fields = ["user", "role", "last_seen", "joined_at"]
+    readonly_fields = ["last_seen", "joined_at"]
+
+
+@admin.register(AnnotationSession)
+class AnnotationSessionAdmin(admin.ModelAdmin):
+    list_display = ["title", "owner", "closed", "member_count", "created_at"]
+    list_filter = ["closed"]
+    search_fields = ["title", "description", "owner__username"]
+    raw_id_fields = ["owner"]
+    filter_horizontal = ["documents"]
+    readonly_fields = ["invite_token", "version", "created_at"]
+    inlines = [MembershipInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("owner").annotate(member_count=Count("memberships"))
+
+    @admin.display(description="members", ordering="member_count")
+    def member_count(self, session: AnnotationSession) -> int:
+        return session.member_count
