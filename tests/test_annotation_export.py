@@ -19,7 +19,7 @@ def snapshot():
     for a in Annotation.objects.select_related("author", "parent").prefetch_related("tags").order_by("parent_id", "start", "body"):
         rows.append(
             (a.document_id, a.author.username, a.start, a.end, a.exact, a.prefix, a.suffix, a.body, a.visibility,
-             [t.name for t in a.ordered_tags()], a.parent.exact if a.parent else None)
+             a.anchor_state, [t.name for t in a.ordered_tags()], a.parent.exact if a.parent else None)
         )
     return rows
 
@@ -29,6 +29,8 @@ def test_an_export_imported_into_an_empty_database_restores_the_same_annotations
     alice, bob = make_user("alice"), make_user("bob")
     first = make_annotation(user=alice, document=document, quote="all the issues", tag_names=["claim", "military"], body="**Bold** claim", visibility=Visibility.PUBLIC)
     make_annotation(user=bob, document=document, quote="🚀", body="private note")
+    lost = make_annotation(user=alice, document=document, quote="Kim agreed", body="its passage was edited away")
+    Annotation.objects.filter(pk=lost.pk).update(anchor_state="orphaned", start=None, end=None)
     annotation_reply(user=bob, parent=first, body="I disagree")
     before = snapshot()
     path = tmp_path / "annotations.jsonld"
@@ -39,7 +41,7 @@ def test_an_export_imported_into_an_empty_database_restores_the_same_annotations
     Tag.objects.all().delete()
     call_command("import_annotations", str(path), "--user", "alice")
 
-    assert exported["type"] == "AnnotationCollection" and exported["total"] == 3
+    assert exported["type"] == "AnnotationCollection" and exported["total"] == 4
     assert snapshot() == before
 
 

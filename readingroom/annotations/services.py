@@ -270,6 +270,25 @@ class AnnotationImport:
     errors: list[str] = field(default_factory=list)
 
 
+@transaction.atomic
+def _orphan_import(parsed, author) -> Annotation:
+    """An annotation whose passage was already lost when it was exported: kept, not anchored."""
+    body = _check_body(parsed.body)
+    annotation = Annotation.objects.create(
+        document=parsed.document,
+        author=author,
+        exact=parsed.exact,
+        prefix=parsed.prefix[:64],
+        suffix=parsed.suffix[:64],
+        anchor_state=AnchorState.ORPHANED,
+        body=body,
+        body_html=render_comment(body),
+        visibility=_check_visibility(parsed.visibility or Visibility.PRIVATE),
+    )
+    _set_tags(annotation, tags_for_names(parsed.tags))
+    return annotation
+
+
 def annotations_import(*, items: list, user) -> AnnotationImport:
     """Store annotations from a W3C export, each on its own: a bad one is reported, not half-saved.
 
@@ -295,7 +314,9 @@ def annotations_import(*, items: list, user) -> AnnotationImport:
         author = users.filter(username=parsed.creator_nickname).first() if parsed.creator_nickname else None
         author = author or user
         try:
-            if parsed.reply_to is not None:
+            if parsed.orphaned:
+                annotation = _orphan_import(parsed, author)
+            elif parsed.reply_to is not None:
                 parent = new_ids.get(parsed.reply_to)
                 if parent is None:
                     raise AnnotationError("it answers an annotation that is not in the import")

@@ -61,6 +61,8 @@ def annotation_to_jsonld(annotation: Annotation, *, base_url: str, context: bool
     )
     if annotation.session_id:
         data["session"] = annotation.session_id
+    if annotation.parent_id is None:
+        data["state"] = annotation.anchor_state
     bodies = [{"type": "TextualBody", "purpose": "tagging", "value": tag.name} for tag in annotation.ordered_tags()]
     if annotation.body:
         bodies.append({"type": "TextualBody", "purpose": "commenting", "value": annotation.body, "format": "text/markdown"})
@@ -131,6 +133,7 @@ class ParsedAnnotation:
     session_id: int | None = None  # Reading Room's own term: the session it is made in
     reply_to: str | None = None  # the parent's id (a URL) for replies
     source_id: str | None = None  # the annotation's own id, when it had one (imports)
+    orphaned: bool = False  # Reading Room's "state": its passage was lost to a text edit
     creator_nickname: str | None = None
 
 
@@ -232,6 +235,10 @@ def parse_annotation(data) -> ParsedAnnotation:
             parsed.prefix = _text(selector.get("prefix"), "A TextQuoteSelector's prefix")
             parsed.suffix = _text(selector.get("suffix"), "A TextQuoteSelector's suffix")
     if parsed.start is None and parsed.exact:
+        if data.get("state") == "orphaned":
+            # Exported after its passage was edited away: it comes back orphaned, quote and all.
+            parsed.orphaned = True
+            return parsed
         parsed.start, parsed.end = _position_of_quote(parsed)
     if parsed.start is None:
         raise InvalidAnnotation("The target needs a TextPositionSelector or a TextQuoteSelector that matches once.")
