@@ -1,8 +1,9 @@
 from __future__ import annotations
 
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.db.models import Count
-from django.template.response import TemplateResponse
+
+from readingroom.admin_merge import merge_action
 
 from .models import Annotation, AnnotationSession, Membership, Tag
 from .services import tags_merge
@@ -24,27 +25,12 @@ class TagAdmin(admin.ModelAdmin):
 
     @admin.action(description="Merge selected tags into one")
     def merge_tags(self, request, queryset):
-        tags = list(queryset.order_by("-annotation_count", "name"))
-        if len(tags) < 2:
-            self.message_user(request, "Select at least two tags to merge.", messages.WARNING)
-            return None
-        if request.POST.get("target"):
-            target = next((t for t in tags if str(t.pk) == request.POST["target"]), None)
-            if target is None:
-                self.message_user(request, "Choose one of the selected tags to keep.", messages.ERROR)
-                return None
+        def merge(tags, target):
             tags_merge(tags=tags, target=target)
-            self.message_user(request, f"Merged {len(tags) - 1} tags into “{target}”.")
-            return None
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "title": "Merge tags",
-            "objects": tags,
-            "action_name": "merge_tags",
-            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
-        }
-        return TemplateResponse(request, "admin/merge.html", context)
+            return f"Merged {len(tags) - 1} tags into “{target}”."
+
+        tags = list(queryset.order_by("-annotation_count", "name"))
+        return merge_action(self, request, tags, noun="tags", action="merge_tags", merge=merge)
 
 
 @admin.register(Annotation)

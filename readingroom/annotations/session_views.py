@@ -11,7 +11,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from readingroom.library.models import Document
 from readingroom.library.selectors import MAX_COMPARED, documents_in_order, parse_document_ids
 
 from .models import AnnotationSession, Membership, Role, SessionChange

@@ -5,8 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin, messages
 from django.db.models import Count, Q
-from django.template.response import TemplateResponse
 
+from readingroom.admin_merge import merge_action
 from readingroom.library.admin import DocumentAdmin
 from readingroom.library.models import Document
 
@@ -130,28 +130,13 @@ class EntityAdmin(admin.ModelAdmin):
 
     @admin.action(description="Merge selected entities into one")
     def merge_entities(self, request, queryset):
-        entities = list(queryset.order_by("-mention_count", "name"))
-        if len(entities) < 2:
-            self.message_user(request, "Select at least two entities to merge.", messages.WARNING)
-            return None
-        if request.POST.get("target"):
-            target = next((e for e in entities if str(e.pk) == request.POST["target"]), None)
-            if target is None:
-                self.message_user(request, "Choose one of the selected entities to keep.", messages.ERROR)
-                return None
+        def merge(entities, target):
             moved = sum(e.mention_count for e in entities if e.pk != target.pk)
             entities_merge(entities=entities, target=target)
-            self.message_user(request, f"Merged {len(entities) - 1} entities into {target}: {moved} mentions moved.")
-            return None
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "title": "Merge entities",
-            "objects": entities,
-            "action_name": "merge_entities",
-            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
-        }
-        return TemplateResponse(request, "admin/merge.html", context)
+            return f"Merged {len(entities) - 1} entities into {target}: {moved} mentions moved."
+
+        entities = list(queryset.order_by("-mention_count", "name"))
+        return merge_action(self, request, entities, noun="entities", action="merge_entities", merge=merge)
 
     @admin.action(description="Hide selected entities (keep their mentions, stop highlighting)")
     def hide_entities(self, request, queryset):

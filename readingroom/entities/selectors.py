@@ -11,7 +11,7 @@ from django.db.models import Count
 from readingroom.library.models import Document, Source
 from readingroom.library.rendering import Mark
 
-from .models import Entity, EntityType, Mention
+from .models import Entity, Mention
 
 CONTEXT_CHARACTERS = 70
 
