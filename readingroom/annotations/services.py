@@ -196,7 +196,8 @@ def annotation_reply(*, user, parent: Annotation, body: str) -> Annotation:
 
 
 def _lock_for_change(*, user, annotation: Annotation, expected_version: int | None) -> Annotation:
-    locked = Annotation.objects.select_for_update().select_related("session").get(pk=annotation.pk)
+    # Lock the annotation row only: its session is joined (nullable) and read, not changed.
+    locked = Annotation.objects.select_for_update(of=("self",)).select_related("session").get(pk=annotation.pk)
     if locked.author_id != user.pk:
         raise PermissionDenied("Only its author can change or delete an annotation.")
     if locked.session is not None and locked.session.closed:
