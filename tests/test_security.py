@@ -1,0 +1,80 @@
+"""Web security: the policy headers, no inline script anywhere, production settings that pass
+Django's deployment checks."""
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import make_annotation, make_document, make_user
+
+ROOT = Path(__file__).resolve().parent.parent
+PRODUCTION = {
+    "DEBUG": "0",
+    "SECRET_KEY": "k" * 20 + "-production-secret-from-the-environment-" + "q" * 20,
+    "ALLOWED_HOSTS": "reading.example.org",
+}
+
+
+@pytest.mark.django_db
+def test_every_page_has_a_content_security_policy_without_inline_scripts(client):
+    document = make_document()
+    response = client.get(reverse("document_detail", args=[document.pk]))
+    policy = response["Content-Security-Policy"]
+    assert "script-src 'self'" in policy and "unsafe-inline" not in policy and "unsafe-eval" not in policy
+    assert "frame-ancestors 'none'" in policy
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+
+
+@pytest.mark.django_db
+def test_no_page_carries_an_inline_script_event_handler_or_style_attribute(client):
+    user = make_user()
+    first, second = make_document(), make_document()
+    make_annotation(user=user, document=first, body="<b onmouseover=alert(1)>x</b> [a](javascript:alert(1))")
+    client.force_login(user)
+    urls = [
+        reverse("document_list"),
+        reverse("document_detail", args=[first.pk]),
+        reverse("compare") + f"?doc={first.pk}&doc={second.pk}",
+        reverse("entity_list"),
+        reverse("annotation_panel") + f"?doc={first.pk}",
+        reverse("login"),
+        reverse("signup"),
+    ]
+    for url in urls:
+        html = client.get(url).content.decode()
+        assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html), url
+        assert not re.search(r"\son[a-z]+\s*=", html), url
+        assert not re.search(r"\sstyle\s*=", html), url
+        assert "javascript:" not in html, url
+
+
+def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL"}}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env={**clean, **env}, capture_output=True, text=True
+    )
+
+
+def test_production_settings_pass_the_deployment_checks():
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_production_cookies_are_secure_and_http_only():
+    code = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(s.SESSION_COOKIE_SECURE, s.SESSION_COOKIE_HTTPONLY, s.CSRF_COOKIE_SECURE, s.SECURE_SSL_REDIRECT, s.SECURE_HSTS_SECONDS)"
+    )
+    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS"}}
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
+        env={**clean, **PRODUCTION, "DJANGO_SETTINGS_MODULE": "readingroom.settings"},
+    )
+    assert result.stdout.split() == ["True", "True", "True", "True", "31536000"], result.stderr
