@@ -109,3 +109,30 @@ def test_a_visitor_who_is_not_signed_in_is_asked_to_sign_in(page, live_server, s
     page.goto(f"{live_server.url}/documents/{seeded[1].pk}/")
     select_text(page, page.locator(".document-body"), "Experts say Russia")
     expect(page.locator("#annotation-popover")).to_contain_text("Sign in to annotate.")
+
+
+def test_utf16_and_code_point_offsets_round_trip_for_any_text(page, live_server):
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    page.goto(f"{live_server.url}/")
+    page.evaluate("async () => { window.offsets = await import('/static/js/offsets.js'); }")
+
+    @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(st.text(st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=30), st.data())
+    def round_trip(text, data):
+        code_points = len(text)  # Python counts code points
+        offset = data.draw(st.integers(0, code_points))
+        utf16_index, back, length = page.evaluate(
+            """([text, offset]) => {
+                const { codePointToUtf16, utf16ToCodePoint, codePointLength } = window.offsets;
+                const index = codePointToUtf16(text, offset);
+                return [index, utf16ToCodePoint(text, index), codePointLength(text)];
+            }""",
+            [text, offset],
+        )
+        assert length == code_points
+        assert back == offset
+        assert utf16_index == len(text[:offset].encode("utf-16-le")) // 2
+
+    round_trip()
