@@ -1,0 +1,19 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from readingroom.backup import RestoreRefused, backup_restore
+
+
+class Command(BaseCommand):
+    help = "Load a file written by `backup` into an empty (freshly migrated) database."
+
+    def add_arguments(self, parser):
+        parser.add_argument("path")
+
+    def handle(self, *args, path: str, **options):
+        try:
+            backup_restore(path=path)
+        except RestoreRefused as refusal:
+            raise CommandError(str(refusal)) from None
+        except FileNotFoundError:
+            raise CommandError(f"No file {path}.") from None
+        self.stdout.write(f"Restored {path}")
