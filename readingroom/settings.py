@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "readingroom.library",
     "readingroom.entities",
     "readingroom.annotations",
+    "readingroom.loginlimits",
 ]
 
 MIDDLEWARE = [
@@ -174,7 +175,8 @@ SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
 # Including subdomains in HSTS and asking for preloading bind the whole domain, not just this
 # app: the deployer's decision (the variables above), not a warning on every deploy check.
 SILENCED_SYSTEM_CHECKS = ["security.W005", "security.W021"]
-if env_bool("BEHIND_TLS_PROXY", False):
+BEHIND_TLS_PROXY = env_bool("BEHIND_TLS_PROXY", False)
+if BEHIND_TLS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 LOGGING = {

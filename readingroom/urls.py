@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from readingroom.accounts import signup
+from readingroom.accounts import RateLimitedLoginView, signup
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -9,5 +9,6 @@ urlpatterns = [
     path("", include("readingroom.entities.urls")),
     path("", include("readingroom.annotations.urls")),
     path("accounts/signup/", signup, name="signup"),
+    path("accounts/login/", RateLimitedLoginView.as_view(), name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
 ]

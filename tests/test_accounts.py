@@ -1,0 +1,43 @@
+import pytest
+from django.urls import reverse
+
+from tests.factories import make_user
+
+pytestmark = pytest.mark.django_db
+
+
+def sign_in(client, username, password):
+    return client.post(reverse("login"), {"username": username, "password": password})
+
+
+def test_signing_in_lands_on_the_library(client):
+    make_user("alice")
+    response = sign_in(client, "alice", "a-long-passphrase")
+    assert response.status_code == 302 and response["Location"] == "/"
+
+
+def test_too_many_failures_lock_a_username_for_a_while(client):
+    make_user("alice")
+    for _ in range(5):
+        assert sign_in(client, "alice", "wrong").status_code == 200
+    locked = sign_in(client, "alice", "a-long-passphrase")
+    assert locked.status_code == 429
+    assert "Too many failed sign-ins" in locked.content.decode()
+    assert "_auth_user_id" not in client.session
+    # Someone else is not locked out with her.
+    make_user("bob")
+    assert sign_in(client, "bob", "a-long-passphrase").status_code == 302
+
+
+def test_many_failures_from_one_address_are_limited_too(client):
+    for number in range(30):
+        sign_in(client, f"guess{number}", "wrong")
+    make_user("carol")
+    assert sign_in(client, "carol", "a-long-passphrase").status_code == 429
+
+
+def test_signing_out_is_a_post_and_lands_on_the_library(client):
+    client.force_login(make_user())
+    assert client.get(reverse("logout")).status_code == 405
+    response = client.post(reverse("logout"))
+    assert response.status_code == 302 and response["Location"] == "/"
