@@ -5,6 +5,12 @@ import pytest
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # Tests make many users; a deliberately slow hash would only slow the suite down.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def extracted_seeds(db):
     """The five seed articles imported and their entities extracted, keyed by file prefix."""
