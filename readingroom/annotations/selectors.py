@@ -94,3 +94,29 @@ def tag_names(user, limit: int = 500) -> list[str]:
         .order_by("-uses", "name")
         .values_list("name", flat=True)[:limit]
     )
+
+
+def annotations_search(user, words: list[str], limit: int = 50) -> list[Annotation]:
+    """Threads this user may see whose quote, comment or tags hold every word: PostgreSQL's
+    text search there, a word-by-word match on SQLite."""
+    from django.db import connection
+
+    threads = Annotation.objects.visible_to(user).threads()
+    if not words:
+        return []
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+
+        vector = SearchVector("exact", weight="A", config="english") + SearchVector("body", weight="B", config="english")
+        query = SearchQuery(" ".join(words), config="english", search_type="plain")
+        found = (
+            threads.annotate(search=vector, rank=SearchRank(vector, query))
+            .filter(search=query)
+            .order_by("-rank", "-created_at")
+        )
+    else:
+        found = threads
+        for word in words:
+            found = found.filter(Q(exact__icontains=word) | Q(body__icontains=word) | Q(tags__name__icontains=word))
+        found = found.distinct().order_by("-created_at")
+    return list(with_thread_details(found)[:limit])

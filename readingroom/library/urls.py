@@ -7,4 +7,5 @@ urlpatterns = [
     path("documents/<int:pk>/", views.document_detail, name="document_detail"),
     path("documents/<int:pk>.txt", views.document_text, name="document_text"),
     path("compare/", views.compare, name="compare"),
+    path("search/", views.search, name="search"),
 ]

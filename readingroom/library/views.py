@@ -11,12 +11,13 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import push_url
 
 from readingroom.annotations.models import Annotation, AnnotationSession, Visibility
-from readingroom.annotations.selectors import annotation_marks, tag_names
+from readingroom.annotations.selectors import annotation_marks, annotations_search, tag_names
 from readingroom.entities.models import EntityType
 from readingroom.entities.selectors import entity_marks
 
 from .models import Document
 from .rendering import document_body_html
+from .search import documents_search, query_words
 from .selectors import MAX_COMPARED, MIN_COMPARED, documents_in_order, parse_document_ids
 
 
@@ -124,3 +125,16 @@ def compare(request: HttpRequest) -> HttpResponse:
         response = render(request, "library/compare_update.html", context)
         return push_url(response, compare_url(ids))
     return render(request, "library/compare.html", context)
+
+
+@require_GET
+def search(request: HttpRequest) -> HttpResponse:
+    """Documents and the annotations you can see that hold every word of the query."""
+    query = request.GET.get("q", "").strip()[:200]
+    words = query_words(query)
+    context = {
+        "query": query,
+        "documents": documents_search(query) if words else [],
+        "annotations": annotations_search(request.user, words) if words else [],
+    }
+    return render(request, "library/search.html", context)
