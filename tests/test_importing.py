@@ -214,3 +214,19 @@ def test_a_markdown_file_keeps_its_headings_and_loses_its_syntax():
         ("heading", "Summit ends"),
         ("paragraph", "Kim met Putin at the cosmodrome."),
     ]
+
+
+def test_a_fifty_megabyte_file_is_refused_without_being_read(tmp_path, capsys, monkeypatch):
+    big = tmp_path / "huge-article.txt"
+    with big.open("wb") as file:
+        file.truncate(50 * 1024 * 1024)  # a sparse 50 MB file: costs no disk, reads as NULs
+    (tmp_path / "fine.txt").write_text("Kim left Vladivostok by train on Thursday.\n", encoding="utf-8")
+    read = []
+    original = Path.read_bytes
+    monkeypatch.setattr(Path, "read_bytes", lambda self: read.append(self.name) or original(self))
+
+    with pytest.raises(CommandError, match="1 imported, 0 already there, 1 failed"):
+        call_command("import_documents", str(tmp_path))
+
+    assert "“huge-article.txt” is too large (50.0 MB; the limit is 5.0 MB)" in capsys.readouterr().out
+    assert read == ["fine.txt"]

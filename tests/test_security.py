@@ -78,3 +78,39 @@ def test_production_cookies_are_secure_and_http_only():
         env={**clean, **PRODUCTION, "DJANGO_SETTINGS_MODULE": "readingroom.settings"},
     )
     assert result.stdout.split() == ["True", "True", "True", "True", "31536000"], result.stderr
+
+
+@pytest.mark.django_db
+def test_every_state_change_refuses_a_request_without_a_csrf_token():
+    from django.test import Client
+
+    from readingroom.annotations.models import Visibility
+    from readingroom.annotations.sessions import session_start
+
+    user = make_user()
+    document = make_document()
+    annotation = make_annotation(user=user, document=document, visibility=Visibility.PUBLIC)
+    session = session_start(user=user, title="s", documents=[document])
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(user)
+    posts = [
+        reverse("annotation_container"),
+        reverse("annotation_edit", args=[annotation.pk]),
+        reverse("annotation_delete", args=[annotation.pk]),
+        reverse("annotation_reply", args=[annotation.pk]),
+        reverse("session_new"),
+        reverse("session_members", args=[session.pk]),
+        reverse("session_here", args=[session.pk]),
+        reverse("session_join", args=[session.invite_token]),
+        reverse("logout"),
+        reverse("admin:library_document_import"),
+    ]
+    for url in posts:
+        assert client.post(url, {"body": "x", "action": "close"}).status_code == 403, url
+    for method in (client.put, client.delete):
+        assert method(reverse("annotation_detail", args=[annotation.pk])).status_code == 403
+    anonymous = Client(enforce_csrf_checks=True)
+    for url in (reverse("login"), reverse("signup")):
+        assert anonymous.post(url, {"username": "x", "password": "y"}).status_code == 403, url
+    session.refresh_from_db()
+    assert not session.closed and annotation.body == ""
