@@ -34,6 +34,7 @@ migrate: install
 seed: migrate
 	$(BIN)/python manage.py import_documents seeds/
 	$(BIN)/python manage.py extract_entities --pending
+	$(BIN)/python manage.py extract_quotes --pending
 	@# The first admin, from DJANGO_SUPERUSER_USERNAME / _EMAIL / _PASSWORD when they are set.
 	@if [ -n "$$DJANGO_SUPERUSER_USERNAME" ]; then \
 	  $(BIN)/python manage.py shell -c "from django.contrib.auth import get_user_model as g; import sys; sys.exit(0 if g().objects.filter(username='$$DJANGO_SUPERUSER_USERNAME').exists() else 1)" \

@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "readingroom.entities",
     "readingroom.annotations",
     "readingroom.loginlimits",
+    "readingroom.coverage",
 ]
 
 MIDDLEWARE = [

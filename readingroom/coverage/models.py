@@ -1,0 +1,38 @@
+"""How sources cover the event: quoted statements, and the clusters of the same statement
+reported by several sources."""
+
+from __future__ import annotations
+
+from django.db import models
+
+from readingroom.entities.models import Entity
+from readingroom.library.models import Document
+
+
+class QuoteCluster(models.Model):
+    """One statement as several documents quote it (wordings may differ: translations)."""
+
+    speaker = models.ForeignKey(Entity, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    label = models.CharField(max_length=200)
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class Quote(models.Model):
+    """Quoted speech in a document: ``start``/``end`` cover the words inside the quotation marks."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="quotes")
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    text = models.TextField()
+    speaker = models.ForeignKey(Entity, null=True, blank=True, on_delete=models.SET_NULL, related_name="quotes")
+    revision = models.PositiveIntegerField(help_text="The document revision the quote was found in.")
+    cluster = models.ForeignKey(QuoteCluster, null=True, blank=True, on_delete=models.SET_NULL, related_name="quotes")
+
+    class Meta:
+        ordering = ["document", "start"]
+        indexes = [models.Index(fields=["document", "start"], name="quote_document_start")]
+
+    def __str__(self) -> str:
+        return self.text[:80]
