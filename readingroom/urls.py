@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("readingroom.library.urls")),
     path("", include("readingroom.entities.urls")),
     path("", include("readingroom.annotations.urls")),
+    path("", include("readingroom.coverage.urls")),
     path("accounts/signup/", signup, name="signup"),
     path("accounts/login/", RateLimitedLoginView.as_view(), name="login"),
     path("accounts/", include("django.contrib.auth.urls")),

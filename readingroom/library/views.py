@@ -12,6 +12,7 @@ from django_htmx.http import push_url
 
 from readingroom.annotations.models import Annotation, AnnotationSession, Visibility
 from readingroom.annotations.selectors import annotation_marks, annotations_search, tag_names
+from readingroom.coverage.selectors import quote_marks
 from readingroom.entities.models import EntityType
 from readingroom.entities.selectors import entity_marks
 
@@ -37,7 +38,8 @@ def highlighted_bodies(request: HttpRequest, documents: list[Document], *, sessi
     (in a session: the session's)."""
     ids = [document.pk for document in documents]
     entities, annotations = entity_marks(ids), annotation_marks(request.user, ids, session=session)
-    return {d.pk: document_body_html(d, entities[d.pk] + annotations[d.pk]) for d in documents}
+    quotes = quote_marks(ids)
+    return {d.pk: document_body_html(d, quotes[d.pk] + entities[d.pk] + annotations[d.pk]) for d in documents}
 
 
 def annotating_context(request: HttpRequest, *, session=None) -> dict:
