@@ -79,7 +79,7 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
     session, membership = _get_session_for_user(request, pk)
     membership_seen(membership)
     documents = list(session.documents.select_related("source").order_by("source__name", "title"))
-    bodies = highlighted_bodies(request, documents, session=session)
+    bodies = highlighted_bodies(request, documents, session=session, compared_ids=[d.pk for d in documents])
     context = {
         "session": session,
         "membership": membership,

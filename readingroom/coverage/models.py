@@ -36,3 +36,17 @@ class Quote(models.Model):
 
     def __str__(self) -> str:
         return self.text[:80]
+
+
+class SharedPassage(models.Model):
+    """A passage of ``document`` that ``other_document`` has (nearly) word for word: syndicated
+    agency copy, or the same quotation. Stored in both directions."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="shared_passages")
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    other_document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="+")
+    similarity = models.FloatField()
+
+    class Meta:
+        indexes = [models.Index(fields=["document", "other_document"], name="shared_passage_pair")]

@@ -8,7 +8,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
-from readingroom.coverage.quotes import documents_extract_quotes
+from readingroom.coverage.services import coverage_update
 from readingroom.entities.extraction import documents_extract_entities
 
 from .forms import ImportForm
@@ -123,7 +123,7 @@ class DocumentAdmin(admin.ModelAdmin):
             imported = [result.document for result in results if result.status == "imported"]
             if imported:
                 extracted = documents_extract_entities(documents=imported)
-                documents_extract_quotes(documents=imported)
+                coverage_update(documents=imported)
                 messages.info(request, f"Found {sum(r.mentions for r in extracted)} entity mentions in the new documents.")
             return redirect(reverse("admin:library_document_changelist"))
         context = {

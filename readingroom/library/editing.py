@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from readingroom.annotations.services import annotations_reanchor
-from readingroom.coverage.quotes import documents_extract_quotes
+from readingroom.coverage.services import coverage_update
 from readingroom.entities.extraction import document_extract_entities
 from readingroom.entities.services import mentions_reanchor
 
@@ -35,5 +35,5 @@ def document_text_edit(*, document: Document, canonical_text: str) -> TextEditRe
         counts = annotations_reanchor(document=document, old_text=edit.old_text)
         mentions_reanchor(document=document, old_text=edit.old_text)
     result = document_extract_entities(document=document)
-    documents_extract_quotes(documents=[document])
+    coverage_update(documents=[document])
     return TextEditReport(changed=True, mentions=result.mentions, **counts)

@@ -12,6 +12,7 @@ from django_htmx.http import push_url
 
 from readingroom.annotations.models import Annotation, AnnotationSession, Visibility
 from readingroom.annotations.selectors import annotation_marks, annotations_search, tag_names
+from readingroom.coverage.passages import passage_marks
 from readingroom.coverage.selectors import quote_marks
 from readingroom.entities.models import EntityType
 from readingroom.entities.selectors import entity_marks
@@ -33,13 +34,19 @@ def document_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def highlighted_bodies(request: HttpRequest, documents: list[Document], *, session=None) -> dict[int, str]:
-    """Each document's HTML with its entity highlights and the annotations this user may see
-    (in a session: the session's)."""
+def highlighted_bodies(
+    request: HttpRequest, documents: list[Document], *, session=None, compared_ids: list[int] | None = None
+) -> dict[int, str]:
+    """Each document's HTML with its entity highlights, its quotes, the annotations this user may
+    see (in a session: the session's) and, when compared with others, its shared and unique passages."""
     ids = [document.pk for document in documents]
     entities, annotations = entity_marks(ids), annotation_marks(request.user, ids, session=session)
     quotes = quote_marks(ids)
-    return {d.pk: document_body_html(d, quotes[d.pk] + entities[d.pk] + annotations[d.pk]) for d in documents}
+    bodies = {}
+    for d in documents:
+        passages = passage_marks(d, compared_ids) if compared_ids else []
+        bodies[d.pk] = document_body_html(d, passages + quotes[d.pk] + entities[d.pk] + annotations[d.pk])
+    return bodies
 
 
 def annotating_context(request: HttpRequest, *, session=None) -> dict:
@@ -112,7 +119,7 @@ def compare(request: HttpRequest) -> HttpResponse:
     partial = bool(request.htmx) and not request.htmx.history_restore_request
     # An htmx update sends only the columns it adds; the others stay as they are in the page.
     rendered = [document for document in documents if document.pk in added] if partial else documents
-    bodies = highlighted_bodies(request, rendered)
+    bodies = highlighted_bodies(request, rendered, compared_ids=ids)
     columns = [{"document": document, "body_html": bodies[document.pk]} for document in rendered]
     context = {
         "columns": columns,

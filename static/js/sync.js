@@ -52,3 +52,9 @@ document.addEventListener("scroll", (event) => {
   }
   requestAnimationFrame(() => { following = false; });
 }, true);
+
+// Shared and unique passages are always marked; this tints them, on demand.
+const passages = document.getElementById("show-passages");
+if (passages) {
+  passages.addEventListener("change", () => document.body.classList.toggle("show-passages", passages.checked));
+}

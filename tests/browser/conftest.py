@@ -62,7 +62,7 @@ def restore_migration_data() -> None:
 
 @pytest.fixture
 def seeded(transactional_db):
-    from readingroom.coverage.quotes import documents_extract_quotes
+    from readingroom.coverage.services import coverage_update
     from readingroom.entities.extraction import documents_extract_entities
 
     restore_migration_data()
@@ -72,7 +72,7 @@ def seeded(transactional_db):
     assert all(result.status == "imported" for result in results), [r.message for r in results]
     documents = [result.document for result in results]
     documents_extract_entities(documents=documents)
-    documents_extract_quotes(documents=documents)
+    coverage_update(documents=documents)
     return documents
 
 

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from readingroom.coverage.quotes import documents_extract_quotes
+from readingroom.coverage.services import coverage_update
 from readingroom.entities.extraction import documents_extract_entities
 from readingroom.library.importing import ImportResult, documents_import_paths
 from readingroom.library.models import Source
@@ -35,7 +35,7 @@ class Command(BaseCommand):
         if imported:
             extracted = documents_extract_entities(documents=imported)
             self.stdout.write(f"Entities: {sum(r.mentions for r in extracted)} mentions in {len(extracted)} new documents")
-            quotes = documents_extract_quotes(documents=imported)
+            quotes = coverage_update(documents=imported)
             self.stdout.write(f"Quotes: {quotes} in the new documents")
         if created and not chosen.documents.exists():
             chosen.delete()  # nothing was imported into it: leave no empty publication behind
