@@ -98,3 +98,15 @@ def test_the_entity_pages_take_few_queries(client, extracted_seeds, django_asser
     ids = "&".join(f"doc={d.pk}" for d in Document.objects.all())
     with django_assert_max_num_queries(6):
         client.get(reverse("compare") + "?" + ids)
+
+
+def test_the_compare_page_has_a_coverage_matrix_of_entities_by_article(client, extracted_seeds):
+    first, second = extracted_seeds["001"], extracted_seeds["004"]
+    html = client.get(reverse("compare") + f"?doc={first.pk}&doc={second.pk}").content.decode()
+    shoigu = entity_named("Sergei Shoigu")
+    in_first = Mention.objects.shown().filter(entity=shoigu, document=first).count()
+    assert 'id="coverage-matrix"' in html
+    assert f'data-matrix-entity="{shoigu.pk}" data-matrix-document="{first.pk}"' in html
+    assert f'aria-label="{in_first} mentions of Sergei Shoigu in Kyiv Post: show them"' in html
+    # The Guardian never names him: an empty cell, no button.
+    assert f'data-matrix-entity="{shoigu.pk}" data-matrix-document="{second.pk}"' not in html

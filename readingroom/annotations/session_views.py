@@ -13,6 +13,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from readingroom.library.selectors import MAX_COMPARED, documents_in_order, parse_document_ids
 
+from readingroom.entities.selectors import coverage_matrix
+
 from .models import AnnotationSession, Membership, Role, SessionChange
 from .sessions import (
     SessionError,
@@ -87,6 +89,7 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "columns": [{"document": d, "body_html": bodies[d.pk]} for d in documents],
         "documents": documents,
         "here": members_here(session),
+        "matrix": coverage_matrix(documents),
         "filters": {},
         **annotating_context(request, session=session),
     }

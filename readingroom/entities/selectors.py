@@ -97,3 +97,35 @@ def mentions_in_context(entity: Entity) -> list[tuple[Document, list[InContext]]
         line = InContext(mention, before, text[mention.start : mention.end], after)
         grouped.setdefault(mention.document_id, (mention.document, []))[1].append(line)
     return list(grouped.values())
+
+
+@dataclass(frozen=True)
+class MatrixRow:
+    entity: Entity
+    cells: list[tuple[int, int, Document]]  # (mentions, shade 0–5, document) per document shown
+    total: int
+
+
+def coverage_matrix(documents: list[Document], *, limit: int = 40) -> list[MatrixRow]:
+    """Entities × documents: how often each document mentions each entity, most mentioned first."""
+    ids = [document.pk for document in documents]
+    counts: dict[int, dict[int, int]] = defaultdict(dict)
+    rows = (
+        Mention.objects.shown()
+        .filter(document_id__in=ids)
+        .values_list("entity_id", "document_id")
+        .annotate(total=Count("pk"))
+    )
+    for entity_id, document_id, total in rows:
+        counts[entity_id][document_id] = total
+    ranked = sorted(counts.items(), key=lambda item: -sum(item[1].values()))[:limit]
+    entities = Entity.objects.in_bulk([entity_id for entity_id, _ in ranked])
+    largest = max((n for _, by_document in ranked for n in by_document.values()), default=1)
+    rows = []
+    for entity_id, by_document in ranked:
+        cells = []
+        for document in documents:
+            n = by_document.get(document.pk, 0)
+            cells.append((n, 0 if n == 0 else min(5, 1 + (4 * n) // largest), document))
+        rows.append(MatrixRow(entities[entity_id], cells, sum(by_document.values())))
+    return rows

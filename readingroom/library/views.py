@@ -15,7 +15,7 @@ from readingroom.annotations.selectors import annotation_marks, annotations_sear
 from readingroom.coverage.passages import passage_marks
 from readingroom.coverage.selectors import quote_marks
 from readingroom.entities.models import EntityType
-from readingroom.entities.selectors import entity_marks
+from readingroom.entities.selectors import coverage_matrix, entity_marks
 
 from .models import Document
 from .rendering import document_body_html
@@ -126,6 +126,7 @@ def compare(request: HttpRequest) -> HttpResponse:
         "documents": documents,
         "others": Document.objects.for_listing().exclude(pk__in=ids),
         "can_add": len(documents) < MAX_COMPARED,
+        "matrix": coverage_matrix(documents),
         "filters": {},
         **annotating_context(request),
     }

@@ -58,3 +58,30 @@ const passages = document.getElementById("show-passages");
 if (passages) {
   passages.addEventListener("change", () => document.body.classList.toggle("show-passages", passages.checked));
 }
+
+// The coverage matrix: sort by a column; a cell shows that entity's mentions in that article.
+document.addEventListener("click", (event) => {
+  const header = event.target.closest("[data-sort-column]");
+  if (header) {
+    const table = header.closest("table");
+    const column = Number(header.dataset.sortColumn);
+    const descending = header.dataset.sorted !== "desc";
+    for (const other of table.querySelectorAll("[data-sort-column]")) delete other.dataset.sorted;
+    header.dataset.sorted = descending ? "desc" : "asc";
+    const rows = [...table.tBodies[0].rows];
+    const value = (row) => row.cells[column].dataset.value;
+    rows.sort((a, b) => {
+      const x = value(a), y = value(b);
+      const order = column === 0 ? x.localeCompare(y) : Number(x) - Number(y);
+      return descending ? -order : order;
+    });
+    table.tBodies[0].append(...rows);
+    return;
+  }
+  const cell = event.target.closest("[data-matrix-entity]");
+  if (cell) {
+    const column = document.querySelector(`.document-body[data-document="${CSS.escape(cell.dataset.matrixDocument)}"]`);
+    const mark = column && column.querySelector(`mark.entity[data-entity="${CSS.escape(cell.dataset.matrixEntity)}"]`);
+    if (mark) mark.click();  // selects it in every column, scrolls, and opens its card
+  }
+});

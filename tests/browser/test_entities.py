@@ -50,3 +50,18 @@ def test_the_legend_switches_a_type_off_and_on(page, live_server, seeded):
     assert person.evaluate("m => getComputedStyle(m).backgroundColor") == "rgba(0, 0, 0, 0)"
     toggle.click()
     assert person.evaluate("m => getComputedStyle(m).backgroundColor") == coloured
+
+
+def test_a_coverage_matrix_cell_shows_that_entitys_mentions(page, live_server, seeded):
+    afp, unknown = seeded[1], seeded[2]
+    page.goto(f"{live_server.url}/compare/?doc={afp.pk}&doc={unknown.pk}")
+    page.get_by_text("Who and what each article mentions").click()
+    page.get_by_label("mentions of Sergei Shoigu in Unknown source: show them").click()
+    selected = page.locator(f"#column-{unknown.pk} mark.entity.is-selected")
+    expect(selected.first).to_be_visible()
+    expect(page.locator("#entity-card .entity-card-name")).to_have_text("Sergei Shoigu")
+    # Sorting by a column puts its largest count first.
+    page.locator("#coverage-matrix thead button", has_text="Unknown source").click()
+    first_count = page.locator("#coverage-matrix tbody tr").first.locator("td").nth(1).get_attribute("data-value")
+    counts = [int(v) for v in page.locator("#coverage-matrix tbody tr td:nth-of-type(2)").evaluate_all("cells => cells.map(c => c.dataset.value)")]
+    assert int(first_count) == max(counts) and counts == sorted(counts, reverse=True)
