@@ -47,6 +47,8 @@ class SharedPassage(models.Model):
     end = models.PositiveIntegerField()
     other_document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="+")
     similarity = models.FloatField()
+    # The two directions of one shared passage carry the same number, so a click on one finds the other.
+    pair = models.PositiveIntegerField(default=0)
 
     class Meta:
         indexes = [models.Index(fields=["document", "other_document"], name="shared_passage_pair")]

@@ -92,6 +92,7 @@ def passages_link() -> int:
                         end=sentence.start + end,
                         other_document_id=other.document_id,
                         similarity=alignment.score,
+                        pair=len(links) // 2 + 1,
                     )
                 )
     SharedPassage.objects.all().delete()
@@ -105,14 +106,22 @@ def passage_marks(document: Document, shown_ids: list[int]) -> list:
     from readingroom.library.rendering import Mark
 
     others = [pk for pk in shown_ids if pk != document.pk]
-    shared: dict[tuple[int, int], set[int]] = {}
-    for start, end, other in SharedPassage.objects.filter(document=document, other_document_id__in=others).values_list(
-        "start", "end", "other_document_id"
-    ):
-        shared.setdefault((start, end), set()).add(other)
+    shared: dict[tuple[int, int], list[tuple[int, int]]] = {}
+    for start, end, other, pair in SharedPassage.objects.filter(
+        document=document, other_document_id__in=others
+    ).values_list("start", "end", "other_document_id", "pair"):
+        shared.setdefault((start, end), []).append((other, pair))
     marks = [
-        Mark(start, end, (("class", "passage passage--shared"), ("data-shared-with", " ".join(map(str, sorted(ids))))))
-        for (start, end), ids in shared.items()
+        Mark(
+            start,
+            end,
+            (
+                ("class", "passage passage--shared"),
+                ("data-shared-with", " ".join(str(other) for other, _ in sorted(links))),
+                ("data-passage-pairs", " ".join(str(pair) for _, pair in sorted(links))),
+            ),
+        )
+        for (start, end), links in shared.items()
     ]
     if others:
         for sentence in sentences(document):

@@ -85,3 +85,16 @@ document.addEventListener("click", (event) => {
     if (mark) mark.click();  // selects it in every column, scrolls, and opens its card
   }
 });
+
+// With passages tinted, clicking a shared passage scrolls the other columns to their copy of it.
+document.addEventListener("click", (event) => {
+  if (!document.body.classList.contains("show-passages")) return;
+  const passage = event.target.closest("mark.passage--shared");
+  const inner = event.target.closest("mark.entity, mark.annotation, mark.quote");
+  if (!passage || (inner && passage.contains(inner)) || String(window.getSelection()).length > 0) return;
+  for (const pair of passage.dataset.passagePairs.split(" ")) {
+    for (const copy of document.querySelectorAll(`mark.passage--shared[data-passage-pairs~="${CSS.escape(pair)}"]`)) {
+      if (copy !== passage && !passage.closest(".column-body")?.contains(copy)) scrollColumnTo(copy);
+    }
+  }
+});

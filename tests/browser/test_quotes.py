@@ -50,3 +50,17 @@ def test_linked_scrolling_moves_the_columns_together(page, live_server, seeded):
     page.wait_for_timeout(200)
     fraction = page.locator(f"#column-{guardian.pk} .column-body").evaluate("el => el.scrollTop / (el.scrollHeight - el.clientHeight)")
     assert 0.45 < fraction < 0.55
+
+
+def test_clicking_a_shared_passage_scrolls_the_other_column_to_its_copy(page, live_server, seeded):
+    afp, guardian = seeded[1], seeded[4]
+    page.goto(f"{live_server.url}/compare/?doc={afp.pk}&doc={guardian.pk}")
+    page.get_by_label("Tint shared and unique passages").check()
+    copy = page.locator(f"#column-{guardian.pk} mark.passage--shared").first
+    assert not in_view(page, copy)
+    passage = page.locator(f"#column-{afp.pk} mark.passage--shared").first
+    passage.scroll_into_view_if_needed()
+    passage.dispatch_event("click")
+    expect(copy).to_have_class("passage passage--shared is-flashing")
+    assert in_view(page, copy)
+    assert copy.evaluate("m => getComputedStyle(m).backgroundColor") != "rgba(0, 0, 0, 0)"
