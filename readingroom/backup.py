@@ -7,12 +7,16 @@ put there (known sources, curated entities), then loads the file in one transact
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 from django.apps import apps
 from django.core.management import call_command
 from django.db import transaction
 
 # In dependency order: what a row points to comes before it.
 BACKED_UP = [
+    "auth.group",
     "auth.user",
     "library.source",
     "library.document",
@@ -35,7 +39,19 @@ class RestoreRefused(Exception):
 
 
 def backup_write(*, path: str) -> None:
-    call_command("dumpdata", *BACKED_UP, format="xml", indent=1, output=path, verbosity=0)
+    """Write to a temporary file beside ``path`` and rename it into place only when complete, so a
+    failed backup never leaves a file that looks like a good one."""
+    target = Path(path)
+    partial = target.with_name(f".{target.name}.partial")
+    try:
+        call_command(
+            "dumpdata", *BACKED_UP, format="xml", indent=1, output=str(partial), verbosity=0,
+            # Permissions by app and codename, not by id: ids differ between databases.
+            use_natural_foreign_keys=True,
+        )
+        os.replace(partial, target)
+    finally:
+        partial.unlink(missing_ok=True)
 
 
 def database_in_use() -> bool:

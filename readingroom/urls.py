@@ -1,9 +1,20 @@
 from django.contrib import admin
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.urls import include, path
 
 from readingroom.accounts import RateLimitedLoginView, signup
 
 urlpatterns = [
+    # The admin's sign-in counts failures like the site's: one limit, whichever form is used.
+    path(
+        "admin/login/",
+        RateLimitedLoginView.as_view(
+            template_name="admin/login.html",
+            authentication_form=AdminAuthenticationForm,
+            extra_context={"site_header": admin.site.site_header, "site_title": admin.site.site_title},
+        ),
+        name="admin_login",
+    ),
     path("admin/", admin.site.urls),
     path("", include("readingroom.library.urls")),
     path("", include("readingroom.entities.urls")),

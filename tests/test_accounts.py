@@ -41,3 +41,21 @@ def test_signing_out_is_a_post_and_lands_on_the_library(client):
     assert client.get(reverse("logout")).status_code == 405
     response = client.post(reverse("logout"))
     assert response.status_code == 302 and response["Location"] == "/"
+
+
+def test_the_admin_sign_in_counts_failures_too(client, django_user_model):
+    django_user_model.objects.create_superuser("boss", "boss@example.com", "a-long-passphrase")
+    for _ in range(5):
+        client.post("/admin/login/", {"username": "boss", "password": "wrong"})
+    response = client.post("/admin/login/", {"username": "boss", "password": "a-long-passphrase"})
+    assert response.status_code == 429 and "_auth_user_id" not in client.session
+
+
+def test_only_the_proxys_own_forwarded_address_counts(rf, settings):
+    from readingroom.loginlimits import client_address
+
+    settings.BEHIND_TLS_PROXY = True
+    request = rf.get("/", HTTP_X_FORWARDED_FOR="1.2.3.4, 203.0.113.7", REMOTE_ADDR="10.0.0.1")
+    assert client_address(request) == "203.0.113.7"
+    garbage = rf.get("/", HTTP_X_FORWARDED_FOR="not-an-ip", REMOTE_ADDR="10.0.0.1")
+    assert client_address(garbage) == "10.0.0.1"

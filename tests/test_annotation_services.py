@@ -100,13 +100,13 @@ def test_a_stale_edit_is_refused_instead_of_overwriting():
     assert Annotation.objects.get().body == "first edit"
 
 
-def test_replies_follow_their_threads_visibility():
+def test_a_reply_keeps_the_audience_it_was_written_for():
     annotation = create(visibility=Visibility.PUBLIC)
     reply = annotation_reply(user=make_user(), parent=annotation, body="I disagree")
     assert reply.visibility == Visibility.PUBLIC and reply.document == annotation.document
     annotation_update(user=annotation.author, annotation=annotation, visibility=Visibility.PRIVATE)
     reply.refresh_from_db()
-    assert reply.visibility == Visibility.PRIVATE
+    assert reply.visibility == Visibility.PUBLIC  # hidden with its thread, never widened or narrowed by it
 
 
 def test_an_empty_reply_is_refused():
@@ -120,33 +120,38 @@ def test_nobody_replies_into_a_thread_they_cannot_see():
         annotation_reply(user=make_user(), parent=private, body="sneaking in")
 
 
-def test_replies_are_visible_exactly_when_their_thread_is():
+def test_replies_are_hidden_with_their_thread_except_from_their_author():
     alice, bob, carol = make_user(), make_user(), make_user()
     thread = create(user=alice, visibility=Visibility.PUBLIC)
     reply = annotation_reply(user=bob, parent=thread, body="a reply")
     annotation_update(user=alice, annotation=thread, visibility=Visibility.PRIVATE)
-    # The thread's author still sees the whole thread; the replier and everyone else see none of it.
+    # The thread's author still sees the whole thread; the replier keeps his reply; others see none.
     assert set(Annotation.objects.visible_to(alice)) == {thread, reply}
-    assert not Annotation.objects.visible_to(bob).exists()
+    assert set(Annotation.objects.visible_to(bob)) == {reply}
     assert not Annotation.objects.visible_to(carol).exists()
     with pytest.raises(PermissionDenied):
         annotation_reply(user=bob, parent=reply, body="replying to my own reply")
 
 
-def test_private_annotations_are_visible_to_their_author_only():
-    author, other = make_user(), make_user()
-    private = make_annotation(user=author, visibility=Visibility.PRIVATE)
-    public = make_annotation(user=author, visibility=Visibility.PUBLIC)
-    assert set(Annotation.objects.visible_to(author)) == {private, public}
-    assert set(Annotation.objects.visible_to(other)) == {public}
-    assert set(Annotation.objects.visible_to(AnonymousUser())) == {public}
+def test_making_a_session_thread_public_never_publishes_the_members_replies():
+    from readingroom.annotations.sessions import session_join, session_start
+
+    alice, bob = make_user(), make_user()
+    document = make_document(paragraphs=TEXT)
+    session = session_start(user=alice, title="s", documents=[document])
+    session_join(session=session, user=bob)
+    thread = create(user=alice, document=document, session=session)
+    reply = annotation_reply(user=bob, parent=thread, body="members only")
+    annotation_update(user=alice, annotation=thread, visibility=Visibility.PUBLIC)
+    assert set(Annotation.objects.visible_to(AnonymousUser())) == {thread}
+    assert set(Annotation.objects.visible_to(make_user())) == {thread}
+    assert reply in Annotation.objects.visible_to(bob)
 
 
-def test_merging_tags_keeps_every_annotation_tagged():
-    first = create(tag_names=["claim", "military"])
-    second = create(tag_names=["assertion"])
-    claim, assertion = Tag.objects.get(name="claim"), Tag.objects.get(name="assertion")
-    tags_merge(tags=[claim, assertion], target=claim)
-    assert [t.name for t in Annotation.objects.get(pk=first.pk).ordered_tags()] == ["claim", "military"]
-    assert [t.name for t in Annotation.objects.get(pk=second.pk).ordered_tags()] == ["claim"]
-    assert not Tag.objects.filter(name="assertion").exists()
+@pytest.mark.parametrize("text", ["bell \x07 in it", "nul \x00 in it", "surrogate \ud800 in it"])
+def test_control_characters_and_lone_surrogates_are_refused(text):
+    with pytest.raises(AnnotationError, match="control characters"):
+        create(body=text)
+    with pytest.raises(AnnotationError, match="control characters"):
+        create(tag_names=[text])
+    assert not Annotation.objects.exists()

@@ -1,5 +1,7 @@
 """One command writes everything to one file; restoring it into an empty database gives the same data."""
 
+from pathlib import Path
+
 import pytest
 from django.core.management import CommandError, call_command
 
@@ -67,3 +69,40 @@ def test_restoring_over_a_database_in_use_is_refused(extracted_seeds, tmp_path):
     with pytest.raises(CommandError, match="restore into an empty one"):
         call_command("restore", str(path))
     assert Document.objects.count() == 5
+
+
+def test_a_failed_backup_leaves_no_file_that_looks_like_one(tmp_path, monkeypatch):
+    from readingroom import backup
+
+    def broken(*args, **kwargs):
+        Path(kwargs["output"]).write_text("<half a backup")
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(backup, "call_command", broken)
+    with pytest.raises(RuntimeError):
+        backup.backup_write(path=str(tmp_path / "backup.xml"))
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_users_in_groups_are_restored_with_their_groups(tmp_path):
+    from django.contrib.auth.models import Group, Permission
+
+    editors = Group.objects.create(name="editors")
+    editors.permissions.add(Permission.objects.get(codename="change_document"))
+    user = make_user("grouped")
+    user.groups.add(editors)
+    path = tmp_path / "backup.xml"
+    call_command("backup", str(path))
+    empty_the_database()
+    call_command("restore", str(path))
+    restored = type(user).objects.get(username="grouped")
+    assert [g.name for g in restored.groups.all()] == ["editors"]
+    assert restored.has_perm("library.change_document")
+
+
+def test_a_damaged_backup_is_refused_with_a_message(tmp_path):
+    path = tmp_path / "damaged.xml"
+    path.write_text("<django-objects><object model='library.source'")
+    empty_the_database()
+    with pytest.raises(CommandError, match="not a Reading Room backup"):
+        call_command("restore", str(path))

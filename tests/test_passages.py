@@ -33,13 +33,13 @@ def test_the_afp_passage_two_seeds_share_is_marked_shared_in_both(linked_seeds):
 
 def test_sentences_no_other_shown_source_has_are_marked_unique(linked_seeds):
     kyiv_afp, guardian = linked_seeds["001"], linked_seeds["004"]
-    marks = passage_marks(kyiv_afp, [kyiv_afp.pk, guardian.pk])
+    marks = passage_marks([kyiv_afp], [kyiv_afp.pk, guardian.pk])[kyiv_afp.pk]
     classes = [dict(mark.attrs)["class"] for mark in marks]
     assert classes.count("passage passage--shared") == 1
     unique = [kyiv_afp.canonical_text[m.start : m.end] for m in marks if dict(m.attrs)["class"] == "passage passage--unique"]
     assert any("Wearing a dark suit and smiling widely" in text for text in unique)
     assert not any("antitank missiles" in text for text in unique)
-    assert passage_marks(kyiv_afp, [kyiv_afp.pk]) == []  # alone, nothing is shared or unique
+    assert passage_marks([kyiv_afp], [kyiv_afp.pk]) == {kyiv_afp.pk: []}  # alone, nothing is shared or unique
 
 
 def test_unrelated_articles_share_nothing(linked_seeds):

@@ -252,3 +252,46 @@ def test_sign_up_refuses_a_foreign_next(client):
         {"username": "n2", "password1": "a-long-pass-phrase-9", "password2": "a-long-pass-phrase-9", "next": "https://evil.example/"},
     )
     assert response["Location"] == "/"
+
+
+def test_a_member_made_viewer_or_removed_can_no_longer_change_their_annotations(world):
+    from django.core.exceptions import PermissionDenied
+
+    from readingroom.annotations.services import annotation_update
+
+    annotator = world["users"]["annotator"]
+    mine = make_annotation(user=annotator, document=world["documents"][0], quote="Kim", session=world["session"])
+    membership = Membership.objects.get(session=world["session"], user=annotator)
+    membership.role = Role.VIEWER
+    membership.save()
+    with pytest.raises(PermissionDenied):
+        annotation_update(user=annotator, annotation=mine, body="still mine?")
+    membership.delete()
+    with pytest.raises(PermissionDenied):
+        annotation_update(user=annotator, annotation=mine, visibility=Visibility.PUBLIC)
+    assert Annotation.objects.get(pk=mine.pk).visibility == Visibility.SESSION
+
+
+def test_deleting_in_a_closed_session_is_a_clear_400(world):
+    session_set_closed(session=world["session"], user=world["users"]["owner"], closed=True)
+    response = client_for(world, "owner").delete(reverse("annotation_detail", args=[world["annotation"].pk]))
+    assert response.status_code == 400 and "closed" in response.json()["error"]
+    assert Annotation.objects.filter(pk=world["annotation"].pk).exists()
+
+
+def test_the_poll_ends_with_the_password_and_ignores_private_changes(world):
+    client = client_for(world, "viewer")
+    world["session"].refresh_from_db()
+    version = world["session"].version
+    annotator = world["users"]["annotator"]
+    make_annotation(user=annotator, document=world["documents"][1], quote="Kim", session=world["session"], visibility=Visibility.PRIVATE)
+    assert client.get(session_url(world, "session_poll") + f"?since={version}").json()["annotations"] == []
+    viewer = world["users"]["viewer"]
+    viewer.set_password("a-new-pass-phrase-after-a-leak")
+    viewer.save()
+    assert client.get(session_url(world, "session_poll")).status_code == 401
+
+
+@pytest.mark.parametrize("url", ["/annotations/threads/?id=99999999999999999999999", "/annotations/?document=99999999999999999999999", "/annotations/?page=99999999999999999999999", "/compare/?doc=99999999999999999999999&doc=1"])
+def test_absurd_numbers_in_addresses_are_not_server_errors(client, url):
+    assert client.get(url).status_code in (200, 302, 400, 404)  # never a 500

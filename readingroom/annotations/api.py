@@ -136,12 +136,12 @@ def container(request: HttpRequest) -> HttpResponse:
     query: dict[str, str] = {}
     document = request.GET.get("document", "")
     if document:
-        if not document.isdigit():
+        if not document.isdigit() or len(document) > 18:
             return _error(400, '"document" must be a document id.')
         annotations = annotations.filter(document_id=int(document))
         query["document"] = document
     page_text = request.GET.get("page", "0")
-    if not page_text.isdigit():
+    if not page_text.isdigit() or len(page_text) > 9:
         return _error(400, '"page" must be a whole number.')
     page = int(page_text)
     total = annotations.count()
@@ -216,6 +216,10 @@ def resource(request: HttpRequest, pk: int) -> HttpResponse:
             annotation_delete(user=request.user, annotation=annotation, expected_version=version)
         except StaleAnnotation as stale:
             return _error(412, str(stale))
+        except AnnotationError as problem:
+            return _error(400, str(problem))
+        except PermissionDenied as problem:
+            return _error(403, str(problem))
         return HttpResponse(status=204)
     if expected is None:
         return _error(428, 'Send "If-Match" with the ETag you last saw, so that no one\'s change is lost.')
@@ -246,4 +250,6 @@ def _replace(request: HttpRequest, annotation: Annotation, version: int) -> Http
         return _error(400, str(problem))
     except StaleAnnotation as stale:
         return _error(412, str(stale))
+    except PermissionDenied as problem:
+        return _error(403, str(problem))
     return _representation(request, updated)

@@ -141,15 +141,16 @@ class AnchorState(models.TextChoices):
 class AnnotationQuerySet(models.QuerySet):
     def visible_to(self, user) -> AnnotationQuerySet:
         """The one place that decides who sees which annotation: public ones, your own, and the
-        session ones of sessions you belong to. A reply is visible exactly when its thread is,
-        whoever wrote it."""
+        session ones of sessions you belong to. A reply also needs its thread to be visible, and
+        keeps the visibility it was written with as a ceiling: a thread made public later never
+        makes someone's session-only reply public. Your own replies you always see."""
         if user is None or not user.is_authenticated:
             return self.filter(
                 models.Q(parent__isnull=True, visibility=Visibility.PUBLIC)
-                | models.Q(parent__isnull=False, parent__visibility=Visibility.PUBLIC)
+                | models.Q(parent__isnull=False, visibility=Visibility.PUBLIC, parent__visibility=Visibility.PUBLIC)
             )
         member = models.Exists(Membership.objects.filter(session=models.OuterRef("session"), user=user))
-        thread_visible = (
+        own_visible = (
             models.Q(visibility=Visibility.PUBLIC)
             | models.Q(author=user)
             | models.Q(visibility=Visibility.SESSION, session__isnull=False) & member
@@ -161,7 +162,8 @@ class AnnotationQuerySet(models.QuerySet):
             | models.Q(parent__visibility=Visibility.SESSION, session__isnull=False) & member
         )
         return self.filter(
-            models.Q(parent__isnull=True) & thread_visible | models.Q(parent__isnull=False) & parent_visible
+            models.Q(parent__isnull=True) & own_visible
+            | models.Q(parent__isnull=False) & (models.Q(author=user) | parent_visible & own_visible)
         )
 
     def in_session(self, session) -> AnnotationQuerySet:

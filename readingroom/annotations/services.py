@@ -3,6 +3,7 @@ the functions the popover, the W3C API and the importer all go through."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -57,8 +58,10 @@ def _check_session_write(user, session: AnnotationSession | None, document: Docu
         raise AnnotationError("That document is not part of this session.")
 
 
-def _touch(annotation: Annotation) -> None:
-    if annotation.session_id:
+def _touch(annotation: Annotation, *, was_private: bool = True) -> None:
+    """Tell the session's live clients, unless the change concerns a private annotation before
+    and after (others may not even learn that it exists)."""
+    if annotation.session_id and not (was_private and annotation.visibility == Visibility.PRIVATE):
         session_touch(session_id=annotation.session_id, document_id=annotation.document_id, annotation_id=annotation.pk)
 
 
@@ -69,6 +72,7 @@ def _clean_tag_names(names: Iterable[str]) -> list[str]:
     for given in names:
         if not isinstance(given, str):
             raise AnnotationError("Tags must be text.")
+        _check_text(given, "A tag")
         for name in given.split(","):
             name = " ".join(name.split())
             if not name or name.casefold() in seen:
@@ -101,9 +105,20 @@ def tags_for_names(names: Iterable[str]) -> list[Tag]:
     return tags
 
 
+_UNSTORABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+
+
+def _check_text(text: str, what: str) -> str:
+    """Control characters and lone surrogates are not text: no database, backup or page wants them."""
+    if _UNSTORABLE.search(text):
+        raise AnnotationError(f"{what} contains control characters; remove them and try again.")
+    return text
+
+
 def _check_body(body: str) -> str:
     if not isinstance(body, str):
         raise AnnotationError("The comment must be text.")
+    _check_text(body, "The comment")
     if len(body) > MAX_BODY_LENGTH:
         raise AnnotationError(f"A comment can be at most {MAX_BODY_LENGTH:,} characters (this one has {len(body):,}).")
     return body.strip()
@@ -200,8 +215,9 @@ def _lock_for_change(*, user, annotation: Annotation, expected_version: int | No
     locked = Annotation.objects.select_for_update(of=("self",)).select_related("session").get(pk=annotation.pk)
     if locked.author_id != user.pk:
         raise PermissionDenied("Only its author can change or delete an annotation.")
-    if locked.session is not None and locked.session.closed:
-        raise AnnotationError("This session is closed: it is read-only.")
+    # A member removed from the session, or made a viewer, no longer writes in it; nor does anyone
+    # once it is closed.
+    _check_session_write(user, locked.session)
     if expected_version is not None and locked.version != expected_version:
         raise StaleAnnotation(locked)
     return locked
@@ -220,6 +236,7 @@ def annotation_update(
     """Change an annotation's comment, tags or visibility. With ``expected_version``, a change
     made meanwhile by someone else is refused instead of overwritten."""
     locked = _lock_for_change(user=user, annotation=annotation, expected_version=expected_version)
+    was_private = locked.visibility == Visibility.PRIVATE
     fields = ["version", "updated_at"]
     if body is not None:
         locked.body = _check_body(body)
@@ -230,14 +247,13 @@ def annotation_update(
         if locked.visibility == Visibility.SESSION and locked.session_id is None:
             raise AnnotationError("Only an annotation made in a session can be visible to the session.")
         fields.append("visibility")
-        # Replies follow their thread.
-        locked.replies.update(visibility=locked.visibility)
+        # Replies keep the visibility they were written with: their authors chose their audience.
     locked.version = F("version") + 1
     locked.save(update_fields=fields)
     locked.refresh_from_db()
     if tag_names is not None and locked.parent_id is None:
         _set_tags(locked, tags_for_names(tag_names))
-    _touch(locked)
+    _touch(locked, was_private=was_private)
     return locked
 
 

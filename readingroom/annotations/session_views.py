@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth import SESSION_KEY
+from django.contrib.auth import HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.auth.models import User
+from django.utils.crypto import constant_time_compare
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -105,10 +107,17 @@ def session_poll(request: HttpRequest, pk: int) -> HttpResponse:
     user_id = request.session.get(SESSION_KEY)
     if user_id is None:
         return JsonResponse({"error": "Sign in."}, status=401)
-    row = Membership.objects.filter(session_id=pk, user_id=user_id).values_list("session__version").first()
+    row = (
+        Membership.objects.filter(session_id=pk, user_id=user_id, user__is_active=True)
+        .values_list("session__version", "user__password")
+        .first()
+    )
     if row is None:
         return JsonResponse({"error": "No such session."}, status=404)
-    version = row[0]
+    version, password = row
+    # What Django's login check does, from the row already here: a password change ends the session.
+    if not constant_time_compare(request.session.get(HASH_SESSION_KEY, ""), User(password=password).get_session_auth_hash()):
+        return JsonResponse({"error": "Sign in again."}, status=401)
     etag = f'"v{version}"'
     if request.headers.get("If-None-Match") == etag:
         response = HttpResponse(status=304)

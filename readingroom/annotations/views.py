@@ -35,6 +35,9 @@ def threads(request: HttpRequest) -> HttpResponse:
     ids = parse_document_ids(request.GET.getlist("id"))[:20]
     found = threads_for(request.user, ids)
     if ids and not found:
+        if request.htmx:
+            # A live refresh of a thread that was deleted or hidden meanwhile: say so in place.
+            return HttpResponse('<p class="muted">This annotation is no longer there.</p>')
         raise Http404("No such annotation.")
     template = "annotations/threads.html" + ("#threads" if request.htmx else "")
     return render(request, template, {"threads": found, "visibilities": Visibility.choices})
@@ -128,6 +131,8 @@ def delete(request: HttpRequest, pk: int) -> HttpResponse:
         )
     except StaleAnnotation as stale:
         return _problem(request, str(stale), 409)
+    except AnnotationError as error:
+        return _problem(request, str(error), 400)
     except PermissionDenied as error:
         return _problem(request, str(error), 403)
     if parent is not None:

@@ -100,31 +100,36 @@ def passages_link() -> int:
     return len(links) // 2
 
 
-def passage_marks(document: Document, shown_ids: list[int]) -> list:
-    """Marks for the document's passages shared with the other shown documents, and for its
-    sentences none of them has."""
+def passage_marks(documents: list[Document], shown_ids: list[int]) -> dict[int, list]:
+    """For each document, marks for its passages shared with the other shown documents and for its
+    sentences none of them has (one query for all of them)."""
     from readingroom.library.rendering import Mark
 
-    others = [pk for pk in shown_ids if pk != document.pk]
-    shared: dict[tuple[int, int], list[tuple[int, int]]] = {}
-    for start, end, other, pair in SharedPassage.objects.filter(
-        document=document, other_document_id__in=others
-    ).values_list("start", "end", "other_document_id", "pair"):
-        shared.setdefault((start, end), []).append((other, pair))
-    marks = [
-        Mark(
-            start,
-            end,
-            (
-                ("class", "passage passage--shared"),
-                ("data-shared-with", " ".join(str(other) for other, _ in sorted(links))),
-                ("data-passage-pairs", " ".join(str(pair) for _, pair in sorted(links))),
-            ),
-        )
-        for (start, end), links in shared.items()
-    ]
-    if others:
-        for sentence in sentences(document):
-            if not any(start < sentence.end and end > sentence.start for start, end in shared):
-                marks.append(Mark(sentence.start, sentence.end, (("class", "passage passage--unique"),)))
+    shared: dict[int, dict[tuple[int, int], list[tuple[int, int]]]] = {d.pk: {} for d in documents}
+    rows = SharedPassage.objects.filter(
+        document__in=[d.pk for d in documents], other_document_id__in=shown_ids
+    ).values_list("document_id", "start", "end", "other_document_id", "pair")
+    for document_id, start, end, other, pair in rows:
+        if other != document_id:
+            shared[document_id].setdefault((start, end), []).append((other, pair))
+    marks: dict[int, list] = {}
+    for document in documents:
+        spans = shared[document.pk]
+        found = [
+            Mark(
+                start,
+                end,
+                (
+                    ("class", "passage passage--shared"),
+                    ("data-shared-with", " ".join(str(other) for other, _ in sorted(links))),
+                    ("data-passage-pairs", " ".join(str(pair) for _, pair in sorted(links))),
+                ),
+            )
+            for (start, end), links in spans.items()
+        ]
+        if any(pk != document.pk for pk in shown_ids):
+            for sentence in sentences(document):
+                if not any(start < sentence.end and end > sentence.start for start, end in spans):
+                    found.append(Mark(sentence.start, sentence.end, (("class", "passage passage--unique"),)))
+        marks[document.pk] = found
     return marks

@@ -38,8 +38,11 @@ class Mark:
     attrs: tuple[tuple[str, str], ...] = field(default=())
     tag: str = "mark"
 
-    def open_tag(self) -> str:
-        attributes = "".join(f' {name}="{escape(value)}"' for name, value in self.attrs)
+    def open_tag(self, *, continued: bool = False) -> str:
+        # A mark split around another one repeats its attributes, but an id only once.
+        attributes = "".join(
+            f' {name}="{escape(value)}"' for name, value in self.attrs if not (continued and name == "id")
+        )
         return f"<{self.tag}{attributes}>"
 
     def close_tag(self) -> str:
@@ -57,6 +60,7 @@ def _marked_text(text: str, offset: int, marks: Sequence[Mark]) -> str:
     ordered = sorted(inside, key=lambda m: (m.start, -m.end))
     parts: list[str] = []
     stack: list[Mark] = []
+    opened: set[int] = set()
     for left, right in zip(boundaries, boundaries[1:]):
         active = [m for m in ordered if m.start <= left and m.end >= right]
         common = 0
@@ -65,7 +69,8 @@ def _marked_text(text: str, offset: int, marks: Sequence[Mark]) -> str:
         for mark in reversed(stack[common:]):
             parts.append(mark.close_tag())
         for mark in active[common:]:
-            parts.append(mark.open_tag())
+            parts.append(mark.open_tag(continued=id(mark) in opened))
+            opened.add(id(mark))
         stack = active
         parts.append(escape(text[left - offset : right - offset]))
     for mark in reversed(stack):

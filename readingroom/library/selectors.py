@@ -15,7 +15,8 @@ def parse_document_ids(values: Iterable[str]) -> list[int]:
     ids: list[int] = []
     for value in values:
         value = value.strip()
-        if value.isdigit() and int(value) not in ids:
+        # Larger than any id a database column holds: not an id.
+        if value.isdigit() and len(value) <= 18 and int(value) not in ids:
             ids.append(int(value))
     return ids
 

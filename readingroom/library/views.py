@@ -42,11 +42,11 @@ def highlighted_bodies(
     ids = [document.pk for document in documents]
     entities, annotations = entity_marks(ids), annotation_marks(request.user, ids, session=session)
     quotes = quote_marks(ids)
-    bodies = {}
-    for d in documents:
-        passages = passage_marks(d, compared_ids) if compared_ids else []
-        bodies[d.pk] = document_body_html(d, passages + quotes[d.pk] + entities[d.pk] + annotations[d.pk])
-    return bodies
+    passages = passage_marks(documents, compared_ids) if compared_ids else {d.pk: [] for d in documents}
+    return {
+        d.pk: document_body_html(d, passages[d.pk] + quotes[d.pk] + entities[d.pk] + annotations[d.pk])
+        for d in documents
+    }
 
 
 def annotating_context(request: HttpRequest, *, session=None) -> dict:

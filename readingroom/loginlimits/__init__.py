@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 from datetime import timedelta
 
 from django.conf import settings
@@ -12,13 +13,21 @@ MAX_FAILURES_PER_USERNAME = 5
 MAX_FAILURES_PER_ADDRESS = 30
 
 
+def _valid_address(value: str) -> str | None:
+    try:
+        return str(ipaddress.ip_address(value.strip()))
+    except ValueError:
+        return None
+
+
 def client_address(request) -> str | None:
-    # Behind a proxy REMOTE_ADDR is the proxy; trust X-Forwarded-For only when told to.
+    # Behind a proxy REMOTE_ADDR is the proxy; trust X-Forwarded-For only when told to, and only
+    # its last entry, the one our proxy added (the client writes whatever it likes before it).
     if getattr(settings, "BEHIND_TLS_PROXY", False):
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")[0].strip()
-        if forwarded:
-            return forwarded
-    return request.META.get("REMOTE_ADDR") or None
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")[-1]
+        if address := _valid_address(forwarded):
+            return address
+    return _valid_address(request.META.get("REMOTE_ADDR", ""))
 
 
 def login_attempts_exceeded(*, username: str, address: str | None) -> bool:

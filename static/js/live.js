@@ -34,9 +34,10 @@ function refreshWhenFree() {
 function refreshOpenThreads() {
   const threads = document.getElementById("annotation-threads");
   const open = threads ? [...threads.querySelectorAll(".thread")].map((t) => t.id.replace("thread-", "")) : [];
-  // Someone typing a reply or an edit keeps what they typed: their thread refreshes later.
-  const typing = threads && threads.contains(document.activeElement) && document.activeElement.matches("textarea, input, select");
-  if (!open.length || typing) return;
+  // Someone with a reply or an edit half-written keeps it: the threads refresh once it is sent.
+  const unsaved = threads && [...threads.querySelectorAll("textarea, input[type=text], input:not([type])")]
+    .some((field) => field.value !== field.defaultValue);
+  if (!open.length || unsaved) return;
   const query = new URLSearchParams(open.map((id) => ["id", id]));
   htmx.ajax("GET", `/annotations/threads/?${query}`, { target: threads, swap: "innerHTML" });
 }

@@ -16,4 +16,6 @@ class Command(BaseCommand):
             raise CommandError(str(refusal)) from None
         except FileNotFoundError:
             raise CommandError(f"No file {path}.") from None
+        except Exception as error:  # a damaged or foreign file: say so; the transaction stored nothing
+            raise CommandError(f"{path} is not a Reading Room backup that can be restored: {error}") from None
         self.stdout.write(f"Restored {path}")
