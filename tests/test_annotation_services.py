@@ -14,9 +14,8 @@ from readingroom.annotations.services import (
     annotation_delete,
     annotation_reply,
     annotation_update,
-    tags_merge,
 )
-from tests.factories import make_annotation, make_document, make_user
+from tests.factories import make_document, make_user
 
 pytestmark = pytest.mark.django_db
 
