@@ -295,3 +295,12 @@ def test_the_poll_ends_with_the_password_and_ignores_private_changes(world):
 @pytest.mark.parametrize("url", ["/annotations/threads/?id=99999999999999999999999", "/annotations/?document=99999999999999999999999", "/annotations/?page=99999999999999999999999", "/compare/?doc=99999999999999999999999&doc=1"])
 def test_absurd_numbers_in_addresses_are_not_server_errors(client, url):
     assert client.get(url).status_code in (200, 302, 400, 404)  # never a 500
+
+
+@pytest.mark.parametrize("role, offered", [("viewer", False), ("annotator", True), ("owner", True)])
+def test_the_reply_form_is_offered_only_where_a_reply_can_be_made(world, role, offered):
+    html = client_for(world, role).get(reverse("annotation_threads") + f"?id={world['annotation'].pk}").content.decode()
+    assert ('class="reply-form"' in html) == offered
+    session_set_closed(session=world["session"], user=world["users"]["owner"], closed=True)
+    closed = client_for(world, role).get(reverse("annotation_threads") + f"?id={world['annotation'].pk}").content.decode()
+    assert 'class="reply-form"' not in closed and "Delete annotation" not in closed

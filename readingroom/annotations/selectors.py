@@ -120,3 +120,16 @@ def annotations_search(user, words: list[str], limit: int = 50) -> list[Annotati
             found = found.filter(Q(exact__icontains=word) | Q(body__icontains=word) | Q(tags__name__icontains=word))
         found = found.distinct().order_by("-created_at")
     return list(with_thread_details(found)[:limit])
+
+
+def writable_session_ids(user) -> set[int]:
+    """Sessions where this user may write (annotate, reply, edit): open ones, as owner or annotator."""
+    from .models import Membership, Role
+
+    if user is None or not user.is_authenticated:
+        return set()
+    return set(
+        Membership.objects.filter(user=user, role__in=[Role.OWNER, Role.ANNOTATOR], session__closed=False).values_list(
+            "session_id", flat=True
+        )
+    )

@@ -14,10 +14,15 @@ from django_htmx.http import trigger_client_event
 from readingroom.library.selectors import documents_in_order, parse_document_ids
 
 from .models import Annotation, AnnotationSession, Tag, Visibility
-from .selectors import panel_annotations, panel_choices, threads_for
+from .selectors import panel_annotations, panel_choices, threads_for, writable_session_ids
 from .services import AnnotationError, StaleAnnotation, annotation_delete, annotation_reply, annotation_update
 
 CHANGED_EVENT = "annotations-changed"
+
+
+def _threads_context(request: HttpRequest, threads: list[Annotation]) -> dict:
+    # Reply and edit forms only where they can succeed: not in closed sessions, not for viewers.
+    return {"threads": threads, "visibilities": Visibility.choices, "writable_sessions": writable_session_ids(request.user)}
 
 
 def _get_thread_for_user(request: HttpRequest, pk: int) -> Annotation:
@@ -40,7 +45,7 @@ def threads(request: HttpRequest) -> HttpResponse:
             return HttpResponse('<p class="muted">This annotation is no longer there.</p>')
         raise Http404("No such annotation.")
     template = "annotations/threads.html" + ("#threads" if request.htmx else "")
-    return render(request, template, {"threads": found, "visibilities": Visibility.choices})
+    return render(request, template, _threads_context(request, found))
 
 
 @require_GET
@@ -80,8 +85,7 @@ def _after_change(request: HttpRequest, thread: Annotation | None, *, document_i
     if thread is None:
         response = HttpResponse("")
     else:
-        context = {"threads": threads_for(request.user, [thread.pk]), "visibilities": Visibility.choices}
-        response = render(request, "annotations/threads.html#threads", context)
+        response = render(request, "annotations/threads.html#threads", _threads_context(request, threads_for(request.user, [thread.pk])))
     return trigger_client_event(response, CHANGED_EVENT, {"document": document_id})
 
 
