@@ -8,15 +8,15 @@ Runs against a throw-away SQLite database in a temporary folder.
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from bench.scratch_database import scratch_django  # noqa: E402
 
 
 def main() -> None:
@@ -24,16 +24,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5)
     args = parser.parse_args()
 
-    workdir = tempfile.mkdtemp(prefix="readingroom-bench-")
-    os.environ.setdefault("DEBUG", "1")
-    os.environ["DATABASE_URL"] = f"sqlite:///{workdir}/bench.sqlite3"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "readingroom.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
+    scratch_django("readingroom-bench-")
 
     from readingroom.entities import extraction
     from readingroom.library.importing import documents_import_paths

@@ -19,11 +19,12 @@ import json
 import os
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from bench.scratch_database import scratch_django  # noqa: E402
 
 # The same statement, as words every wording of it contains (checked by reading the seeds).
 STATEMENTS = {
@@ -86,16 +87,7 @@ def main() -> None:
     parser.add_argument("--embeddings-python", default=str(ROOT / "bench/.venv-embeddings/bin/python"))
     args = parser.parse_args()
 
-    workdir = tempfile.mkdtemp(prefix="readingroom-quotes-")
-    os.environ.setdefault("DEBUG", "1")
-    os.environ["DATABASE_URL"] = f"sqlite:///{workdir}/bench.sqlite3"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "readingroom.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
+    scratch_django("readingroom-quotes-")
     from readingroom.coverage.models import Quote
     from readingroom.coverage.quotes import similarity
     from readingroom.coverage.services import coverage_update
@@ -140,7 +132,7 @@ def main() -> None:
     for threshold in (0.5, 0.6, 0.7, 0.8):
         row(f"embedding clusters at cosine >= {threshold}", clustered(quotes, pairs, lambda a, b, t=threshold: cosine(a, b) >= t))
         row(
-            f"  … and speakers agree",
+            "  … and speakers agree",
             clustered(quotes, pairs, lambda a, b, t=threshold: cosine(a, b) >= t and agree(a, b)),
         )
 
