@@ -56,3 +56,7 @@ test: install-test browser
 
 clean:
 	rm -rf $(VENV) staticfiles
+
+# Performance figures for issue #6 (bench/RESULTS.md); BENCH_ARGS passes options, e.g. --no-doccano.
+bench: install
+	$(BIN)/python bench/run.py $(BENCH_ARGS)

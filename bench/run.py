@@ -1,0 +1,548 @@
+"""`make bench`: Reading Room's performance figures (issue #6), and doccano's for the same operations.
+
+1. A throw-away SQLite database (bench/scratch_database.py) and a synthetic corpus of news articles
+   (700-3,500 words, seed paragraphs recombined with other names, places and numbers), imported
+   with document_import and extracted with documents_extract_entities: words per second.
+2. Annotations bulk-created in the ORM: five documents with 500 in all, five with 5,000 in all,
+   one document with 500 (the annotation list, and doccano's span list at the same count).
+3. gunicorn (2 workers) on loopback, driven by bench/loadgen.py in a second process: the floor
+   (GET /documents/ID.txt), compare pages, annotation list, one create, idle and busy live polls,
+   reads per second at 50 concurrent readers.
+4. The database grown with --big-documents / --big-annotations (bulk_create), then the compare
+   page, list and create again.
+5. doccano 1.8.4 in bench/.venv-doccano (installed by this script; --no-doccano skips it): a
+   sequence-labelling project, the 500-annotation document, its 500 spans, then span list,
+   document with spans and one span create.
+Prints a table (median, p95, p99 in ms; ratio of medians to the floor) and writes it to
+bench/last-run.md and bench/last-run.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import platform
+import random
+import re
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+sys.path.insert(0, str(BENCH))
+CSRF = "benchcsrftokenbenchcsrftoken1234"
+
+FIRST = ["Amira", "Jonas", "Keiko", "Rafael", "Olena", "Tomasz", "Grace", "Mehmet", "Sofia", "Dmitri", "Aiko", "Lucas", "Priya", "Henrik", "Nadia", "Pablo"]
+LAST = ["Okafor", "Lindqvist", "Tanaka", "Moreau", "Kovalenko", "Nowak", "Adeyemi", "Yilmaz", "Rossi", "Petrov", "Sato", "Almeida", "Sharma", "Berg", "Haddad", "Ortega"]
+PLACES = ["Vladivostok", "Rotterdam", "Mombasa", "Valparaiso", "Gdansk", "Busan", "Odesa", "Marseille", "Halifax", "Durban", "Tromso", "Manila"]
+COUNTRIES = [("Russia", "Russian"), ("Brazil", "Brazilian"), ("Norway", "Norwegian"), ("Kenya", "Kenyan"), ("Chile", "Chilean"), ("Poland", "Polish"), ("Japan", "Japanese"), ("Turkey", "Turkish")]
+SEED_NAMES = ["Putin", "Kim", "Shoigu", "Peskov", "Lavrov", "Zelensky", "Biden"]
+SEED_PLACES = ["Vostochny", "Pyongyang", "Vladivostok", "Moscow", "Seoul", "Kyiv", "Beijing", "Sevastopol", "Komsomolsk"]
+
+
+def log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+# ---------------------------------------------------------------- corpus
+
+def seed_paragraphs() -> list[str]:
+    paragraphs = []
+    for path in sorted((ROOT / "seeds").glob("*.txt")):
+        for block in re.split(r"\n\s*\n", path.read_text(encoding="utf-8")):
+            block = " ".join(block.split())
+            if len(block.split()) >= 8:
+                paragraphs.append(block)
+    return paragraphs
+
+
+def synthetic_article(rng: random.Random, paragraphs: list[str], number: int) -> str:
+    target = rng.randint(700, 3500)
+    people = rng.sample(LAST, len(SEED_NAMES))
+    places = rng.sample(PLACES, len(SEED_PLACES))
+    country, adjective = rng.choice(COUNTRIES)
+    chosen, words = [], 0
+    while words < target:
+        paragraph = rng.choice(paragraphs)
+        chosen.append(paragraph)
+        words += len(paragraph.split())
+    text = "\n\n".join(chosen)
+    for old, new in zip(SEED_NAMES, people):
+        text = re.sub(rf"\b{old}\b", new, text)
+    for old, new in zip(SEED_PLACES, places):
+        text = re.sub(rf"\b{old}\b", new, text)
+    text = re.sub(r"\bRussia\b", country, text)
+    text = re.sub(r"\bRussian\b", adjective, text)
+    text = re.sub(r"\b(Vladimir|Jong Un|Sergei|Dmitry)\b", lambda m: rng.choice(FIRST), text)
+    text = re.sub(r"\d", lambda m: str(rng.randint(0, 9)), text)
+    title = f"{rng.choice(FIRST)} {people[0]} meets {people[1]} in {places[0]} ({number})"
+    return f"{title}\n\n{text}\n"
+
+
+# ---------------------------------------------------------------- database (this process)
+
+def spans_for(text: str, count: int, rng: random.Random) -> list[tuple[int, int]]:
+    """Word-aligned spans of 1-4 words, inside one paragraph."""
+    words = [(m.start(), m.end()) for m in re.finditer(r"\S+", text)]
+    spans = []
+    while len(spans) < count:
+        index = rng.randrange(len(words) - 4)
+        last = min(len(words) - 1, index + rng.randint(0, 3))
+        start, end = words[index][0], words[last][1]
+        if "\n" not in text[start:end] and end - start <= 200:
+            spans.append((start, end))
+    return spans
+
+
+def bulk_annotations(documents, per_document: int, users, rng, *, batch: int = 5000, session=None) -> int:
+    from django.db import transaction
+
+    from readingroom.annotations.anchoring import check_selection
+    from readingroom.annotations.comments import render_comment
+    from readingroom.annotations.models import Annotation
+
+    bodies = [(body, render_comment(body)) for body in (f"Bench note {n}: compare with the *other* reports." for n in range(20))]
+    pending, made = [], 0
+
+    def flush():
+        nonlocal pending
+        with transaction.atomic():
+            Annotation.objects.bulk_create(pending, batch_size=1000)
+        pending = []
+
+    for document in documents:
+        text = document.canonical_text
+        for start, end in spans_for(text, per_document, rng):
+            quote = check_selection(text, start, end, text[start:end])
+            body, html = rng.choice(bodies)
+            pending.append(Annotation(
+                document_id=document.pk, author=rng.choice(users), start=start, end=end, exact=quote.exact,
+                prefix=quote.prefix, suffix=quote.suffix, body=body, body_html=html, visibility="public", session=session,
+            ))
+            made += 1
+            if len(pending) >= batch:
+                flush()
+    if pending:
+        flush()
+    return made
+
+
+def login_session(user) -> str:
+    from django.contrib.sessions.backends.db import SessionStore
+
+    store = SessionStore()
+    store["_auth_user_id"] = str(user.pk)
+    store["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
+    store["_auth_user_hash"] = user.get_session_auth_hash()
+    store.create()
+    return store.session_key
+
+
+def grow_database(template_documents, n_documents: int, n_annotations: int, users, rng) -> dict:
+    """Copies of the corpus documents (bulk_create), then annotations spread over them."""
+    from django.db import transaction
+
+    from readingroom.library.models import Document
+
+    started = time.perf_counter()
+    made_docs = []
+    for offset in range(0, n_documents, 500):
+        batch = []
+        for number in range(offset, min(n_documents, offset + 500)):
+            template = template_documents[number % len(template_documents)]
+            batch.append(Document(
+                source_id=template.source_id, title=f"{template.title} (copy {number})", byline=template.byline,
+                original_filename=f"bulk_{number}.txt", sha256=hashlib.sha256(f"bulk {number} {time.time()}".encode()).hexdigest(),
+                raw_text=template.raw_text, canonical_text=template.canonical_text, blocks=template.blocks,
+                word_count=template.word_count,
+            ))
+        with transaction.atomic():
+            made_docs += Document.objects.bulk_create(batch)
+    if not made_docs[0].pk:  # an old SQLite without RETURNING
+        made_docs = list(Document.objects.filter(original_filename__startswith="bulk_"))
+    per_document = max(1, n_annotations // max(1, len(made_docs)))
+    made = bulk_annotations(made_docs, per_document, users, rng, batch=20000)
+    return {"documents": len(made_docs), "annotations": made, "seconds": time.perf_counter() - started}
+
+
+# ---------------------------------------------------------------- servers
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def start_gunicorn(port: int) -> subprocess.Popen:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    env.update({"DJANGO_SETTINGS_MODULE": "readingroom.settings", "DEBUG": "0", "ALLOWED_HOSTS": "127.0.0.1",
+                "SECURE_SSL_REDIRECT": "0", "STATIC_PLAIN": "1", "SESSION_COOKIE_SECURE": "0", "CSRF_COOKIE_SECURE": "0"})
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "readingroom.wsgi", "--workers", "2", "--bind", f"127.0.0.1:{port}",
+         "--log-level", "warning", "--backlog", "256"],
+        cwd=ROOT, env=env, start_new_session=True,
+    )
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+            return process
+        except OSError:
+            if process.poll() is not None:
+                raise RuntimeError(f"gunicorn exited with {process.returncode}")
+            time.sleep(0.2)
+    os.killpg(process.pid, signal.SIGTERM)
+    raise RuntimeError("gunicorn did not start in 30 s")
+
+
+def stop(process: subprocess.Popen | None) -> None:
+    if process is not None and process.poll() is None:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+
+
+def run_loadgen(port: int, ops: list[dict], workdir: Path) -> dict:
+    plan = workdir / f"plan-{time.time_ns()}.json"
+    plan.write_text(json.dumps({"port": port, "ops": ops}))
+    done = subprocess.run([sys.executable, str(BENCH / "loadgen.py"), str(plan)], capture_output=True, text=True)
+    if done.returncode:
+        raise RuntimeError(f"loadgen failed:\n{done.stderr[-3000:]}")
+    results = json.loads(done.stdout.strip().splitlines()[-1])
+    for name, result in results.items():
+        if result.get("bad"):
+            log(f"  WARNING {name}: unexpected answers {result['bad']}")
+    return results
+
+
+# ---------------------------------------------------------------- statistics
+
+def summary(samples: list[float]) -> dict:
+    if not samples:
+        return {"n": 0, "median": float("nan"), "p95": float("nan"), "p99": float("nan")}
+    ordered = sorted(samples)
+
+    def pct(p):  # nearest rank
+        return ordered[min(len(ordered) - 1, max(0, int(round(p / 100 * len(ordered) + 0.5)) - 1))]
+
+    return {"n": len(ordered), "median": statistics.median(ordered), "p95": pct(95), "p99": pct(99)}
+
+
+# ---------------------------------------------------------------- main
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--documents", type=int, default=24, help="synthetic articles imported and extracted (default 24; at least 16)")
+    parser.add_argument("--big-documents", type=int, default=1000, help="documents added for the big-database figures (issue: 10000)")
+    parser.add_argument("--big-annotations", type=int, default=100_000, help="annotations added for the big-database figures (issue: 1000000)")
+    parser.add_argument("--samples", type=int, default=40, help="timed requests per latency figure")
+    parser.add_argument("--readers", type=int, default=50, help="concurrent readers for reads/s")
+    parser.add_argument("--read-seconds", type=float, default=15.0)
+    parser.add_argument("--seed", type=int, default=6)
+    parser.add_argument("--no-doccano", action="store_true", help="skip doccano")
+    parser.add_argument("--keep", action="store_true", help="keep the scratch database folder (for profiling)")
+    args = parser.parse_args()
+    args.documents = max(16, args.documents)
+    rng = random.Random(args.seed)
+    figures: dict[str, dict] = {}
+    notes: list[str] = []
+    t_start = time.monotonic()
+
+    from scratch_database import scratch_django
+
+    # Sessions made here must be readable by gunicorn: one key for both.
+    os.environ["SECRET_KEY"] = "bench-secret-key-not-for-production-" + "x" * 30
+
+    workdir = scratch_django()
+    log(f"scratch database in {workdir}")
+    from django.contrib.auth import get_user_model
+
+    from readingroom.annotations.sessions import session_join, session_start
+    from readingroom.entities.extraction import documents_extract_entities
+    from readingroom.library.importing import document_import
+    from readingroom.library.models import Document
+
+    # 1. Import and extraction.
+    paragraphs = seed_paragraphs()
+    articles = [synthetic_article(rng, paragraphs, n) for n in range(args.documents)]
+    log(f"importing and extracting {len(articles)} synthetic articles")
+    documents, per_doc_rates, import_s, extract_s = [], [], 0.0, 0.0
+    for number, article in enumerate(articles):
+        t0 = time.perf_counter()
+        result = document_import(data=article.encode(), filename=f"bench_{number:04d}.txt")
+        t1 = time.perf_counter()
+        if result.document is None:
+            raise RuntimeError(f"import failed: {result.status} {result.message}")
+        documents_extract_entities(documents=[result.document])
+        t2 = time.perf_counter()
+        import_s, extract_s = import_s + (t1 - t0), extract_s + (t2 - t1)
+        document = result.document
+        documents.append(document)
+        per_doc_rates.append(document.word_count / (t2 - t0))
+    words = sum(d.word_count for d in documents)
+    stats = summary(per_doc_rates)
+    figures["import+extraction (words/s, per document)"] = {**stats, "unit": "words/s",
+        "extra": f"{words:,} words in {len(documents)} docs; {words / (import_s + extract_s):,.0f} words/s overall "
+                 f"(import {import_s:.1f} s, extraction {extract_s:.1f} s)"}
+    # p95/p99 of a rate: the slow tail is the low end.
+    ordered = sorted(per_doc_rates)
+    figures["import+extraction (words/s, per document)"].update(p95=ordered[max(0, int(len(ordered) * 0.05) - 0)], p99=ordered[0])
+
+    # 2. Users, sessions, annotations.
+    User = get_user_model()
+    reader = User.objects.create_user("reader", password="a-long-passphrase-1")
+    writer = User.objects.create_user("writer", password="a-long-passphrase-2")
+    authors = [User.objects.create_user(f"author{n}", password="a-long-passphrase-3") for n in range(10)]
+    set_500, set_5000, list_doc = documents[0:5], documents[5:10], documents[10]
+    bulk_annotations(set_500, 100, authors, rng)
+    bulk_annotations(set_5000, 1000, authors, rng)
+    bulk_annotations([list_doc], 500, authors, rng)
+    session = session_start(user=writer, title="Bench session", documents=set_500)
+    session_join(session=session, user=reader)
+    reader_cookie = {"Cookie": f"sessionid={login_session(reader)}; csrftoken={CSRF}"}
+    writer_headers = {"Cookie": f"sessionid={login_session(writer)}; csrftoken={CSRF}", "X-CSRFToken": CSRF,
+                      "Content-Type": "application/ld+json"}
+    target = set_500[0]
+    (start, end), = spans_for(target.canonical_text, 1, rng)
+
+    def annotation(session_id=None) -> dict:
+        data = {"type": "Annotation", "visibility": "session" if session_id else "public",
+                "body": [{"type": "TextualBody", "purpose": "commenting", "value": "bench create __N__"}],
+                "target": {"source": f"http://127.0.0.1/documents/{target.pk}/",
+                           "selector": [{"type": "TextPositionSelector", "start": start, "end": end}]}}
+        if session_id:
+            data["session"] = session_id
+        return data
+
+    compare = lambda docs: "/compare/?" + "&".join(f"doc={d.pk}" for d in docs)  # noqa: E731
+    n = args.samples
+    small_ops = [
+        {"name": "floor: GET /documents/ID.txt", "path": f"/documents/{documents[12].pk}.txt", "headers": reader_cookie, "n": n * 2},
+        {"name": "compare page, 5 docs, 500 annotations", "path": compare(set_500), "headers": reader_cookie, "n": n},
+        {"name": "compare page, 5 docs, 5,000 annotations", "path": compare(set_5000), "headers": reader_cookie, "n": max(10, n // 2)},
+        {"name": "annotation list, doc with 500 (page 1 of 5)", "path": f"/annotations/?document={list_doc.pk}", "headers": reader_cookie, "n": n},
+        {"name": "annotation list, all 500 (5 pages, summed)", "kind": "latency", "path": f"/annotations/?document={list_doc.pk}&page=4", "headers": reader_cookie, "n": 1, "warmup": 0},
+        {"name": "annotation create (POST /annotations/)", "method": "POST", "path": "/annotations/", "headers": writer_headers,
+         "body": annotation(), "n": n, "expect": [201]},
+        {"name": "live poll, idle (304)", "path": f"/sessions/{session.pk}/poll/?since=__V__", "headers": reader_cookie, "n": n * 2, "expect": [304]},
+        {"name": "live poll, one new annotation", "kind": "poll_new", "poll_path": f"/sessions/{session.pk}/poll/?since=",
+         "poll_headers": reader_cookie, "n": n,
+         "create": {"path": "/annotations/", "headers": writer_headers, "body": annotation(session.pk)}},
+        {"name": f"reads/s, {args.readers} readers, document pages", "kind": "throughput", "headers": reader_cookie,
+         "paths": [f"/documents/{d.pk}/" for d in documents], "concurrency": args.readers, "seconds": args.read_seconds},
+        {"name": f"reads/s, {args.readers} readers, floor", "kind": "throughput", "headers": reader_cookie,
+         "paths": [f"/documents/{d.pk}.txt" for d in documents], "concurrency": args.readers, "seconds": args.read_seconds},
+    ]
+    # The idle poll needs the session's version as it will be then: none of the ops before it touch the session.
+    session.refresh_from_db()
+    for op in small_ops:
+        if "__V__" in op.get("path", ""):
+            op["path"] = op["path"].replace("__V__", str(session.version))
+            op["headers"] = {**op["headers"], "If-None-Match": f'"v{session.version}"'}
+    # The summed list: five sequential pages, timed together (one op per page, added up below).
+    page_ops = [{"name": f"_list_page_{p}", "path": f"/annotations/?document={list_doc.pk}&page={p}", "headers": reader_cookie, "n": n, "warmup": 1} for p in range(5)]
+    small_ops = [op for op in small_ops if not op["name"].startswith("annotation list, all")] + page_ops
+
+    port = free_port()
+    gunicorn = None
+    try:
+        gunicorn = start_gunicorn(port)
+        log(f"gunicorn (2 workers) on 127.0.0.1:{port}; driving it from bench/loadgen.py")
+        small = run_loadgen(port, small_ops, workdir)
+        # 4. The big database.
+        log(f"growing the database: {args.big_documents:,} documents, {args.big_annotations:,} annotations (bulk_create)")
+        grown = grow_database(documents, args.big_documents, args.big_annotations, authors, rng)
+        log(f"  done in {grown['seconds']:.0f} s")
+        from django.db import connection
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+        big_ops = [dict(op, name=op["name"] + " [big DB]") for op in small_ops
+                   if op["name"].startswith(("floor", "compare page, 5 docs, 500 ", "annotation list, doc", "annotation create"))]
+        big = run_loadgen(port, big_ops, workdir)
+    finally:
+        stop(gunicorn)
+
+    for name, result in {**small, **big}.items():
+        if name.startswith("_list_page_"):
+            continue
+        if "per_second" in result:
+            figures[name] = {**summary(result["samples_ms"]), "per_second": result["per_second"],
+                             "extra": f"{result['per_second']:.0f} req/s; latency ms below; statuses {result['statuses']}"}
+        else:
+            figures[name] = summary(result["samples_ms"])
+    pages = [small[f"_list_page_{p}"]["samples_ms"] for p in range(5)]
+    figures["annotation list, all 500 (5 pages, summed)"] = summary([sum(x) for x in zip(*pages)])
+    figures["_big database"] = {"extra": f"big DB: +{grown['documents']:,} documents, +{grown['annotations']:,} annotations"}
+
+    # 5. doccano.
+    doccano = {}
+    if args.no_doccano:
+        doccano_reason = "skipped (--no-doccano)"
+    else:
+        doccano_reason, doccano = run_doccano(list_doc, documents[:5], n, workdir)
+    for name, stats in doccano.items():
+        figures["doccano: " + name] = stats
+
+    write_report(figures, args, doccano_reason, time.monotonic() - t_start)
+    if args.keep:
+        log(f"scratch database kept in {workdir}")
+    else:
+        import shutil
+
+        shutil.rmtree(workdir, ignore_errors=True)
+    return 0
+
+
+def run_doccano(list_doc, other_docs, n: int, workdir: Path) -> tuple[str, dict]:
+    from doccano_side import Doccano, DoccanoUnavailable, ensure_installed
+
+    side = None
+    try:
+        bin_dir = ensure_installed(log=log)
+        side = Doccano(bin_dir, log=log)
+        log("doccano: init, createuser, webserver")
+        side.start()
+        return "ran", doccano_figures(side, list_doc, other_docs, n, workdir)
+    except DoccanoUnavailable as error:
+        reason = f"doccano unavailable: {error}"
+    except Exception as error:  # noqa: BLE001 -- whatever goes wrong, the Reading Room figures stand
+        reason = f"doccano failed: {type(error).__name__}: {error}"
+    finally:
+        if side is not None:
+            side.stop()
+    log(reason)
+    return reason, {}
+
+
+def doccano_figures(side, list_doc, other_docs, n: int, workdir: Path) -> dict:
+    def ok(status, body, what):
+        if status not in (200, 201):
+            raise RuntimeError(f"{what} answered {status}: {str(body)[:300]}")
+        return body
+
+    project = ok(*side.call("POST", "/v1/projects", {
+        "name": "bench", "description": "Reading Room bench", "guideline": "", "project_type": "SequenceLabeling",
+        "resourcetype": "SequenceLabelingProject", "random_order": False, "collaborative_annotation": True,
+        "allow_overlapping": True}), "create project")
+    pid = project["id"]
+    label = ok(*side.call("POST", f"/v1/projects/{pid}/span-types", {"text": "NOTE", "background_color": "#e9c46a", "text_color": "#000000"}), "create label")
+    examples = {}
+    for document in [list_doc, *other_docs]:
+        example = ok(*side.call("POST", f"/v1/projects/{pid}/examples", {"text": document.canonical_text, "meta": {"title": document.title}}), "create example")
+        examples[document.pk] = example["id"]
+    from readingroom.annotations.models import Annotation
+
+    spans = list(Annotation.objects.filter(document=list_doc).values_list("start", "end"))
+    eid = examples[list_doc.pk]
+    path = f"/v1/projects/{pid}/examples/{eid}/spans"
+    creates = []
+    for start, end in spans:
+        t0 = time.perf_counter()
+        ok(*side.call("POST", path, {"label": label["id"], "start_offset": start, "end_offset": end}), "create span")
+        creates.append((time.perf_counter() - t0) * 1000)
+    listed = ok(*side.call("GET", path), "list spans")
+    count = len(listed) if isinstance(listed, list) else listed.get("count")
+
+    # Timed from bench/loadgen.py, the same client as Reading Room's figures.
+    auth = {"Authorization": f"Token {side.token}", "Content-Type": "application/json"}
+    results = run_loadgen(side.port, [
+        {"name": "floor", "path": f"/v1/projects/{pid}", "headers": auth, "n": n * 2},
+        {"name": "spans", "path": path, "headers": auth, "n": n},
+        {"name": "example", "path": f"/v1/projects/{pid}/examples/{eid}", "headers": auth, "n": n},
+        {"name": "create", "method": "POST", "path": path, "headers": auth, "n": n, "expect": [201],
+         "body": {"label": label["id"], "start_offset": spans[0][0], "end_offset": spans[0][1]}},
+    ], workdir)
+    floor, span_list, example, one_create = (results[k]["samples_ms"] for k in ("floor", "spans", "example", "create"))
+    with_spans = [a + b for a, b in zip(example, span_list)]
+    return {
+        f"floor: GET /v1/projects/ID": summary(floor),
+        f"span list, {count} spans (bare JSON)": summary(span_list),
+        "document with its spans (example + span list)": summary(with_spans),
+        "span create (one POST)": summary(one_create),
+        "span create (the 500 uploads)": summary(creates),
+    }
+
+
+def fmt(value: float) -> str:
+    if value != value:
+        return "-"
+    return f"{value:,.0f}" if value >= 100 else f"{value:.2f}"
+
+
+def targets(figures: dict) -> list[str]:
+    def median(prefix):
+        return next((v["median"] for k, v in figures.items() if k.startswith(prefix) and "median" in v), None)
+
+    def check(label, value, limit, unit=""):
+        if value is None or limit is None:
+            return f"{label}: not measured"
+        verdict = "met" if value <= limit else "MISSED"
+        return f"{label}: {value:.2f}{unit} vs limit {limit:.2f}{unit}: {verdict}"
+
+    create, dcreate = median("annotation create (POST /annotations/)"), median("doccano: span create (one POST)")
+    page, full, dlist = median("annotation list, doc with 500 (page 1"), median("annotation list, all 500"), median("doccano: span list")
+    c500, c5000 = median("compare page, 5 docs, 500 "), median("compare page, 5 docs, 5,000")
+    reads = next((v.get("per_second") for k, v in figures.items() if k.startswith("reads/s") and "document pages" in k), None)
+    third = (lambda x: x / 3 if x else None)  # noqa: E731
+    out = [
+        check("create ≤ 1/3 of doccano's span create (ms)", create, third(dcreate)),
+        check("annotation list (all 500, 5 pages) ≤ 1/3 of doccano's 500-span list (ms)", full, third(dlist)),
+        check("annotation list (first page of 100, total 500) ≤ 1/3 of doccano's 500-span list (ms)", page, third(dlist)),
+        check("compare page with 500 annotations ≤ doccano's bare 500-span JSON (ms)", c500, dlist),
+        check("compare page with 5,000 ≤ 4× the 500 figure (ms)", c5000, 4 * c500 if c500 else None),
+        check("idle poll ≤ 2 ms (client-side, incl. TCP connect)", median("live poll, idle"), 2.0),
+        (f"≥ 300 reads/s at 50 readers (document pages): {reads:.0f}/s: {'met' if reads >= 300 else 'MISSED'}" if reads else "reads/s: not measured"),
+    ]
+    for name in ("compare page, 5 docs, 500 annotations", "annotation create (POST /annotations/)", "annotation list, doc with 500 (page 1 of 5)"):
+        small, big = median(name), median(name + " [big DB]")
+        out.append(check(f"big DB ≤ 1.5× small: {name} (ms)", big, 1.5 * small if small else None))
+    return out
+
+
+def write_report(figures: dict, args, doccano_reason: str, elapsed: float) -> None:
+    floor = figures.get("floor: GET /documents/ID.txt", {}).get("median")
+    dfloor = next((v["median"] for k, v in figures.items() if k.startswith("doccano: floor")), None)
+    lines = [
+        f"Reading Room bench, {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC, {platform.node()}, {os.cpu_count()} CPUs, "
+        f"Python {platform.python_version()}, SQLite; `{' '.join(['bench/run.py', *sys.argv[1:]])}`; {elapsed / 60:.1f} min",
+        "",
+        "| figure | n | median | p95 | p99 | median / floor |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    for name, stats in figures.items():
+        if name.startswith("_"):
+            continue
+        unit = stats.get("unit", "ms")
+        base = dfloor if name.startswith("doccano") else floor
+        ratio = f"{stats['median'] / base:.1f}×" if base and unit == "ms" and "per_second" not in stats else ""
+        if "per_second" in stats:
+            row = f"| {name} | {stats['n']} | {stats['per_second']:.0f} req/s (latency ms: {fmt(stats['median'])}) | {fmt(stats['p95'])} | {fmt(stats['p99'])} | |"
+        else:
+            suffix = " words/s" if unit == "words/s" else ""
+            row = f"| {name} | {stats['n']} | {fmt(stats['median'])}{suffix} | {fmt(stats['p95'])} | {fmt(stats['p99'])} | {ratio} |"
+        lines.append(row)
+    lines += ["", "Issue #6 targets:", ""] + [f"- {line}" for line in targets(figures)]
+    lines.append("")
+    lines += [f"- {name}: {stats['extra']}" for name, stats in figures.items() if stats.get("extra")]
+    lines.append(f"- doccano: {doccano_reason}")
+    lines.append("- Times in ms, measured by the client (new TCP connection per request); p95/p99 are nearest-rank over n samples;"
+                 " for words/s the p95/p99 columns are the 5th percentile and the minimum (the slow tail).")
+    text = "\n".join(lines) + "\n"
+    print(text)
+    (BENCH / "last-run.md").write_text(text)
+    (BENCH / "last-run.json").write_text(json.dumps({"figures": figures, "doccano": doccano_reason}, indent=1, default=str))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
