@@ -13,6 +13,7 @@ from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -29,6 +30,12 @@ _TAGS = {
 }
 
 
+@lru_cache(maxsize=65536)
+def _opening_tag(tag: str, attrs: tuple[tuple[str, str], ...], continued: bool) -> str:
+    attributes = "".join(f' {name}="{escape(value)}"' for name, value in attrs if not (continued and name == "id"))
+    return f"<{tag}{attributes}>"
+
+
 @dataclass(frozen=True)
 class Mark:
     """A highlight over ``start``–``end`` of the canonical text."""
@@ -40,29 +47,36 @@ class Mark:
 
     def open_tag(self, *, continued: bool = False) -> str:
         # A mark split around another one repeats its attributes, but an id only once.
-        attributes = "".join(
-            f' {name}="{escape(value)}"' for name, value in self.attrs if not (continued and name == "id")
-        )
-        return f"<{self.tag}{attributes}>"
+        return _opening_tag(self.tag, self.attrs, continued)
 
     def close_tag(self) -> str:
         return f"</{self.tag}>"
 
 
 def _marked_text(text: str, offset: int, marks: Sequence[Mark]) -> str:
-    """``text`` (which starts at ``offset`` in the canonical text) with the marks that cover it."""
+    """``text`` (which starts at ``offset`` in the canonical text) with the marks that cover it.
+
+    A sweep from boundary to boundary keeps the active marks in nesting order (earlier start,
+    then longer, so that splitting is kept to a minimum): each boundary only drops the marks
+    that end there and adds the ones that start there, instead of scanning every mark again.
+    """
     end = offset + len(text)
     inside = [m for m in marks if m.start < end and m.end > offset and m.end > m.start]
     if not inside:
         return escape(text)
-    boundaries = sorted({offset, end} | {max(m.start, offset) for m in inside} | {min(m.end, end) for m in inside})
-    # Outer marks first: earlier start, then longer. Keeps splitting to a minimum.
-    ordered = sorted(inside, key=lambda m: (m.start, -m.end))
+    starting: dict[int, list[Mark]] = {}
+    for mark in inside:
+        starting.setdefault(max(mark.start, offset), []).append(mark)
+    boundaries = sorted({offset, end} | set(starting) | {min(m.end, end) for m in inside})
     parts: list[str] = []
     stack: list[Mark] = []
+    active: list[Mark] = []
     opened: set[int] = set()
     for left, right in zip(boundaries, boundaries[1:]):
-        active = [m for m in ordered if m.start <= left and m.end >= right]
+        active = [m for m in active if m.end > left]
+        if left in starting:
+            active.extend(sorted(starting[left], key=lambda m: (m.start, -m.end)))
+            active.sort(key=lambda m: (m.start, -m.end))
         common = 0
         while common < len(stack) and common < len(active) and stack[common] is active[common]:
             common += 1
@@ -71,7 +85,7 @@ def _marked_text(text: str, offset: int, marks: Sequence[Mark]) -> str:
         for mark in active[common:]:
             parts.append(mark.open_tag(continued=id(mark) in opened))
             opened.add(id(mark))
-        stack = active
+        stack = list(active)
         parts.append(escape(text[left - offset : right - offset]))
     for mark in reversed(stack):
         parts.append(mark.close_tag())
