@@ -173,3 +173,10 @@ def test_the_compare_page_takes_few_queries_with_many_annotations(client, django
     with django_assert_max_num_queries(12):
         response = client.get(reverse("compare") + "?" + "&".join(f"doc={d.pk}" for d in documents))
     assert response.content.decode().count('class="annotation tag-') == 60
+
+
+def test_tag_suggestions_come_only_from_annotations_you_can_see(client, document):
+    make_annotation(document=document, quote="Putin", tag_names=["secret-plan"])  # private to its author
+    make_annotation(document=document, quote="Kim", tag_names=["claim"], visibility=Visibility.PUBLIC)
+    html = client.get(reverse("document_detail", args=[document.pk])).content.decode()
+    assert '<option value="claim">' in html and "secret-plan" not in html
