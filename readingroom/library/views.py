@@ -90,6 +90,9 @@ def document_text(request: HttpRequest, pk: int) -> HttpResponse:
     return HttpResponse(document.canonical_text, content_type="text/plain; charset=utf-8")
 
 
+ADD_MENU_LIMIT = 300
+
+
 def compare_url(ids: list[int]) -> str:
     return f"{reverse('compare')}?{urlencode([('doc', pk) for pk in ids])}"
 
@@ -124,7 +127,8 @@ def compare(request: HttpRequest) -> HttpResponse:
     context = {
         "columns": columns,
         "documents": documents,
-        "others": Document.objects.for_listing().exclude(pk__in=ids),
+        # A big library would make a huge menu: the first ones here, the rest through the library.
+        "others": Document.objects.for_listing().exclude(pk__in=ids)[:ADD_MENU_LIMIT],
         "can_add": len(documents) < MAX_COMPARED,
         "matrix": coverage_matrix(documents),
         "filters": {},
