@@ -31,7 +31,6 @@ import socket
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from datetime import datetime, timezone
 from pathlib import Path
@@ -256,7 +255,6 @@ def main() -> int:
     args.documents = max(16, args.documents)
     rng = random.Random(args.seed)
     figures: dict[str, dict] = {}
-    notes: list[str] = []
     t_start = time.monotonic()
 
     from scratch_database import scratch_django
@@ -271,7 +269,6 @@ def main() -> int:
     from readingroom.annotations.sessions import session_join, session_start
     from readingroom.entities.extraction import documents_extract_entities
     from readingroom.library.importing import document_import
-    from readingroom.library.models import Document
 
     # 1. Import and extraction.
     paragraphs = seed_paragraphs()
@@ -466,7 +463,7 @@ def doccano_figures(side, list_doc, other_docs, n: int, workdir: Path) -> dict:
     floor, span_list, example, one_create = (results[k]["samples_ms"] for k in ("floor", "spans", "example", "create"))
     with_spans = [a + b for a, b in zip(example, span_list)]
     return {
-        f"floor: GET /v1/projects/ID": summary(floor),
+        "floor: GET /v1/projects/ID": summary(floor),
         f"span list, {count} spans (bare JSON)": summary(span_list),
         "document with its spans (example + span list)": summary(with_spans),
         "span create (one POST)": summary(one_create),

@@ -8,7 +8,7 @@ from django.contrib.auth.models import User
 from django.utils.crypto import constant_time_compare
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -42,8 +42,6 @@ def _get_session_for_user(request: HttpRequest, pk: int) -> tuple[AnnotationSess
         .first()
     )
     if membership is None:
-        from django.http import Http404
-
         raise Http404("No such session.")
     return membership.session, membership
 
