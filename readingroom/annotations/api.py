@@ -20,7 +20,7 @@ from .models import Annotation, AnnotationSession, Tag
 from .services import (
     AnnotationError,
     StaleAnnotation,
-    annotation_create,
+    annotation_create_parsed,
     annotation_delete,
     annotation_reply,
     annotation_update,
@@ -93,22 +93,12 @@ def _store(request: HttpRequest, data) -> Annotation:
         session = AnnotationSession.objects.for_member(request.user).filter(pk=parsed.session_id).first()
         if session is None:
             raise InvalidAnnotation("No such session, or you are not a member of it.")
-    return annotation_create(
-        user=request.user,
-        document=parsed.document,
-        start=parsed.start,
-        end=parsed.end,
-        exact=parsed.exact,
-        body=parsed.body,
-        tag_names=parsed.tags,
-        visibility=parsed.visibility,
-        session=session,
-    )
+    return annotation_create_parsed(user=request.user, parsed=parsed, session=session)
 
 
 def _id_from_url(url: str) -> int | None:
     tail = url.rstrip("/").rsplit("/", 1)[-1]
-    return int(tail) if tail.isdigit() else None
+    return int(tail) if tail.isdigit() and len(tail) <= 18 else None
 
 
 def _representation(request: HttpRequest, annotation: Annotation, *, status: int = 200) -> HttpResponse:

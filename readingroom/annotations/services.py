@@ -183,6 +183,21 @@ def annotation_create(
     return annotation
 
 
+def annotation_create_parsed(*, user, parsed, session: AnnotationSession | None = None, visibility: str | None = None) -> Annotation:
+    """``annotation_create`` for an annotation read from W3C JSON-LD (``webannotation.parse_annotation``)."""
+    return annotation_create(
+        user=user,
+        document=parsed.document,
+        start=parsed.start,
+        end=parsed.end,
+        exact=parsed.exact,
+        body=parsed.body,
+        tag_names=parsed.tags,
+        visibility=parsed.visibility if visibility is None else visibility,
+        session=session,
+    )
+
+
 @transaction.atomic
 def annotation_reply(*, user, parent: Annotation, body: str) -> Annotation:
     """A reply in the parent's thread; the caller has checked the user can see the parent."""
@@ -339,17 +354,9 @@ def annotations_import(*, items: list, user) -> AnnotationImport:
                     raise AnnotationError("it answers an annotation that is not in the import")
                 annotation = annotation_reply(user=author, parent=parent, body=parsed.body)
             else:
-                annotation = annotation_create(
-                    user=author,
-                    document=parsed.document,
-                    start=parsed.start,
-                    end=parsed.end,
-                    exact=parsed.exact,
-                    body=parsed.body,
-                    tag_names=parsed.tags,
-                    # Sessions are not part of an export: their annotations come back private.
-                    visibility=Visibility.PRIVATE if parsed.visibility == Visibility.SESSION else parsed.visibility,
-                )
+                # Sessions are not part of an export: their annotations come back private.
+                visibility = Visibility.PRIVATE if parsed.visibility == Visibility.SESSION else parsed.visibility
+                annotation = annotation_create_parsed(user=author, parsed=parsed, visibility=visibility)
         except (AnnotationError, PermissionDenied) as error:
             report.errors.append(f"Item {number}: {error}")
             continue
