@@ -160,6 +160,17 @@ STORAGES = {
     },
 }
 
+# Rendered reader HTML, keyed by a digest of everything it shows (readingroom/library/highlights.py).
+# Each server process keeps its own; a few thousand documents' bodies stay well under 200 MB.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "readingroom-default"},
+    "highlights": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "readingroom-highlights",
+        "OPTIONS": {"MAX_ENTRIES": env_int("HIGHLIGHT_CACHE_ENTRIES", 3000)},
+    },
+}
+
 # Importing: a file larger than this is refused with a message instead of being read.
 READINGROOM_MAX_IMPORT_BYTES = env_int("READINGROOM_MAX_IMPORT_BYTES", 5 * 1024 * 1024)
 

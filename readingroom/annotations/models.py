@@ -139,32 +139,36 @@ class AnchorState(models.TextChoices):
 
 
 class AnnotationQuerySet(models.QuerySet):
+    @staticmethod
+    def _own_visible(user, prefix: str = "") -> models.Q:
+        """Who sees an annotation by its own visibility (``prefix`` "parent__": by its thread's):
+        everyone when public, its author, and the members of its session when session-only."""
+        if user is None or not user.is_authenticated:
+            return models.Q(**{f"{prefix}visibility": Visibility.PUBLIC})
+        # Replies carry their thread's session, so the membership test answers for the thread too.
+        # (An IN over the user's memberships: quicker to build and to run than a correlated EXISTS.)
+        sessions = Membership.objects.filter(user=user).values("session")
+        return (
+            models.Q(**{f"{prefix}visibility": Visibility.PUBLIC})
+            | models.Q(**{f"{prefix}author": user})
+            | models.Q(**{f"{prefix}visibility": Visibility.SESSION, "session__in": sessions})
+        )
+
     def visible_to(self, user) -> AnnotationQuerySet:
         """The one place that decides who sees which annotation: public ones, your own, and the
         session ones of sessions you belong to. A reply also needs its thread to be visible, and
         keeps the visibility it was written with as a ceiling: a thread made public later never
         makes someone's session-only reply public. Your own replies you always see."""
-        if user is None or not user.is_authenticated:
-            return self.filter(
-                models.Q(parent__isnull=True, visibility=Visibility.PUBLIC)
-                | models.Q(parent__isnull=False, visibility=Visibility.PUBLIC, parent__visibility=Visibility.PUBLIC)
-            )
-        member = models.Exists(Membership.objects.filter(session=models.OuterRef("session"), user=user))
-        own_visible = (
-            models.Q(visibility=Visibility.PUBLIC)
-            | models.Q(author=user)
-            | models.Q(visibility=Visibility.SESSION, session__isnull=False) & member
-        )
-        # Replies carry their thread's session, so ``member`` answers for the thread too.
-        parent_visible = (
-            models.Q(parent__visibility=Visibility.PUBLIC)
-            | models.Q(parent__author=user)
-            | models.Q(parent__visibility=Visibility.SESSION, session__isnull=False) & member
-        )
-        return self.filter(
-            models.Q(parent__isnull=True) & own_visible
-            | models.Q(parent__isnull=False) & (models.Q(author=user) | parent_visible & own_visible)
-        )
+        own_visible, parent_visible = self._own_visible(user), self._own_visible(user, "parent__")
+        reply_visible = parent_visible & own_visible
+        if user is not None and user.is_authenticated:
+            reply_visible = models.Q(author=user) | reply_visible
+        return self.filter(models.Q(parent__isnull=True) & own_visible | models.Q(parent__isnull=False) & reply_visible)
+
+    def visible_threads_to(self, user) -> AnnotationQuerySet:
+        """``visible_threads_to(user)``, built from the same rule without its half for replies:
+        the reader's hot path, cheaper to build and to run."""
+        return self.threads().filter(self._own_visible(user))
 
     def in_session(self, session) -> AnnotationQuerySet:
         return self.filter(session=session)

@@ -15,7 +15,7 @@ from .models import Annotation, Tag
 def annotation_marks(user, document_ids: Iterable[int], *, session=None) -> dict[int, list[Mark]]:
     """Highlights for the anchored annotations this user may see (in a session: the session's),
     by document, in one query."""
-    annotations = Annotation.objects.visible_to(user).anchored().filter(document_id__in=list(document_ids))
+    annotations = Annotation.objects.visible_threads_to(user).anchored().filter(document_id__in=list(document_ids))
     if session is not None:
         annotations = annotations.filter(session=session)
     rows = annotations.values_list("pk", "document_id", "start", "end", "tag_order")
@@ -57,7 +57,7 @@ def panel_annotations(
     session=None,
 ) -> QuerySet:
     """The side panel's list: threads on the shown documents, filtered and searched."""
-    threads = Annotation.objects.visible_to(user).threads().filter(document_id__in=document_ids)
+    threads = Annotation.objects.visible_threads_to(user).filter(document_id__in=document_ids)
     if session is not None:
         threads = threads.filter(session=session)
     if document.isdigit():
@@ -77,7 +77,7 @@ def panel_annotations(
 
 def panel_choices(user, document_ids: list[int], *, session=None) -> dict:
     """The tags and authors that occur among the annotations shown, for the panel's filters."""
-    visible = Annotation.objects.visible_to(user).threads().filter(document_id__in=document_ids)
+    visible = Annotation.objects.visible_threads_to(user).filter(document_id__in=document_ids)
     if session is not None:
         visible = visible.filter(session=session)
     tags = Tag.objects.filter(annotations__in=visible).distinct().order_by("name")
@@ -97,7 +97,7 @@ def annotations_search(user, words: list[str], limit: int = 50) -> list[Annotati
     text search there, a word-by-word match on SQLite."""
     from django.db import connection
 
-    threads = Annotation.objects.visible_to(user).threads()
+    threads = Annotation.objects.visible_threads_to(user)
     if not words:
         return []
     if connection.vendor == "postgresql":

@@ -76,12 +76,13 @@ def session_new(request: HttpRequest) -> HttpResponse:
 @login_required
 def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The session's documents side by side with the session's annotations, updated live."""
-    from readingroom.library.views import annotating_context, highlighted_bodies
+    from readingroom.library.highlights import highlighted_bodies
+    from readingroom.library.views import annotating_context
 
     session, membership = _get_session_for_user(request, pk)
     membership_seen(membership)
     documents = list(session.documents.select_related("source").order_by("source__name", "title"))
-    bodies = highlighted_bodies(request, documents, session=session, compared_ids=[d.pk for d in documents])
+    bodies = highlighted_bodies(request.user, documents, session=session, compared_ids=[d.pk for d in documents])
     context = {
         "session": session,
         "membership": membership,
@@ -229,7 +230,7 @@ def session_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     from .models import Annotation
 
     session, membership = _get_session_for_user(request, pk)
-    threads = Annotation.objects.visible_to(request.user).threads().filter(session=session)
+    threads = Annotation.objects.visible_threads_to(request.user).filter(session=session)
     per_member = threads.values_list("author__username").annotate(n=Count("pk")).order_by("-n", "author__username")
     per_tag = (
         threads.exclude(tags=None).values_list("tags__name", "tags__colour").annotate(n=Count("pk")).order_by("-n", "tags__name")

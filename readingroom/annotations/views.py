@@ -26,7 +26,7 @@ def _threads_context(request: HttpRequest, threads: list[Annotation]) -> dict:
 
 
 def _get_thread_for_user(request: HttpRequest, pk: int) -> Annotation:
-    return get_object_or_404(Annotation.objects.visible_to(request.user).threads().select_related("document"), pk=pk)
+    return get_object_or_404(Annotation.objects.visible_threads_to(request.user).select_related("document"), pk=pk)
 
 
 def _thread_url(annotation: Annotation) -> str:

@@ -100,36 +100,52 @@ def passages_link() -> int:
     return len(links) // 2
 
 
-def passage_marks(documents: list[Document], shown_ids: list[int]) -> dict[int, list]:
-    """For each document, marks for its passages shared with the other shown documents and for its
-    sentences none of them has (one query for all of them)."""
-    from readingroom.library.rendering import Mark
-
-    shared: dict[int, dict[tuple[int, int], list[tuple[int, int]]]] = {d.pk: {} for d in documents}
-    rows = SharedPassage.objects.filter(
-        document__in=[d.pk for d in documents], other_document_id__in=shown_ids
-    ).values_list("document_id", "start", "end", "other_document_id", "pair")
+def passage_rows(document_ids: list[int], shown_ids: list[int]) -> dict[int, list[tuple[int, int, int, int]]]:
+    """(start, end, other document, pair) of each document's passages shared with the shown
+    documents, sorted, by document (one query for all of them)."""
+    found: dict[int, list[tuple[int, int, int, int]]] = {pk: [] for pk in document_ids}
+    rows = (
+        SharedPassage.objects.filter(document__in=document_ids, other_document_id__in=shown_ids)
+        .order_by()
+        .values_list("document_id", "start", "end", "other_document_id", "pair")
+    )
     for document_id, start, end, other, pair in rows:
         if other != document_id:
-            shared[document_id].setdefault((start, end), []).append((other, pair))
-    marks: dict[int, list] = {}
-    for document in documents:
-        spans = shared[document.pk]
-        found = [
-            Mark(
-                start,
-                end,
-                (
-                    ("class", "passage passage--shared"),
-                    ("data-shared-with", " ".join(str(other) for other, _ in sorted(links))),
-                    ("data-passage-pairs", " ".join(str(pair) for _, pair in sorted(links))),
-                ),
-            )
-            for (start, end), links in spans.items()
-        ]
-        if any(pk != document.pk for pk in shown_ids):
-            for sentence in sentences(document):
-                if not any(start < sentence.end and end > sentence.start for start, end in spans):
-                    found.append(Mark(sentence.start, sentence.end, (("class", "passage passage--unique"),)))
-        marks[document.pk] = found
-    return marks
+            found[document_id].append((start, end, other, pair))
+    for spans in found.values():
+        spans.sort()
+    return found
+
+
+def passage_marks_from_rows(document: Document, rows: list[tuple[int, int, int, int]], shown_ids) -> list:
+    """Marks for a document's shared passages (``passage_rows``) and for its sentences that none
+    of the other shown documents has."""
+    from readingroom.library.rendering import Mark
+
+    spans: dict[tuple[int, int], list[tuple[int, int]]] = {}
+    for start, end, other, pair in rows:
+        spans.setdefault((start, end), []).append((other, pair))
+    found = [
+        Mark(
+            start,
+            end,
+            (
+                ("class", "passage passage--shared"),
+                ("data-shared-with", " ".join(str(other) for other, _ in sorted(links))),
+                ("data-passage-pairs", " ".join(str(pair) for _, pair in sorted(links))),
+            ),
+        )
+        for (start, end), links in spans.items()
+    ]
+    if any(pk != document.pk for pk in shown_ids):
+        for sentence in sentences(document):
+            if not any(start < sentence.end and end > sentence.start for start, end in spans):
+                found.append(Mark(sentence.start, sentence.end, (("class", "passage passage--unique"),)))
+    return found
+
+
+def passage_marks(documents: list[Document], shown_ids: list[int]) -> dict[int, list]:
+    """For each document, marks for its passages shared with the other shown documents and for its
+    sentences none of them has."""
+    rows = passage_rows([d.pk for d in documents], shown_ids)
+    return {document.pk: passage_marks_from_rows(document, rows[document.pk], shown_ids) for document in documents}

@@ -11,14 +11,12 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import push_url
 
 from readingroom.annotations.models import Annotation, AnnotationSession, Visibility
-from readingroom.annotations.selectors import annotation_marks, annotations_search, tag_names
-from readingroom.coverage.passages import passage_marks
-from readingroom.coverage.selectors import quote_marks
+from readingroom.annotations.selectors import annotations_search, tag_names
 from readingroom.entities.models import EntityType
-from readingroom.entities.selectors import coverage_matrix, entity_marks
+from readingroom.entities.selectors import coverage_matrix
 
+from .highlights import highlighted_bodies
 from .models import Document
-from .rendering import document_body_html
 from .search import documents_search, query_words
 from .selectors import MAX_COMPARED, MIN_COMPARED, documents_in_order, parse_document_ids
 
@@ -32,21 +30,6 @@ def document_list(request: HttpRequest) -> HttpResponse:
         "library/document_list.html",
         {"documents": documents, "ticked": ticked, "min_compared": MIN_COMPARED, "max_compared": MAX_COMPARED},
     )
-
-
-def highlighted_bodies(
-    request: HttpRequest, documents: list[Document], *, session=None, compared_ids: list[int] | None = None
-) -> dict[int, str]:
-    """Each document's HTML with its entity highlights, its quotes, the annotations this user may
-    see (in a session: the session's) and, when compared with others, its shared and unique passages."""
-    ids = [document.pk for document in documents]
-    entities, annotations = entity_marks(ids), annotation_marks(request.user, ids, session=session)
-    quotes = quote_marks(ids)
-    passages = passage_marks(documents, compared_ids) if compared_ids else {d.pk: [] for d in documents}
-    return {
-        d.pk: document_body_html(d, passages[d.pk] + quotes[d.pk] + entities[d.pk] + annotations[d.pk])
-        for d in documents
-    }
 
 
 def annotating_context(request: HttpRequest, *, session=None) -> dict:
@@ -67,14 +50,14 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
     session = None
     if request.GET.get("session", "").isdigit():
         session = get_object_or_404(AnnotationSession.objects.for_member(request.user), pk=int(request.GET["session"]))
-    body_html = highlighted_bodies(request, [document], session=session)[document.pk]
+    body_html = highlighted_bodies(request.user, [document], session=session)[document.pk]
     if request.htmx:
         return render(request, "library/document_detail.html#body", {"body_html": body_html})
     context = {
         "document": document,
         "body_html": body_html,
         "reader_documents": [document],
-        "orphaned": Annotation.objects.visible_to(request.user)
+        "orphaned": Annotation.objects.visible_threads_to(request.user)
         .orphaned()
         .filter(document=document)
         .select_related("author"),
@@ -122,7 +105,7 @@ def compare(request: HttpRequest) -> HttpResponse:
     partial = bool(request.htmx) and not request.htmx.history_restore_request
     # An htmx update sends only the columns it adds; the others stay as they are in the page.
     rendered = [document for document in documents if document.pk in added] if partial else documents
-    bodies = highlighted_bodies(request, rendered, compared_ids=ids)
+    bodies = highlighted_bodies(request.user, rendered, compared_ids=ids)
     columns = [{"document": document, "body_html": bodies[document.pk]} for document in rendered]
     context = {
         "columns": columns,
