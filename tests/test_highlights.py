@@ -159,3 +159,30 @@ def test_visible_threads_to_is_visible_to_restricted_to_threads():
         # and the replies' half of the rule still holds: a reply needs its thread
         replies = Annotation.objects.visible_to(viewer).filter(parent__isnull=False)
         assert all(reply.parent_id in expected or reply.author == viewer for reply in replies)
+
+
+@pytest.mark.django_db
+def test_the_coverage_matrix_from_the_highlight_rows_is_the_counted_one():
+    from readingroom.entities.selectors import coverage_matrix
+    from readingroom.library.highlights import entity_rows
+
+    first = make_document(paragraphs=["Putin met Kim. Putin left. Kim stayed in Vostochny."])
+    second = make_document(paragraphs=["Kim and Putin spoke in Vostochny."])
+    putin = Entity.objects.create(name="Vladimir Putin", type="person")
+    kim = Entity.objects.create(name="Kim Jong Un", type="person")
+    hidden = Entity.objects.create(name="Vostochny", type="place", hidden=True)
+    for document in (first, second):
+        text = document.canonical_text
+        for entity, word in ((putin, "Putin"), (kim, "Kim"), (hidden, "Vostochny")):
+            start = text.find(word)
+            while start != -1:
+                Mention.objects.create(document=document, entity=entity, start=start, end=start + len(word), surface=word)
+                start = text.find(word, start + 1)
+    Mention.objects.filter(document=second, entity=kim).update(rejected=True)
+    documents = [first, second]
+    counted = coverage_matrix(documents)
+    from_rows = coverage_matrix(documents, mention_rows=entity_rows([first.pk, second.pk]))
+    assert [(r.entity.pk, [c[:2] for c in r.cells], r.total) for r in from_rows] == [
+        (r.entity.pk, [c[:2] for c in r.cells], r.total) for r in counted
+    ]
+    assert [(r.entity.name, [c[0] for c in r.cells]) for r in counted] == [("Vladimir Putin", [2, 1]), ("Kim Jong Un", [2, 0])]

@@ -88,7 +88,8 @@ def panel_choices(user, document_ids: list[int], *, session=None) -> dict:
 def tag_names(user, limit: int = 500) -> list[str]:
     """Tag names to suggest while typing: those on at least one annotation this user can see.
     (An EXISTS per tag over the tag index, not a count over every annotation: it runs on every page.)"""
-    visible = Annotation.objects.visible_to(user).filter(tags=OuterRef("pk"))
+    # Only threads carry tags, so the threads-only half of the visibility rule is enough.
+    visible = Annotation.objects.visible_threads_to(user).filter(tags=OuterRef("pk"))
     return list(Tag.objects.filter(Exists(visible)).order_by("name").values_list("name", flat=True)[:limit])
 
 

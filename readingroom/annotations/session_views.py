@@ -76,13 +76,16 @@ def session_new(request: HttpRequest) -> HttpResponse:
 @login_required
 def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The session's documents side by side with the session's annotations, updated live."""
-    from readingroom.library.highlights import highlighted_bodies
+    from readingroom.library.highlights import entity_rows, highlighted_bodies
     from readingroom.library.views import annotating_context
 
     session, membership = _get_session_for_user(request, pk)
     membership_seen(membership)
     documents = list(session.documents.select_related("source").order_by("source__name", "title"))
-    bodies = highlighted_bodies(request.user, documents, session=session, compared_ids=[d.pk for d in documents])
+    mentions = entity_rows([d.pk for d in documents])  # for the highlights and the coverage matrix alike
+    bodies = highlighted_bodies(
+        request.user, documents, session=session, compared_ids=[d.pk for d in documents], entities=mentions
+    )
     context = {
         "session": session,
         "membership": membership,
@@ -90,7 +93,7 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "columns": [{"document": d, "body_html": bodies[d.pk]} for d in documents],
         "documents": documents,
         "here": members_here(session),
-        "matrix": coverage_matrix(documents),
+        "matrix": coverage_matrix(documents, mention_rows=mentions),
         "filters": {},
         **annotating_context(request, session=session),
     }

@@ -107,12 +107,14 @@ def _digest(document: Document, shown_ids: tuple[int, ...], *parts) -> str:
 
 
 def highlighted_bodies(
-    user, documents: list[Document], *, session=None, compared_ids: list[int] | None = None
+    user, documents: list[Document], *, session=None, compared_ids: list[int] | None = None, entities: Rows | None = None
 ) -> dict[int, SafeString]:
     """Each document's HTML with its entity highlights, its quotes, the annotations this user may
-    see (in a session: the session's) and, when compared with others, its shared and unique passages."""
+    see (in a session: the session's) and, when compared with others, its shared and unique passages.
+    ``entities``: ``entity_rows`` of (at least) these documents, when the caller has them already."""
     ids = [document.pk for document in documents]
-    entities, quotes = entity_rows(ids), quote_rows(ids)
+    entities = entity_rows(ids) if entities is None else entities
+    quotes = quote_rows(ids)
     annotations = annotation_rows(user, ids, session=session)
     compared = tuple(compared_ids or ())
     passages = passage_rows(ids, list(compared)) if compared else {}

@@ -15,7 +15,7 @@ from readingroom.annotations.selectors import annotations_search, tag_names
 from readingroom.entities.models import EntityType
 from readingroom.entities.selectors import coverage_matrix
 
-from .highlights import highlighted_bodies
+from .highlights import entity_rows, highlighted_bodies
 from .models import Document
 from .search import documents_search, query_words
 from .selectors import MAX_COMPARED, MIN_COMPARED, documents_in_order, parse_document_ids
@@ -105,7 +105,8 @@ def compare(request: HttpRequest) -> HttpResponse:
     partial = bool(request.htmx) and not request.htmx.history_restore_request
     # An htmx update sends only the columns it adds; the others stay as they are in the page.
     rendered = [document for document in documents if document.pk in added] if partial else documents
-    bodies = highlighted_bodies(request.user, rendered, compared_ids=ids)
+    mentions = entity_rows(ids)  # for the highlights and the coverage matrix alike
+    bodies = highlighted_bodies(request.user, rendered, compared_ids=ids, entities=mentions)
     columns = [{"document": document, "body_html": bodies[document.pk]} for document in rendered]
     context = {
         "columns": columns,
@@ -113,7 +114,7 @@ def compare(request: HttpRequest) -> HttpResponse:
         # A big library would make a huge menu: the first ones here, the rest through the library.
         "others": Document.objects.for_listing().exclude(pk__in=ids)[:ADD_MENU_LIMIT],
         "can_add": len(documents) < MAX_COMPARED,
-        "matrix": coverage_matrix(documents),
+        "matrix": coverage_matrix(documents, mention_rows=mentions),
         "filters": {},
         **annotating_context(request),
     }
