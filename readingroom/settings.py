@@ -115,7 +115,10 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'readingroom.sqlite3'}"),
-        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
+        # Each server process keeps its connection between requests: opening one (and, for
+        # SQLite, setting it up with the pragmas below) cost more than a live poll's own query.
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 600),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -170,6 +173,9 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": env_int("HIGHLIGHT_CACHE_ENTRIES", 3000)},
     },
 }
+
+# The W3C annotation container: items per AnnotationPage.
+READINGROOM_ANNOTATION_PAGE_SIZE = env_int("READINGROOM_ANNOTATION_PAGE_SIZE", 1000)
 
 # Importing: a file larger than this is refused with a message instead of being read.
 READINGROOM_MAX_IMPORT_BYTES = env_int("READINGROOM_MAX_IMPORT_BYTES", 5 * 1024 * 1024)

@@ -192,7 +192,8 @@ def test_replies_target_their_annotation(client, author, document):
     assert response.json()["target"] == parent["id"] and response.json()["motivation"] == "replying"
 
 
-def test_the_container_pages_an_annotation_page(client, author, document):
+def test_the_container_pages_an_annotation_page(client, author, document, settings):
+    settings.READINGROOM_ANNOTATION_PAGE_SIZE = 100
     for _ in range(105):
         make_annotation(user=author, document=document, quote="Kim", visibility=Visibility.PUBLIC)
     first = client.get(reverse("annotation_container") + f"?document={document.pk}")
@@ -215,3 +216,31 @@ def test_the_api_refuses_methods_it_does_not_have(client, author, document):
     annotation = make_annotation(user=author, document=document)
     assert client.patch(reverse("annotation_detail", args=[annotation.pk])).status_code == 405
     assert client.delete(reverse("annotation_container")).status_code == 405
+
+
+def test_a_page_built_from_rows_says_what_each_annotation_says_alone(client, author, document):
+    """The container builds its pages from plain rows; every item must be exactly the annotation's
+    own representation (tags in the author's order, replies, sessions, names, orphans)."""
+    from readingroom.annotations.sessions import session_start
+    from readingroom.annotations.services import annotation_reply
+
+    author.first_name = "Anna Author"
+    author.save()
+    session = session_start(user=author, title="Desk", documents=[document])
+    made = [
+        make_annotation(user=author, document=document, quote="Putin", visibility=Visibility.PUBLIC,
+                        tag_names=["zeta", "alpha", "mu"], body="*why* — 🚀"),
+        make_annotation(user=author, document=document, quote="Kim", visibility=Visibility.SESSION, session=session),
+        make_annotation(user=author, document=document, quote="issues", visibility=Visibility.PRIVATE),
+    ]
+    annotation_reply(user=author, parent=made[0], body="A reply")
+    Annotation.objects.filter(pk=made[2].pk).update(anchor_state="orphaned", start=None, end=None)
+    page = client.get(reverse("annotation_container") + f"?document={document.pk}").json()
+    assert page["partOf"]["total"] == 4 and len(page["items"]) == 4
+    for item in page["items"]:
+        alone = client.get(item["id"].replace("http://testserver", "")).json()
+        alone.pop("@context")
+        assert item == alone
+    tagged = next(item for item in page["items"] if item["body"] and item["body"][0].get("purpose") == "tagging")
+    assert [b["value"] for b in tagged["body"] if b["purpose"] == "tagging"] == ["zeta", "alpha", "mu"]
+    assert tagged["creator"]["name"] == "Anna Author"

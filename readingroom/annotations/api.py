@@ -7,6 +7,8 @@ Same checks and permissions as the pages: Django's session login, the CSRF token
 from __future__ import annotations
 
 import json
+
+import orjson
 from urllib.parse import urlencode
 
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
@@ -27,10 +29,11 @@ from .services import (
 )
 from .webannotation import (
     CONTENT_TYPE,
-    PAGE_SIZE,
     InvalidAnnotation,
     annotation_page,
+    annotation_rows,
     annotation_to_jsonld,
+    page_size,
     parse_annotation,
 )
 
@@ -49,7 +52,9 @@ def _error(status: int, message: str) -> JsonResponse:
 
 
 def _jsonld(data: dict, *, status: int = 200) -> HttpResponse:
-    return HttpResponse(json.dumps(data, ensure_ascii=False), status=status, content_type=CONTENT_TYPE)
+    # orjson: UTF-8 like json.dumps(ensure_ascii=False), some ten times quicker on a page of a
+    # thousand annotations.
+    return HttpResponse(orjson.dumps(data), status=status, content_type=CONTENT_TYPE)
 
 
 def _read_json(request: HttpRequest):
@@ -133,9 +138,9 @@ def container(request: HttpRequest) -> HttpResponse:
     page_text = request.GET.get("page", "0")
     if not page_text.isdigit() or len(page_text) > 9:
         return _error(400, '"page" must be a whole number.')
-    page = int(page_text)
+    page, size = int(page_text), page_size()
     total = annotations.count()
-    items = list(_with_details(annotations)[page * PAGE_SIZE : (page + 1) * PAGE_SIZE])
+    items = annotation_rows(annotations[page * size : (page + 1) * size])
     base = _base_url(request) + reverse("annotation_container")
     collection_url = base + (f"?{urlencode(query)}" if query else "")
 
@@ -143,7 +148,8 @@ def container(request: HttpRequest) -> HttpResponse:
         return f"{base}?{urlencode({**query, 'page': number})}"
 
     data = annotation_page(
-        items, base_url=_base_url(request), page_url=page_url, collection_url=collection_url, total=total, page=page
+        items, base_url=_base_url(request), page_url=page_url, collection_url=collection_url, total=total, page=page,
+        size=size,
     )
     response = _jsonld(data)
     response["Link"] = LDP_CONTAINER
