@@ -178,5 +178,9 @@ def test_the_compare_page_takes_few_queries_with_many_annotations(client, django
 def test_tag_suggestions_come_only_from_annotations_you_can_see(client, document):
     make_annotation(document=document, quote="Putin", tag_names=["secret-plan"])  # private to its author
     make_annotation(document=document, quote="Kim", tag_names=["claim"], visibility=Visibility.PUBLIC)
-    html = client.get(reverse("document_detail", args=[document.pk])).content.decode()
+    reader = make_user()
+    client.force_login(reader)
+    page = client.get(reverse("document_detail", args=[document.pk])).content.decode()
+    assert f'hx-get="{reverse("annotation_tag_suggestions")}"' in page  # fetched when the tag field gets focus
+    html = client.get(reverse("annotation_tag_suggestions")).content.decode()
     assert '<option value="claim">' in html and "secret-plan" not in html

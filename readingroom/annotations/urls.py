@@ -11,6 +11,7 @@ urlpatterns = [
     path("annotations/<int:pk>/delete/", views.delete, name="annotation_delete"),
     path("annotations/<int:pk>/reply/", views.reply, name="annotation_reply"),
     path("annotations/tags.css", views.tag_styles, name="annotation_tag_styles"),
+    path("annotations/tags/", views.tag_suggestions, name="annotation_tag_suggestions"),
     path("sessions/", session_views.session_list, name="session_list"),
     path("sessions/new/", session_views.session_new, name="session_new"),
     path("sessions/join/<str:token>/", session_views.session_join_view, name="session_join"),

@@ -14,7 +14,7 @@ from django_htmx.http import trigger_client_event
 from readingroom.library.selectors import documents_in_order, parse_document_ids
 
 from .models import Annotation, AnnotationSession, Tag, Visibility
-from .selectors import panel_annotations, panel_choices, threads_for, writable_session_ids
+from .selectors import panel_annotations, panel_choices, tag_names, threads_for, writable_session_ids
 from .services import AnnotationError, StaleAnnotation, annotation_delete, annotation_reply, annotation_update
 
 CHANGED_EVENT = "annotations-changed"
@@ -157,6 +157,14 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
     except PermissionDenied as error:
         return _problem(request, str(error), 403)
     return _after_change(request, parent, document_id=parent.document_id, redirect_to=_thread_url(parent))
+
+
+@require_GET
+def tag_suggestions(request: HttpRequest) -> HttpResponse:
+    """The tag field's suggestions (``<option>``s for its datalist): the tags on annotations you can see."""
+    response = render(request, "annotations/_tag_options.html", {"tag_names": tag_names(request.user)})
+    response["Cache-Control"] = "no-cache"
+    return response
 
 
 @require_GET

@@ -11,7 +11,7 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import push_url
 
 from readingroom.annotations.models import Annotation, AnnotationSession, Visibility
-from readingroom.annotations.selectors import annotations_search, tag_names
+from readingroom.annotations.selectors import annotations_search
 from readingroom.entities.models import EntityType
 from readingroom.entities.selectors import coverage_matrix
 
@@ -38,7 +38,7 @@ def annotating_context(request: HttpRequest, *, session=None) -> dict:
     else:
         # In a session its members are the natural audience: offered first.
         visibilities = sorted(Visibility.choices, key=lambda choice: choice[0] != Visibility.SESSION)
-    return {"entity_types": EntityType.choices, "tag_names": tag_names(request.user), "visibilities": visibilities}
+    return {"entity_types": EntityType.choices, "visibilities": visibilities}
 
 
 @require_GET

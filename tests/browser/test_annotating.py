@@ -38,6 +38,13 @@ def test_a_reader_tags_and_comments_a_sentence_and_finds_it_after_reload(page, l
     expect(thread.locator(".comment strong")).to_have_text("no hurry")
     expect(page.locator("#annotation-list")).to_contain_text("1 annotation")
 
+    # The next annotation is offered the tags in use, fetched when the tag field gets focus.
+    select_text(page, page.locator(f"#column-{guardian.pk} .column-body"), "all the issues")
+    expect(popover).to_be_visible()
+    popover.get_by_label("Tags", exact=True).focus()
+    expect(page.locator("#tag-names option")).to_have_count(2)
+    assert sorted(page.locator("#tag-names option").evaluate_all("os => os.map(o => o.value)")) == ["claim", "military"]
+
 
 def test_a_selection_across_entity_highlights_and_paragraphs_is_one_annotation(page, live_server, seeded, signed_in):
     afp = seeded[1]
