@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import threading
+
 import markdown
 import nh3
 
@@ -14,9 +16,21 @@ ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 
 
+_local = threading.local()
+
+
+def _markdown() -> markdown.Markdown:
+    """One converter per thread, reset between comments: building one (loading its extensions)
+    cost more than converting a short comment."""
+    converter = getattr(_local, "converter", None)
+    if converter is None:
+        converter = _local.converter = markdown.Markdown(extensions=["sane_lists", "nl2br"], output_format="html")
+    return converter.reset()
+
+
 def render_comment(body: str) -> str:
     """Safe HTML for a comment written in Markdown. Raw HTML in the comment is escaped or dropped."""
-    html = markdown.markdown(body, extensions=["sane_lists", "nl2br"], output_format="html")
+    html = _markdown().convert(body)
     return nh3.clean(
         html,
         tags=ALLOWED_TAGS,

@@ -178,7 +178,8 @@ def annotation_create(
         visibility=_check_visibility(visibility),
         session=session,
     )
-    _set_tags(annotation, tags)
+    if tags:
+        _set_tags(annotation, tags)
     _touch(annotation)
     return annotation
 

@@ -257,7 +257,8 @@ def document_from_url(url: str) -> Document | None:
         return None
     if match.url_name not in ("document_detail", "document_text"):
         return None
-    return Document.objects.filter(pk=match.kwargs["pk"]).first()
+    # The imported file's text can be large and is not needed to check a selection.
+    return Document.objects.defer("raw_text").filter(pk=match.kwargs["pk"]).first()
 
 
 def _text(value, what: str, *, limit: int = 20_000) -> str:

@@ -112,7 +112,7 @@ def compare(request: HttpRequest) -> HttpResponse:
         "columns": columns,
         "documents": documents,
         # A big library would make a huge menu: the first ones here, the rest through the library.
-        "others": Document.objects.for_listing().exclude(pk__in=ids)[:ADD_MENU_LIMIT],
+        "others": Document.objects.for_menu().exclude(pk__in=ids)[:ADD_MENU_LIMIT],
         "can_add": len(documents) < MAX_COMPARED,
         "matrix": coverage_matrix(documents, mention_rows=mentions),
         "filters": {},
