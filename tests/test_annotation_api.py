@@ -244,3 +244,14 @@ def test_a_page_built_from_rows_says_what_each_annotation_says_alone(client, aut
     tagged = next(item for item in page["items"] if item["body"] and item["body"][0].get("purpose") == "tagging")
     assert [b["value"] for b in tagged["body"] if b["purpose"] == "tagging"] == ["zeta", "alpha", "mu"]
     assert tagged["creator"]["name"] == "Anna Author"
+
+
+def test_the_created_annotation_is_answered_as_it_is_stored(client, author, document):
+    """201's body is built from the annotation just stored, without reading it back: it must be
+    what a GET of it says, tags in the order given included."""
+    for tags in (["zeta", "Alpha", "mu"], []):
+        created = post(client, anno(document, "all the issues", tags=tags, comment="*why*"))
+        assert created.status_code == 201
+        stored = client.get(created["Location"].replace("http://testserver", ""))
+        assert created.json() == stored.json()
+        assert [b["value"] for b in created.json()["body"] if b["purpose"] == "tagging"] == tags

@@ -106,9 +106,14 @@ def _id_from_url(url: str) -> int | None:
     return int(tail) if tail.isdigit() and len(tail) <= 18 else None
 
 
-def _representation(request: HttpRequest, annotation: Annotation, *, status: int = 200) -> HttpResponse:
-    annotation = _with_details(Annotation.objects.filter(pk=annotation.pk)).get()
-    response = _jsonld(annotation_to_jsonld(annotation, base_url=_base_url(request)), status=status)
+def _representation(request: HttpRequest, annotation: Annotation, *, status: int = 200, created: bool = False) -> HttpResponse:
+    if created:
+        # Just stored by the services in this request: the instance is the row, its author is this
+        # user, and its tags are those of its tag order (set together), so nothing is read again.
+        tags = annotation.ordered_tags() if annotation.tag_order else []
+    else:
+        annotation, tags = _with_details(Annotation.objects.filter(pk=annotation.pk)).get(), None
+    response = _jsonld(annotation_to_jsonld(annotation, base_url=_base_url(request), tags=tags), status=status)
     response["ETag"] = annotation.etag
     response["Link"] = LDP_RESOURCE
     response["Allow"] = "GET, HEAD, OPTIONS, PUT, DELETE"
@@ -170,7 +175,7 @@ def _create(request: HttpRequest) -> HttpResponse:
         return _error(400, str(problem))
     except PermissionDenied as problem:
         return _error(403, str(problem))
-    response = _representation(request, annotation, status=201)
+    response = _representation(request, annotation, status=201, created=True)
     response["Location"] = _base_url(request) + annotation.get_absolute_url()
     return response
 

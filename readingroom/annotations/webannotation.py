@@ -64,9 +64,11 @@ class _Urls:
         return lambda pk: f"{head}{pk}{tail}"
 
 
-def annotation_to_jsonld(annotation: Annotation, *, base_url: str, context: bool = True, urls: _Urls | None = None) -> dict:
+def annotation_to_jsonld(
+    annotation: Annotation, *, base_url: str, context: bool = True, urls: _Urls | None = None, tags=None
+) -> dict:
     """One annotation as W3C JSON-LD. Expects ``author`` selected and ``tags`` prefetched (or an
-    ``AnnotationRow``, which has both)."""
+    ``AnnotationRow``, which has both), unless the caller passes its ``tags`` in order."""
     urls = urls or _Urls(base_url)
     data: dict = {}
     if context:
@@ -89,7 +91,8 @@ def annotation_to_jsonld(annotation: Annotation, *, base_url: str, context: bool
         data["session"] = annotation.session_id
     if annotation.parent_id is None:
         data["state"] = annotation.anchor_state
-    bodies = [{"type": "TextualBody", "purpose": "tagging", "value": tag.name} for tag in annotation.ordered_tags()]
+    tags = annotation.ordered_tags() if tags is None else tags
+    bodies = [{"type": "TextualBody", "purpose": "tagging", "value": tag.name} for tag in tags]
     if annotation.body:
         bodies.append({"type": "TextualBody", "purpose": "commenting", "value": annotation.body, "format": "text/markdown"})
     data["body"] = bodies
@@ -258,7 +261,7 @@ def document_from_url(url: str) -> Document | None:
     if match.url_name not in ("document_detail", "document_text"):
         return None
     # The imported file's text can be large and is not needed to check a selection.
-    return Document.objects.defer("raw_text").filter(pk=match.kwargs["pk"]).first()
+    return Document.objects.defer("raw_text").filter(pk=match.kwargs["pk"]).order_by().first()
 
 
 def _text(value, what: str, *, limit: int = 20_000) -> str:
