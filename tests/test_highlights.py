@@ -105,13 +105,13 @@ def test_curating_entities_changes_the_cached_highlights(client):
 def test_an_edited_text_is_rendered_anew():
     document = make_document(paragraphs=["Putin met Kim at the cosmodrome."])
     user = make_user()
-    before = highlighted_bodies(user, [document])[document.pk]
+    before = highlighted_bodies(user, [document]).bodies[document.pk]
     assert "cosmodrome" in before
     Document.objects.filter(pk=document.pk).update(
         canonical_text=document.canonical_text.replace("cosmodrome", "spaceport!")
     )
     document.refresh_from_db()
-    after = highlighted_bodies(user, [document])[document.pk]
+    after = highlighted_bodies(user, [document]).bodies[document.pk]
     assert "spaceport!" in after and "cosmodrome" not in after
 
 
@@ -130,8 +130,8 @@ def test_cached_html_is_what_rendering_the_marks_gives():
             Mark(note.start, note.end, (("class", f"annotation tag-{tag.pk}"), ("data-annotation", str(note.pk)))),
         ],
     )
-    assert highlighted_bodies(author, [document])[document.pk] == expected  # rendered
-    assert highlighted_bodies(author, [document])[document.pk] == expected  # from the cache
+    assert highlighted_bodies(author, [document]).bodies[document.pk] == expected  # rendered
+    assert highlighted_bodies(author, [document]).bodies[document.pk] == expected  # from the cache
 
 
 @pytest.mark.django_db

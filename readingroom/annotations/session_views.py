@@ -86,7 +86,7 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
     mentions = entity_rows([d.pk for d in documents])  # for the highlights and the coverage matrix alike
     bodies = highlighted_bodies(
         request.user, documents, session=session, compared_ids=[d.pk for d in documents], entities=mentions
-    )
+    ).bodies
     context = {
         "session": session,
         "membership": membership,

@@ -16,12 +16,13 @@ import hashlib
 import marshal
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.core.cache import caches
 from django.db.models.fields.json import KT
 from django.utils.safestring import SafeString, mark_safe
 
-from readingroom.annotations.models import Annotation
+from readingroom.annotations.models import AnchorState, Annotation
 from readingroom.coverage.models import Quote
 from readingroom.coverage.passages import passage_marks_from_rows, passage_rows
 from readingroom.entities.models import Mention
@@ -68,16 +69,22 @@ def quote_rows(document_ids: list[int]) -> Rows:
     )
 
 
-def annotation_rows(user, document_ids: list[int], *, session=None) -> Rows:
-    """(document id, start, end, annotation id, first tag id or None) of the anchored threads this user may see
-    (in a session: the session's), by document."""
-    annotations = Annotation.objects.visible_threads_to(user).anchored().filter(document_id__in=document_ids)
+def annotation_rows(user, document_ids: list[int], *, session=None) -> tuple[Rows, dict[int, list[int]]]:
+    """(document id, start, end, annotation id, first tag id or None) of the anchored threads this
+    user may see (in a session: the session's), by document; and the ids of the orphaned ones
+    (read in the same query: a document page lists them)."""
+    annotations = Annotation.objects.visible_threads_to(user).filter(document_id__in=document_ids)
     if session is not None:
         annotations = annotations.filter(session=session)
     # The first tag's id as text straight from the JSON column: no JSON decoding per row.
-    return _by_document(
-        annotations.order_by().values_list("document_id", "start", "end", "pk", KT("tag_order__0"))
-    )
+    rows = annotations.order_by().values_list("document_id", "start", "end", "pk", KT("tag_order__0"), "anchor_state")
+    anchored, orphaned = [], defaultdict(list)
+    for row in rows:
+        if row[5] == AnchorState.ORPHANED:
+            orphaned[row[0]].append(row[3])
+        else:
+            anchored.append(row[:5])
+    return _by_document(anchored), orphaned
 
 
 def marks_from_rows(entities: list[tuple], quotes: list[tuple], annotations: list[tuple]) -> list[Mark]:
@@ -106,16 +113,22 @@ def _digest(document: Document, shown_ids: tuple[int, ...], *parts) -> str:
     return "hl:" + digest.hexdigest()
 
 
+@dataclass
+class Highlights:
+    bodies: dict[int, SafeString]  # by document id
+    orphaned: dict[int, list[int]]  # ids of the visible threads whose passage is gone, by document id
+
+
 def highlighted_bodies(
     user, documents: list[Document], *, session=None, compared_ids: list[int] | None = None, entities: Rows | None = None
-) -> dict[int, SafeString]:
+) -> Highlights:
     """Each document's HTML with its entity highlights, its quotes, the annotations this user may
     see (in a session: the session's) and, when compared with others, its shared and unique passages.
     ``entities``: ``entity_rows`` of (at least) these documents, when the caller has them already."""
     ids = [document.pk for document in documents]
     entities = entity_rows(ids) if entities is None else entities
     quotes = quote_rows(ids)
-    annotations = annotation_rows(user, ids, session=session)
+    annotations, orphaned = annotation_rows(user, ids, session=session)
     compared = tuple(compared_ids or ())
     passages = passage_rows(ids, list(compared)) if compared else {}
     inputs = {
@@ -141,4 +154,4 @@ def highlighted_bodies(
         rendered[key] = str(html)
     if rendered:
         cache.set_many(rendered, CACHE_SECONDS)
-    return bodies
+    return Highlights(bodies, orphaned)

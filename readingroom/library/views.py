@@ -50,17 +50,17 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
     session = None
     if request.GET.get("session", "").isdigit():
         session = get_object_or_404(AnnotationSession.objects.for_member(request.user), pk=int(request.GET["session"]))
-    body_html = highlighted_bodies(request.user, [document], session=session)[document.pk]
+    highlights = highlighted_bodies(request.user, [document], session=session)
+    body_html = highlights.bodies[document.pk]
     if request.htmx:
         return render(request, "library/document_detail.html#body", {"body_html": body_html})
+    orphaned = highlights.orphaned.get(document.pk)
     context = {
         "document": document,
         "body_html": body_html,
         "reader_documents": [document],
-        "orphaned": Annotation.objects.visible_threads_to(request.user)
-        .orphaned()
-        .filter(document=document)
-        .select_related("author"),
+        # Already known to be visible to this user: only read when there are some.
+        "orphaned": Annotation.objects.filter(pk__in=orphaned).select_related("author") if orphaned else [],
         **annotating_context(request),
     }
     return render(request, "library/document_detail.html", context)
@@ -106,7 +106,7 @@ def compare(request: HttpRequest) -> HttpResponse:
     # An htmx update sends only the columns it adds; the others stay as they are in the page.
     rendered = [document for document in documents if document.pk in added] if partial else documents
     mentions = entity_rows(ids)  # for the highlights and the coverage matrix alike
-    bodies = highlighted_bodies(request.user, rendered, compared_ids=ids, entities=mentions)
+    bodies = highlighted_bodies(request.user, rendered, compared_ids=ids, entities=mentions).bodies
     columns = [{"document": document, "body_html": bodies[document.pk]} for document in rendered]
     context = {
         "columns": columns,
