@@ -144,8 +144,9 @@ def container(request: HttpRequest) -> HttpResponse:
     if not page_text.isdigit() or len(page_text) > 9:
         return _error(400, '"page" must be a whole number.')
     page, size = int(page_text), page_size()
-    total = annotations.count()
     items = annotation_rows(annotations[page * size : (page + 1) * size])
+    # A first page that is not full is the whole collection: no need to count it.
+    total = len(items) if page == 0 and len(items) < size else annotations.count()
     base = _base_url(request) + reverse("annotation_container")
     collection_url = base + (f"?{urlencode(query)}" if query else "")
 
