@@ -58,5 +58,7 @@ clean:
 	rm -rf $(VENV) staticfiles
 
 # Performance figures for issue #6 (bench/RESULTS.md); BENCH_ARGS passes options, e.g. --no-doccano.
-bench: install
+# Playwright and Chromium give the time-to-first-paint figure; without Chromium it is skipped.
+bench: install-test
+	@$(MAKE) --no-print-directory browser || echo "No Chromium: the time-to-first-paint figure will be skipped."
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
