@@ -128,3 +128,22 @@ def test_adding_a_column_without_javascript_redirects_to_the_tidy_url(client):
     response = client.get(compare_url(first, second) + f"&add={third.pk}")
     assert response.status_code == 302
     assert response["Location"] == reverse("compare") + f"?doc={first.pk}&doc={second.pk}&doc={third.pk}"
+
+
+@pytest.mark.django_db
+def test_the_add_a_column_menu_is_in_reading_order_and_keeps_the_newest_of_a_big_library():
+    from datetime import datetime, timezone
+
+    from readingroom.library.selectors import documents_for_menu
+    from tests.factories import make_document, make_source
+
+    beta, alpha = make_source(name="Beta Times"), make_source(name="Alpha Post")
+    made = [
+        make_document(source=beta, title="Old", published_at=datetime(2023, 9, 12, tzinfo=timezone.utc)),
+        make_document(source=alpha, title="Undated"),
+        make_document(source=beta, title="New", published_at=datetime(2023, 9, 14, tzinfo=timezone.utc)),
+        make_document(source=alpha, title="Dated", published_at=datetime(2023, 9, 13, tzinfo=timezone.utc)),
+    ]
+    shown = [row["title"] for row in documents_for_menu()]
+    assert shown == ["Dated", "Undated", "New", "Old"]  # by source, newest first, undated last
+    assert [row["title"] for row in documents_for_menu(exclude=[made[3].pk], limit=2)] == ["Undated", "New"]

@@ -25,3 +25,24 @@ def documents_in_order(ids: list[int]) -> list[Document]:
     """The documents with these ids, in the order given; ids that do not exist are dropped."""
     by_id = Document.objects.select_related("source").in_bulk(ids)
     return [by_id[pk] for pk in ids if pk in by_id]
+
+
+def documents_for_menu(*, exclude: Iterable[int] = (), limit: int = 300) -> list[dict]:
+    """``{"pk", "title", "source__name"}`` of the ``limit`` most recently added documents (all of
+    them in a library of that size or less), in reading order: by source, newest first, title.
+
+    Recency is the primary key's order, which the database walks and stops after ``limit``; the
+    reading order of a whole library would have to sort every document on each compare page, and
+    the reading order is then applied to the few chosen here. Only these columns are read:
+    columns stored after the texts make SQLite walk each text's overflow pages."""
+    rows = list(
+        Document.objects.exclude(pk__in=list(exclude))
+        .order_by("-pk")
+        .values("pk", "title", "source__name", "published_at")[:limit]
+    )
+
+    def reading_order(row: dict):
+        published = row["published_at"]
+        return (row["source__name"], published is None, -published.timestamp() if published else 0.0, row["title"])
+
+    return sorted(rows, key=reading_order)

@@ -18,7 +18,7 @@ from readingroom.entities.selectors import coverage_matrix
 from .highlights import entity_rows, highlighted_bodies
 from .models import Document
 from .search import documents_search, query_words
-from .selectors import MAX_COMPARED, MIN_COMPARED, documents_in_order, parse_document_ids
+from .selectors import MAX_COMPARED, MIN_COMPARED, documents_for_menu, documents_in_order, parse_document_ids
 
 
 @require_GET
@@ -112,7 +112,7 @@ def compare(request: HttpRequest) -> HttpResponse:
         "columns": columns,
         "documents": documents,
         # A big library would make a huge menu: the first ones here, the rest through the library.
-        "others": Document.objects.for_menu().exclude(pk__in=ids)[:ADD_MENU_LIMIT],
+        "others": documents_for_menu(exclude=ids, limit=ADD_MENU_LIMIT),
         "can_add": len(documents) < MAX_COMPARED,
         "matrix": coverage_matrix(documents, mention_rows=mentions),
         "filters": {},
