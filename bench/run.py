@@ -207,10 +207,14 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def start_gunicorn(port: int) -> subprocess.Popen:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+def start_gunicorn(port: int, workdir: Path) -> subprocess.Popen:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_") and k != "STATIC_PLAIN"}
+    # Static files as in production: collected with hashed, compressed names, served by WhiteNoise
+    # (the browser figure loads the page's CSS and scripts too).
     env.update({"DJANGO_SETTINGS_MODULE": "readingroom.settings", "DEBUG": "0", "ALLOWED_HOSTS": "127.0.0.1",
-                "SECURE_SSL_REDIRECT": "0", "STATIC_PLAIN": "1", "SESSION_COOKIE_SECURE": "0", "CSRF_COOKIE_SECURE": "0"})
+                "SECURE_SSL_REDIRECT": "0", "SESSION_COOKIE_SECURE": "0", "CSRF_COOKIE_SECURE": "0",
+                "STATIC_ROOT": str(workdir / "static")})
+    subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "readingroom.wsgi", "--workers", "2", "--bind", f"127.0.0.1:{port}",
          "--log-level", "warning", "--backlog", "256"],
@@ -277,18 +281,21 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=6)
     parser.add_argument("--no-doccano", action="store_true", help="skip doccano")
     parser.add_argument("--keep", action="store_true", help="keep the scratch database folder (for profiling)")
+    parser.add_argument("--postgres", metavar="URL", default="",
+                        help="run on a new database on this PostgreSQL server (e.g. postgres://postgres@127.0.0.1:5432/postgres) "
+                             "instead of SQLite; it is dropped at the end unless --keep")
     args = parser.parse_args()
     args.documents = max(16, args.documents)
     rng = random.Random(args.seed)
     figures: dict[str, dict] = {}
     t_start = time.monotonic()
 
-    from scratch_database import scratch_django
+    from scratch_database import drop_scratch, scratch_django
 
     # Sessions made here must be readable by gunicorn: one key for both.
     os.environ["SECRET_KEY"] = "bench-secret-key-not-for-production-" + "x" * 30
 
-    workdir = scratch_django()
+    workdir = scratch_django(postgres_url=args.postgres or None)
     log(f"scratch database in {workdir}")
     from django.contrib.auth import get_user_model
 
@@ -377,7 +384,7 @@ def main() -> int:
     port = free_port()
     gunicorn = None
     try:
-        gunicorn = start_gunicorn(port)
+        gunicorn = start_gunicorn(port, workdir)
         log(f"gunicorn (2 workers) on 127.0.0.1:{port}; driving it from bench/loadgen.py")
         small = run_loadgen(port, small_ops, workdir)
         paint, paint_reason = {}, ""
@@ -435,10 +442,11 @@ def main() -> int:
 
     write_report(figures, args, doccano_reason, time.monotonic() - t_start)
     if args.keep:
-        log(f"scratch database kept in {workdir}")
+        log(f"scratch database kept in {workdir} ({os.environ['DATABASE_URL']})")
     else:
         import shutil
 
+        drop_scratch(workdir)
         shutil.rmtree(workdir, ignore_errors=True)
     return 0
 
@@ -548,12 +556,24 @@ def targets(figures: dict) -> list[str]:
     return out
 
 
+def database_name() -> str:
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        import sqlite3
+
+        return f"SQLite {sqlite3.sqlite_version} (WAL)"
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        return f"PostgreSQL {cursor.fetchone()[0]}"
+
+
 def write_report(figures: dict, args, doccano_reason: str, elapsed: float) -> None:
     floor = figures.get("floor: GET /documents/ID.txt", {}).get("median")
     dfloor = next((v["median"] for k, v in figures.items() if k.startswith("doccano: floor")), None)
     lines = [
         f"Reading Room bench, {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC, {platform.node()}, {os.cpu_count()} CPUs, "
-        f"Python {platform.python_version()}, SQLite; `{' '.join(['bench/run.py', *sys.argv[1:]])}`; {elapsed / 60:.1f} min",
+        f"Python {platform.python_version()}, {database_name()}; `{' '.join(['bench/run.py', *sys.argv[1:]])}`; {elapsed / 60:.1f} min",
         "",
         "| figure | n | median | p95 | p99 | median / floor |",
         "|---|---:|---:|---:|---:|---:|",
