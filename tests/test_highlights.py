@@ -186,3 +186,62 @@ def test_the_coverage_matrix_from_the_highlight_rows_is_the_counted_one():
         (r.entity.pk, [c[:2] for c in r.cells], r.total) for r in counted
     ]
     assert [(r.entity.name, [c[0] for c in r.cells]) for r in counted] == [("Vladimir Putin", [2, 1]), ("Kim Jong Un", [2, 0])]
+
+
+def version_of(document) -> int:
+    from readingroom.library.models import HighlightVersion
+
+    return HighlightVersion.objects.filter(document_id=document.pk).values_list("version", flat=True).first() or 0
+
+
+@pytest.mark.django_db
+def test_database_triggers_count_every_change_a_document_highlights_show():
+    from django.db import connection
+
+    from readingroom.coverage.models import Quote, QuoteCluster, SharedPassage
+    from readingroom.library.models import HighlightVersion
+
+    document, other = make_document(paragraphs=["Putin met Kim at the cosmodrome."]), make_document()
+    assert version_of(document) == 0
+    changes = [version_of(document)]
+
+    def changed() -> bool:
+        changes.append(version_of(document))
+        return changes[-1] > changes[-2]
+
+    putin = Entity.objects.create(name="Vladimir Putin", type="person")
+    mention = Mention.objects.create(document=document, entity=putin, start=0, end=5, surface="Putin")
+    assert changed()
+    Entity.objects.filter(pk=putin.pk).update(name="Vladimir V. Putin")  # the name is not shown in a mark
+    assert not changed()
+    Entity.objects.filter(pk=putin.pk).update(hidden=True)
+    assert changed()
+    cluster = QuoteCluster.objects.create()
+    quote = Quote.objects.create(document=document, start=10, end=13, text="Kim", revision=1, cluster=cluster)
+    assert changed()
+    Quote.objects.filter(pk=quote.pk).update(cluster=None)
+    assert changed()
+    SharedPassage.objects.create(document=document, start=0, end=10, other_document=other, similarity=90.0)
+    assert changed()
+    note = make_annotation(document=document, quote="cosmodrome")
+    assert changed()
+    with connection.cursor() as cursor:  # even a change behind the ORM's back
+        cursor.execute(f"UPDATE {Annotation._meta.db_table} SET tag_order = %s WHERE id = %s", ["[1]", note.pk])
+    assert changed()
+    Mention.objects.filter(pk=mention.pk).delete()
+    assert changed()
+    assert version_of(other) == 0  # nothing of the other document changed
+    document.delete()
+    assert not HighlightVersion.objects.filter(document_id=document.pk).exists()
+
+
+@pytest.mark.django_db
+def test_a_cached_page_shows_a_quote_cluster_change(client):
+    from readingroom.coverage.models import Quote, QuoteCluster
+
+    document = make_document(paragraphs=["Putin said “we will talk” on Wednesday."])
+    quote = Quote.objects.create(document=document, start=11, end=24, text="“we will talk”", revision=1,
+                                 cluster=QuoteCluster.objects.create())
+    assert f'id="quote-{quote.pk}"' in body(client, document)
+    Quote.objects.filter(pk=quote.pk).update(cluster=None)  # no longer shown as a clustered quote
+    assert f'id="quote-{quote.pk}"' not in body(client, document)

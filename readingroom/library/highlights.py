@@ -1,13 +1,13 @@
 """Each document's reader HTML with every highlight, rendered once and then served from the cache.
 
 Rendering the marks of a long document with hundreds of annotations is the main cost of the reader
-and of the compare page (about 10 ms a document). What it depends on is small and cheap to read:
-the document's text and paragraphs, and the rows behind its marks (entity mentions, quotes,
-shared passages with the documents shown beside it, and the annotations this reader may see).
-Those rows are read on every request (plain tuples, no ordering joins) and their digest is the
-cache key, so the HTML is exactly what rendering them would give, whoever changed what and
-however: a new annotation, a curator's merge or an edited text gives a new key, and the stale
-entry simply ages out of the cache.
+and of the compare page (about 10 ms a document), and reading the rows behind them (mentions,
+quotes, passages, annotations) costs a few milliseconds more. Neither is done again while nothing
+has changed: the cache key is the document's ``HighlightVersion``, which database triggers bump
+on any change to those rows (whatever makes it: a service, a bulk update, the admin), its
+revision and a digest of its text, the documents shown beside it, and who is reading: the user
+and the sessions they belong to (anonymous readers share entries). A reader is only ever served
+HTML rendered for that same key, and a stale entry simply ages out.
 """
 
 from __future__ import annotations
@@ -22,12 +22,12 @@ from django.core.cache import caches
 from django.db.models.fields.json import KT
 from django.utils.safestring import SafeString, mark_safe
 
-from readingroom.annotations.models import AnchorState, Annotation
+from readingroom.annotations.models import AnchorState, Annotation, Membership
 from readingroom.coverage.models import Quote
 from readingroom.coverage.passages import passage_marks_from_rows, passage_rows
 from readingroom.entities.models import Mention
 
-from .models import Document
+from .models import Document, HighlightVersion
 from .rendering import Mark, document_body_html
 
 # Bump when the HTML that the same rows give changes (a template-like change in rendering.py),
@@ -103,12 +103,24 @@ def marks_from_rows(entities: list[tuple], quotes: list[tuple], annotations: lis
     return marks
 
 
-def _digest(document: Document, shown_ids: tuple[int, ...], *parts) -> str:
-    """A digest of everything the document's HTML is made from. marshal's version 2 encodes the
-    tuples, numbers and strings unambiguously and without back-references, so equal inputs give
-    equal bytes, and it is some ten times quicker than repr() on a few thousand rows."""
+def _viewer(user, session) -> tuple:
+    """Who is reading, as far as what they may see goes: anonymous, or a user and their sessions."""
+    if user is None or not user.is_authenticated:
+        return ("anonymous", session.pk if session else None)
+    sessions = tuple(Membership.objects.filter(user=user).order_by("session_id").values_list("session_id", flat=True))
+    return (user.pk, sessions, session.pk if session else None)
+
+
+def _versions(ids: list[int]) -> dict[int, int]:
+    return dict(HighlightVersion.objects.filter(document_id__in=ids).values_list("document_id", "version"))
+
+
+def _key(document: Document, version: int, shown_ids: tuple[int, ...], viewer: tuple) -> str:
+    """marshal's version 2 encodes tuples, numbers and strings unambiguously and without
+    back-references: equal inputs give equal bytes."""
     digest = hashlib.blake2b(digest_size=20)
-    digest.update(marshal.dumps((RENDERING_VERSION, document.pk, document.revision, document.blocks, shown_ids, parts), 2))
+    digest.update(marshal.dumps((RENDERING_VERSION, document.pk, document.revision, version, shown_ids, viewer), 2))
+    digest.update(marshal.dumps(document.blocks, 2))
     digest.update(document.canonical_text.encode())
     return "hl:" + digest.hexdigest()
 
@@ -126,32 +138,38 @@ def highlighted_bodies(
     see (in a session: the session's) and, when compared with others, its shared and unique passages.
     ``entities``: ``entity_rows`` of (at least) these documents, when the caller has them already."""
     ids = [document.pk for document in documents]
-    entities = entity_rows(ids) if entities is None else entities
-    quotes = quote_rows(ids)
-    annotations, orphaned = annotation_rows(user, ids, session=session)
     compared = tuple(compared_ids or ())
-    passages = passage_rows(ids, list(compared)) if compared else {}
-    inputs = {
-        document.pk: (entities.get(document.pk, []), quotes.get(document.pk, []), annotations.get(document.pk, []),
-                      passages.get(document.pk, []))
-        for document in documents
-    }
-    keys = {document.pk: _digest(document, compared, inputs[document.pk]) for document in documents}
+    viewer = _viewer(user, session)
+    versions = _versions(ids)
+    keys = {d.pk: _key(d, versions.get(d.pk, 0), compared, viewer) for d in documents}
     cache = caches[CACHE_ALIAS]
     found = cache.get_many(list(keys.values()))
     bodies: dict[int, SafeString] = {}
-    rendered = {}
+    orphaned: dict[int, list[int]] = {}
     for document in documents:
-        key = keys[document.pk]
-        if key in found:
-            bodies[document.pk] = mark_safe(found[key])
-            continue
-        entity_spans, quote_spans, annotation_spans, passage_spans = inputs[document.pk]
-        marks = passage_marks_from_rows(document, passage_spans, compared) if compared else []
-        marks += marks_from_rows(entity_spans, quote_spans, annotation_spans)
-        html = document_body_html(document, marks)
-        bodies[document.pk] = html
-        rendered[key] = str(html)
-    if rendered:
-        cache.set_many(rendered, CACHE_SECONDS)
+        if keys[document.pk] in found:
+            html, orphaned[document.pk] = found[keys[document.pk]]
+            bodies[document.pk] = mark_safe(html)
+    missing = [document for document in documents if document.pk not in bodies]
+    if not missing:
+        return Highlights(bodies, orphaned)
+
+    missing_ids = [document.pk for document in missing]
+    entities = entity_rows(missing_ids) if entities is None else entities
+    quotes = quote_rows(missing_ids)
+    annotations, missing_orphans = annotation_rows(user, missing_ids, session=session)
+    passages = passage_rows(missing_ids, list(compared)) if compared else {}
+    rendered = {}
+    for document in missing:
+        marks = passage_marks_from_rows(document, passages.get(document.pk, []), compared) if compared else []
+        marks += marks_from_rows(entities.get(document.pk, []), quotes.get(document.pk, []), annotations.get(document.pk, []))
+        bodies[document.pk] = document_body_html(document, marks)
+        orphaned[document.pk] = missing_orphans.get(document.pk, [])
+        rendered[document.pk] = (str(bodies[document.pk]), orphaned[document.pk])
+    # Cached only if nothing changed while the rows were read: the version only goes up, so an
+    # unchanged version means the rows are those of that version.
+    now = _versions(missing_ids)
+    cache.set_many(
+        {keys[pk]: value for pk, value in rendered.items() if now.get(pk, 0) == versions.get(pk, 0)}, CACHE_SECONDS
+    )
     return Highlights(bodies, orphaned)

@@ -109,3 +109,18 @@ class Document(models.Model):
                 text=self.canonical_text[block["start"] : block["end"]],
                 published_at=parse_datetime(published_at) if published_at else None,
             )
+
+
+class HighlightVersion(models.Model):
+    """How often anything a document's highlights show has changed: its entity mentions, its
+    quotes, its shared passages, its annotations, or the type or visibility of an entity it
+    mentions. Database triggers keep it (migration 0004), so no write path, bulk update or admin
+    action can forget it. The reader's HTML cache is keyed by it (``highlights.py``). A document
+    without a row has version 0. No foreign key: a document's deletion removes its row by trigger.
+    """
+
+    document_id = models.BigIntegerField(primary_key=True)
+    version = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"document {self.document_id}: version {self.version}"
