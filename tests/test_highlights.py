@@ -231,8 +231,25 @@ def test_database_triggers_count_every_change_a_document_highlights_show():
     Mention.objects.filter(pk=mention.pk).delete()
     assert changed()
     assert version_of(other) == 0  # nothing of the other document changed
-    document.delete()
-    assert not HighlightVersion.objects.filter(document_id=document.pk).exists()
+    pk, last = document.pk, version_of(document)
+    document.delete()  # its version stays: a number is never handed out twice
+    assert HighlightVersion.objects.get(document_id=pk).version >= last
+
+
+@pytest.mark.django_db
+def test_the_triggers_come_back_after_every_migrate():
+    """SQLite drops a table's triggers when a migration rebuilds the table: the signal every
+    migrate sends at its end puts them back."""
+    from django.core.management.sql import emit_post_migrate_signal
+    from django.db import connection
+
+    from readingroom.library.triggers import drop_highlight_triggers, highlight_triggers_installed
+
+    assert highlight_triggers_installed(connection)
+    drop_highlight_triggers(connection)
+    assert not highlight_triggers_installed(connection)
+    emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
+    assert highlight_triggers_installed(connection)
 
 
 @pytest.mark.django_db
@@ -245,3 +262,20 @@ def test_a_cached_page_shows_a_quote_cluster_change(client):
     assert f'id="quote-{quote.pk}"' in body(client, document)
     Quote.objects.filter(pk=quote.pk).update(cluster=None)  # no longer shown as a clustered quote
     assert f'id="quote-{quote.pk}"' not in body(client, document)
+
+
+@pytest.mark.django_db
+def test_the_rows_are_read_with_the_sessions_the_cache_key_names():
+    """A member's session annotations are shown only under a key that names the session: the rows
+    are filtered by the very sessions read for the key, not by a second look at the memberships."""
+    from readingroom.library.highlights import annotation_rows
+
+    owner = make_user()
+    document = make_document(paragraphs=["Putin met Kim at the cosmodrome on Wednesday."])
+    session = session_start(user=owner, title="Desk", documents=[document])
+    shared = make_annotation(user=owner, document=document, quote="Kim", visibility=Visibility.SESSION, session=session)
+    reader = make_user()
+    session_join(session=session, user=reader)
+    shown = lambda sessions: {row[3] for row in annotation_rows(reader, [document.pk], sessions=sessions)[0].get(document.pk, [])}  # noqa: E731
+    assert shown((session.pk,)) == {shared.pk}
+    assert shown(()) == set()  # as the key said: no sessions, whatever the table says meanwhile

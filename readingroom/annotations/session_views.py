@@ -77,15 +77,17 @@ def session_new(request: HttpRequest) -> HttpResponse:
 @login_required
 def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The session's documents side by side with the session's annotations, updated live."""
-    from readingroom.library.highlights import entity_rows, highlighted_bodies
+    from readingroom.library.highlights import entity_rows, highlight_versions, highlighted_bodies
     from readingroom.library.views import annotating_context
 
     session, membership = _get_session_for_user(request, pk)
     membership_seen(membership)
     documents = list(session.documents.select_related("source").order_by("source__name", "title"))
-    mentions = entity_rows([d.pk for d in documents])  # for the highlights and the coverage matrix alike
+    ids = [d.pk for d in documents]
+    versions = highlight_versions(ids)  # read before the rows they stand for
+    mentions = entity_rows(ids)  # for the highlights and the coverage matrix alike
     bodies = highlighted_bodies(
-        request.user, documents, session=session, compared_ids=[d.pk for d in documents], entities=mentions
+        request.user, documents, session=session, compared_ids=ids, entities=mentions, versions=versions
     ).bodies
     context = {
         "session": session,
@@ -145,7 +147,7 @@ def session_poll(request: HttpRequest, pk: int) -> HttpResponse:
     user_id = request.session.get(SESSION_KEY)
     if user_id is None:
         return JsonResponse({"error": "Sign in."}, status=401)
-    row = _poll_row(session_id=pk, user_id=user_id)
+    row = _poll_row(session_id=pk, user_id=user_id) if pk < 2**63 else None
     if row is None:
         return JsonResponse({"error": "No such session."}, status=404)
     version, password = row

@@ -169,7 +169,8 @@ def _tag_order(value) -> list[int]:
 def _datetime(text: str) -> datetime:
     """A datetime column cast to text: "2026-11-23 18:02:37.701873" from SQLite, which keeps UTC
     (USE_TZ), or with "+00" from PostgreSQL, whose connections Django sets to UTC."""
-    return datetime.fromisoformat(text if "+" in text[19:] else text + "+00:00")
+    offset = "+" in text[19:] or "-" in text[19:]
+    return datetime.fromisoformat(text if offset else text + "+00:00")
 
 
 def annotation_rows(queryset) -> list[AnnotationRow]:

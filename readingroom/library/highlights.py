@@ -35,6 +35,7 @@ from .rendering import Mark, document_body_html
 RENDERING_VERSION = 1
 CACHE_ALIAS = "highlights"
 CACHE_SECONDS = 24 * 3600
+MAX_CACHED_CHARACTERS = 2_000_000  # a body larger than this is rendered each time, not kept
 
 Rows = dict[int, list[tuple]]
 
@@ -69,11 +70,14 @@ def quote_rows(document_ids: list[int]) -> Rows:
     )
 
 
-def annotation_rows(user, document_ids: list[int], *, session=None) -> tuple[Rows, dict[int, list[int]]]:
+def annotation_rows(
+    user, document_ids: list[int], *, session=None, sessions: tuple[int, ...] | None = None
+) -> tuple[Rows, dict[int, list[int]]]:
     """(document id, start, end, annotation id, first tag id or None) of the anchored threads this
     user may see (in a session: the session's), by document; and the ids of the orphaned ones
-    (read in the same query: a document page lists them)."""
-    annotations = Annotation.objects.visible_threads_to(user).filter(document_id__in=document_ids)
+    (read in the same query: a document page lists them). ``sessions``: the user's sessions as
+    already read for a cache key, so that the rows are exactly what that key stands for."""
+    annotations = Annotation.objects.visible_threads_to(user, sessions=sessions).filter(document_id__in=document_ids)
     if session is not None:
         annotations = annotations.filter(session=session)
     # The first tag's id as text straight from the JSON column: no JSON decoding per row.
@@ -103,16 +107,26 @@ def marks_from_rows(entities: list[tuple], quotes: list[tuple], annotations: lis
     return marks
 
 
-def _viewer(user, session) -> tuple:
-    """Who is reading, as far as what they may see goes: anonymous, or a user and their sessions."""
+def _viewer(user) -> tuple[tuple, tuple[int, ...] | None]:
+    """Who is reading, as far as what they may see goes: anonymous, or a user and their sessions;
+    and those sessions, which the annotation rows are then read with."""
     if user is None or not user.is_authenticated:
-        return ("anonymous", session.pk if session else None)
+        return ("anonymous",), None
     sessions = tuple(Membership.objects.filter(user=user).order_by("session_id").values_list("session_id", flat=True))
-    return (user.pk, sessions, session.pk if session else None)
+    return (user.pk, sessions), sessions
 
 
-def _versions(ids: list[int]) -> dict[int, int]:
+def highlight_versions(ids: list[int]) -> dict[int, int]:
+    """The documents' highlight versions (0 for a document nothing has changed yet). A caller
+    that reads rows for ``highlighted_bodies`` itself reads these first and passes them along."""
     return dict(HighlightVersion.objects.filter(document_id__in=ids).values_list("document_id", "version"))
+
+
+def caching_available() -> bool:
+    """The cache is only as good as the triggers that keep the versions: SQLite and PostgreSQL."""
+    from django.db import connection
+
+    return connection.vendor in ("sqlite", "postgresql")
 
 
 def _key(document: Document, version: int, shown_ids: tuple[int, ...], viewer: tuple) -> str:
@@ -132,18 +146,30 @@ class Highlights:
 
 
 def highlighted_bodies(
-    user, documents: list[Document], *, session=None, compared_ids: list[int] | None = None, entities: Rows | None = None
+    user,
+    documents: list[Document],
+    *,
+    session=None,
+    compared_ids: list[int] | None = None,
+    entities: Rows | None = None,
+    versions: dict[int, int] | None = None,
 ) -> Highlights:
     """Each document's HTML with its entity highlights, its quotes, the annotations this user may
     see (in a session: the session's) and, when compared with others, its shared and unique passages.
-    ``entities``: ``entity_rows`` of (at least) these documents, when the caller has them already."""
+    ``entities``: ``entity_rows`` of (at least) these documents, when the caller has them already;
+    then also ``versions``, the ``highlight_versions`` it read before them, so that rows older than
+    a version are never filed under it."""
     ids = [document.pk for document in documents]
     compared = tuple(compared_ids or ())
-    viewer = _viewer(user, session)
-    versions = _versions(ids)
-    keys = {d.pk: _key(d, versions.get(d.pk, 0), compared, viewer) for d in documents}
+    viewer, sessions = _viewer(user)
+    viewer += (session.pk if session else None,)
+    if entities is not None and versions is None:
+        raise ValueError("Pass the highlight versions read before the entity rows.")
+    versions = highlight_versions(ids) if versions is None else versions
+    # The marks depend on which documents are shown beside this one, not on their order.
+    keys = {d.pk: _key(d, versions.get(d.pk, 0), tuple(sorted(compared)), viewer) for d in documents}
     cache = caches[CACHE_ALIAS]
-    found = cache.get_many(list(keys.values()))
+    found = cache.get_many(list(keys.values())) if caching_available() else {}
     bodies: dict[int, SafeString] = {}
     orphaned: dict[int, list[int]] = {}
     for document in documents:
@@ -157,7 +183,7 @@ def highlighted_bodies(
     missing_ids = [document.pk for document in missing]
     entities = entity_rows(missing_ids) if entities is None else entities
     quotes = quote_rows(missing_ids)
-    annotations, missing_orphans = annotation_rows(user, missing_ids, session=session)
+    annotations, missing_orphans = annotation_rows(user, missing_ids, session=session, sessions=sessions)
     passages = passage_rows(missing_ids, list(compared)) if compared else {}
     rendered = {}
     for document in missing:
@@ -167,9 +193,15 @@ def highlighted_bodies(
         orphaned[document.pk] = missing_orphans.get(document.pk, [])
         rendered[document.pk] = (str(bodies[document.pk]), orphaned[document.pk])
     # Cached only if nothing changed while the rows were read: the version only goes up, so an
-    # unchanged version means the rows are those of that version.
-    now = _versions(missing_ids)
-    cache.set_many(
-        {keys[pk]: value for pk, value in rendered.items() if now.get(pk, 0) == versions.get(pk, 0)}, CACHE_SECONDS
-    )
+    # unchanged version means the rows are those of that version. Very large bodies are not kept.
+    if caching_available():
+        now = highlight_versions(missing_ids)
+        cache.set_many(
+            {
+                keys[pk]: value
+                for pk, value in rendered.items()
+                if now.get(pk, 0) == versions.get(pk, 0) and len(value[0]) <= MAX_CACHED_CHARACTERS
+            },
+            CACHE_SECONDS,
+        )
     return Highlights(bodies, orphaned)

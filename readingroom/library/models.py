@@ -116,7 +116,8 @@ class HighlightVersion(models.Model):
     quotes, its shared passages, its annotations, or the type or visibility of an entity it
     mentions. Database triggers keep it (migration 0004), so no write path, bulk update or admin
     action can forget it. The reader's HTML cache is keyed by it (``highlights.py``). A document
-    without a row has version 0. No foreign key: a document's deletion removes its row by trigger.
+    without a row has version 0. No foreign key, and rows are never deleted: a version never goes
+    back to a number it had, even for a document deleted and imported again.
     """
 
     document_id = models.BigIntegerField(primary_key=True)

@@ -15,7 +15,7 @@ from readingroom.annotations.selectors import annotations_search
 from readingroom.entities.models import EntityType
 from readingroom.entities.selectors import coverage_matrix
 
-from .highlights import entity_rows, highlighted_bodies
+from .highlights import entity_rows, highlight_versions, highlighted_bodies
 from .models import Document
 from .search import documents_search, query_words
 from .selectors import MAX_COMPARED, MIN_COMPARED, documents_for_menu, documents_in_order, parse_document_ids
@@ -59,8 +59,10 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "document": document,
         "body_html": body_html,
         "reader_documents": [document],
-        # Already known to be visible to this user: only read when there are some.
-        "orphaned": Annotation.objects.filter(pk__in=orphaned).select_related("author") if orphaned else [],
+        # Read only when there are some; the visibility rule applies again, whatever the cache says.
+        "orphaned": Annotation.objects.visible_threads_to(request.user).filter(pk__in=orphaned).select_related("author")
+        if orphaned
+        else [],
         **annotating_context(request),
     }
     return render(request, "library/document_detail.html", context)
@@ -105,8 +107,9 @@ def compare(request: HttpRequest) -> HttpResponse:
     partial = bool(request.htmx) and not request.htmx.history_restore_request
     # An htmx update sends only the columns it adds; the others stay as they are in the page.
     rendered = [document for document in documents if document.pk in added] if partial else documents
+    versions = highlight_versions(ids)  # read before the rows they stand for
     mentions = entity_rows(ids)  # for the highlights and the coverage matrix alike
-    bodies = highlighted_bodies(request.user, rendered, compared_ids=ids, entities=mentions).bodies
+    bodies = highlighted_bodies(request.user, rendered, compared_ids=ids, entities=mentions, versions=versions).bodies
     columns = [{"document": document, "body_html": bodies[document.pk]} for document in rendered]
     context = {
         "columns": columns,
