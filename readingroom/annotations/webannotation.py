@@ -41,6 +41,8 @@ class InvalidAnnotation(ValueError):
 
 
 def _iso(value) -> str:
+    if isinstance(value, str):  # already ISO 8601 in UTC (an AnnotationRow's)
+        return value
     return value.isoformat().replace("+00:00", "Z")
 
 
@@ -81,11 +83,7 @@ def annotation_to_jsonld(
             "type": "Annotation",
             "created": _iso(annotation.created_at),
             "modified": _iso(annotation.updated_at),
-            "creator": {
-                "type": "Person",
-                "nickname": annotation.author.get_username(),
-                "name": annotation.author.get_full_name() or annotation.author.get_username(),
-            },
+            "creator": _creator(annotation.author),
             "visibility": annotation.visibility,
         }
     )
@@ -112,11 +110,20 @@ def annotation_to_jsonld(
     return data
 
 
+def _creator(author) -> dict:
+    known = getattr(author, "creator", None)  # an _Author's, made once for all its annotations
+    if known is not None:
+        return known
+    return {"type": "Person", "nickname": author.get_username(), "name": author.get_full_name() or author.get_username()}
+
+
 class _Author:
-    __slots__ = ("username", "first_name", "last_name")
+    __slots__ = ("username", "first_name", "last_name", "creator")
 
     def __init__(self, username: str, first_name: str, last_name: str):
         self.username, self.first_name, self.last_name = username, first_name, last_name
+        self.creator = None
+        self.creator = _creator(self)
 
     def get_username(self) -> str:
         return self.username
@@ -143,13 +150,13 @@ class AnnotationRow:
     )
     __slots__ = FIELDS[:15] + ("created_at", "updated_at", "author", "tags")
 
-    def __init__(self, row: tuple, tags: list[_TagName]):
+    def __init__(self, row: tuple, tags: list[_TagName], author: _Author):
         (self.pk, self.document_id, self.parent_id, self.session_id, self.visibility, self.anchor_state,
          self.created_text, self.updated_text, self.body, self.exact, self.prefix, self.suffix, self.start, self.end,
          tag_order) = row[:15]
         self.tag_order = _tag_order(tag_order)
-        self.created_at, self.updated_at = _datetime(self.created_text), _datetime(self.updated_text)
-        self.author = _Author(*row[15:18])
+        self.created_at, self.updated_at = _iso_text(self.created_text), _iso_text(self.updated_text)
+        self.author = author
         self.tags = tags
 
     def ordered_tags(self) -> list[_TagName]:
@@ -164,6 +171,14 @@ def _tag_order(value) -> list[int]:
     if not value or value == "[]":
         return []
     return json.loads(value) if isinstance(value, str) else value
+
+
+def _iso_text(text: str) -> str:
+    """``_iso`` of a datetime column cast to text. SQLite's text is Python's own ISO form of the
+    UTC time with a space (what Django stores), so it needs no parsing; anything else is parsed."""
+    if len(text) in (19, 26) and text[10] == " " and "+" not in text:
+        return f"{text[:10]}T{text[11:]}Z"
+    return _iso(_datetime(text))
 
 
 def _datetime(text: str) -> datetime:
@@ -199,7 +214,11 @@ def annotation_rows(queryset) -> list[AnnotationRow]:
         )
         for annotation_id, tag_id, name in links:
             tags[annotation_id].append(_TagName(tag_id, name))
-    return [AnnotationRow(row, tags[row[0]]) for row in rows]
+    authors: dict[tuple, _Author] = {}
+    return [
+        AnnotationRow(row, tags[row[0]], authors.get(row[15:18]) or authors.setdefault(row[15:18], _Author(*row[15:18])))
+        for row in rows
+    ]
 
 
 def annotation_page(
