@@ -255,3 +255,43 @@ def test_the_created_annotation_is_answered_as_it_is_stored(client, author, docu
         stored = client.get(created["Location"].replace("http://testserver", ""))
         assert created.json() == stored.json()
         assert [b["value"] for b in created.json()["body"] if b["purpose"] == "tagging"] == tags
+
+
+def test_a_cached_annotation_list_shows_every_change(client, author, document):
+    """A document's list is cached under its highlight version: each kind of change must show."""
+    from django.core.cache import caches
+
+    from readingroom.annotations.models import Tag
+    from readingroom.annotations.services import annotation_update
+    from readingroom.annotations.sessions import session_join, session_start
+    from readingroom.library.highlights import CACHE_ALIAS
+
+    caches[CACHE_ALIAS].clear()
+    url = reverse("annotation_container") + f"?document={document.pk}"
+
+    def items():
+        first, second = client.get(url).json(), client.get(url).json()  # built, then from the cache
+        assert first == second
+        return first["items"]
+
+    note = make_annotation(user=author, document=document, quote="Kim", tag_names=["claim"], visibility=Visibility.PUBLIC)
+    assert [b["value"] for b in items()[0]["body"]] == ["claim"]
+    Tag.objects.filter(name="claim").update(name="assertion")  # a tag renamed behind the services' back
+    assert [b["value"] for b in items()[0]["body"]] == ["assertion"]
+    Tag.objects.filter(name="assertion").delete()
+    assert items()[0]["body"] == []
+    author.first_name = "Anna"
+    author.save()
+    assert items()[0]["creator"]["name"] == "Anna"
+    annotation_update(user=author, annotation=note, body="now with a comment")
+    assert items()[0]["body"][0]["value"] == "now with a comment"
+
+    other = make_user()
+    client.force_login(other)
+    session = session_start(user=author, title="Desk", documents=[document])
+    shared = make_annotation(user=author, document=document, quote="Putin", visibility=Visibility.SESSION, session=session)
+    assert [i["id"].rsplit("/", 1)[1] for i in items()] == [str(note.pk)]
+    session_join(session=session, user=other)
+    assert {i["id"].rsplit("/", 1)[1] for i in items()} == {str(note.pk), str(shared.pk)}
+    annotation_update(user=author, annotation=Annotation.objects.get(pk=note.pk), visibility=Visibility.PRIVATE)
+    assert [i["id"].rsplit("/", 1)[1] for i in items()] == [str(shared.pk)]

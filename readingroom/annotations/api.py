@@ -27,6 +27,8 @@ from .services import (
     annotation_reply,
     annotation_update,
 )
+from readingroom.library.highlights import cached_by_version, reader_key
+
 from .webannotation import (
     CONTENT_TYPE,
     InvalidAnnotation,
@@ -132,32 +134,39 @@ def container(request: HttpRequest) -> HttpResponse:
         return response
     if request.method == "POST":
         return _create(request)
-    annotations = _visible(request).order_by("document_id", "start", "created_at", "pk")
     query: dict[str, str] = {}
     document = request.GET.get("document", "")
-    if document:
-        if not document.isdigit() or len(document) > 18:
-            return _error(400, '"document" must be a document id.')
-        annotations = annotations.filter(document_id=int(document))
-        query["document"] = document
+    if document and (not document.isdigit() or len(document) > 18):
+        return _error(400, '"document" must be a document id.')
     page_text = request.GET.get("page", "0")
     if not page_text.isdigit() or len(page_text) > 9:
         return _error(400, '"page" must be a whole number.')
     page, size = int(page_text), page_size()
-    items = annotation_rows(annotations[page * size : (page + 1) * size])
-    # A first page that is not full is the whole collection: no need to count it.
-    total = len(items) if page == 0 and len(items) < size else annotations.count()
+    viewer, sessions = reader_key(request.user)
+    annotations = Annotation.objects.visible_to(request.user, sessions=sessions).order_by("document_id", "start", "created_at", "pk")
+    if document:
+        annotations = annotations.filter(document_id=int(document))
+        query["document"] = document
     base = _base_url(request) + reverse("annotation_container")
-    collection_url = base + (f"?{urlencode(query)}" if query else "")
 
-    def page_url(number: int) -> str:
-        return f"{base}?{urlencode({**query, 'page': number})}"
+    def build() -> bytes:
+        items = annotation_rows(annotations[page * size : (page + 1) * size])
+        # A first page that is not full is the whole collection: no need to count it.
+        total = len(items) if page == 0 and len(items) < size else annotations.count()
+        collection_url = base + (f"?{urlencode(query)}" if query else "")
 
-    data = annotation_page(
-        items, base_url=_base_url(request), page_url=page_url, collection_url=collection_url, total=total, page=page,
-        size=size,
-    )
-    response = _jsonld(data)
+        def page_url(number: int) -> str:
+            return f"{base}?{urlencode({**query, 'page': number})}"
+
+        return orjson.dumps(annotation_page(
+            items, base_url=_base_url(request), page_url=page_url, collection_url=collection_url, total=total, page=page,
+            size=size,
+        ))
+
+    # One document's annotations are kept, like its highlights, under its highlight version, which
+    # database triggers bump on any change to its annotations, their tags or their authors' names.
+    body = cached_by_version(int(document), ("annotation-page", base, page, size, viewer), build) if document else build()
+    response = HttpResponse(body, content_type=CONTENT_TYPE)
     response["Link"] = LDP_CONTAINER
     response["Allow"] = "GET, HEAD, OPTIONS, POST"
     response["Vary"] = "Accept, Cookie"

@@ -157,12 +157,13 @@ class AnnotationQuerySet(models.QuerySet):
             | models.Q(**{f"{prefix}visibility": Visibility.SESSION, "session__in": sessions})
         )
 
-    def visible_to(self, user) -> AnnotationQuerySet:
+    def visible_to(self, user, *, sessions=None) -> AnnotationQuerySet:
         """The one place that decides who sees which annotation: public ones, your own, and the
         session ones of sessions you belong to. A reply also needs its thread to be visible, and
         keeps the visibility it was written with as a ceiling: a thread made public later never
         makes someone's session-only reply public. Your own replies you always see."""
-        own_visible, parent_visible = self._own_visible(user), self._own_visible(user, "parent__")
+        own_visible = self._own_visible(user, sessions=sessions)
+        parent_visible = self._own_visible(user, "parent__", sessions=sessions)
         reply_visible = parent_visible & own_visible
         if user is not None and user.is_authenticated:
             reply_visible = models.Q(author=user) | reply_visible

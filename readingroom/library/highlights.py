@@ -107,9 +107,10 @@ def marks_from_rows(entities: list[tuple], quotes: list[tuple], annotations: lis
     return marks
 
 
-def _viewer(user) -> tuple[tuple, tuple[int, ...] | None]:
+def reader_key(user) -> tuple[tuple, tuple[int, ...] | None]:
     """Who is reading, as far as what they may see goes: anonymous, or a user and their sessions;
-    and those sessions, which the annotation rows are then read with."""
+    and those sessions, which the annotations are then read with (``visible_to(user, sessions=)``),
+    so that what is cached and what it is cached under agree."""
     if user is None or not user.is_authenticated:
         return ("anonymous",), None
     sessions = tuple(Membership.objects.filter(user=user).order_by("session_id").values_list("session_id", flat=True))
@@ -120,6 +121,23 @@ def highlight_versions(ids: list[int]) -> dict[int, int]:
     """The documents' highlight versions (0 for a document nothing has changed yet). A caller
     that reads rows for ``highlighted_bodies`` itself reads these first and passes them along."""
     return dict(HighlightVersion.objects.filter(document_id__in=ids).values_list("document_id", "version"))
+
+
+def cached_by_version(document_id: int, key: tuple, build):
+    """``build()``'s result for this document, kept under its highlight version and ``key`` (which
+    must name everything else the result depends on, the reader included); built again after any
+    change the triggers count, and kept only if the version did not move while it was built."""
+    if not caching_available():
+        return build()
+    version = highlight_versions([document_id]).get(document_id, 0)
+    name = "v:" + hashlib.blake2b(marshal.dumps((RENDERING_VERSION, document_id, version, key), 2), digest_size=20).hexdigest()
+    cache = caches[CACHE_ALIAS]
+    value = cache.get(name)
+    if value is None:
+        value = build()
+        if highlight_versions([document_id]).get(document_id, 0) == version and len(value) <= MAX_CACHED_CHARACTERS:
+            cache.set(name, value, CACHE_SECONDS)
+    return value
 
 
 def caching_available() -> bool:
@@ -161,7 +179,7 @@ def highlighted_bodies(
     a version are never filed under it."""
     ids = [document.pk for document in documents]
     compared = tuple(compared_ids or ())
-    viewer, sessions = _viewer(user)
+    viewer, sessions = reader_key(user)
     viewer += (session.pk if session else None,)
     if entities is not None and versions is None:
         raise ValueError("Pass the highlight versions read before the entity rows.")
