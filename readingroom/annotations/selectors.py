@@ -2,28 +2,12 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
-from readingroom.library.rendering import Mark
 
 from .models import Annotation, Tag
-
-
-def annotation_marks(user, document_ids: Iterable[int], *, session=None) -> dict[int, list[Mark]]:
-    """Highlights for the anchored annotations this user may see (in a session: the session's),
-    by document, in one query."""
-    annotations = Annotation.objects.visible_threads_to(user).anchored().filter(document_id__in=list(document_ids))
-    if session is not None:
-        annotations = annotations.filter(session=session)
-    rows = annotations.values_list("pk", "document_id", "start", "end", "tag_order")
-    marks: dict[int, list[Mark]] = defaultdict(list)
-    for pk, document_id, start, end, tag_order in rows:
-        css = f"annotation tag-{tag_order[0]}" if tag_order else "annotation"
-        marks[document_id].append(Mark(start, end, (("class", css), ("data-annotation", str(pk)))))
-    return marks
 
 
 def with_thread_details(queryset: QuerySet) -> QuerySet:

@@ -46,16 +46,8 @@ def _iso(value) -> str:
     return value.isoformat().replace("+00:00", "Z")
 
 
-def document_url(document_id: int, *, base_url: str) -> str:
-    return base_url + reverse("document_detail", args=[document_id])
-
-
-def annotation_url(annotation_id: int, *, base_url: str) -> str:
-    return base_url + reverse("annotation_detail", args=[annotation_id])
-
-
 class _Urls:
-    """``annotation_url`` and ``document_url`` for many ids: one reverse() each, then string joins."""
+    """Annotation and document addresses for many ids: one reverse() each, then string joins."""
 
     def __init__(self, base_url: str):
         self.annotation = self._maker(base_url, "annotation_detail")

@@ -4,28 +4,13 @@ from __future__ import annotations
 
 import difflib
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from readingroom.library.rendering import Mark
 
 from .models import Quote, QuoteCluster
-
-
-def quote_marks(document_ids: Iterable[int]) -> dict[int, list[Mark]]:
-    """A mark for every quote that belongs to a cluster, so a click can find it in each column."""
-    rows = Quote.objects.filter(document_id__in=list(document_ids), cluster__isnull=False).values_list(
-        "pk", "document_id", "start", "end", "cluster_id"
-    )
-    marks: dict[int, list[Mark]] = defaultdict(list)
-    for pk, document_id, start, end, cluster_id in rows:
-        marks[document_id].append(
-            Mark(start, end, (("class", "quote"), ("data-quote-cluster", str(cluster_id)), ("id", f"quote-{pk}")))
-        )
-    return marks
 
 
 def wording_with_differences(text: str, reference: str) -> SafeString:

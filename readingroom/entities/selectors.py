@@ -9,25 +9,10 @@ from dataclasses import dataclass
 from django.db.models import Count
 
 from readingroom.library.models import Document, Source
-from readingroom.library.rendering import Mark
 
 from .models import Entity, Mention
 
 CONTEXT_CHARACTERS = 70
-
-
-def entity_marks(document_ids: Iterable[int]) -> dict[int, list[Mark]]:
-    """Highlights for the shown mentions of these documents, by document, in one query."""
-    rows = (
-        Mention.objects.shown()
-        .filter(document_id__in=list(document_ids))
-        .values_list("document_id", "start", "end", "entity_id", "entity__type")
-    )
-    marks: dict[int, list[Mark]] = defaultdict(list)
-    for document_id, start, end, entity_id, entity_type in rows:
-        attrs = (("class", f"entity entity--{entity_type}"), ("data-entity", str(entity_id)), ("tabindex", "0"))
-        marks[document_id].append(Mark(start, end, attrs))
-    return marks
 
 
 def mention_counts_by_document(entity: Entity, document_ids: Iterable[int]) -> dict[int, int]:
