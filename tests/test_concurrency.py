@@ -71,13 +71,16 @@ def free_port() -> int:
 
 
 def postgres_available() -> bool:
-    try:
-        import psycopg
+    """Three patient tries: on a busy machine one slow connect must not skip the PostgreSQL half."""
+    import psycopg
 
-        psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", connect_timeout=2).close()
-        return True
-    except Exception:
-        return False
+    for attempt in range(3):
+        try:
+            psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", connect_timeout=10).close()
+            return True
+        except psycopg.OperationalError:
+            time.sleep(1 + attempt)
+    return False
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
