@@ -136,11 +136,12 @@ def bulk_annotations(documents, per_document: int, users, rng, *, batch: int = 5
 
 
 def login_session(user) -> str:
+    from django.conf import settings
     from django.contrib.sessions.backends.db import SessionStore
 
     store = SessionStore()
     store["_auth_user_id"] = str(user.pk)
-    store["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
+    store["_auth_user_backend"] = settings.AUTHENTICATION_BACKENDS[0]
     store["_auth_user_hash"] = user.get_session_auth_hash()
     store.create()
     return store.session_key

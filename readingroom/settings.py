@@ -132,6 +132,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         }
     )
 
+# Django's database sessions and ModelBackend, with the two rows every request reads fetched by
+# fixed statements (readingroom/signin.py).
+SESSION_ENGINE = "readingroom.signin"
+AUTHENTICATION_BACKENDS = ["readingroom.signin.ModelBackend"]
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"

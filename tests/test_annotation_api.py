@@ -92,6 +92,7 @@ def test_offsets_count_code_points_not_utf16_units(client, author, document):
         (lambda d: d["target"]["selector"][0].update(exact="all the ISSUES"), 400, "no longer matches"),
         (lambda d: d.update(body=[{"purpose": "tagging", "value": f"t{n}"} for n in range(40)]), 400, "at most 10 tags"),
         (lambda d: d["target"].update(source="http://testserver/documents/99999/"), 400, "No document"),
+        (lambda d: d["target"].update(source=f"http://testserver/documents/{2**64}/"), 400, "No document"),
         (lambda d: d.update(target={"source": "x"}), 400, "No document"),
         (lambda d: d.update(visibility="world"), 400, "visibility"),
         (lambda d: d["target"]["selector"][1].update(start="3"), 400, "whole number"),

@@ -48,7 +48,7 @@ for number in range(int(sys.argv[1])):
     user = get_user_model().objects.create_user(f"writer{number}", password="a-long-passphrase")
     store = SessionStore()
     store["_auth_user_id"] = str(user.pk)
-    store["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
+    store["_auth_user_backend"] = "readingroom.signin.ModelBackend"
     store["_auth_user_hash"] = user.get_session_auth_hash()
     store.create()
     sessions.append(store.session_key)

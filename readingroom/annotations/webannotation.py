@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from django.db import connections
+from django.db import connections, router
 from django.db.models import CharField
 from django.db.models.functions import Cast
 from django.urls import Resolver404, resolve, reverse
@@ -288,8 +288,25 @@ def document_from_url(url: str) -> Document | None:
         return None
     if match.url_name not in ("document_detail", "document_text"):
         return None
-    # The imported file's text can be large and is not needed to check a selection.
-    return Document.objects.defer("raw_text").filter(pk=match.kwargs["pk"]).order_by().first()
+    return document_for_annotating(match.kwargs["pk"])
+
+
+_DOCUMENT_SQL: dict[str, str] = {}
+
+
+def document_for_annotating(pk: int) -> Document | None:
+    """The document, without the imported file's text and the paragraph list (large, and not
+    needed to check a selection; read on access if ever needed). A fixed statement: every save
+    asks this, and compiling the query through the ORM took longer than running it."""
+    if not 0 < pk < 2**63:  # no such row, and more than the database's integers hold
+        return None
+    connection = connections[router.db_for_read(Document)]
+    sql = _DOCUMENT_SQL.get(connection.vendor)
+    if sql is None:
+        quote, meta = connection.ops.quote_name, Document._meta
+        columns = ", ".join(quote(field.column) for field in meta.concrete_fields if field.name not in ("raw_text", "blocks"))
+        sql = _DOCUMENT_SQL[connection.vendor] = f"SELECT {columns} FROM {quote(meta.db_table)} WHERE {quote(meta.pk.column)} = %s"
+    return next(iter(Document.objects.raw(sql, [pk])), None)
 
 
 def _text(value, what: str, *, limit: int = 20_000) -> str:
