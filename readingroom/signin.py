@@ -1,5 +1,5 @@
 """Who is signed in, on every request: the session row and the user row, each read with one
-statement written once per database.
+statement written once per database (see fixedsql.py).
 
 Django's database sessions and its ModelBackend read both rows through the ORM, which compiles
 the query again on every request: about 250 µs each on the benchmark machine, several times
@@ -18,6 +18,8 @@ from django.contrib.sessions.backends import db
 from django.core.exceptions import ValidationError
 from django.db import connections, router
 from django.utils import timezone
+
+from readingroom.fixedsql import PrimaryKeyReader
 
 BACKEND = "readingroom.signin.ModelBackend"
 
@@ -63,18 +65,19 @@ class ModelBackend(backends.ModelBackend):
 
     def get_user(self, user_id):
         user_model = get_user_model()
-        meta = user_model._meta
         try:
-            pk = meta.pk.to_python(user_id)
+            pk = user_model._meta.pk.to_python(user_id)
         except ValidationError:
             return None
-        if isinstance(pk, int) and not -(2**63) <= pk < 2**63:
-            return None  # no such row: more than the database's integers hold
-        manager = user_model._default_manager.db_manager(router.db_for_read(user_model))
-        connection = connections[manager.db]
-        sql = _statement("user", connection, lambda quote: (
-            "SELECT " + ", ".join(quote(field.column) for field in meta.concrete_fields)
-            + f" FROM {quote(meta.db_table)} WHERE {quote(meta.pk.column)} = %s"
-        ))
-        user = next(iter(manager.raw(sql, [pk])), None)
+        user = _user_reader(user_model).get(pk)
         return user if user is not None and self.user_can_authenticate(user) else None
+
+
+_USER_READERS: dict[type, PrimaryKeyReader] = {}
+
+
+def _user_reader(user_model) -> PrimaryKeyReader:
+    reader = _USER_READERS.get(user_model)
+    if reader is None:
+        reader = _USER_READERS[user_model] = PrimaryKeyReader(user_model)
+    return reader

@@ -64,16 +64,18 @@ def _read_json(request: HttpRequest):
     content_type = request.content_type or ""
     if content_type not in ACCEPTED_CONTENT_TYPES:
         return None, _error(415, 'Send the annotation as JSON-LD ("Content-Type: application/ld+json").')
-    too_big = _error(413, f"An annotation can be at most {MAX_JSON_BYTES // 1024} KB of JSON.")
+    def too_big():
+        return None, _error(413, f"An annotation can be at most {MAX_JSON_BYTES // 1024} KB of JSON.")
+
     declared = request.META.get("CONTENT_LENGTH") or "0"
     if declared.isdigit() and int(declared) > MAX_JSON_BYTES:
-        return None, too_big
+        return too_big()
     try:
         body = request.body
     except RequestDataTooBig:
-        return None, too_big
+        return too_big()
     if len(body) > MAX_JSON_BYTES:
-        return None, too_big
+        return too_big()
     try:
         return json.loads(body), None
     except (ValueError, RecursionError):

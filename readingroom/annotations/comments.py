@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 
 import markdown
@@ -28,8 +29,21 @@ def _markdown() -> markdown.Markdown:
     return converter.reset()
 
 
+# One line of words, digits, spaces and plain punctuation, starting with a letter: nothing Markdown
+# or HTML would read as markup (no list, heading, emphasis, code, link, entity or tag), so its HTML
+# is one paragraph of the same text. Most comments are like this; tests check it against the full
+# path.
+_PLAIN = re.compile(r"[^\W\d_](?:[^\W_]|[ .,;:?!'()%-])*")
+
+
 def render_comment(body: str) -> str:
     """Safe HTML for a comment written in Markdown. Raw HTML in the comment is escaped or dropped."""
+    if _PLAIN.fullmatch(body) and not body.endswith(" "):
+        return f"<p>{body}</p>"
+    return _render_markdown(body)
+
+
+def _render_markdown(body: str) -> str:
     html = _markdown().convert(body)
     return nh3.clean(
         html,

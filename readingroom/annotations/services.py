@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils.text import slugify
 
+from readingroom.fixedsql import insert
 from readingroom.library.models import Document
 
 from .anchoring import Quote, SelectionError, check_selection, reanchor_all
@@ -164,7 +165,9 @@ def annotation_create(
         raise AnnotationError(str(error)) from None
     body = _check_body(body)
     tags = tags_for_names(tag_names)
-    annotation = Annotation.objects.create(
+    # A fixed INSERT (fixedsql.py): this is the save every annotator makes, and nothing listens
+    # to Annotation's model signals.
+    annotation = insert(Annotation(
         document=document,
         author=user,
         start=start,
@@ -177,7 +180,7 @@ def annotation_create(
         body_html=render_comment(body),
         visibility=_check_visibility(visibility),
         session=session,
-    )
+    ))
     if tags:
         _set_tags(annotation, tags)
     _touch(annotation)

@@ -8,6 +8,7 @@ TextQuoteSelector and a TextPositionSelector (code points). Replies are annotati
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 from datetime import datetime
@@ -15,11 +16,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from django.db import connections, router
+from django.db import connections
 from django.db.models import CharField
 from django.db.models.functions import Cast
-from django.urls import Resolver404, resolve, reverse
+from django.urls import Resolver404, get_script_prefix, resolve, reverse
 
+from readingroom.fixedsql import PrimaryKeyReader
 from readingroom.library.models import Document
 
 from .models import Annotation, Visibility
@@ -55,9 +57,16 @@ class _Urls:
 
     @staticmethod
     def _maker(base_url: str, name: str):
-        head, tail = reverse(name, args=[0]).rsplit("0", 1)
+        head, tail = _url_around_id(name, get_script_prefix())
         head = base_url + head
         return lambda pk: f"{head}{pk}{tail}"
+
+
+@functools.lru_cache(maxsize=64)
+def _url_around_id(name: str, script_prefix: str) -> tuple[str, str]:
+    """What a URL with one id has before and after the id (under the script prefix reverse() uses now)."""
+    head, tail = reverse(name, args=[0]).rsplit("0", 1)
+    return head, tail
 
 
 def annotation_to_jsonld(
@@ -291,22 +300,13 @@ def document_from_url(url: str) -> Document | None:
     return document_for_annotating(match.kwargs["pk"])
 
 
-_DOCUMENT_SQL: dict[str, str] = {}
+# Without the imported file's text and the paragraph list: large, and not needed to check a
+# selection (read on access if ever needed). Every save asks for the document.
+_document_reader = PrimaryKeyReader(Document, leave_out=("raw_text", "blocks"))
 
 
 def document_for_annotating(pk: int) -> Document | None:
-    """The document, without the imported file's text and the paragraph list (large, and not
-    needed to check a selection; read on access if ever needed). A fixed statement: every save
-    asks this, and compiling the query through the ORM took longer than running it."""
-    if not 0 < pk < 2**63:  # no such row, and more than the database's integers hold
-        return None
-    connection = connections[router.db_for_read(Document)]
-    sql = _DOCUMENT_SQL.get(connection.vendor)
-    if sql is None:
-        quote, meta = connection.ops.quote_name, Document._meta
-        columns = ", ".join(quote(field.column) for field in meta.concrete_fields if field.name not in ("raw_text", "blocks"))
-        sql = _DOCUMENT_SQL[connection.vendor] = f"SELECT {columns} FROM {quote(meta.db_table)} WHERE {quote(meta.pk.column)} = %s"
-    return next(iter(Document.objects.raw(sql, [pk])), None)
+    return _document_reader.get(pk) if pk > 0 else None
 
 
 def _text(value, what: str, *, limit: int = 20_000) -> str:

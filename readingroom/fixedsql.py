@@ -1,0 +1,104 @@
+"""Rows read and written on the hottest paths with statements written once per database.
+
+Django compiles a queryset into SQL on every call. For the reads and the one insert that every
+request or every save makes (the session, the signed-in user, the annotated document, the new
+annotation), compiling cost about 250 µs apiece on the benchmark machine: several times what
+SQLite takes to run the statement (bench/RESULTS.md). These helpers build the statement from the
+model's fields once, then only run it, and turn rows into model instances the way the ORM does
+(``Model.from_db`` after the database's and the fields' converters), so the rest of the code
+sees the same objects.
+
+Kept to plain primary-key reads and plain inserts of one row: anything with joins, filters or
+relations stays in the ORM.
+"""
+
+from __future__ import annotations
+
+from django.db import connections, router
+from django.db.models import Model, signals
+
+_INT64 = 2**63
+
+
+class PrimaryKeyReader:
+    """``model.objects.only(fields).filter(pk=value).first()`` with a fixed statement. Fields left
+    out are deferred as with ``only()``: read on first access."""
+
+    def __init__(self, model: type[Model], *, leave_out: tuple[str, ...] = ()):
+        self.model = model
+        self.fields = [field for field in model._meta.concrete_fields if field.name not in leave_out]
+        self.names = [field.attname for field in self.fields]
+        self._plans: dict[str, tuple[str, list]] = {}
+
+    def _plan(self, alias: str):
+        plan = self._plans.get(alias)
+        if plan is None:
+            connection = connections[alias]
+            quote, meta = connection.ops.quote_name, self.model._meta
+            sql = (
+                "SELECT " + ", ".join(quote(field.column) for field in self.fields)
+                + f" FROM {quote(meta.db_table)} WHERE {quote(meta.pk.column)} = %s"
+            )
+            converters = []
+            for index, field in enumerate(self.fields):
+                column = field.get_col(meta.db_table)
+                functions = connection.ops.get_db_converters(column) + column.get_db_converters(connection)
+                if functions:
+                    converters.append((index, functions, column))
+            plan = self._plans[alias] = (sql, converters)
+        return plan
+
+    def get(self, pk) -> Model | None:
+        """The instance, or None when there is no such row (also for an id no database integer holds)."""
+        if isinstance(pk, int) and not -_INT64 <= pk < _INT64:
+            return None
+        alias = router.db_for_read(self.model)
+        sql, converters = self._plan(alias)
+        connection = connections[alias]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [pk])
+            row = cursor.fetchone()
+        if row is None:
+            return None
+        if converters:
+            row = list(row)
+            for index, functions, column in converters:
+                value = row[index]
+                for function in functions:
+                    value = function(value, column, connection)
+                row[index] = value
+        return self.model.from_db(alias, self.names, row)
+
+
+_INSERTS: dict[tuple[type[Model], str], tuple[str, list]] = {}
+
+
+def insert(instance: Model) -> Model:
+    """``instance.save()`` for a new row, with a fixed ``INSERT … RETURNING`` statement: the fields'
+    ``pre_save`` (auto_now and the like) and database preparation run as in the ORM. A model
+    someone listens to (pre_save / post_save receivers) is saved by the ORM instead, signals and all."""
+    model = type(instance)
+    if signals.pre_save.has_listeners(model) or signals.post_save.has_listeners(model):
+        instance.save(force_insert=True)
+        return instance
+    alias = router.db_for_write(model, instance=instance)
+    connection = connections[alias]
+    plan = _INSERTS.get((model, alias))
+    if plan is None:
+        if not connection.features.can_return_columns_from_insert:
+            raise NotImplementedError(f"{connection.vendor} cannot return the new id from an INSERT")
+        quote, meta = connection.ops.quote_name, model._meta
+        fields = [field for field in meta.concrete_fields if not field.primary_key]
+        sql = (
+            f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(field.column) for field in fields)})"
+            f" VALUES ({', '.join(['%s'] * len(fields))}) RETURNING {quote(meta.pk.column)}"
+        )
+        plan = _INSERTS[(model, alias)] = (sql, fields)
+    sql, fields = plan
+    values = [field.get_db_prep_save(field.pre_save(instance, True), connection) for field in fields]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, values)
+        instance.pk = cursor.fetchone()[0]
+    instance._state.adding = False
+    instance._state.db = alias
+    return instance
