@@ -5,6 +5,7 @@ PLAN is {"port": N, "ops": [...]}; each op is one of
    "body_template": optional dict whose "__N__" strings are replaced by the sample number}
   {"name", "kind": "throughput", "paths": [...], "headers", "concurrency", "seconds"}
   {"name", "kind": "poll_new", "create": {method, path, headers, body}, "poll_path", "poll_headers", "n"}
+  {"name", "kind": "paired", "ops": [latency ops, each with its own "name" and optional "port"], "n", "warmup"}
 Prints one JSON object {name: {"samples_ms": [...], ...}} on stdout. Standard library only.
 """
 
@@ -66,6 +67,31 @@ def poll_new(port: int, op: dict) -> dict:
     return {"samples_ms": samples, "bad": bad}
 
 
+def paired(port: int, op: dict) -> dict:
+    """Several latency ops (on one server or two: each may name its own "port") measured in turns,
+    one request of each per round, the order rotating every round: a machine whose speed drifts
+    during the run slows them alike, so their ratio holds. Returns one result per op."""
+    ops, results = op["ops"], {}
+    for sub in ops:
+        results[sub["name"]] = {"samples_ms": [], "bad": {}, "bytes": 0}
+    warmup = op.get("warmup", 3)
+    for number in range(warmup + op["n"]):
+        shift = number % len(ops)
+        for sub in ops[shift:] + ops[:shift]:
+            result = results[sub["name"]]
+            status, _, data, elapsed = send(sub.get("port", port), sub.get("method", "GET"), sub["path"], sub.get("headers", {}),
+                                            encode(sub.get("body"), number))
+            if status not in set(sub.get("expect", [200])):
+                result["bad"][status] = data[:300].decode(errors="replace")
+            if number >= warmup:
+                result["samples_ms"].append(elapsed)
+            result["bytes"] = len(data)
+            # A server's work after its answer (closing, logging, collecting) must not fall on the
+            # next server's request: on two CPUs with the client on one, it would.
+            time.sleep(op.get("pause", 0.01))
+    return results
+
+
 def throughput(port: int, op: dict) -> dict:
     paths, headers = op["paths"], op.get("headers", {})
     stop_at = time.perf_counter() + op["seconds"]
@@ -100,7 +126,10 @@ def main() -> None:
     port, results = plan["port"], {}
     for op in plan["ops"]:
         kind = op.get("kind", "latency")
-        results[op["name"]] = {"latency": latency, "poll_new": poll_new, "throughput": throughput}[kind](port, op)
+        if kind == "paired":
+            results.update(paired(port, op))
+        else:
+            results[op["name"]] = {"latency": latency, "poll_new": poll_new, "throughput": throughput}[kind](op.get("port", port), op)
         print(f"  loadgen: {op['name']} done", file=sys.stderr, flush=True)
     print(json.dumps(results))
 

@@ -102,3 +102,25 @@ def insert(instance: Model) -> Model:
     instance._state.adding = False
     instance._state.db = alias
     return instance
+
+
+_STATEMENTS: dict[tuple[str, str], str] = {}
+
+
+def fetch_fixed(name: str, model: type[Model], build, params: list) -> list[tuple]:
+    """Rows of a statement written once per database: ``build(quote, meta)`` returns its SQL, with
+    table and column names taken from ``model``'s options and quoted; ``name`` tells statements
+    apart. For small hot reads whose shape never changes."""
+    alias = router.db_for_read(model)
+    connection = connections[alias]
+    sql = _STATEMENTS.get((name, alias))
+    if sql is None:
+        sql = _STATEMENTS[(name, alias)] = build(connection.ops.quote_name, model._meta)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def column(meta, name: str, quote) -> str:
+    """A field's quoted column name."""
+    return quote(meta.get_field(name).column)

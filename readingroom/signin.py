@@ -19,44 +19,26 @@ from django.core.exceptions import ValidationError
 from django.db import connections, router
 from django.utils import timezone
 
-from readingroom.fixedsql import PrimaryKeyReader
-
-BACKEND = "readingroom.signin.ModelBackend"
-
-_SQL: dict[tuple[str, str], str] = {}
-
-
-def _statement(name: str, connection, build) -> str:
-    key = (name, connection.vendor)
-    sql = _SQL.get(key)
-    if sql is None:
-        sql = _SQL[key] = build(connection.ops.quote_name)
-    return sql
-
+from readingroom.fixedsql import PrimaryKeyReader, column, fetch_fixed
 
 class SessionStore(db.SessionStore):
     """Django's database sessions; the row is read with a fixed statement."""
 
     def _get_session_from_db(self):
         model = self.get_model_class()
-        meta = model._meta
-        connection = connections[router.db_for_read(model)]
-        sql = _statement("session", connection, lambda quote: (
-            f"SELECT {quote(meta.get_field('session_data').column)} FROM {quote(meta.db_table)}"
-            f" WHERE {quote(meta.get_field('session_key').column)} = %s"
-            f" AND {quote(meta.get_field('expire_date').column)} > %s"
-        ))
         session_key = self.session_key
-        row = None
+        rows = []
         if session_key is not None:
-            with connection.cursor() as cursor:
-                cursor.execute(sql, [session_key, connection.ops.adapt_datetimefield_value(timezone.now())])
-                row = cursor.fetchone()
-        if row is None:
+            connection = connections[router.db_for_read(model)]
+            rows = fetch_fixed("session", model, lambda quote, meta: (
+                f"SELECT {column(meta, 'session_data', quote)} FROM {quote(meta.db_table)}"
+                f" WHERE {column(meta, 'session_key', quote)} = %s AND {column(meta, 'expire_date', quote)} > %s"
+            ), [session_key, connection.ops.adapt_datetimefield_value(timezone.now())])
+        if not rows:
             # As Django's: an unknown or expired key is forgotten, and a new one is made on save.
             self._session_key = None
             return None
-        return model(session_key=session_key, session_data=row[0])
+        return model(session_key=session_key, session_data=rows[0][0])
 
 
 class ModelBackend(backends.ModelBackend):

@@ -50,6 +50,7 @@ def test_the_reader_shows_paragraphs_with_their_offsets(client):
 
 def test_the_reader_is_404_for_a_missing_document(client):
     assert client.get(reverse("document_detail", args=[999])).status_code == 404
+    assert client.get(f"/documents/{2**64}/").status_code == 404
 
 
 def test_pages_refuse_post(client):

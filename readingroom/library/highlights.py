@@ -23,6 +23,7 @@ from django.db.models.fields.json import KT
 from django.utils.safestring import SafeString, mark_safe
 
 from readingroom.annotations.models import AnchorState, Annotation, Membership
+from readingroom.fixedsql import column, fetch_fixed
 from readingroom.coverage.models import Quote
 from readingroom.coverage.passages import passage_marks_from_rows, passage_rows
 from readingroom.entities.models import Mention
@@ -113,14 +114,24 @@ def reader_key(user) -> tuple[tuple, tuple[int, ...] | None]:
     so that what is cached and what it is cached under agree."""
     if user is None or not user.is_authenticated:
         return ("anonymous",), None
-    sessions = tuple(Membership.objects.filter(user=user).order_by("session_id").values_list("session_id", flat=True))
+    rows = fetch_fixed("memberships", Membership, lambda quote, meta: (
+        f"SELECT {column(meta, 'session', quote)} FROM {quote(meta.db_table)}"
+        f" WHERE {column(meta, 'user', quote)} = %s ORDER BY 1"
+    ), [user.pk])
+    sessions = tuple(session_id for (session_id,) in rows)
     return (user.pk, sessions), sessions
 
 
 def highlight_versions(ids: list[int]) -> dict[int, int]:
     """The documents' highlight versions (0 for a document nothing has changed yet). A caller
     that reads rows for ``highlighted_bodies`` itself reads these first and passes them along."""
-    return dict(HighlightVersion.objects.filter(document_id__in=ids).values_list("document_id", "version"))
+    if len(ids) > 8:
+        return dict(HighlightVersion.objects.filter(document_id__in=ids).values_list("document_id", "version"))
+    # Asked by every page, list and poll-driven refresh for one to five documents: fixed statements.
+    return dict(fetch_fixed(f"highlight-versions-{len(ids)}", HighlightVersion, lambda quote, meta: (
+        f"SELECT {column(meta, 'document_id', quote)}, {column(meta, 'version', quote)} FROM {quote(meta.db_table)}"
+        f" WHERE {column(meta, 'document_id', quote)} IN ({', '.join(['%s'] * len(ids))})"
+    ), list(ids))) if ids else {}
 
 
 def cached_by_version(document_id: int, key: tuple, build):

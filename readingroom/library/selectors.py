@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from .models import Document
+from readingroom.fixedsql import PrimaryKeyReader
+
+from .models import Document, Source
 
 MAX_COMPARED = 5
 MIN_COMPARED = 2
@@ -19,6 +21,20 @@ def parse_document_ids(values: Iterable[str]) -> list[int]:
         if value.isdigit() and len(value) <= 18 and int(value) not in ids:
             ids.append(int(value))
     return ids
+
+
+# The reader page's document, without the imported file's text, and its source: the page every
+# reader opens, read with fixed statements (fixedsql.py).
+_reading_document = PrimaryKeyReader(Document, leave_out=("raw_text",))
+_reading_source = PrimaryKeyReader(Source)
+
+
+def document_for_reading(pk: int) -> Document | None:
+    """The document with its source, or None."""
+    document = _reading_document.get(pk)
+    if document is not None:
+        document.source = _reading_source.get(document.source_id)
+    return document
 
 
 def documents_in_order(ids: list[int]) -> list[Document]:

@@ -3,7 +3,7 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
@@ -18,7 +18,14 @@ from readingroom.entities.selectors import coverage_matrix
 from .highlights import entity_rows, highlight_versions, highlighted_bodies
 from .models import Document
 from .search import documents_search, query_words
-from .selectors import MAX_COMPARED, MIN_COMPARED, documents_for_menu, documents_in_order, parse_document_ids
+from .selectors import (
+    MAX_COMPARED,
+    MIN_COMPARED,
+    document_for_reading,
+    documents_for_menu,
+    documents_in_order,
+    parse_document_ids,
+)
 
 
 @require_GET
@@ -46,7 +53,9 @@ def annotating_context(request: HttpRequest, *, session=None) -> dict:
 def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One document. An htmx request gets only its body, to refresh the highlights (``?session=``
     for a session's annotations)."""
-    document = get_object_or_404(Document.objects.select_related("source"), pk=pk)
+    document = document_for_reading(pk)
+    if document is None:
+        raise Http404("No such document.")
     session = None
     if request.GET.get("session", "").isdigit():
         session = get_object_or_404(AnnotationSession.objects.for_member(request.user), pk=int(request.GET["session"]))
