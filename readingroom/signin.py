@@ -24,7 +24,7 @@ from readingroom.fixedsql import PrimaryKeyReader, column, fetch_fixed
 class SessionStore(db.SessionStore):
     """Django's database sessions; the row is read with a fixed statement."""
 
-    def _get_session_from_db(self):
+    def _session_data_from_db(self) -> str | None:
         model = self.get_model_class()
         session_key = self.session_key
         rows = []
@@ -38,7 +38,15 @@ class SessionStore(db.SessionStore):
             # As Django's: an unknown or expired key is forgotten, and a new one is made on save.
             self._session_key = None
             return None
-        return model(session_key=session_key, session_data=rows[0][0])
+        return rows[0][0]
+
+    def _get_session_from_db(self):
+        data = self._session_data_from_db()
+        return None if data is None else self.get_model_class()(session_key=self.session_key, session_data=data)
+
+    def load(self):
+        data = self._session_data_from_db()
+        return self.decode(data) if data is not None else {}
 
 
 class ModelBackend(backends.ModelBackend):

@@ -296,3 +296,23 @@ def test_a_cached_annotation_list_shows_every_change(client, author, document):
     assert {i["id"].rsplit("/", 1)[1] for i in items()} == {str(note.pk), str(shared.pk)}
     annotation_update(user=author, annotation=Annotation.objects.get(pk=note.pk), visibility=Visibility.PRIVATE)
     assert [i["id"].rsplit("/", 1)[1] for i in items()] == [str(shared.pk)]
+
+
+@pytest.mark.parametrize("source", [
+    "https://elsewhere.example/documents/{pk}/",  # an export from another server
+    "http://testserver/documents/{pk}.txt",  # the plain text every offset points into
+    "/documents/{pk}/?session=3#x",
+])
+def test_the_target_document_is_found_from_any_of_its_addresses(client, author, document, source):
+    data = anno(document, "all the issues")
+    data["target"]["source"] = source.format(pk=document.pk)
+    assert post(client, data).status_code == 201
+
+
+@pytest.mark.parametrize("source", ["http://testserver/documents/{pk}x/", "http://testserver/documents/٣/",
+                                    "http://testserver/sources/{pk}/", "http://testserver/documents//"])
+def test_an_address_that_is_not_a_document_is_refused(client, author, document, source):
+    data = anno(document, "all the issues")
+    data["target"]["source"] = source.format(pk=document.pk)
+    response = post(client, data)
+    assert response.status_code == 400 and "No document" in response.json()["error"]

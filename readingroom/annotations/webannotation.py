@@ -291,8 +291,14 @@ def document_from_url(url: str) -> Document | None:
     """The document a target ``source`` URL names (any host: exports move between servers)."""
     if not isinstance(url, str):
         return None
+    path = urlsplit(url).path
+    # The reader's own address, as every annotation the popover sends names it: no URL resolving.
+    head, tail = _url_around_id("document_detail", get_script_prefix())
+    pk = path[len(head) : len(path) - len(tail)]
+    if path.startswith(head) and path.endswith(tail) and pk.isascii() and pk.isdigit():
+        return document_for_annotating(int(pk))
     try:
-        match = resolve(urlsplit(url).path)
+        match = resolve(path)
     except Resolver404:
         return None
     if match.url_name not in ("document_detail", "document_text"):
