@@ -341,13 +341,15 @@ def main() -> int:
     bulk_annotations(set_500, 100, authors, rng)
     bulk_annotations(set_5000, 1000, authors, rng)
     bulk_annotations([list_doc], 500, authors, rng)
-    session = session_start(user=writer, title="Bench session", documents=set_500)
+    # Every create (timed, and the busy poll's) goes to a document of its own, in the session but
+    # in none of the sets measured: the compare pages and the list keep their 500 / 5,000.
+    target = documents[11]
+    session = session_start(user=writer, title="Bench session", documents=[*set_500, target])
     session_join(session=session, user=reader)
     reader_session = login_session(reader)
     reader_cookie = {"Cookie": f"sessionid={reader_session}; csrftoken={CSRF}"}
     writer_headers = {"Cookie": f"sessionid={login_session(writer)}; csrftoken={CSRF}", "X-CSRFToken": CSRF,
                       "Content-Type": "application/ld+json"}
-    target = set_500[0]
     (start, end), = spans_for(target.canonical_text, 1, rng)
 
     def annotation(session_id=None) -> dict:
@@ -400,7 +402,11 @@ def main() -> int:
             log("the figures compared with doccano, measured in turns with it")
             ours = {key: next(op for op in small_ops if op["name"].startswith(prefix)) for key, prefix in (
                 ("floor", "floor"), ("list", "annotation list"), ("compare", "compare page, 5 docs, 500 "), ("create", "annotation create"))}
-            head = run_loadgen(port, head_to_head_ops(ours, doccano, n), workdir)
+            try:
+                head = run_loadgen(port, head_to_head_ops(ours, doccano, n), workdir)
+            except Exception as error:  # noqa: BLE001 -- whatever goes wrong with doccano, our figures stand
+                doccano_reason = f"doccano failed during the figures in turns: {type(error).__name__}: {error}"
+                log(doccano_reason)
         paint, paint_reason = {}, ""
         try:
             from paint import PaintUnavailable, page_paint

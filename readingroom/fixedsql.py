@@ -76,17 +76,20 @@ _INSERTS: dict[tuple[type[Model], str], tuple[str, list]] = {}
 def insert(instance: Model) -> Model:
     """``instance.save()`` for a new row, with a fixed ``INSERT … RETURNING`` statement: the fields'
     ``pre_save`` (auto_now and the like) and database preparation run as in the ORM. A model
-    someone listens to (pre_save / post_save receivers) is saved by the ORM instead, signals and all."""
+    someone listens to (pre_save / post_save receivers), or a database that cannot return the new
+    id, gets the ORM's save instead."""
     model = type(instance)
-    if signals.pre_save.has_listeners(model) or signals.post_save.has_listeners(model):
-        instance.save(force_insert=True)
-        return instance
     alias = router.db_for_write(model, instance=instance)
     connection = connections[alias]
+    if (
+        signals.pre_save.has_listeners(model)
+        or signals.post_save.has_listeners(model)
+        or not connection.features.can_return_columns_from_insert
+    ):
+        instance.save(force_insert=True)
+        return instance
     plan = _INSERTS.get((model, alias))
     if plan is None:
-        if not connection.features.can_return_columns_from_insert:
-            raise NotImplementedError(f"{connection.vendor} cannot return the new id from an INSERT")
         quote, meta = connection.ops.quote_name, model._meta
         fields = [field for field in meta.concrete_fields if not field.primary_key]
         sql = (

@@ -310,6 +310,7 @@ def test_the_target_document_is_found_from_any_of_its_addresses(client, author, 
 
 
 @pytest.mark.parametrize("source", ["http://testserver/documents/{pk}x/", "http://testserver/documents/٣/",
+                                    "http://testserver/documents/" + "9" * 5000 + "/",
                                     "http://testserver/sources/{pk}/", "http://testserver/documents//"])
 def test_an_address_that_is_not_a_document_is_refused(client, author, document, source):
     data = anno(document, "all the issues")

@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 from django.db import connections
 from django.db.models import CharField
 from django.db.models.functions import Cast
-from django.urls import Resolver404, get_script_prefix, resolve, reverse
+from django.urls import Resolver404, get_script_prefix, get_urlconf, resolve, reverse
 
 from readingroom.fixedsql import PrimaryKeyReader
 from readingroom.library.models import Document
@@ -57,14 +57,15 @@ class _Urls:
 
     @staticmethod
     def _maker(base_url: str, name: str):
-        head, tail = _url_around_id(name, get_script_prefix())
+        head, tail = _url_around_id(name, get_script_prefix(), get_urlconf())
         head = base_url + head
         return lambda pk: f"{head}{pk}{tail}"
 
 
 @functools.lru_cache(maxsize=64)
-def _url_around_id(name: str, script_prefix: str) -> tuple[str, str]:
-    """What a URL with one id has before and after the id (under the script prefix reverse() uses now)."""
+def _url_around_id(name: str, script_prefix: str, urlconf) -> tuple[str, str]:
+    """What a URL with one id has before and after the id (under the script prefix and URLconf
+    reverse() uses now, which the cache key names)."""
     head, tail = reverse(name, args=[0]).rsplit("0", 1)
     return head, tail
 
@@ -293,9 +294,9 @@ def document_from_url(url: str) -> Document | None:
         return None
     path = urlsplit(url).path
     # The reader's own address, as every annotation the popover sends names it: no URL resolving.
-    head, tail = _url_around_id("document_detail", get_script_prefix())
+    head, tail = _url_around_id("document_detail", get_script_prefix(), get_urlconf())
     pk = path[len(head) : len(path) - len(tail)]
-    if path.startswith(head) and path.endswith(tail) and pk.isascii() and pk.isdigit():
+    if path.startswith(head) and path.endswith(tail) and pk.isascii() and pk.isdigit() and len(pk) <= 18:
         return document_for_annotating(int(pk))
     try:
         match = resolve(path)
