@@ -5,13 +5,14 @@ PLAN is {"port": N, "ops": [...]}; each op is one of
    "body_template": optional dict whose "__N__" strings are replaced by the sample number}
   {"name", "kind": "throughput", "paths": [...], "headers", "concurrency", "seconds"}
   {"name", "kind": "poll_new", "create": {method, path, headers, body}, "poll_path", "poll_headers", "n"}
-  {"name", "kind": "paired", "ops": [latency ops, each with its own "name" and optional "port"], "n", "warmup"}
+  {"name", "kind": "paired", "ops": [latency ops, each with its own "name" and optional "port"], "n", "warmup", "block"}
 Prints one JSON object {name: {"samples_ms": [...], ...}} on stdout. Standard library only.
 """
 
 from __future__ import annotations
 
 import http.client
+import itertools
 import json
 import sys
 import threading
@@ -68,28 +69,40 @@ def poll_new(port: int, op: dict) -> dict:
 
 
 def paired(port: int, op: dict) -> dict:
-    """Several latency ops (on one server or two: each may name its own "port") measured in turns,
-    one request of each per round, the order rotating every round: a machine whose speed drifts
-    during the run slows them alike, so their ratio holds. Returns one result per op."""
+    """Several latency ops (on one server or two: each may name its own "port") measured in turns:
+    short blocks of back-to-back requests to each op, the order rotating every round, so a machine
+    whose speed drifts during the run slows them alike and their ratio holds. The first request of
+    each block is not counted: on two CPUs it can meet the other server still finishing its last
+    answer (closing its database connection, say). Returns one result per op."""
     ops, results = op["ops"], {}
+    n, block = op["n"], op.get("block", 5)
     for sub in ops:
         results[sub["name"]] = {"samples_ms": [], "bad": {}, "bytes": 0}
-    warmup = op.get("warmup", 3)
-    for number in range(warmup + op["n"]):
-        shift = number % len(ops)
-        for sub in ops[shift:] + ops[:shift]:
-            result = results[sub["name"]]
-            status, _, data, elapsed = send(sub.get("port", port), sub.get("method", "GET"), sub["path"], sub.get("headers", {}),
-                                            encode(sub.get("body"), number))
-            if status not in set(sub.get("expect", [200])):
-                result["bad"][status] = data[:300].decode(errors="replace")
-            if number >= warmup:
-                result["samples_ms"].append(elapsed)
-            result["bytes"] = len(data)
-            # Back to back, as the single-server figures: a pause between requests lets the CPUs
-            # idle, and waking them added 1 to 1.5 ms to every request here (10 ms pauses).
-            time.sleep(op.get("pause", 0.0))
-    return results
+    number = 0
+
+    def one(sub: dict) -> float:
+        nonlocal number
+        result = results[sub["name"]]
+        status, _, data, elapsed = send(sub.get("port", port), sub.get("method", "GET"), sub["path"], sub.get("headers", {}),
+                                        encode(sub.get("body"), number))
+        number += 1
+        if status not in set(sub.get("expect", [200])):
+            result["bad"][status] = data[:300].decode(errors="replace")
+        result["bytes"] = len(data)
+        return elapsed
+
+    for sub in ops:
+        for _ in range(op.get("warmup", 3)):
+            one(sub)
+    for shift in itertools.count():
+        pending = [sub for sub in ops[shift % len(ops):] + ops[: shift % len(ops)] if len(results[sub["name"]]["samples_ms"]) < n]
+        if not pending:
+            return results
+        for sub in pending:
+            one(sub)  # the block's first request, not counted
+            samples = results[sub["name"]]["samples_ms"]
+            for _ in range(min(block, n - len(samples))):
+                samples.append(one(sub))
 
 
 def throughput(port: int, op: dict) -> dict:

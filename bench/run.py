@@ -11,7 +11,7 @@
 4. gunicorn (2 workers) on loopback, driven by bench/loadgen.py in a second process: the floor
    (GET /documents/ID.txt), compare pages, annotation list, one create, idle and busy live polls,
    reads per second at 50 concurrent readers.
-5. The figures compared with doccano, taken in turns with it, request by request: floors; our
+5. The figures compared with doccano, taken in turns with it, in blocks of 5: floors; our
    annotation list and compare page with its span list and example; our create with its span create.
 6. The database grown with --big-documents / --big-annotations (bulk_create), then the compare
    page, list and create again.
@@ -521,7 +521,7 @@ def doccano_setup(side, list_doc, other_docs) -> dict:
             "count": count, "upload_ms": creates, "auth": {"Authorization": f"Token {side.token}", "Content-Type": "application/json"}}
 
 
-# What is compared with doccano is measured in turns, request by request (loadgen "paired"): on a
+# What is compared with doccano is measured in turns, in short blocks (loadgen "paired"): on a
 # machine whose speed drifts from minute to minute, figures taken minutes apart can move their
 # ratio by more than the difference being measured.
 HEAD = "in turns with doccano: "
@@ -642,8 +642,9 @@ def write_report(figures: dict, args, doccano_reason: str, elapsed: float) -> No
     lines.append("")
     lines += [f"- {name}: {stats['extra']}" for name, stats in figures.items() if stats.get("extra")]
     lines.append(f"- doccano: {doccano_reason}")
-    lines.append(f"- \"{HEAD.strip(': ')}\": one request to each server in turn, the order rotating every round, so a drift in the"
-                 " machine's speed touches both; the targets against doccano use these, the other rows are Reading Room alone.")
+    lines.append(f"- \"{HEAD.strip(': ')}\": blocks of 5 back-to-back requests to each server in turn (the order rotating, the first"
+                 " request of each block not counted), so a drift in the machine's speed touches both; the targets against doccano"
+                 " use these, the other rows are Reading Room alone.")
     lines.append("- Times in ms, measured by the client (new TCP connection per request); p95/p99 are nearest-rank over n samples;"
                  " for words/s the p95/p99 columns are the 5th percentile and the minimum (the slow tail).")
     text = "\n".join(lines) + "\n"
