@@ -64,6 +64,7 @@ def _read_json(request: HttpRequest):
     content_type = request.content_type or ""
     if content_type not in ACCEPTED_CONTENT_TYPES:
         return None, _error(415, 'Send the annotation as JSON-LD ("Content-Type: application/ld+json").')
+
     def too_big():
         return None, _error(413, f"An annotation can be at most {MAX_JSON_BYTES // 1024} KB of JSON.")
 

@@ -165,8 +165,7 @@ def annotation_create(
         raise AnnotationError(str(error)) from None
     body = _check_body(body)
     tags = tags_for_names(tag_names)
-    # A fixed INSERT (fixedsql.py): this is the save every annotator makes, and nothing listens
-    # to Annotation's model signals.
+    # A fixed INSERT (fixedsql.py): this is the save every annotator makes.
     annotation = insert(Annotation(
         document=document,
         author=user,

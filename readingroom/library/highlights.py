@@ -23,10 +23,10 @@ from django.db.models.fields.json import KT
 from django.utils.safestring import SafeString, mark_safe
 
 from readingroom.annotations.models import AnchorState, Annotation, Membership
-from readingroom.fixedsql import column, fetch_fixed
 from readingroom.coverage.models import Quote
 from readingroom.coverage.passages import passage_marks_from_rows, passage_rows
 from readingroom.entities.models import Mention
+from readingroom.fixedsql import column, fetch_fixed
 
 from .models import Document, HighlightVersion
 from .rendering import Mark, document_body_html
