@@ -13,6 +13,8 @@ Settings: ``SESSION_ENGINE = "readingroom.signin"`` and
 
 from __future__ import annotations
 
+import functools
+
 from django.contrib.auth import backends, get_user_model
 from django.contrib.sessions.backends import db
 from django.core.exceptions import ValidationError
@@ -63,11 +65,6 @@ class ModelBackend(backends.ModelBackend):
         return user if user is not None and self.user_can_authenticate(user) else None
 
 
-_USER_READERS: dict[type, PrimaryKeyReader] = {}
-
-
+@functools.cache
 def _user_reader(user_model) -> PrimaryKeyReader:
-    reader = _USER_READERS.get(user_model)
-    if reader is None:
-        reader = _USER_READERS[user_model] = PrimaryKeyReader(user_model)
-    return reader
+    return PrimaryKeyReader(user_model)

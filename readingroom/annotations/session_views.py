@@ -8,12 +8,12 @@ from django.contrib.auth.models import User
 from django.utils.crypto import constant_time_compare
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from readingroom.fixedsql import column, fetch_fixed
 from readingroom.library.selectors import MAX_COMPARED, documents_in_order, parse_document_ids
 
 from readingroom.entities.selectors import coverage_matrix
@@ -103,39 +103,28 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "library/compare.html", context)
 
 
-def _poll_sql() -> str:
-    """The idle poll's one query, written once: building it through the ORM (three tables, two
-    joins) took as long as running it, on the request every live client makes every second.
-    Table and column names come from the models."""
-    quote = connection.ops.quote_name
-    membership, session, user = Membership._meta, AnnotationSession._meta, User._meta
-
-    def column(meta, name: str) -> str:
-        return quote(meta.get_field(name).column)
-
+def _poll_sql(quote, membership) -> str:
+    """The idle poll's one query: building it through the ORM (three tables, two joins) took as
+    long as running it, on the request every live client makes every second."""
+    session, user = AnnotationSession._meta, User._meta
     return (
-        f"SELECT s.{column(session, 'version')}, u.{column(user, 'password')}"
+        f"SELECT s.{column(session, 'version', quote)}, u.{column(user, 'password', quote)}"
         f" FROM {quote(membership.db_table)} m"
-        f" INNER JOIN {quote(session.db_table)} s ON s.{column(session, 'id')} = m.{column(membership, 'session')}"
-        f" INNER JOIN {quote(user.db_table)} u ON u.{column(user, 'id')} = m.{column(membership, 'user')}"
-        f" WHERE m.{column(membership, 'session')} = %s AND m.{column(membership, 'user')} = %s"
-        f" AND u.{column(user, 'is_active')}"
+        f" INNER JOIN {quote(session.db_table)} s ON s.{column(session, 'id', quote)} = m.{column(membership, 'session', quote)}"
+        f" INNER JOIN {quote(user.db_table)} u ON u.{column(user, 'id', quote)} = m.{column(membership, 'user', quote)}"
+        f" WHERE m.{column(membership, 'session', quote)} = %s AND m.{column(membership, 'user', quote)} = %s"
+        f" AND u.{column(user, 'is_active', quote)}"
     )
-
-
-_POLL_SQL: dict[str, str] = {}
 
 
 def _poll_row(*, session_id: int, user_id) -> tuple[int, str] | None:
     """(the session's version, the member's password hash) if this active user is a member."""
-    sql = _POLL_SQL.get(connection.vendor) or _POLL_SQL.setdefault(connection.vendor, _poll_sql())
     try:
         user_id = int(user_id)
     except (TypeError, ValueError):
         return None
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [session_id, user_id])
-        return cursor.fetchone()
+    rows = fetch_fixed("session-poll", Membership, _poll_sql, [session_id, user_id])
+    return rows[0] if rows else None
 
 
 @require_GET

@@ -313,7 +313,7 @@ _document_reader = PrimaryKeyReader(Document, leave_out=("raw_text", "blocks"))
 
 
 def document_for_annotating(pk: int) -> Document | None:
-    return _document_reader.get(pk) if pk > 0 else None
+    return _document_reader.get(pk)
 
 
 def _text(value, what: str, *, limit: int = 20_000) -> str:

@@ -125,13 +125,15 @@ def reader_key(user) -> tuple[tuple, tuple[int, ...] | None]:
 def highlight_versions(ids: list[int]) -> dict[int, int]:
     """The documents' highlight versions (0 for a document nothing has changed yet). A caller
     that reads rows for ``highlighted_bodies`` itself reads these first and passes them along."""
+    if not ids:
+        return {}
     if len(ids) > 8:
         return dict(HighlightVersion.objects.filter(document_id__in=ids).values_list("document_id", "version"))
     # Asked by every page, list and poll-driven refresh for one to five documents: fixed statements.
     return dict(fetch_fixed(f"highlight-versions-{len(ids)}", HighlightVersion, lambda quote, meta: (
         f"SELECT {column(meta, 'document_id', quote)}, {column(meta, 'version', quote)} FROM {quote(meta.db_table)}"
         f" WHERE {column(meta, 'document_id', quote)} IN ({', '.join(['%s'] * len(ids))})"
-    ), list(ids))) if ids else {}
+    ), list(ids)))
 
 
 def cached_by_version(document_id: int, key: tuple, build):
