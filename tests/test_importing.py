@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -222,11 +223,91 @@ def test_a_fifty_megabyte_file_is_refused_without_being_read(tmp_path, capsys, m
         file.truncate(50 * 1024 * 1024)  # a sparse 50 MB file: costs no disk, reads as NULs
     (tmp_path / "fine.txt").write_text("Kim left Vladivostok by train on Thursday.\n", encoding="utf-8")
     read = []
-    original = Path.read_bytes
-    monkeypatch.setattr(Path, "read_bytes", lambda self: read.append(self.name) or original(self))
+    original_fdopen = os.fdopen
+
+    class Spy:
+        def __init__(self, file):
+            self.file = file
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            self.file.close()
+
+        def fileno(self):
+            return self.file.fileno()
+
+        def read(self, *args):
+            data = self.file.read(*args)
+            read.append(data[:10])
+            return data
+
+    monkeypatch.setattr(os, "fdopen", lambda fd, *args, **kwargs: Spy(original_fdopen(fd, *args, **kwargs)))
 
     with pytest.raises(CommandError, match="1 imported, 0 already there, 1 failed"):
         call_command("import_documents", str(tmp_path))
 
     assert "“huge-article.txt” is too large (50.0 MB; the limit is 5.0 MB)" in capsys.readouterr().out
-    assert read == ["fine.txt"]
+    assert read == [b"Kim left V"]  # only the small file was read
+
+
+def test_it_refuses_a_link_in_a_folder_and_never_serves_what_it_points_to(tmp_path, capsys, client):
+    secret = tmp_path / "outside" / "passwords.txt"
+    secret.parent.mkdir()
+    secret.write_text("root:x:0:0:the secret the link points to\n", encoding="utf-8")
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "real.txt").write_text("Kim left Vladivostok by train on Thursday.\n", encoding="utf-8")
+    (folder / "passwd.txt").symlink_to(secret)
+    (folder / "linked-folder").symlink_to(secret.parent, target_is_directory=True)
+
+    with pytest.raises(CommandError, match="1 imported, 0 already there, 2 failed") as failure:
+        call_command("import_documents", str(folder))
+
+    assert "passwd.txt” is a symbolic link: not imported" in str(failure.value)
+    assert "linked-folder” is a symbolic link: not imported" in str(failure.value)
+    assert list(Document.objects.values_list("original_filename", flat=True)) == ["real.txt"]
+    assert not Document.objects.filter(canonical_text__contains="secret").exists()
+    document = Document.objects.get()
+    assert "secret" not in client.get(f"/documents/{document.pk}.txt").content.decode()
+
+
+def test_it_refuses_a_link_named_on_the_command_line(tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("the secret the link points to\n", encoding="utf-8")
+    (tmp_path / "article.txt").symlink_to(secret)
+
+    with pytest.raises(CommandError, match="is a symbolic link"):
+        call_command("import_documents", str(tmp_path / "article.txt"))
+    assert not Document.objects.exists()
+
+
+def test_a_file_swapped_for_a_link_after_listing_is_not_read(tmp_path, monkeypatch):
+    from readingroom.library import importing
+
+    secret = tmp_path / "secret.txt"
+    secret.write_text("the secret the link points to\n", encoding="utf-8")
+    article = tmp_path / "article.txt"
+    article.write_text("An ordinary article.\n", encoding="utf-8")
+    listed = importing.expand_paths
+
+    def list_then_swap(paths):
+        files, errors = listed(paths)
+        article.unlink()
+        article.symlink_to(secret)
+        return files, errors
+
+    monkeypatch.setattr(importing, "expand_paths", list_then_swap)
+    [result] = documents_import_paths(paths=[article])
+    assert result.status == "error" and "symbolic link" in result.message
+    assert not Document.objects.exists()
+
+
+def test_a_named_pipe_in_a_folder_is_refused_without_blocking(tmp_path):
+    (tmp_path / "article.txt").write_text("An ordinary article about the summit.\n", encoding="utf-8")
+    os.mkfifo(tmp_path / "pipe.txt")
+    results = documents_import_paths(paths=[tmp_path])
+    by_name = {result.name: result for result in results}
+    assert by_name["article.txt"].status == "imported"
+    assert by_name["pipe.txt"].status == "error" and "not a regular file" in by_name["pipe.txt"].message

@@ -7,8 +7,11 @@ adds nothing, which makes re-importing a folder safe.
 
 from __future__ import annotations
 
+import errno
 import hashlib
+import os
 import re
+import stat
 from datetime import UTC, datetime
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -271,19 +274,53 @@ def _create_document(
     )
 
 
+def _refusal(path: Path, reason: str) -> ImportResult:
+    return ImportResult(path.name, "error", f"“{path}” {reason}")
+
+
+def _link_refusal(path: Path) -> ImportResult:
+    # A link in a folder could point anywhere (/etc/passwd, another user's files) and would be
+    # served to every reader: only files that really are in the folders named are imported.
+    return _refusal(path, "is a symbolic link: not imported (name the file it points to instead)")
+
+
+def _files_in_folder(folder: Path) -> tuple[list[Path], list[ImportResult]]:
+    files: list[Path] = []
+    errors: list[ImportResult] = []
+    # os.walk with followlinks=False never descends through a linked folder; linked files and
+    # folders are reported, not followed.
+    for directory, folder_names, file_names in os.walk(folder, followlinks=False):
+        here = Path(directory)
+        for name in sorted(folder_names):
+            if (here / name).is_symlink():
+                errors.append(_link_refusal(here / name))
+        folder_names.sort()
+        for name in sorted(file_names):
+            found = here / name
+            if found.is_symlink():
+                errors.append(_link_refusal(found))
+            elif not found.is_file():
+                errors.append(_refusal(found, "is not a regular file: not imported"))
+            elif found.suffix.lower() in SUPPORTED_SUFFIXES:
+                files.append(found)
+            elif not name.startswith("."):
+                errors.append(
+                    ImportResult(found.name, "skipped", f"“{found.name}” skipped: not a .txt, .md or .html file")
+                )
+    return files, errors
+
+
 def expand_paths(paths: Iterable[Path]) -> tuple[list[Path], list[ImportResult]]:
     """Files to import from the given files and folders, and errors for paths that cannot be."""
     files: list[Path] = []
     errors: list[ImportResult] = []
     for path in paths:
-        if path.is_dir():
-            for found in sorted(p for p in path.rglob("*") if p.is_file()):
-                if found.suffix.lower() in SUPPORTED_SUFFIXES:
-                    files.append(found)
-                elif not found.name.startswith("."):
-                    errors.append(
-                        ImportResult(found.name, "skipped", f"“{found.name}” skipped: not a .txt, .md or .html file")
-                    )
+        if path.is_symlink():
+            errors.append(_link_refusal(path))
+        elif path.is_dir():
+            found, refused = _files_in_folder(path)
+            files += found
+            errors += refused
         elif path.is_file():
             if path.suffix.lower() in SUPPORTED_SUFFIXES:
                 files.append(path)
@@ -291,6 +328,8 @@ def expand_paths(paths: Iterable[Path]) -> tuple[list[Path], list[ImportResult]]
                 errors.append(
                     ImportResult(path.name, "error", f"“{path.name}” is not a .txt, .md or .html file")
                 )
+        elif path.exists():
+            errors.append(_refusal(path, "is not a regular file: not imported"))
         else:
             errors.append(ImportResult(path.name, "error", f"“{path}” does not exist"))
     return files, errors
@@ -312,11 +351,28 @@ def documents_import_paths(
     return results
 
 
+def _read_regular_file(path: Path) -> bytes:
+    """The file's bytes, refusing a link or anything but a regular file at the moment of opening
+    (O_NOFOLLOW), so a file swapped for a link after the folder was listed is not read either."""
+    try:
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            raise ImportRefused("is a symbolic link: not imported (name the file it points to instead)") from None
+        raise
+    with os.fdopen(descriptor, "rb") as file:
+        status = os.fstat(file.fileno())
+        if not stat.S_ISREG(status.st_mode):
+            raise ImportRefused("is not a regular file: not imported")
+        # Refuse an oversized file before reading it into memory.
+        check_size(status.st_size)
+        return file.read(max_import_bytes() + 1)
+
+
 def _import_path(path: Path, *, source: Source | None) -> ImportResult:
     try:
-        # Refuse an oversized file before reading it into memory.
-        check_size(path.stat().st_size)
-        data = path.read_bytes()
+        data = _read_regular_file(path)
+        check_size(len(data))  # the file grew after it was measured
     except ImportRefused as refusal:
         return ImportResult(path.name, "error", f"“{path.name}” {refusal}")
     except OSError as error:
