@@ -1,8 +1,12 @@
 from django.contrib import admin
 from django.contrib.admin.forms import AdminAuthenticationForm
-from django.urls import include, path
+from django.urls import include, path, register_converter
 
 from readingroom.accounts import RateLimitedLoginView, signup
+from readingroom.ids import IdConverter
+
+# <id:pk>: ids too long for a database column do not match (404), before any app's URLs load.
+register_converter(IdConverter, "id")
 
 urlpatterns = [
     # The admin's sign-in counts failures like the site's: one limit, whichever form is used.

@@ -27,6 +27,7 @@ from .services import (
     annotation_reply,
     annotation_update,
 )
+from readingroom.ids import parse_id
 from readingroom.library.highlights import cached_by_version, reader_key
 
 from .webannotation import (
@@ -107,8 +108,7 @@ def _store(request: HttpRequest, data) -> Annotation:
 
 
 def _id_from_url(url: str) -> int | None:
-    tail = url.rstrip("/").rsplit("/", 1)[-1]
-    return int(tail) if tail.isdigit() and len(tail) <= 18 else None
+    return parse_id(url.rstrip("/").rsplit("/", 1)[-1])
 
 
 def _representation(request: HttpRequest, annotation: Annotation, *, status: int = 200, created: bool = False) -> HttpResponse:
@@ -139,10 +139,10 @@ def container(request: HttpRequest) -> HttpResponse:
         return _create(request)
     query: dict[str, str] = {}
     document = request.GET.get("document", "")
-    if document and (not document.isdigit() or len(document) > 18):
+    if document and parse_id(document) is None:
         return _error(400, '"document" must be a document id.')
     page_text = request.GET.get("page", "0")
-    if not page_text.isdigit() or len(page_text) > 9:
+    if parse_id(page_text) is None or len(page_text.strip()) > 9:
         return _error(400, '"page" must be a whole number.')
     page, size = int(page_text), page_size()
     viewer, sessions = reader_key(request.user)

@@ -7,6 +7,8 @@ from collections.abc import Iterable
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 
+from readingroom.ids import parse_id
+
 from .models import Annotation, Tag
 
 
@@ -44,8 +46,8 @@ def panel_annotations(
     threads = Annotation.objects.visible_threads_to(user).filter(document_id__in=document_ids)
     if session is not None:
         threads = threads.filter(session=session)
-    if document.isdigit():
-        threads = threads.filter(document_id=int(document))
+    if (document_id := parse_id(document)) is not None:
+        threads = threads.filter(document_id=document_id)
     if tag:
         threads = threads.filter(tags__slug=tag)
     if author:

@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from readingroom.ids import parse_id
 from readingroom.fixedsql import column, fetch_fixed
 from readingroom.library.selectors import MAX_COMPARED, documents_in_order, parse_document_ids
 
@@ -148,11 +149,11 @@ def session_poll(request: HttpRequest, pk: int) -> HttpResponse:
         response = HttpResponse(status=304)
         response["ETag"] = etag
         return response
-    since = request.GET.get("since", "")
+    since = parse_id(request.GET.get("since"))
     changes = []
-    if since.isdigit():
+    if since is not None:
         changes = list(
-            SessionChange.objects.filter(session_id=pk, version__gt=int(since))
+            SessionChange.objects.filter(session_id=pk, version__gt=since)
             .order_by("version")
             .values("version", "document_id", "annotation_id")[:MAX_CHANGES_PER_POLL]
         )
@@ -162,7 +163,7 @@ def session_poll(request: HttpRequest, pk: int) -> HttpResponse:
             "documents": sorted({c["document_id"] for c in changes}),
             "annotations": sorted({c["annotation_id"] for c in changes}),
             # Too many to list, or no starting point: the client reloads everything it shows.
-            "everything": not since.isdigit() or len(changes) >= MAX_CHANGES_PER_POLL,
+            "everything": since is None or len(changes) >= MAX_CHANGES_PER_POLL,
         }
     )
     response["ETag"] = etag

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import trigger_client_event
 
+from readingroom.ids import parse_id
 from readingroom.library.selectors import documents_in_order, parse_document_ids
 
 from .models import Annotation, AnnotationSession, Tag, Visibility
@@ -55,8 +56,8 @@ def panel(request: HttpRequest) -> HttpResponse:
     document_ids = parse_document_ids(request.GET.getlist("doc"))[:10]
     filters = {name: request.GET.get(name, "").strip()[:100] for name in ("tag", "author", "q", "document")}
     session = None
-    if request.GET.get("session", "").isdigit():
-        session = get_object_or_404(AnnotationSession.objects.for_member(request.user), pk=int(request.GET["session"]))
+    if (session_id := parse_id(request.GET.get("session"))) is not None:
+        session = get_object_or_404(AnnotationSession.objects.for_member(request.user), pk=session_id)
     annotations = panel_annotations(
         request.user,
         document_ids=document_ids,
@@ -111,7 +112,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
             body=request.POST.get("body", ""),
             tag_names=request.POST.getlist("tags") if annotation.parent_id is None else None,
             visibility=request.POST.get("visibility") or None,
-            expected_version=int(version) if version.isdigit() else None,
+            expected_version=parse_id(version),
         )
     except AnnotationError as error:
         return _problem(request, str(error), 400)
@@ -131,7 +132,7 @@ def delete(request: HttpRequest, pk: int) -> HttpResponse:
     parent = annotation.parent
     try:
         annotation_delete(
-            user=request.user, annotation=annotation, expected_version=int(version) if version.isdigit() else None
+            user=request.user, annotation=annotation, expected_version=parse_id(version)
         )
     except StaleAnnotation as stale:
         return _problem(request, str(stale), 409)

@@ -21,6 +21,7 @@ from django.db.models import CharField
 from django.db.models.functions import Cast
 from django.urls import Resolver404, get_script_prefix, get_urlconf, resolve, reverse
 
+from readingroom.ids import parse_id
 from readingroom.fixedsql import PrimaryKeyReader
 from readingroom.library.models import Document
 
@@ -296,7 +297,7 @@ def document_from_url(url: str) -> Document | None:
     # The reader's own address, as every annotation the popover sends names it: no URL resolving.
     head, tail = _url_around_id("document_detail", get_script_prefix(), get_urlconf())
     pk = path[len(head) : len(path) - len(tail)]
-    if path.startswith(head) and path.endswith(tail) and pk.isascii() and pk.isdigit() and len(pk) <= 18:
+    if path.startswith(head) and path.endswith(tail) and parse_id(pk) is not None:
         return document_for_annotating(int(pk))
     try:
         match = resolve(path)

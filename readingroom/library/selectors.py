@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from readingroom.fixedsql import PrimaryKeyReader
+from readingroom.ids import parse_ids
 
 from .models import Document, Source
 
@@ -14,13 +15,7 @@ MIN_COMPARED = 2
 
 def parse_document_ids(values: Iterable[str]) -> list[int]:
     """Document ids from query values, in order, without repeats; junk values are ignored."""
-    ids: list[int] = []
-    for value in values:
-        value = value.strip()
-        # Larger than any id a database column holds: not an id.
-        if value.isdigit() and len(value) <= 18 and int(value) not in ids:
-            ids.append(int(value))
-    return ids
+    return parse_ids(values)
 
 
 # The reader page's document, without the imported file's text, and its source: the page every

@@ -4,8 +4,8 @@ from . import views
 
 urlpatterns = [
     path("", views.document_list, name="document_list"),
-    path("documents/<int:pk>/", views.document_detail, name="document_detail"),
-    path("documents/<int:pk>.txt", views.document_text, name="document_text"),
+    path("documents/<id:pk>/", views.document_detail, name="document_detail"),
+    path("documents/<id:pk>.txt", views.document_text, name="document_text"),
     path("compare/", views.compare, name="compare"),
     path("search/", views.search, name="search"),
 ]

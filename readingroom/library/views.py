@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import push_url
 
+from readingroom.ids import parse_id
 from readingroom.annotations.models import Annotation, AnnotationSession, Visibility
 from readingroom.annotations.selectors import annotations_search
 from readingroom.entities.models import EntityType
@@ -57,8 +58,8 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if document is None:
         raise Http404("No such document.")
     session = None
-    if request.GET.get("session", "").isdigit():
-        session = get_object_or_404(AnnotationSession.objects.for_member(request.user), pk=int(request.GET["session"]))
+    if (session_id := parse_id(request.GET.get("session"))) is not None:
+        session = get_object_or_404(AnnotationSession.objects.for_member(request.user), pk=session_id)
     highlights = highlighted_bodies(request.user, [document], session=session)
     body_html = highlights.bodies[document.pk]
     if request.htmx:
