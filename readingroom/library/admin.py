@@ -125,6 +125,9 @@ class DocumentAdmin(admin.ModelAdmin):
                 extracted = documents_extract_entities(documents=imported)
                 coverage_update(documents=imported)
                 messages.info(request, f"Found {sum(r.mentions for r in extracted)} entity mentions in the new documents.")
+                for result in extracted:
+                    if result.error:
+                        messages.error(request, f"Entities could not be extracted from “{result.document.title}”: {result.error}")
             return redirect(reverse("admin:library_document_changelist"))
         context = {
             **self.admin_site.each_context(request),

@@ -23,7 +23,14 @@ class Command(BaseCommand):
 
         def progress(number, total, result):
             if verbosity >= 1:
-                self.stdout.write(f"[{number}/{total}] {result.mentions} mentions in “{result.document.title}”")
+                outcome = f"failed ({result.error})" if result.error else f"{result.mentions} mentions"
+                self.stdout.write(f"[{number}/{total}] {outcome} in “{result.document.title}”")
 
         results = documents_extract_entities(documents=documents.order_by("pk"), progress=progress)
-        self.stdout.write(f"{len(results)} documents, {sum(r.mentions for r in results)} mentions")
+        failed = [result for result in results if result.error]
+        for result in failed:
+            self.stderr.write(self.style.ERROR(f"document {result.document.pk} “{result.document.title}”: {result.error}"))
+        summary = f"{len(results)} documents, {sum(r.mentions for r in results)} mentions"
+        if failed:
+            raise CommandError(f"{summary}; {len(failed)} failed (listed above), the others were extracted")
+        self.stdout.write(summary)

@@ -32,9 +32,13 @@ class Command(BaseCommand):
 
         results = documents_import_paths(paths=paths, source=chosen, progress=progress)
         imported = [result.document for result in results if result.status == "imported"]
+        failed_extraction: list[str] = []
         if imported:
             extracted = documents_extract_entities(documents=imported)
             self.stdout.write(f"Entities: {sum(r.mentions for r in extracted)} mentions in {len(extracted)} new documents")
+            for result in extracted:
+                if result.error:
+                    failed_extraction.append(f"entities of “{result.document.original_filename}”: {result.error}")
             quotes = coverage_update(documents=imported)
             self.stdout.write(f"Quotes: {quotes} in the new documents")
         if created and not chosen.documents.exists():
@@ -49,6 +53,6 @@ class Command(BaseCommand):
                 self.stderr.write(self.style.ERROR(f"error: {result.message}"))
         counts = {status: sum(r.status == status for r in results) for status in ("imported", "duplicate")}
         summary = f"{counts['imported']} imported, {counts['duplicate']} already there, {len(failed)} failed"
-        if failed:
-            raise CommandError(f"{summary}: " + "; ".join(result.message for result in failed))
+        if failed or failed_extraction:
+            raise CommandError(f"{summary}: " + "; ".join([result.message for result in failed] + failed_extraction))
         self.stdout.write(summary)
