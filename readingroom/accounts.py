@@ -5,16 +5,29 @@ from __future__ import annotations
 
 from django import forms
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import UserCreationForm
 from django.contrib.auth.views import LoginView
 from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import pluralize
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
-from readingroom.loginlimits import LOCKOUT_MINUTES, client_address, login_attempt_record, login_attempts_exceeded
+from readingroom.loginlimits.services import (
+    client_address,
+    known_browser_remember,
+    known_usernames,
+    sign_in_failure_record,
+    sign_in_failures_clear,
+    sign_in_success_record,
+    sign_in_wait,
+)
 
 
 class SignupForm(UserCreationForm):
@@ -52,18 +65,77 @@ def signup(request: HttpRequest) -> HttpResponse:
 
 
 class RateLimitedLoginView(LoginView):
-    """Django's login, refusing further tries for a while after too many failures for one
-    username or from one address (counted in the database, so every server process agrees)."""
+    """Django's login, with the next try made to wait after failures (loginlimits/services.py):
+    counted in the database, so every server process agrees, and never a lock a stranger can
+    put on someone else's account."""
 
     def post(self, request, *args, **kwargs):
-        username = request.POST.get("username", "")
-        address = client_address(request)
-        if login_attempts_exceeded(username=username, address=address):
+        wait = sign_in_wait(
+            username=request.POST.get("username", ""), address=client_address(request), known=known_usernames(request)
+        )
+        if wait:
             form = self.get_form()
-            form.add_error(None, f"Too many failed sign-ins. Try again in {LOCKOUT_MINUTES} minutes.")
-            return self.render_to_response(self.get_context_data(form=form), status=429)
+            form.add_error(
+                None,
+                f"Too many failed sign-ins. Try again in {_duration(wait)}, "
+                "or reset your password to sign in straight away.",
+            )
+            response = self.render_to_response(self.get_context_data(form=form), status=429)
+            response["Retry-After"] = str(wait)
+            return response
         return super().post(request, *args, **kwargs)
 
     def form_invalid(self, form):
-        login_attempt_record(username=self.request.POST.get("username", ""), address=client_address(self.request))
+        sign_in_failure_record(username=self.request.POST.get("username", ""), address=client_address(self.request))
         return super().form_invalid(form)
+
+    def form_valid(self, form):
+        user = form.get_user()
+        previous_sign_in = user.last_login  # before login() moves it to now
+        response = super().form_valid(form)
+        elsewhere = sign_in_success_record(
+            username=user.get_username(), address=client_address(self.request), previous_sign_in=previous_sign_in
+        )
+        if elsewhere.count:
+            messages.warning(
+                self.request,
+                f"{elsewhere.count} failed sign-in attempt{pluralize(elsewhere.count)} on your account since you last "
+                f"signed in, the latest on {date_format(timezone.localtime(elsewhere.last_at), 'j M Y, H:i')}"
+                f" from {elsewhere.last_address or 'an unknown address'}. If that was not you, choose a strong password.",
+            )
+        known_browser_remember(request=self.request, response=response, username=user.get_username())
+        return response
+
+
+def _duration(seconds: int) -> str:
+    if seconds < 90:
+        return f"{seconds} second{pluralize(seconds)}"
+    minutes = (seconds + 59) // 60
+    return f"{minutes} minute{pluralize(minutes)}"
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's reset by email; where this installation cannot send email it says so (and who
+    can help) instead of pretending to have sent a message."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not settings.READINGROOM_EMAIL_ENABLED:
+            return render(request, "registration/password_reset_unavailable.html", status=503)
+        return super().dispatch(request, *args, **kwargs)
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """The reset link is the way in for someone kept waiting by failed sign-ins: it signs them
+    in, forgets the failures and remembers this browser."""
+
+    post_reset_login = True
+    post_reset_login_backend = settings.AUTHENTICATION_BACKENDS[0]
+    success_url = "/"
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        username = form.user.get_username()
+        sign_in_failures_clear(username=username)
+        known_browser_remember(request=self.request, response=response, username=username)
+        messages.success(self.request, "Your password is changed and you are signed in.")
+        return response

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.urls import include, path, register_converter
 
-from readingroom.accounts import RateLimitedLoginView, signup
+from readingroom.accounts import PasswordResetConfirmView, PasswordResetView, RateLimitedLoginView, signup
 from readingroom.ids import IdConverter
 
 # <id:pk>: ids too long for a database column do not match (404), before any app's URLs load.
@@ -26,5 +26,7 @@ urlpatterns = [
     path("", include("readingroom.coverage.urls")),
     path("accounts/signup/", signup, name="signup"),
     path("accounts/login/", RateLimitedLoginView.as_view(), name="login"),
+    path("accounts/password_reset/", PasswordResetView.as_view(), name="password_reset"),
+    path("accounts/reset/<uidb64>/<token>/", PasswordResetConfirmView.as_view(), name="password_reset_confirm"),
     path("accounts/", include("django.contrib.auth.urls")),
 ]
