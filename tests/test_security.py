@@ -123,3 +123,16 @@ def test_every_state_change_refuses_a_request_without_a_csrf_token():
         assert anonymous.post(url, {"username": "x", "password": "y"}).status_code == 403, url
     session.refresh_from_db()
     assert not session.closed and annotation.body == ""
+
+
+def test_static_files_served_by_whitenoise_carry_the_content_security_policy(settings, tmp_path):
+    from django.test import Client, override_settings
+
+    (tmp_path / "css").mkdir()
+    (tmp_path / "css" / "probe.css").write_text("body { color: black; }\n")
+    # WhiteNoise reads its settings when the middleware is built: a fresh client builds it.
+    with override_settings(WHITENOISE_USE_FINDERS=False, STATIC_ROOT=tmp_path, WHITENOISE_AUTOREFRESH=True):
+        response = Client().get("/static/css/probe.css")
+    assert response.status_code == 200
+    assert response["Content-Security-Policy"].startswith("default-src 'self'")
+    assert response["X-Content-Type-Options"] == "nosniff"
