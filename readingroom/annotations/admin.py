@@ -1,12 +1,15 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.models import User
 from django.db.models import Count
 
 from readingroom.admin_merge import merge_action
 
 from .models import Annotation, AnnotationSession, Membership, Tag
 from .services import tags_merge
+from .users import account_delete, account_deletion_plan, accounts_delete
 
 
 @admin.register(Tag)
@@ -84,3 +87,25 @@ class AnnotationSessionAdmin(admin.ModelAdmin):
     @admin.display(description="members", ordering="member_count")
     def member_count(self, session: AnnotationSession) -> int:
         return session.member_count
+
+
+# Deleting an account must not take others' work with it (users.py): the admin's delete, single
+# or bulk, goes through the service, and its confirmation says what happens to each account's
+# annotations and sessions.
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class ReadingRoomUserAdmin(UserAdmin):
+    def get_deleted_objects(self, objs, request):
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        plans = [account_deletion_plan(user=user) for user in objs]
+        deleted = [*deleted, *(f"What happens to {plan.username}’s work: {plan.summary()}" for plan in plans)]
+        counts = {**counts, "private annotations": sum(plan.deleted_annotations for plan in plans)}
+        return deleted, counts, perms_needed, protected
+
+    def delete_model(self, request, obj):
+        account_delete(user=obj)
+
+    def delete_queryset(self, request, queryset):
+        accounts_delete(users=list(queryset))

@@ -50,6 +50,10 @@ class Tag(models.Model):
         return self.name
 
 
+# How an annotation whose author's account was deleted names its author.
+DELETED_USER = "deleted user"
+
+
 class Visibility(models.TextChoices):
     PRIVATE = "private", "Only me"
     SESSION = "session", "Members of the session"
@@ -80,7 +84,11 @@ class AnnotationSession(models.Model):
     title = models.CharField(max_length=200)
     description = models.TextField(blank=True)
     documents = models.ManyToManyField(Document, related_name="annotation_sessions")
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="owned_sessions")
+    # Who started it. When that account is deleted the session passes to another member
+    # (annotations/users.py); with nobody left it is closed and keeps no owner.
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="owned_sessions"
+    )
     closed = models.BooleanField(default=False, help_text="A closed session is read-only.")
     invite_token = models.CharField(max_length=64, unique=True, default=new_invite_token, editable=False)
     # Goes up on every change to the session's annotations: what live clients poll for.
@@ -189,7 +197,11 @@ class AnnotationQuerySet(models.QuerySet):
 
 class Annotation(models.Model):
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="annotations")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="annotations")
+    # Empty once the author's account is deleted: what others could see stays, as "deleted user"
+    # (annotations/users.py), so nobody's replies and threads go with someone else's account.
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="annotations"
+    )
     parent = models.ForeignKey(
         "self",
         null=True,
@@ -250,8 +262,12 @@ class Annotation(models.Model):
 
     def __str__(self) -> str:
         if self.parent_id:
-            return f"Reply by {self.author} to #{self.parent_id}"
-        return f"“{self.exact[:60]}” by {self.author}"
+            return f"Reply by {self.author_name} to #{self.parent_id}"
+        return f"“{self.exact[:60]}” by {self.author_name}"
+
+    @property
+    def author_name(self) -> str:
+        return self.author.get_username() if self.author_id is not None else DELETED_USER
 
     def get_absolute_url(self) -> str:
         return reverse("annotation_detail", args=[self.pk])

@@ -67,7 +67,7 @@ def panel_choices(user, document_ids: list[int], *, session=None) -> dict:
     if session is not None:
         visible = visible.filter(session=session)
     tags = Tag.objects.filter(annotations__in=visible).distinct().order_by("name")
-    authors = sorted(set(visible.values_list("author__username", flat=True)))
+    authors = sorted({name for name in visible.values_list("author__username", flat=True) if name is not None})
     return {"tags": tags, "authors": authors}
 
 

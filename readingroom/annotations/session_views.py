@@ -19,7 +19,7 @@ from readingroom.library.selectors import MAX_COMPARED, documents_in_order, pars
 
 from readingroom.entities.selectors import coverage_matrix
 
-from .models import AnnotationSession, Membership, Role, SessionChange
+from .models import DELETED_USER, AnnotationSession, Membership, Role, SessionChange
 from .sessions import (
     SessionError,
     members_here,
@@ -275,7 +275,7 @@ def session_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
         "membership": membership,
         "total": threads.count(),
         "charts": [
-            _chart("Per member", [(name, count, "#2f5d8a") for name, count in per_member]),
+            _chart("Per member", [(name or DELETED_USER, count, "#2f5d8a") for name, count in per_member]),
             _chart("Per tag", [(name, count, colour) for name, colour, count in per_tag]),
             _chart("Per document", [(title, count, "#8ab17d") for title, count in per_document]),
         ],

@@ -25,7 +25,7 @@ from readingroom.ids import parse_id
 from readingroom.fixedsql import PrimaryKeyReader
 from readingroom.library.models import Document
 
-from .models import Annotation, Visibility
+from .models import DELETED_USER, Annotation, Visibility
 
 ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 CONTENT_TYPE = 'application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"'
@@ -117,6 +117,8 @@ def _creator(author) -> dict:
     known = getattr(author, "creator", None)  # an _Author's, made once for all its annotations
     if known is not None:
         return known
+    if author is None or author.get_username() is None:  # the account was deleted
+        return {"type": "Person", "name": DELETED_USER}
     return {"type": "Person", "nickname": author.get_username(), "name": author.get_full_name() or author.get_username()}
 
 
@@ -132,7 +134,7 @@ class _Author:
         return self.username
 
     def get_full_name(self) -> str:  # as django.contrib.auth's AbstractUser has it
-        return f"{self.first_name} {self.last_name}".strip()
+        return f"{self.first_name or ''} {self.last_name or ''}".strip()
 
 
 class _TagName:
@@ -457,7 +459,7 @@ def annotations_csv(annotations: Iterable[Annotation]) -> str:
     writer.writerow(CSV_COLUMNS)
     for a in annotations:
         row = [
-            a.pk, a.document_id, a.document.title, a.document.source.name, a.author.get_username(),
+            a.pk, a.document_id, a.document.title, a.document.source.name, a.author_name,
             _iso(a.created_at), _iso(a.updated_at), a.visibility, a.anchor_state,
             "" if a.start is None else a.start, "" if a.end is None else a.end, a.exact,
             "; ".join(tag.name for tag in a.ordered_tags()), a.body, a.parent_id or "",
