@@ -175,12 +175,15 @@ class AnnotationQuerySet(models.QuerySet):
         reply_visible = parent_visible & own_visible
         if user is not None and user.is_authenticated:
             reply_visible = models.Q(author=user) | reply_visible
-        return self.filter(models.Q(parent__isnull=True) & own_visible | models.Q(parent__isnull=False) & reply_visible)
+        return self.filter(
+            models.Q(parent__isnull=True) & own_visible | models.Q(parent__isnull=False) & reply_visible,
+            document__deleted_at__isnull=True,  # kept while their document is deleted, shown again with it
+        )
 
     def visible_threads_to(self, user, *, sessions=None) -> AnnotationQuerySet:
         """``visible_to(user).threads()``, built from the same rule without its half for replies:
         the reader's hot path, cheaper to build and to run. ``sessions``: see ``_own_visible``."""
-        return self.threads().filter(self._own_visible(user, sessions=sessions))
+        return self.threads().filter(self._own_visible(user, sessions=sessions), document__deleted_at__isnull=True)
 
     def in_session(self, session) -> AnnotationQuerySet:
         return self.filter(session=session)

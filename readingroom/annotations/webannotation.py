@@ -316,7 +316,8 @@ _document_reader = PrimaryKeyReader(Document, leave_out=("raw_text", "blocks"))
 
 
 def document_for_annotating(pk: int) -> Document | None:
-    return _document_reader.get(pk)
+    document = _document_reader.get(pk)
+    return None if document is None or document.deleted_at is not None else document
 
 
 def _text(value, what: str, *, limit: int = 20_000) -> str:

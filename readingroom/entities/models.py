@@ -121,8 +121,9 @@ class MentionOrigin(models.TextChoices):
 
 class MentionQuerySet(models.QuerySet):
     def shown(self) -> MentionQuerySet:
-        """Mentions the reader highlights: not rejected, of entities that are not hidden."""
-        return self.filter(rejected=False, entity__hidden=False)
+        """Mentions the reader highlights: not rejected, of entities that are not hidden, in
+        documents that are not deleted (a deleted document's mentions wait for its restoring)."""
+        return self.filter(rejected=False, entity__hidden=False, document__deleted_at__isnull=True)
 
     def kept_on_extraction(self) -> MentionQuerySet:
         """A curator's decisions, which re-extraction must not undo: added or rejected mentions."""

@@ -8,9 +8,11 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
+from readingroom.annotations.models import Annotation
 from readingroom.coverage.services import coverage_update
 from readingroom.entities.extraction import documents_extract_entities
 
+from .deletion import documents_delete, documents_purge, documents_restore, purge_plan
 from .forms import ImportForm
 from .importing import check_size, document_import, ImportRefused, ImportResult
 from .editing import document_text_edit
@@ -33,14 +35,30 @@ class SourceAdmin(admin.ModelAdmin):
         return source.document_count
 
 
+class DeletedFilter(admin.SimpleListFilter):
+    title = "deleted"
+    parameter_name = "deleted"
+
+    def lookups(self, request, model_admin):
+        return [("no", "Not deleted"), ("yes", "Deleted")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(deleted_at__isnull=False)
+        if self.value() == "no":
+            return queryset.filter(deleted_at__isnull=True)
+        return queryset
+
+
 @admin.register(Document)
 class DocumentAdmin(admin.ModelAdmin):
     change_list_template = "admin/library/document/change_list.html"
 
     class Media:
         css = {"all": ["css/admin.css"]}
-    list_display = ["title", "source", "published_at", "word_count", "original_filename"]
-    list_filter = ["source", "published_at"]
+    list_display = ["title", "source", "published_at", "word_count", "original_filename", "deleted_at"]
+    list_filter = [DeletedFilter, "source", "published_at"]
+    actions = ["restore_documents", "purge_documents"]
     list_select_related = ["source"]
     search_fields = ["title", "byline", "canonical_text", "original_filename"]
     date_hierarchy = "published_at"
@@ -100,6 +118,59 @@ class DocumentAdmin(admin.ModelAdmin):
                     f"Text changed: {report.anchored} annotations in place, {report.moved} moved, "
                     f"{report.orphaned} orphaned (kept, listed on the document page); {report.mentions} entity mentions.",
                 )
+
+    # Deleting is soft (deletion.py): the admin's delete, single or bulk, hides the document and
+    # keeps everything on it; restoring and purging are actions.
+    def get_queryset(self, request):
+        return Document.all_objects.select_related("source")
+
+    def get_deleted_objects(self, objs, request):
+        documents = list(objs)
+        annotations = Annotation.objects.filter(document__in=documents).count()
+        lines = [
+            f"“{document.title}” is hidden from every page and search, and can be restored from the list "
+            "(filter “Deleted”, action “Restore”)."
+            for document in documents
+        ]
+        lines.append(f"Its {annotations} annotation(s) and replies, by everyone, are kept and come back with it.")
+        return lines, {}, set(), []
+
+    def delete_model(self, request, obj):
+        documents_delete(documents=[obj])
+
+    def delete_queryset(self, request, queryset):
+        documents_delete(documents=list(queryset))
+
+    @admin.action(description="Restore selected deleted documents")
+    def restore_documents(self, request, queryset):
+        restored = documents_restore(documents=list(queryset))
+        self.message_user(request, f"Restored {restored} document(s), with their annotations.")
+
+    @admin.action(description="Purge selected deleted documents for good (superusers)")
+    def purge_documents(self, request, queryset):
+        if not request.user.is_superuser:
+            self.message_user(request, "Only a superuser can purge documents.", messages.ERROR)
+            return None
+        plan = purge_plan(documents=list(queryset))
+        if not plan.documents:
+            self.message_user(request, "Only deleted documents can be purged: delete them first.", messages.WARNING)
+            return None
+        if request.POST.get("confirm") == "purge":
+            done = documents_purge(documents=plan.documents)
+            self.message_user(
+                request,
+                f"Purged {len(done.documents)} document(s) and {done.annotation_count} annotation(s) for good.",
+                messages.WARNING,
+            )
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": "Purge documents for good?",
+            "plan": plan,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/library/document/purge.html", context)
 
     @admin.display(description="canonical text (as readers see it)")
     def canonical_preview(self, document: Document) -> str:

@@ -219,7 +219,14 @@ def document_import(*, data: bytes, filename: str, source: Source | None = None)
     try:
         check_size(len(data))
         digest = hashlib.sha256(data).hexdigest()
-        existing = Document.objects.filter(sha256=digest).only("pk", "title").first()
+        existing = Document.all_objects.filter(sha256=digest).only("pk", "title", "deleted_at").first()
+        if existing is not None and existing.deleted_at is not None:
+            return ImportResult(
+                name, "duplicate",
+                f"“{name}” was imported before as “{existing.title}”, which a curator deleted: "
+                "restore it in the admin (Documents, filter “deleted”) to read it again",
+                existing,
+            )
         if existing is not None:
             return ImportResult(name, "duplicate", f"“{name}” was imported before as “{existing.title}”", existing)
         raw_text = decode_bytes(data)
@@ -230,7 +237,7 @@ def document_import(*, data: bytes, filename: str, source: Source | None = None)
         return ImportResult(name, "error", f"“{name}” {refusal}")
     except IntegrityError:
         # Another import stored the same bytes between our check and our insert.
-        existing = Document.objects.filter(sha256=digest).first()
+        existing = Document.all_objects.filter(sha256=digest).first()
         return ImportResult(name, "duplicate", f"“{name}” was imported before", existing)
     return ImportResult(
         name, "imported", f"“{name}” imported as “{document.title}” ({document.source.name})", document

@@ -60,6 +60,15 @@ class DocumentQuerySet(models.QuerySet):
         return self.in_reading_order().defer("raw_text", "canonical_text", "blocks")
 
 
+class DocumentManager(models.Manager.from_queryset(DocumentQuerySet)):  # type: ignore[misc]
+    """Documents that are not deleted: what every page, selector and job works on. A deleted
+    document is only reachable through ``Document.all_objects`` (the admin, backup) and from the
+    rows that point to it (its annotations keep their document)."""
+
+    def get_queryset(self) -> DocumentQuerySet:
+        return super().get_queryset().filter(deleted_at__isnull=True)
+
+
 class Document(models.Model):
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="documents")
     title = models.CharField(max_length=500)
@@ -86,8 +95,15 @@ class Document(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    deleted_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text="Set when a curator deletes the document: hidden everywhere, restorable, its annotations kept.",
+    )
 
-    objects = DocumentQuerySet.as_manager()
+    objects = DocumentManager()
+    all_objects = DocumentQuerySet.as_manager()
 
     class Meta:
         ordering = ["source__name", "-published_at", "title"]

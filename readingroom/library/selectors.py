@@ -25,8 +25,10 @@ _reading_source = PrimaryKeyReader(Source)
 
 
 def document_for_reading(pk: int) -> Document | None:
-    """The document with its source, or None."""
+    """The document with its source, or None (also for a deleted one)."""
     document = _reading_document.get(pk)
+    if document is not None and document.deleted_at is not None:
+        return None
     if document is not None:
         document.source = _reading_source.get(document.source_id)
     return document
