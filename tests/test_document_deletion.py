@@ -111,3 +111,25 @@ def test_importing_a_deleted_documents_file_again_says_where_it_is(annotated):
     superuser_client().post(f"/admin/library/document/{annotated['document'].pk}/delete/", {"post": "yes"})
     result = document_import(data=ARTICLE, filename="summit-again.txt")
     assert result.status == "duplicate" and "which a curator deleted: restore it in the admin" in result.message
+
+
+def test_nobody_can_annotate_or_read_annotations_of_a_deleted_document_through_the_api(annotated):
+    import json
+
+    from readingroom.library.deletion import documents_delete
+
+    document = annotated["document"]
+    documents_delete(documents=[document])
+    client = Client()
+    client.force_login(annotated["alice"])
+    body = {
+        "@context": "http://www.w3.org/ns/anno.jsonld",
+        "type": "Annotation",
+        "target": {
+            "source": f"http://testserver/documents/{document.pk}/",
+            "selector": [{"type": "TextQuoteSelector", "exact": "banquet"}],
+        },
+    }
+    response = client.post("/annotations/", json.dumps(body), content_type="application/ld+json")
+    assert response.status_code in (400, 404) and Annotation.objects.count() == 2
+    assert client.get(f"/annotations/{annotated['public'].pk}").status_code == 404
