@@ -459,6 +459,13 @@ def test_it_normalises_line_endings_spaces_and_invisible_characters():
     assert [b.text for b in article.blocks] == ["First paragraph is here.", "Second one — “quoted”."]
 
 
+def test_it_reads_a_form_feed_as_a_paragraph_break_and_drops_other_control_characters():
+    article = clean_text("Page one ends\x01 here.\fPage two\x7f starts here.\x1a")
+    assert [b.text for b in article.blocks] == ["Page one ends here.", "Page two starts here."]
+    # A vertical tab and NEL break the line as a newline would.
+    assert clean_text("Kim arrived.\vPutin waited.\x85They met.") == clean_text("Kim arrived.\nPutin waited.\nThey met.")
+
+
 def test_it_reduces_markdown_to_blocks():
     raw = (
         "# Putin meets **Kim** at the [cosmodrome](https://example.com/c)\n"

@@ -105,10 +105,14 @@ _SPACES = re.compile(r"[ \t\f\v\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
 
 
 def _normalise_lines(raw: str) -> list[str]:
-    """Unify line endings and spaces; strip every line. Letters, quotes and
-    dashes are left untouched (no NFKC: it would turn "…" into "...")."""
+    """Unify line endings and spaces; strip every line; drop control characters. Letters,
+    quotes and dashes are left untouched (no NFKC: it would turn "…" into "...")."""
     text = raw.replace("\r\n", "\n").replace("\r", "\n")
     text = text.replace("\u2028", "\n").replace("\u2029", "\n\n")
+    # A form feed is a page break, which ends a paragraph; a vertical tab (Word's manual line
+    # break) and NEL end a line. Read as a space or dropped like the other control characters
+    # below, they would run two paragraphs (or two words) together.
+    text = text.replace("\f", "\n\n").replace("\v", "\n").replace("\x85", "\n")
     text = text.translate(_INVISIBLE)
     lines = []
     for line in text.split("\n"):
