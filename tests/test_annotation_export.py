@@ -7,8 +7,11 @@ import json
 import pytest
 from django.core.management import call_command
 
-from readingroom.annotations.models import Annotation, Tag, Visibility
-from readingroom.annotations.services import annotation_reply
+from django.urls import reverse
+
+from readingroom.annotations.models import Annotation, AnnotationSession, Role, Tag, Visibility
+from readingroom.annotations.services import annotation_reply, annotation_update
+from readingroom.annotations.sessions import session_join, session_start
 from tests.factories import make_annotation, make_document, make_user
 
 pytestmark = pytest.mark.django_db
@@ -43,6 +46,40 @@ def test_an_export_imported_into_an_empty_database_restores_the_same_annotations
 
     assert exported["type"] == "AnnotationCollection" and exported["total"] == 4
     assert snapshot() == before
+
+
+def test_a_session_export_imported_again_keeps_the_members_replies(client, tmp_path):
+    documents = [make_document(paragraphs=["Putin said: “We’ll talk about all the issues.”", "Kim agreed."]), make_document()]
+    alice, bob, carol, outsider = make_user("alice"), make_user("bob"), make_user("carol"), make_user("outsider")
+    session = session_start(user=alice, title="Summit", documents=documents)
+    session_join(session=session, user=bob)
+    session_join(session=session, user=carol)  # a member who never writes
+    thread = make_annotation(user=alice, document=documents[0], quote="all the issues", session=session, tag_names=["claim"])
+    annotation_reply(user=bob, parent=thread, body="I disagree")
+    annotation_reply(user=alice, parent=thread, body="Why?")
+    widened = make_annotation(user=bob, document=documents[0], quote="Kim agreed", session=session)
+    annotation_reply(user=alice, parent=widened, body="Written for the session")
+    # Made public after the reply: the reply keeps the audience it was written for.
+    annotation_update(user=bob, annotation=widened, visibility=Visibility.PUBLIC)
+    make_annotation(user=carol, document=documents[1], session=session, visibility=Visibility.PRIVATE)
+    before = snapshot()
+    client.force_login(alice)
+    path = tmp_path / "session.jsonld"
+    path.write_bytes(client.get(reverse("session_export_jsonld", args=[session.pk])).content)
+    assert json.loads(path.read_bytes())["total"] == 5  # carol's private one is hers alone
+    Annotation.objects.all().delete()
+    AnnotationSession.objects.all().delete()
+
+    call_command("import_annotations", str(path), "--user", "alice")
+
+    assert snapshot() == [row for row in before if row[1] != "carol"]
+    imported = AnnotationSession.objects.get()
+    assert imported.title == "Summit" and imported.pk != session.pk
+    assert {(m.user.username, m.role) for m in imported.memberships.all()} == {("alice", Role.OWNER), ("bob", Role.ANNOTATOR)}
+    assert set(imported.documents.all()) == {documents[0]}
+    assert Annotation.objects.filter(session=imported).count() == 5
+    assert Annotation.objects.visible_to(bob).count() == 5
+    assert Annotation.objects.visible_to(outsider).count() == 1  # the thread made public, not its reply
 
 
 def test_the_export_is_w3c_json_ld(tmp_path):

@@ -18,7 +18,7 @@ from readingroom.library.models import Document
 from .anchoring import Quote, SelectionError, check_selection, reanchor_all
 from .comments import render_comment
 from .models import AnchorState, Annotation, AnnotationSession, Role, Tag, Visibility, default_tag_colour
-from .sessions import membership_of, session_touch
+from .sessions import membership_of, session_join, session_start, session_touch
 
 MAX_TAGS = 10
 MAX_TAG_LENGTH = 40
@@ -303,32 +303,92 @@ def tags_merge(*, tags: list[Tag], target: Tag) -> Tag:
 class AnnotationImport:
     created: int = 0
     errors: list[str] = field(default_factory=list)
+    sessions: list[AnnotationSession] = field(default_factory=list)  # made for the sessions in the file
+
+
+def _import_visibility(visibility: str | None, session: AnnotationSession | None) -> str:
+    """The visibility exported, or the default where the file has none; only an annotation in a
+    session can be visible to the session."""
+    if visibility is None or (visibility == Visibility.SESSION and session is None):
+        return Visibility.SESSION if session is not None else Visibility.PRIVATE
+    return _check_visibility(visibility)
 
 
 @transaction.atomic
-def _orphan_import(parsed, author) -> Annotation:
+def _orphan_import(parsed, author, session: AnnotationSession | None) -> Annotation:
     """An annotation whose passage was already lost when it was exported: kept, not anchored."""
     body = _check_body(parsed.body)
     annotation = Annotation.objects.create(
         document=parsed.document,
         author=author,
+        session=session,
         exact=parsed.exact,
         prefix=parsed.prefix[:64],
         suffix=parsed.suffix[:64],
         anchor_state=AnchorState.ORPHANED,
         body=body,
         body_html=render_comment(body),
-        visibility=_check_visibility(parsed.visibility or Visibility.PRIVATE),
+        visibility=_import_visibility(parsed.visibility, session),
     )
     _set_tags(annotation, tags_for_names(parsed.tags))
     return annotation
 
 
-def annotations_import(*, items: list, user) -> AnnotationImport:
+@transaction.atomic
+def _reply_import(parsed, author, parent: Annotation) -> Annotation:
+    """A reply as it was exported: in its thread's session, with the visibility it was written with.
+
+    Unlike ``annotation_reply`` it does not ask whether the author can see the thread now: the
+    export says the reply was written, and a thread made private after it was answered hides the
+    reply from others here just as it did there."""
+    if parent.parent_id is not None:
+        parent = parent.parent  # a reply to a reply joins the thread, as annotation_reply has it
+    body = _check_body(parsed.body)
+    if not body:
+        raise AnnotationError("A reply needs some text.")
+    reply = Annotation.objects.create(
+        document=parent.document,
+        author=author,
+        parent=parent,
+        body=body,
+        body_html=render_comment(body),
+        visibility=_import_visibility(parsed.visibility or parent.visibility, parent.session),
+        session=parent.session,
+    )
+    _touch(reply)
+    return reply
+
+
+def _import_sessions(parsed_items: list, authors: dict, *, user, label: str) -> dict[int, AnnotationSession]:
+    """A new session, owned by ``user``, for each session the file's annotations name (by their ids
+    on the server they come from): with the documents of its annotations and, as annotators, their
+    authors. So its session annotations and the replies to them are seen again by the members who
+    wrote them, and by no one else."""
+    by_session: dict[int, list] = {}
+    for number, parsed in parsed_items:
+        if parsed.session_id is not None:
+            by_session.setdefault(parsed.session_id, []).append((number, parsed))
+    sessions = {}
+    for exported_id, members in sorted(by_session.items()):
+        documents = list(dict.fromkeys(parsed.document for _, parsed in members if parsed.document is not None))
+        if not documents:
+            continue  # only replies, whose threads are not in the file: refused one by one
+        title = label or "Imported annotations"
+        if len(by_session) > 1:
+            title = f"{title}, session {exported_id}"
+        session = session_start(user=user, title=title, documents=documents)
+        for author in dict.fromkeys(authors[number] for number, _ in members):
+            session_join(session=session, user=author)
+        sessions[exported_id] = session
+    return sessions
+
+
+def annotations_import(*, items: list, user, label: str = "") -> AnnotationImport:
     """Store annotations from a W3C export, each on its own: a bad one is reported, not half-saved.
 
     An annotation whose creator's nickname is a user here keeps that author; the others are
-    filed under ``user``. Replies are stored after the annotations they answer.
+    filed under ``user``. Replies are stored after the annotations they answer. Annotations made
+    in a session come back in a new one (see ``_import_sessions``; ``label``, the export's, names it).
     """
     from django.contrib.auth import get_user_model
 
@@ -345,21 +405,27 @@ def annotations_import(*, items: list, user) -> AnnotationImport:
             report.errors.append(f"Item {number}: {error}")
     # Threads first, then their replies.
     parsed_items.sort(key=lambda pair: pair[1].reply_to is not None)
+    by_nickname = {
+        nickname: users.filter(username=nickname).first() or user
+        for nickname in {parsed.creator_nickname for _, parsed in parsed_items if parsed.creator_nickname}
+    }
+    authors = {number: by_nickname.get(parsed.creator_nickname, user) for number, parsed in parsed_items}
+    sessions = _import_sessions(parsed_items, authors, user=user, label=label)
+    report.sessions = list(sessions.values())
     for number, parsed in parsed_items:
-        author = users.filter(username=parsed.creator_nickname).first() if parsed.creator_nickname else None
-        author = author or user
+        author = authors[number]
+        session = sessions.get(parsed.session_id) if parsed.session_id is not None else None
         try:
             if parsed.orphaned:
-                annotation = _orphan_import(parsed, author)
+                annotation = _orphan_import(parsed, author, session)
             elif parsed.reply_to is not None:
                 parent = new_ids.get(parsed.reply_to)
                 if parent is None:
                     raise AnnotationError("it answers an annotation that is not in the import")
-                annotation = annotation_reply(user=author, parent=parent, body=parsed.body)
+                annotation = _reply_import(parsed, author, parent)
             else:
-                # Sessions are not part of an export: their annotations come back private.
-                visibility = Visibility.PRIVATE if parsed.visibility == Visibility.SESSION else parsed.visibility
-                annotation = annotation_create_parsed(user=author, parsed=parsed, visibility=visibility)
+                visibility = _import_visibility(parsed.visibility, session)
+                annotation = annotation_create_parsed(user=author, parsed=parsed, session=session, visibility=visibility)
         except (AnnotationError, PermissionDenied) as error:
             report.errors.append(f"Item {number}: {error}")
             continue

@@ -10,7 +10,8 @@ from readingroom.annotations.webannotation import InvalidAnnotation, items_of
 class Command(BaseCommand):
     help = (
         "Import annotations from a W3C JSON-LD file (an export of this or another Reading Room). "
-        "Authors are matched by username; the others are filed under --user."
+        "Authors are matched by username; the others are filed under --user. A session's annotations "
+        "come back in a new session, owned by --user, whose members are their authors."
     )
 
     def add_arguments(self, parser):
@@ -31,7 +32,10 @@ class Command(BaseCommand):
             raise CommandError(f"{path} is not valid JSON: {error}") from None
         except InvalidAnnotation as error:
             raise CommandError(f"{path}: {error}") from None
-        report = annotations_import(items=items, user=owner)
+        label = data.get("label") if isinstance(data, dict) else None
+        report = annotations_import(items=items, user=owner, label=label if isinstance(label, str) else "")
+        for session in report.sessions:
+            self.stdout.write(f"New session “{session.title}” for a session's annotations: {session.get_absolute_url()}")
         for error in report.errors:
             self.stderr.write(self.style.ERROR(error))
         summary = f"{report.created} annotations imported, {len(report.errors)} refused"
