@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,6 +16,8 @@ from readingroom.annotations.models import Annotation, AnnotationSession, Visibi
 from readingroom.annotations.selectors import annotations_search
 from readingroom.entities.models import EntityType
 from readingroom.entities.selectors import coverage_matrix
+from readingroom.loginlimits import client_address
+from readingroom.querylimits import QueryTimeout, query_time_limit, rate_limit_exceeded
 
 from .highlights import entity_rows, highlight_versions, highlighted_bodies
 from .models import Document
@@ -140,12 +143,38 @@ def compare(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def search(request: HttpRequest) -> HttpResponse:
-    """Documents and the annotations you can see that hold every word of the query."""
+    """Documents and the annotations you can see that hold every word of the query.
+
+    Every search is bounded in time, and counted per minute: per address when signed out, more
+    loosely per account when signed in (anyone may sign up, so an account is no proof of
+    goodwill, only easier to trace)."""
     query = request.GET.get("q", "").strip()[:200]
     words = query_words(query)
-    context = {
-        "query": query,
-        "documents": documents_search(query) if words else [],
-        "annotations": annotations_search(request.user, words) if words else [],
-    }
+    context = {"query": query, "documents": [], "annotations": [], "problem": ""}
+    if not words:  # the empty form: no database work to limit
+        return render(request, "library/search.html", context)
+
+    if request.user.is_authenticated:
+        key = f"search:user:{request.user.pk}"
+        limit = getattr(settings, "READINGROOM_SEARCHES_PER_MINUTE_SIGNED_IN", 120)
+    else:
+        key = f"search:address:{client_address(request)}"
+        limit = getattr(settings, "READINGROOM_SEARCHES_PER_MINUTE", 20)
+    if rate_limit_exceeded(key=key, limit=limit, window_seconds=60):
+        context["problem"] = (
+            f"Too many searches: at most {limit} a minute"
+            + ("." if request.user.is_authenticated else " from one address, more when signed in.")
+            + " Please wait a minute and search again."
+        )
+        response = render(request, "library/search.html", context, status=429)
+        response["Retry-After"] = "60"
+        return response
+
+    try:
+        with query_time_limit(seconds=getattr(settings, "READINGROOM_SEARCH_SECONDS", 2)):
+            context["documents"] = documents_search(query)
+            context["annotations"] = annotations_search(request.user, words)
+    except QueryTimeout:
+        context.update(documents=[], annotations=[], problem="The search took too long; try more specific words.")
+        return render(request, "library/search.html", context, status=503)
     return render(request, "library/search.html", context)
