@@ -186,6 +186,13 @@ READINGROOM_ANNOTATION_PAGE_SIZE = env_int("READINGROOM_ANNOTATION_PAGE_SIZE", 1
 # Importing: a file larger than this is refused with a message instead of being read.
 READINGROOM_MAX_IMPORT_BYTES = env_int("READINGROOM_MAX_IMPORT_BYTES", 5 * 1024 * 1024)
 
+# Search: the time one search's database work may take (then 503 with a message), and searches a
+# minute per address when signed out and per account when signed in (then 429). Counted in the
+# default cache: each server process counts on its own.
+READINGROOM_SEARCH_SECONDS = env_int("READINGROOM_SEARCH_SECONDS", 2)
+READINGROOM_SEARCHES_PER_MINUTE = env_int("READINGROOM_SEARCHES_PER_MINUTE", 20)
+READINGROOM_SEARCHES_PER_MINUTE_SIGNED_IN = env_int("READINGROOM_SEARCHES_PER_MINUTE_SIGNED_IN", 120)
+
 # Email, for password-reset links. Without EMAIL_HOST nothing is sent: while debugging messages
 # are printed to the console instead, and in production the reset page says to ask an admin.
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")

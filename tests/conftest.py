@@ -11,6 +11,15 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def fresh_rate_limits():
+    # Rate-limit counters live in the default (per-process) cache: one test's searches must not
+    # count against the next test's.
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def extracted_seeds(db):
     """The five seed articles imported and their entities extracted, keyed by file prefix."""

@@ -136,6 +136,8 @@ def _ranked_ids_sqlite(words: list[str]) -> list[int]:
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT rowid FROM library_document_fts WHERE library_document_fts MATCH %s "
+            # Deleted documents stay in the index (they can be restored) but are never results.
+            "AND rowid NOT IN (SELECT id FROM library_document WHERE deleted_at IS NOT NULL) "
             "ORDER BY bm25(library_document_fts, 10.0, 1.0) LIMIT %s",
             [match, MAX_RESULTS],
         )

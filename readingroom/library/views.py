@@ -156,10 +156,10 @@ def search(request: HttpRequest) -> HttpResponse:
 
     if request.user.is_authenticated:
         key = f"search:user:{request.user.pk}"
-        limit = getattr(settings, "READINGROOM_SEARCHES_PER_MINUTE_SIGNED_IN", 120)
+        limit = settings.READINGROOM_SEARCHES_PER_MINUTE_SIGNED_IN
     else:
         key = f"search:address:{client_address(request)}"
-        limit = getattr(settings, "READINGROOM_SEARCHES_PER_MINUTE", 20)
+        limit = settings.READINGROOM_SEARCHES_PER_MINUTE
     if rate_limit_exceeded(key=key, limit=limit, window_seconds=60):
         context["problem"] = (
             f"Too many searches: at most {limit} a minute"
@@ -171,7 +171,7 @@ def search(request: HttpRequest) -> HttpResponse:
         return response
 
     try:
-        with query_time_limit(seconds=getattr(settings, "READINGROOM_SEARCH_SECONDS", 2)):
+        with query_time_limit(seconds=settings.READINGROOM_SEARCH_SECONDS):
             context["documents"] = documents_search(query)
             context["annotations"] = annotations_search(request.user, words)
     except QueryTimeout:
