@@ -212,16 +212,21 @@ def annotation_reply(*, user, parent: Annotation, body: str) -> Annotation:
     if not Annotation.objects.visible_to(user).filter(pk=parent.pk).exists():
         raise PermissionDenied("You cannot see the annotation you are replying to.")
     _check_session_write(user, parent.session)
+    return _reply_store(parent=parent, author=user, body=body, visibility=parent.visibility)
+
+
+def _reply_store(*, parent: Annotation, author, body: str, visibility: str) -> Annotation:
+    """Store a reply in ``parent``'s thread and session; the callers have decided who may."""
     body = _check_body(body)
     if not body:
         raise AnnotationError("A reply needs some text.")
     reply = Annotation.objects.create(
         document=parent.document,
-        author=user,
+        author=author,
         parent=parent,
         body=body,
         body_html=render_comment(body),
-        visibility=parent.visibility,
+        visibility=visibility,
         session=parent.session,
     )
     _touch(reply)
@@ -343,20 +348,8 @@ def _reply_import(parsed, author, parent: Annotation) -> Annotation:
     reply from others here just as it did there."""
     if parent.parent_id is not None:
         parent = parent.parent  # a reply to a reply joins the thread, as annotation_reply has it
-    body = _check_body(parsed.body)
-    if not body:
-        raise AnnotationError("A reply needs some text.")
-    reply = Annotation.objects.create(
-        document=parent.document,
-        author=author,
-        parent=parent,
-        body=body,
-        body_html=render_comment(body),
-        visibility=_import_visibility(parsed.visibility or parent.visibility, parent.session),
-        session=parent.session,
-    )
-    _touch(reply)
-    return reply
+    visibility = _import_visibility(parsed.visibility or parent.visibility, parent.session)
+    return _reply_store(parent=parent, author=author, body=parsed.body, visibility=visibility)
 
 
 def _import_sessions(parsed_items: list, authors: dict, *, user, label: str) -> dict[int, AnnotationSession]:
