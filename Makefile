@@ -3,8 +3,9 @@ PYTHON ?= python3
 VENV ?= .venv
 PORT ?= 8000
 BIN := $(VENV)/bin
-# Local development defaults; a real deployment sets its own (README, "Settings").
-export DEBUG ?= 1
+# Local development settings live in .env (written once below, git-ignored), so that every
+# command in the README works in a new shell; a real deployment sets its own (README, "Settings").
+ENV_FILE := .env
 
 .PHONY: run test install install-test browser migrate seed clean
 
@@ -16,6 +17,11 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
+# DEBUG on and a secret key made for this checkout alone; never overwritten once written.
+$(ENV_FILE):
+	@$(PYTHON) -c "import secrets; print('DEBUG=1'); print('SECRET_KEY=' + secrets.token_urlsafe(50))" > $@.partial && mv $@.partial $@
+	@echo "Wrote $@ (DEBUG=1 and a new SECRET_KEY) for local development"
+
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e .
 	touch $@
@@ -24,9 +30,9 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@ $(VENV)/.installed
 
-install: $(VENV)/.installed
+install: $(VENV)/.installed $(ENV_FILE)
 
-install-test: $(VENV)/.installed-test
+install-test: $(VENV)/.installed-test $(ENV_FILE)
 
 migrate: install
 	$(BIN)/python manage.py migrate --noinput
@@ -37,7 +43,7 @@ seed: migrate
 	$(BIN)/python manage.py extract_quotes --pending
 	@# The first admin, from DJANGO_SUPERUSER_USERNAME / _EMAIL / _PASSWORD when they are set.
 	@if [ -n "$$DJANGO_SUPERUSER_USERNAME" ]; then \
-	  $(BIN)/python manage.py shell -c "from django.contrib.auth import get_user_model as g; import sys; sys.exit(0 if g().objects.filter(username='$$DJANGO_SUPERUSER_USERNAME').exists() else 1)" \
+	  $(BIN)/python manage.py shell -c "import os, sys; from django.contrib.auth import get_user_model as g; sys.exit(0 if g().objects.filter(username=os.environ['DJANGO_SUPERUSER_USERNAME']).exists() else 1)" \
 	  || $(BIN)/python manage.py createsuperuser --noinput; fi
 
 run: seed

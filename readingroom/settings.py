@@ -12,8 +12,14 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from dotenv import load_dotenv
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+
+# A local checkout's settings: `make` writes .env once (DEBUG=1 and a generated SECRET_KEY), so
+# every manage.py command and a bare pytest work in any new shell. The real environment wins over
+# it, and a deployment simply has no .env (git ignores it).
+load_dotenv(os.environ.get("READINGROOM_ENV_FILE", BASE_DIR / ".env"), override=False)
 
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
@@ -53,7 +59,10 @@ DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
-        raise ImproperlyConfigured("Set SECRET_KEY in the environment (or DEBUG=1 for local development).")
+        raise ImproperlyConfigured(
+            "Set SECRET_KEY in the environment (or run `make run` once in a checkout, which writes a .env "
+            "for local development)."
+        )
     # Only ever used with DEBUG on: a production deployment must bring its own key.
     SECRET_KEY = "readingroom-insecure-development-key-never-use-in-production"
 

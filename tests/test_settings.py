@@ -12,12 +12,12 @@ PRINT_SETTINGS = (
 )
 
 
-def run_settings(**env) -> subprocess.CompletedProcess:
+def run_settings(env_file: str = "/nonexistent/.env", **env) -> subprocess.CompletedProcess:
     clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS"}}
     return subprocess.run(
         [sys.executable, "-c", PRINT_SETTINGS],
         cwd=ROOT,
-        env={**clean, "DJANGO_SETTINGS_MODULE": "readingroom.settings", **env},
+        env={**clean, "DJANGO_SETTINGS_MODULE": "readingroom.settings", "READINGROOM_ENV_FILE": env_file, **env},
         capture_output=True,
         text=True,
     )
@@ -49,3 +49,12 @@ def test_a_misspelt_boolean_is_an_error_not_a_guess():
     result = run_settings(DEBUG="ture")
     assert result.returncode != 0
     assert "DEBUG must be one of" in result.stderr
+
+
+def test_a_local_env_file_is_read_and_the_real_environment_wins(tmp_path):
+    env_file = tmp_path / ".env"
+    env_file.write_text("DEBUG=1\nSECRET_KEY=from-the-env-file\n")
+    assert run_settings(env_file=str(env_file)).stdout.split()[0] == "True"
+    overridden = run_settings(env_file=str(env_file), DEBUG="0", ALLOWED_HOSTS="news.example.org")
+    assert overridden.returncode == 0, overridden.stderr
+    assert overridden.stdout.split()[0] == "False"
