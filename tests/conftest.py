@@ -20,8 +20,31 @@ def fresh_rate_limits():
     cache.clear()
 
 
+# spaCy's answer for a text and a set of ruler patterns, kept for the whole test session: the
+# model is deterministic, so this is what it would say again, minus the seconds it takes. Every
+# test that extracts the seeds used to run the model over them afresh.
+_spans_found: dict[tuple, list] = {}
+
+
 @pytest.fixture
-def extracted_seeds(db):
+def remembered_spans(monkeypatch):
+    import json
+
+    from readingroom.entities import extraction
+
+    find_spans = extraction.find_spans
+
+    def remembered(document, *, patterns):
+        key = (document.canonical_text, json.dumps(document.blocks), json.dumps(list(patterns), sort_keys=True))
+        if key not in _spans_found:
+            _spans_found[key] = find_spans(document, patterns=patterns)
+        return list(_spans_found[key])
+
+    monkeypatch.setattr(extraction, "find_spans", remembered)
+
+
+@pytest.fixture
+def extracted_seeds(db, remembered_spans):
     """The five seed articles imported and their entities extracted, keyed by file prefix."""
     from readingroom.entities.extraction import documents_extract_entities
     from readingroom.library.importing import documents_import_paths
