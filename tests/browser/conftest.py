@@ -61,7 +61,7 @@ def restore_migration_data() -> None:
 
 
 @pytest.fixture
-def seeded(transactional_db):
+def seeded(transactional_db, remembered_spans):
     from readingroom.coverage.services import coverage_update
     from readingroom.entities.extraction import documents_extract_entities
 
