@@ -9,8 +9,8 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import UserCreationForm
-from django.contrib.auth.views import LoginView
 from django.contrib.auth.models import User
+from django.contrib.auth.views import LoginView
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import pluralize
@@ -19,15 +19,17 @@ from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
+from readingroom.loginlimits import client_network
 from readingroom.loginlimits.services import (
     client_address,
+    known_browser,
     known_browser_remember,
-    known_usernames,
     sign_in_failure_record,
-    sign_in_failures_clear,
     sign_in_success_record,
     sign_in_wait,
+    sign_in_waits_clear,
 )
+from readingroom.querylimits import rate_limit_exceeded
 
 
 class SignupForm(UserCreationForm):
@@ -57,6 +59,12 @@ def _safe_next(request: HttpRequest) -> str:
 @require_http_methods(["GET", "POST"])
 def signup(request: HttpRequest) -> HttpResponse:
     form = SignupForm(request.POST or None)
+    if request.method == "POST" and rate_limit_exceeded(
+        key=f"signup:{client_network(request)}", limit=settings.READINGROOM_SIGNUPS_PER_HOUR, window_seconds=3600
+    ):
+        # Every account gets its own search allowance: accounts must not be had by the hundred.
+        form.add_error(None, "Too many accounts were made from your network in the last hour. Try again later.")
+        return render(request, "registration/signup.html", {"form": form, "next": _safe_next(request)}, status=429)
     if request.method == "POST" and form.is_valid():
         user = form.save()
         login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
@@ -71,7 +79,7 @@ class RateLimitedLoginView(LoginView):
 
     def post(self, request, *args, **kwargs):
         wait = sign_in_wait(
-            username=request.POST.get("username", ""), address=client_address(request), known=known_usernames(request)
+            username=request.POST.get("username", ""), address=client_address(request), browser=known_browser(request)
         )
         if wait:
             form = self.get_form()
@@ -86,7 +94,11 @@ class RateLimitedLoginView(LoginView):
         return super().post(request, *args, **kwargs)
 
     def form_invalid(self, form):
-        sign_in_failure_record(username=self.request.POST.get("username", ""), address=client_address(self.request))
+        sign_in_failure_record(
+            username=self.request.POST.get("username", ""),
+            address=client_address(self.request),
+            browser=known_browser(self.request),
+        )
         return super().form_invalid(form)
 
     def form_valid(self, form):
@@ -94,7 +106,10 @@ class RateLimitedLoginView(LoginView):
         previous_sign_in = user.last_login  # before login() moves it to now
         response = super().form_valid(form)
         elsewhere = sign_in_success_record(
-            username=user.get_username(), address=client_address(self.request), previous_sign_in=previous_sign_in
+            username=user.get_username(),
+            address=client_address(self.request),
+            browser=known_browser(self.request),
+            previous_sign_in=previous_sign_in,
         )
         if elsewhere.count:
             messages.warning(
@@ -103,7 +118,7 @@ class RateLimitedLoginView(LoginView):
                 f"signed in, the latest on {date_format(timezone.localtime(elsewhere.last_at), 'j M Y, H:i')}"
                 f" from {elsewhere.last_address or 'an unknown address'}. If that was not you, choose a strong password.",
             )
-        known_browser_remember(request=self.request, response=response, username=user.get_username())
+        known_browser_remember(request=self.request, response=response, user=user)
         return response
 
 
@@ -123,6 +138,12 @@ class PasswordResetView(auth_views.PasswordResetView):
             return render(request, "registration/password_reset_unavailable.html", status=503)
         return super().dispatch(request, *args, **kwargs)
 
+    def post(self, request, *args, **kwargs):
+        # Each request sends an email: bounded per network, so nobody floods an inbox from here.
+        if rate_limit_exceeded(key=f"password-reset:{client_network(request)}", limit=5, window_seconds=3600):
+            return HttpResponse("Too many password-reset requests from your network; try again in an hour.", status=429)
+        return super().post(request, *args, **kwargs)
+
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     """The reset link is the way in for someone kept waiting by failed sign-ins: it signs them
@@ -134,8 +155,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        username = form.user.get_username()
-        sign_in_failures_clear(username=username)
-        known_browser_remember(request=self.request, response=response, username=username)
+        sign_in_waits_clear(username=form.user.get_username())
+        known_browser_remember(request=self.request, response=response, user=form.user)
         messages.success(self.request, "Your password is changed and you are signed in.")
         return response

@@ -27,9 +27,17 @@ def team():
     reply_to_owner = annotation_reply(user=member, parent=shared, body="I checked this one")
     owner_reply = annotation_reply(user=owner, parent=member_thread, body="Agreed")
     return {
-        "owner": owner, "member": member, "viewer": viewer, "session": session, "documents": documents,
-        "shared": shared, "public": public, "private": private, "member_thread": member_thread,
-        "reply_to_owner": reply_to_owner, "owner_reply": owner_reply,
+        "owner": owner,
+        "member": member,
+        "viewer": viewer,
+        "session": session,
+        "documents": documents,
+        "shared": shared,
+        "public": public,
+        "private": private,
+        "member_thread": member_thread,
+        "reply_to_owner": reply_to_owner,
+        "owner_reply": owner_reply,
     }
 
 
@@ -86,7 +94,9 @@ def test_bulk_deletion_in_the_admin_goes_through_the_same_rules(team):
 def test_a_session_with_nobody_else_left_is_closed_and_kept():
     loner = make_user("lone")
     session = session_start(user=loner, title="Alone", documents=[make_document()])
-    kept = make_annotation(user=loner, document=session.documents.first(), session=session, visibility=Visibility.PUBLIC)
+    kept = make_annotation(
+        user=loner, document=session.documents.first(), session=session, visibility=Visibility.PUBLIC
+    )
     admin_client().post(f"/admin/auth/user/{loner.pk}/delete/", {"post": "yes"})
     session.refresh_from_db()
     assert session.closed and session.owner is None
@@ -98,3 +108,10 @@ def test_a_private_thread_others_replied_to_before_it_was_made_private_is_kept(t
     team["shared"].save()
     admin_client().post(f"/admin/auth/user/{team['owner'].pk}/delete/", {"post": "yes"})
     assert Annotation.objects.filter(pk__in=[team["shared"].pk, team["reply_to_owner"].pk]).count() == 2
+
+
+def test_nobody_is_offered_to_edit_a_deleted_users_annotations(team):
+    admin_client().post(f"/admin/auth/user/{team['owner'].pk}/delete/", {"post": "yes"})
+    page = Client().get(f"/annotations/threads/?id={team['public'].pk}").content.decode()
+    assert "deleted user" in page
+    assert "/edit/" not in page and "/delete/" not in page

@@ -134,7 +134,11 @@ def test_the_command_reports_bad_files_imports_the_rest_and_fails(tmp_path, caps
         call_command("import_documents", str(tmp_path), "--source", "Reuters")
 
     out = capsys.readouterr().out
-    for message in ("“empty.txt” is empty", "“image.txt” is a binary file", "“huge.txt” is too large (24 KB; the limit is 10 KB)"):
+    for message in (
+        "“empty.txt” is empty",
+        "“image.txt” is a binary file",
+        "“huge.txt” is too large (24 KB; the limit is 10 KB)",
+    ):
         assert message in out and message in str(failure.value)
     assert "[4/4]" in out
     assert "“scan.pdf” skipped: not a .txt, .md or .html file" in out
@@ -209,7 +213,7 @@ def test_it_files_a_document_under_the_source_it_is_told():
 
 
 def test_a_markdown_file_keeps_its_headings_and_loses_its_syntax():
-    data = "# Summit ends\n\nKim met **Putin** at the [cosmodrome](https://example.com).\n".encode()
+    data = b"# Summit ends\n\nKim met **Putin** at the [cosmodrome](https://example.com).\n"
     document = document_import(data=data, filename="summit.md").document
     assert [(b.kind, b.text) for b in document.text_blocks()] == [
         ("heading", "Summit ends"),
@@ -311,3 +315,10 @@ def test_a_named_pipe_in_a_folder_is_refused_without_blocking(tmp_path):
     by_name = {result.name: result for result in results}
     assert by_name["article.txt"].status == "imported"
     assert by_name["pipe.txt"].status == "error" and "not a regular file" in by_name["pipe.txt"].message
+
+
+def test_a_stray_nul_is_dropped_so_the_text_fits_any_database():
+    result = document_import(data=b"\xef\xbb\xbfKim arrived.\x00 The train left.\n", filename="nul.txt")
+    assert result.status == "imported", result.message
+    assert "\x00" not in result.document.raw_text and "\x00" not in result.document.canonical_text
+    assert "Kim arrived. The train left." in result.document.canonical_text

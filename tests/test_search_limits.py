@@ -216,3 +216,23 @@ def test_it_limits_signed_in_users_far_more_loosely(client, settings):
     client.force_login(make_user())
     url = reverse("search")
     assert [client.get(url, {"q": "river"}).status_code for _ in range(6)] == [200] * 5 + [429]
+
+
+def test_a_many_word_search_over_a_much_tagged_annotation_stays_quick(client):
+    from readingroom.annotations.models import Visibility
+    from tests.factories import make_annotation
+
+    document = make_document(paragraphs=["Farmers in the valley said the rain had ruined the harvest."])
+    make_annotation(
+        document=document,
+        quote="ruined the harvest",
+        visibility=Visibility.PUBLIC,
+        tag_names=[f"tag{number}" for number in range(10)],
+        body="crop losses across the valley",
+    )
+    started = time.perf_counter()
+    response = client.get(reverse("search"), {"q": "ruined harvest valley crop losses across tag3 tag7"})
+    elapsed = time.perf_counter() - started
+    assert response.status_code == 200
+    assert "crop losses" in response.content.decode()
+    assert elapsed < 1.0

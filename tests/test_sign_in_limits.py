@@ -132,15 +132,18 @@ def test_a_reset_link_lets_a_waiting_user_straight_in(settings):
     vera = from_address("198.51.100.7")
     assert sign_in(vera, "vera").status_code == 429
 
+    recorded = FailedLogin.objects.filter(username="vera").count()
     vera.post(reverse("password_reset"), {"email": "vera@example.org"})
     [message] = mail.outbox
     link = next(word for word in message.body.split() if "/accounts/reset/" in word)
     form_page = vera.get(link, follow=True)
     response = vera.post(
-        form_page.redirect_chain[-1][0], {"new_password1": "another-long-passphrase", "new_password2": "another-long-passphrase"}
+        form_page.redirect_chain[-1][0],
+        {"new_password1": "another-long-passphrase", "new_password2": "another-long-passphrase"},
     )
     assert response.status_code == 302 and signed_in(vera)
-    assert not FailedLogin.objects.filter(username="vera").exists()
+    assert not FailedLogin.objects.filter(username="vera", counts=True).exists()
+    assert FailedLogin.objects.filter(username="vera").count() == recorded  # kept, to be reported
     vera.post(reverse("logout"))
     assert sign_in(vera, "vera", "another-long-passphrase").status_code == 302
 
@@ -161,3 +164,57 @@ def test_old_failures_are_forgotten(client):
         FailedLogin.objects.create(username="vera", address="127.0.0.1")
     FailedLogin.objects.update(at=timezone.now() - timedelta(hours=2))
     assert sign_in(client, "vera").status_code == 302
+
+
+def test_a_look_alike_account_does_not_make_a_browser_known_for_the_real_one():
+    make_user("Straße")
+    make_user("STRASSE")  # another account, whose name case-folds to the same "strasse"
+    attacker = from_address("203.0.113.77")
+    assert sign_in(attacker, "STRASSE").status_code == 302
+    for number in range(40):
+        sign_in(from_address(f"198.51.100.{number}"), "Straße", "wrong")
+    assert sign_in(attacker, "Straße", "wrong").status_code == 429
+
+
+def test_a_stranger_behind_the_same_address_does_not_keep_a_known_browser_out():
+    make_user("vera")
+    owner = from_address("192.0.2.44")
+    assert sign_in(owner, "vera").status_code == 302
+    owner.post(reverse("logout"))
+    stranger = from_address("192.0.2.44")  # the same office or carrier address
+    for _ in range(12):
+        sign_in(stranger, "vera", "wrong")
+    assert sign_in(stranger, "vera").status_code == 429
+    assert sign_in(owner, "vera").status_code == 302 and signed_in(owner)
+
+
+def test_rotating_addresses_within_one_ipv6_64_counts_as_one_client():
+    make_user("vera")
+    for number in range(4):
+        sign_in(from_address(f"2001:db8:1:2::{number + 1}"), "vera", "wrong")
+    assert sign_in(from_address("2001:db8:1:2::99"), "vera").status_code == 429
+    assert sign_in(from_address("2001:db8:1:3::1"), "vera").status_code == 302  # another network
+
+
+def test_a_password_change_makes_a_known_browser_a_stranger_again():
+    vera = make_user("vera")
+    owner = from_address("198.51.100.7")
+    sign_in(owner, "vera")
+    owner.post(reverse("logout"))
+    vera.set_password("a-new-long-passphrase")
+    vera.save()
+    for number in range(40):
+        sign_in(from_address(f"203.0.113.{number}"), "vera", "wrong")
+    assert sign_in(owner, "vera", "a-new-long-passphrase").status_code == 429
+
+
+def test_accounts_cannot_be_made_by_the_hundred_from_one_network(settings):
+    settings.READINGROOM_SIGNUPS_PER_HOUR = 3
+    client = Client()
+    for number in range(3):
+        data = {"username": f"bot{number}", "password1": PASSWORD, "password2": PASSWORD}
+        assert client.post(reverse("signup"), data).status_code == 302
+        client.post(reverse("logout"))
+    data = {"username": "bot9", "password1": PASSWORD, "password2": PASSWORD}
+    refused = client.post(reverse("signup"), data)
+    assert refused.status_code == 429 and "Too many accounts" in refused.content.decode()

@@ -1,12 +1,11 @@
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from readingroom.entities.models import Entity, EntityType, Mention, normalise_name
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
-
 from readingroom.library.models import Document
 
 pytestmark = pytest.mark.django_db
@@ -33,9 +32,10 @@ def test_the_compare_page_has_the_legend_and_the_marks(client, extracted_seeds):
     html = client.get(reverse("compare") + f"?doc={first.pk}&doc={second.pk}").content.decode()
     assert 'data-entity-type="person"' in html and 'data-entity-type="facility"' in html
     cosmodrome = entity_named("Vostochny Cosmodrome")
-    assert html.count(f'data-entity="{cosmodrome.pk}"') == Mention.objects.filter(
-        entity=cosmodrome, document__in=[first, second]
-    ).count()
+    assert (
+        html.count(f'data-entity="{cosmodrome.pk}"')
+        == Mention.objects.filter(entity=cosmodrome, document__in=[first, second]).count()
+    )
 
 
 def test_hidden_entities_and_rejected_mentions_are_not_highlighted(client, extracted_seeds):
@@ -82,13 +82,21 @@ def test_the_card_counts_mentions_in_the_shown_documents(client, extracted_seeds
 
 def test_a_hidden_or_missing_entity_is_404(client, extracted_seeds):
     hidden = Entity.objects.create(name="Hidden", type=EntityType.OTHER, hidden=True)
-    for url in (reverse("entity_detail", args=[hidden.pk]), reverse("entity_card", args=[hidden.pk]), reverse("entity_detail", args=[999999])):
+    for url in (
+        reverse("entity_detail", args=[hidden.pk]),
+        reverse("entity_card", args=[hidden.pk]),
+        reverse("entity_detail", args=[999999]),
+    ):
         assert client.get(url).status_code == 404
 
 
 def test_entity_pages_refuse_post(client, extracted_seeds):
     putin = entity_named("Vladimir Putin")
-    for url in (reverse("entity_list"), reverse("entity_detail", args=[putin.pk]), reverse("entity_card", args=[putin.pk])):
+    for url in (
+        reverse("entity_list"),
+        reverse("entity_detail", args=[putin.pk]),
+        reverse("entity_card", args=[putin.pk]),
+    ):
         assert client.post(url).status_code == 405
 
 
@@ -119,3 +127,31 @@ def test_the_compare_page_has_a_coverage_matrix_of_entities_by_article(client, e
     assert f'aria-label="{in_first} mentions of Sergei Shoigu in Kyiv Post: show them"' in html
     # The Guardian never names him: an empty cell, no button.
     assert f'data-matrix-entity="{shoigu.pk}" data-matrix-document="{second.pk}"' not in html
+
+
+def test_an_entity_mentioned_thousands_of_times_in_a_large_document_answers_quickly(client):
+    import time
+
+    from readingroom.entities.models import Entity, EntityType, Mention
+    from readingroom.entities.selectors import MAX_MENTIONS_IN_CONTEXT
+    from tests.factories import make_document
+
+    sentence = "Vostok is where the leaders met, and " + "filler words " * 20 + ". "
+    document = make_document(paragraphs=[sentence * 300 for _ in range(10)])  # about 1 MB, 3,000 mentions
+    entity = Entity.objects.create(name="Vostok", type=EntityType.PLACE)
+    text = document.canonical_text
+    starts, position = [], text.find("Vostok")
+    while position >= 0:
+        starts.append(position)
+        position = text.find("Vostok", position + 1)
+    Mention.objects.bulk_create(
+        Mention(document=document, entity=entity, start=start, end=start + 6, surface="Vostok") for start in starts
+    )
+
+    started = time.perf_counter()
+    page = client.get(f"/entities/{entity.pk}/")
+    elapsed = time.perf_counter() - started
+
+    assert page.status_code == 200
+    assert f"The first {MAX_MENTIONS_IN_CONTEXT} of {len(starts)} mentions." in page.content.decode()
+    assert elapsed < 2.0

@@ -63,17 +63,28 @@ class InContext:
     after: str
 
 
+# An entity page lists at most this many mentions (the count says how many there are).
+MAX_MENTIONS_IN_CONTEXT = 1000
+
+
 def mentions_in_context(entity: Entity) -> list[tuple[Document, list[InContext]]]:
-    """Every shown mention of the entity with the words around it, grouped by document."""
-    mentions = (
+    """The entity's shown mentions (the first ``MAX_MENTIONS_IN_CONTEXT``) with the words around
+    them, grouped by document. Each document's text is read once, not once per mention."""
+    mentions = list(
         Mention.objects.shown()
         .filter(entity=entity)
         .select_related("document__source")
-        .order_by("document__source__name", "document__title", "document_id", "start")
+        .defer("document__raw_text", "document__canonical_text", "document__blocks")
+        .order_by("document__source__name", "document__title", "document_id", "start")[:MAX_MENTIONS_IN_CONTEXT]
+    )
+    texts = dict(
+        Document.objects.filter(pk__in={mention.document_id for mention in mentions}).values_list(
+            "pk", "canonical_text"
+        )
     )
     grouped: dict[int, tuple[Document, list[InContext]]] = {}
     for mention in mentions:
-        text = mention.document.canonical_text
+        text = texts.get(mention.document_id, "")
         before = text[max(0, mention.start - CONTEXT_CHARACTERS) : mention.start]
         after = text[mention.end : mention.end + CONTEXT_CHARACTERS]
         # Stay inside the paragraph: context stops at a paragraph break.

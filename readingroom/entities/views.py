@@ -7,7 +7,7 @@ from django.views.decorators.http import require_GET
 from readingroom.library.selectors import documents_in_order, parse_document_ids
 
 from .models import Entity, EntityType
-from .selectors import entity_table, mention_counts_by_document, mentions_in_context
+from .selectors import MAX_MENTIONS_IN_CONTEXT, entity_table, mention_counts_by_document, mentions_in_context
 
 
 def _get_entity(pk: int) -> Entity:
@@ -30,7 +30,11 @@ def entity_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def entity_detail(request: HttpRequest, pk: int) -> HttpResponse:
     entity = _get_entity(pk)
-    return render(request, "entities/entity_detail.html", {"entity": entity, "groups": mentions_in_context(entity)})
+    groups = mentions_in_context(entity)
+    shown = sum(len(lines) for _, lines in groups)
+    total = entity.mentions.shown().count() if shown >= MAX_MENTIONS_IN_CONTEXT else shown
+    context = {"entity": entity, "groups": groups, "shown": shown, "total": total}
+    return render(request, "entities/entity_detail.html", context)
 
 
 @require_GET

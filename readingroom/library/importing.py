@@ -12,9 +12,9 @@ import hashlib
 import os
 import re
 import stat
-from datetime import UTC, datetime
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 import charset_normalizer
@@ -70,9 +70,7 @@ def _human_size(size: int) -> str:
 
 def check_size(size: int) -> None:
     if size > max_import_bytes():
-        raise ImportRefused(
-            f"is too large ({_human_size(size)}; the limit is {_human_size(max_import_bytes())})"
-        )
+        raise ImportRefused(f"is too large ({_human_size(size)}; the limit is {_human_size(max_import_bytes())})")
 
 
 def decode_bytes(data: bytes) -> str:
@@ -100,6 +98,9 @@ def decode_bytes(data: bytes) -> str:
     text = text.lstrip("\ufeff")
     if len(_CONTROL_CHARACTERS.findall(text)) > max(3, len(text) // 200):
         raise ImportRefused("is a binary file, not text")
+    # The few NULs a text file may carry mean nothing, and PostgreSQL refuses them in text
+    # columns: a document stored on SQLite with one could never be restored there.
+    text = text.replace("\x00", "")
     if not text.strip():
         raise ImportRefused("is empty")
     return text
@@ -222,7 +223,8 @@ def document_import(*, data: bytes, filename: str, source: Source | None = None)
         existing = Document.all_objects.filter(sha256=digest).only("pk", "title", "deleted_at").first()
         if existing is not None and existing.deleted_at is not None:
             return ImportResult(
-                name, "duplicate",
+                name,
+                "duplicate",
                 f"“{name}” was imported before as “{existing.title}”, which a curator deleted: "
                 "restore it in the admin (Documents, filter “deleted”) to read it again",
                 existing,
@@ -239,9 +241,7 @@ def document_import(*, data: bytes, filename: str, source: Source | None = None)
         # Another import stored the same bytes between our check and our insert.
         existing = Document.all_objects.filter(sha256=digest).first()
         return ImportResult(name, "duplicate", f"“{name}” was imported before", existing)
-    return ImportResult(
-        name, "imported", f"“{name}” imported as “{document.title}” ({document.source.name})", document
-    )
+    return ImportResult(name, "imported", f"“{name}” imported as “{document.title}” ({document.source.name})", document)
 
 
 def _store(*, raw_text: str, extracted: _Extracted, digest: str, filename: str, source: Source | None) -> Document:
@@ -252,13 +252,17 @@ def _store(*, raw_text: str, extracted: _Extracted, digest: str, filename: str, 
     if source is None:
         source, _ = Source.objects.get_or_create(name=publication or UNKNOWN_SOURCE_NAME)
     # "Unknown source" gathers unrelated publications: their shared lines say nothing.
-    siblings = [] if source.name == UNKNOWN_SOURCE_NAME else list(
-        Document.objects.filter(source=source).values_list("raw_text", flat=True)[:50]
+    siblings = (
+        []
+        if source.name == UNKNOWN_SOURCE_NAME
+        else list(Document.objects.filter(source=source).values_list("raw_text", flat=True)[:50])
     )
     if siblings:
         # Lines this source repeats in every article are its page furniture, not article text.
         article = clean_text(extracted.text, markdown=extracted.markdown, sibling_texts=siblings)
-    return _create_document(article=article, extracted=extracted, raw_text=raw_text, digest=digest, filename=filename, source=source)
+    return _create_document(
+        article=article, extracted=extracted, raw_text=raw_text, digest=digest, filename=filename, source=source
+    )
 
 
 def _create_document(
@@ -332,9 +336,7 @@ def expand_paths(paths: Iterable[Path]) -> tuple[list[Path], list[ImportResult]]
             if path.suffix.lower() in SUPPORTED_SUFFIXES:
                 files.append(path)
             else:
-                errors.append(
-                    ImportResult(path.name, "error", f"“{path.name}” is not a .txt, .md or .html file")
-                )
+                errors.append(ImportResult(path.name, "error", f"“{path.name}” is not a .txt, .md or .html file"))
         elif path.exists():
             errors.append(_refusal(path, "is not a regular file: not imported"))
         else:

@@ -11,12 +11,12 @@ from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import push_url
 
-from readingroom.ids import parse_id
 from readingroom.annotations.models import Annotation, AnnotationSession, Visibility
 from readingroom.annotations.selectors import annotations_search
 from readingroom.entities.models import EntityType
 from readingroom.entities.selectors import coverage_matrix
-from readingroom.loginlimits import client_address
+from readingroom.ids import parse_id
+from readingroom.loginlimits import client_network
 from readingroom.querylimits import QueryTimeout, query_time_limit, rate_limit_exceeded
 
 from .highlights import entity_rows, highlight_versions, highlighted_bodies
@@ -158,7 +158,7 @@ def search(request: HttpRequest) -> HttpResponse:
         key = f"search:user:{request.user.pk}"
         limit = settings.READINGROOM_SEARCHES_PER_MINUTE_SIGNED_IN
     else:
-        key = f"search:address:{client_address(request)}"
+        key = f"search:network:{client_network(request)}"
         limit = settings.READINGROOM_SEARCHES_PER_MINUTE
     if rate_limit_exceeded(key=key, limit=limit, window_seconds=60):
         context["problem"] = (

@@ -24,3 +24,20 @@ def client_address(request: HttpRequest) -> str | None:
         if address := _valid_address(forwarded):
             return address
     return _valid_address(request.META.get("REMOTE_ADDR", ""))
+
+
+def client_network(request: HttpRequest) -> str:
+    """What rate limits count a client by: its IPv4 address, or its IPv6 /64 (one subscriber's
+    line or one machine's range, whose addresses it may rotate at will); "unknown" when the
+    address cannot be read, shared by every such client."""
+    address = client_address(request)
+    return network_of(address) if address else "unknown"
+
+
+def network_of(address: str) -> str:
+    parsed = ipaddress.ip_address(address)
+    if isinstance(parsed, ipaddress.IPv6Address):
+        if parsed.ipv4_mapped is not None:
+            return str(parsed.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{parsed}/64", strict=False))
+    return str(parsed)

@@ -1,40 +1,42 @@
 """Slowing down password guessing without letting strangers lock anyone out.
 
 Nothing here ever refuses the right password for good: a failed sign-in only makes the next try
-wait, and the wait doubles with each failure past a free allowance (capped at 15 minutes). Three
-counters, each over the last hour of failures:
+wait, and the wait doubles with each failure past a free allowance (capped at 15 minutes).
 
-- this username from this address: someone who mistypes gets 3 free tries, then waits 1 s, 2 s,
-  4 s, …;
-- this username from anywhere: guessing from many addresses is slowed after 10 failures, but
-  not for a browser that has signed in as this user before (a signed "device cookie", OWASP's
-  answer to lockout attacks), so a stranger's guesses never keep the owner out of their own
-  browser;
-- this address, across usernames: password spraying from one address is slowed after 30
-  different usernames, again not for a browser known to the username tried, so the people behind
-  one office or school address keep signing in.
+A browser that has signed in as a user before carries a signed cookie naming that account (its
+id and a digest of its password hash, so a password change forgets it) and a random id of the
+browser (OWASP's "device cookies"). For such a known browser only its own failures for that
+account count: 3 free, then 1 s, 2 s, 4 s, … A stranger's guesses, from anywhere, never slow it.
+
+Every other client is counted three ways, over the last hour of failures:
+- this username from this network (an IPv4 address, or an IPv6 /64, which one subscriber may
+  rotate through at will): 3 free failures;
+- this username from anywhere: 10 free, against guessing from many addresses;
+- this network, across usernames: 30 different usernames free, against password spraying.
 
 Usernames are counted as Django's sign-in form reads them (NFKC-normalised and stripped), and
-case-folded: "vera ", " vera", a no-break space or full-width letters are all "vera". Django
-itself looks usernames up case-sensitively, so folding case only makes the count stricter.
+case-folded: "vera ", " vera", a no-break space or full-width letters are all "vera".
 
-A user kept waiting signs in with a password-reset link (which clears their failures), and on
-signing in is told of the failures from elsewhere since their last sign-in.
+A user kept waiting signs in with a password-reset link, which stops the waits (the failures are
+kept, to be reported), and on signing in is told of the failures since their last sign-in.
 """
 
 from __future__ import annotations
 
+import secrets
 import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.core import signing
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Q
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
-from . import client_address
+from . import client_address, network_of
 from .models import FailedLogin
 
 __all__ = ["client_address"]
@@ -43,14 +45,14 @@ WINDOW = timedelta(hours=1)
 # Failures are kept this long to tell the owner about them, then removed.
 KEPT_FOR = timedelta(days=30)
 MAX_WAIT_SECONDS = 15 * 60
-FREE_FAILURES_PER_USERNAME_AND_ADDRESS = 3
+FREE_FAILURES_FROM_ONE_CLIENT = 3
 FREE_FAILURES_PER_USERNAME = 10
-FREE_USERNAMES_PER_ADDRESS = 30
+FREE_USERNAMES_PER_NETWORK = 30
 
 KNOWN_BROWSER_COOKIE = "readingroom_known"
 _KNOWN_BROWSER_SALT = "readingroom.loginlimits.known-browser"
 _KNOWN_BROWSER_DAYS = 365
-_KNOWN_USERNAMES_KEPT = 5
+_KNOWN_ACCOUNTS_KEPT = 5
 
 
 def normalise_username(raw: str) -> str:
@@ -60,24 +62,59 @@ def normalise_username(raw: str) -> str:
 # --- known browsers -----------------------------------------------------------------------------
 
 
-def known_usernames(request: HttpRequest) -> list[str]:
-    """The usernames this browser has signed in as (from its signed cookie; junk counts as none)."""
+@dataclass(frozen=True)
+class KnownBrowser:
+    browser: str  # a random id, made at this browser's first sign-in
+    accounts: tuple[tuple[int, str], ...]  # (user id, digest of the password hash)
+
+
+def _account_digest(user: AbstractBaseUser) -> str:
+    # Django's own digest of the password hash (what keeps sessions valid): a password change
+    # makes every browser a stranger again.
+    return user.get_session_auth_hash()[:20]
+
+
+def known_browser(request: HttpRequest) -> KnownBrowser | None:
+    """This browser's signed cookie, or None (none, forged, expired or malformed)."""
     value = request.COOKIES.get(KNOWN_BROWSER_COOKIE)
     if not value:
-        return []
+        return None
     try:
-        names = signing.loads(value, salt=_KNOWN_BROWSER_SALT, max_age=timedelta(days=_KNOWN_BROWSER_DAYS))
-    except (signing.BadSignature, ValueError):
-        return []
-    return [name for name in names if isinstance(name, str)] if isinstance(names, list) else []
+        data = signing.loads(value, salt=_KNOWN_BROWSER_SALT, max_age=timedelta(days=_KNOWN_BROWSER_DAYS))
+        browser = data["browser"]
+        accounts = tuple((int(pk), str(digest)) for pk, digest in data["accounts"])
+    except (signing.BadSignature, ValueError, TypeError, KeyError):
+        return None
+    return KnownBrowser(browser=str(browser)[:32], accounts=accounts) if browser else None
 
 
-def known_browser_remember(*, request: HttpRequest, response: HttpResponse, username: str) -> None:
-    names = [normalise_username(username)]
-    names += [name for name in known_usernames(request) if name not in names]
+def _account_for(username: str) -> AbstractBaseUser | None:
+    """The account a sign-in with ``username`` would reach: as Django's form and backend find it."""
+    model = get_user_model()
+    try:
+        return model._default_manager.get_by_natural_key(unicodedata.normalize("NFKC", username).strip())
+    except (model.DoesNotExist, ValueError):
+        return None
+
+
+def _is_known_for(browser: KnownBrowser | None, username: str) -> bool:
+    if browser is None:
+        return False
+    account = _account_for(username)
+    return account is not None and (account.pk, _account_digest(account)) in browser.accounts
+
+
+def known_browser_remember(*, request: HttpRequest, response: HttpResponse, user: AbstractBaseUser) -> None:
+    current = known_browser(request)
+    entry = (user.pk, _account_digest(user))
+    accounts = [entry] + [account for account in (current.accounts if current else ()) if account[0] != user.pk]
+    value = {
+        "browser": current.browser if current else secrets.token_urlsafe(16),
+        "accounts": [list(account) for account in accounts[:_KNOWN_ACCOUNTS_KEPT]],
+    }
     response.set_cookie(
         KNOWN_BROWSER_COOKIE,
-        signing.dumps(names[:_KNOWN_USERNAMES_KEPT], salt=_KNOWN_BROWSER_SALT),
+        signing.dumps(value, salt=_KNOWN_BROWSER_SALT),
         max_age=_KNOWN_BROWSER_DAYS * 24 * 3600,
         secure=settings.SESSION_COOKIE_SECURE,
         httponly=True,
@@ -95,28 +132,36 @@ def _remaining(*, failures: int, free: int, last: datetime | None, now: datetime
     return max(0, int((last + timedelta(seconds=wait) - now).total_seconds() + 0.999))
 
 
-def sign_in_wait(*, username: str, address: str | None, known: list[str]) -> int:
+def _network(address: str | None) -> str:
+    return network_of(address) if address else "unknown"
+
+
+def sign_in_wait(*, username: str, address: str | None, browser: KnownBrowser | None) -> int:
     """Seconds this client must wait before its next try for ``username`` (0: it may try now)."""
     name = normalise_username(username)
     now = timezone.now()
-    recent = FailedLogin.objects.filter(at__gte=now - WINDOW)
-    waits = []
-    if address:
-        pair = recent.filter(username=name, address=address).aggregate(failures=Count("pk"), last=Max("at"))
-        waits.append(_remaining(free=FREE_FAILURES_PER_USERNAME_AND_ADDRESS, now=now, **pair))
-    if name not in known:
-        anywhere = recent.filter(username=name).aggregate(failures=Count("pk"), last=Max("at"))
-        waits.append(_remaining(free=FREE_FAILURES_PER_USERNAME, now=now, **anywhere))
-        if address:
-            spraying = recent.filter(address=address).aggregate(
-                failures=Count("username", distinct=True), last=Max("at")
-            )
-            waits.append(_remaining(free=FREE_USERNAMES_PER_ADDRESS, now=now, **spraying))
-    return max(waits, default=0)
+    counted = FailedLogin.objects.filter(at__gte=now - WINDOW, counts=True)
+    if browser is not None and _is_known_for(browser, username):
+        own = counted.filter(username=name, browser=browser.browser).aggregate(failures=Count("pk"), last=Max("at"))
+        return _remaining(free=FREE_FAILURES_FROM_ONE_CLIENT, now=now, **own)
+    network = _network(address)
+    pair = counted.filter(username=name, network=network).aggregate(failures=Count("pk"), last=Max("at"))
+    anywhere = counted.filter(username=name).aggregate(failures=Count("pk"), last=Max("at"))
+    spraying = counted.filter(network=network).aggregate(failures=Count("username", distinct=True), last=Max("at"))
+    return max(
+        _remaining(free=FREE_FAILURES_FROM_ONE_CLIENT, now=now, **pair),
+        _remaining(free=FREE_FAILURES_PER_USERNAME, now=now, **anywhere),
+        _remaining(free=FREE_USERNAMES_PER_NETWORK, now=now, **spraying),
+    )
 
 
-def sign_in_failure_record(*, username: str, address: str | None) -> None:
-    FailedLogin.objects.create(username=normalise_username(username), address=address)
+def sign_in_failure_record(*, username: str, address: str | None, browser: KnownBrowser | None) -> None:
+    FailedLogin.objects.create(
+        username=normalise_username(username),
+        address=address,
+        network=_network(address),
+        browser=browser.browser if browser else "",
+    )
     FailedLogin.objects.filter(at__lt=timezone.now() - KEPT_FOR).delete()
 
 
@@ -127,12 +172,15 @@ class FailuresElsewhere:
     last_address: str | None
 
 
-def sign_in_success_record(*, username: str, address: str | None, previous_sign_in: datetime | None) -> FailuresElsewhere:
-    """Forget this client's own failures for the username (its typos), and report the failures
-    from other addresses since the user's previous sign-in, for the owner to see."""
+def sign_in_success_record(
+    *, username: str, address: str | None, browser: KnownBrowser | None, previous_sign_in: datetime | None
+) -> FailuresElsewhere:
+    """Stop counting this client's own failures for the username (its typos), and report the
+    failures from elsewhere since the user's previous sign-in, for the owner to see."""
     name = normalise_username(username)
-    FailedLogin.objects.filter(username=name, address=address).delete()
-    elsewhere = FailedLogin.objects.filter(username=name)
+    own = Q(network=_network(address)) | (Q(browser=browser.browser) if browser else Q(pk__in=[]))
+    FailedLogin.objects.filter(own, username=name).update(counts=False)
+    elsewhere = FailedLogin.objects.filter(username=name).exclude(own)
     if previous_sign_in is not None:
         elsewhere = elsewhere.filter(at__gt=previous_sign_in)
     last = elsewhere.order_by("-at").first()
@@ -141,6 +189,7 @@ def sign_in_success_record(*, username: str, address: str | None, previous_sign_
     )
 
 
-def sign_in_failures_clear(*, username: str) -> None:
-    """After a password reset: whoever holds the reset link is the owner; nothing waits."""
-    FailedLogin.objects.filter(username=normalise_username(username)).delete()
+def sign_in_waits_clear(*, username: str) -> None:
+    """After a password reset: whoever holds the reset link is the owner; nothing makes them wait.
+    The failures stay on record, to be reported when the owner signs in."""
+    FailedLogin.objects.filter(username=normalise_username(username)).update(counts=False)
