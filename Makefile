@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 # command in the README works in a new shell; a real deployment sets its own (README, "Settings").
 ENV_FILE := .env
 
-.PHONY: run test install install-test browser migrate seed clean
+.PHONY: run test test-fast lint install install-test browser migrate seed clean
 
 $(BIN)/python:
 	@$(PYTHON) -c "import ensurepip" 2>/dev/null || { \
@@ -59,6 +59,19 @@ browser:
 
 test: install-test browser
 	$(BIN)/python -m pytest
+
+# The inner loop: everything but the browser and the multi-process tests.
+test-fast: install-test
+	$(BIN)/python -m pytest -m "not browser and not slow"
+
+# What CI checks before the tests: formatting and lint, migrations that match the models, and
+# the deployment checks with production settings (a throw-away key, never stored).
+lint: install-test
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+	$(BIN)/python manage.py makemigrations --check --dry-run
+	DEBUG=0 ALLOWED_HOSTS=reading.example.org SECRET_KEY="$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+	  $(BIN)/python manage.py check --deploy --fail-level WARNING
 
 clean:
 	rm -rf $(VENV) staticfiles

@@ -40,7 +40,9 @@ def latency(port: int, op: dict) -> dict:
     expect = set(op.get("expect", [200]))
     samples, bad = [], {}
     for number in range(op.get("warmup", 3) + op["n"]):
-        status, _, data, elapsed = send(port, op.get("method", "GET"), op["path"], op.get("headers", {}), encode(op.get("body"), number))
+        status, _, data, elapsed = send(
+            port, op.get("method", "GET"), op["path"], op.get("headers", {}), encode(op.get("body"), number)
+        )
         if status not in expect:
             bad[status] = data[:300].decode(errors="replace")
         if number >= op.get("warmup", 3):
@@ -56,7 +58,9 @@ def poll_new(port: int, op: dict) -> dict:
         # The version now, then one annotation, then the timed poll with the old ETag.
         status, headers, data, _ = send(port, "GET", op["poll_path"] + "0", op["poll_headers"], None)
         version = json.loads(data)["version"]
-        status, _, data, _ = send(port, "POST", create["path"], create["headers"], encode(create["body"], 100000 + number))
+        status, _, data, _ = send(
+            port, "POST", create["path"], create["headers"], encode(create["body"], 100000 + number)
+        )
         if status != 201:
             bad[status] = data[:300].decode(errors="replace")
         headers = {**op["poll_headers"], "If-None-Match": f'"v{version}"'}
@@ -83,8 +87,13 @@ def paired(port: int, op: dict) -> dict:
     def one(sub: dict) -> float:
         nonlocal number
         result = results[sub["name"]]
-        status, _, data, elapsed = send(sub.get("port", port), sub.get("method", "GET"), sub["path"], sub.get("headers", {}),
-                                        encode(sub.get("body"), number))
+        status, _, data, elapsed = send(
+            sub.get("port", port),
+            sub.get("method", "GET"),
+            sub["path"],
+            sub.get("headers", {}),
+            encode(sub.get("body"), number),
+        )
         number += 1
         if status not in set(sub.get("expect", [200])):
             result["bad"][status] = data[:300].decode(errors="replace")
@@ -95,7 +104,11 @@ def paired(port: int, op: dict) -> dict:
         for _ in range(op.get("warmup", 3)):
             one(sub)
     for shift in itertools.count():
-        pending = [sub for sub in ops[shift % len(ops):] + ops[: shift % len(ops)] if len(results[sub["name"]]["samples_ms"]) < n]
+        pending = [
+            sub
+            for sub in ops[shift % len(ops) :] + ops[: shift % len(ops)]
+            if len(results[sub["name"]]["samples_ms"]) < n
+        ]
         if not pending:
             return results
         for sub in pending:
@@ -131,7 +144,12 @@ def throughput(port: int, op: dict) -> dict:
     for thread in threads:
         thread.join()
     wall = time.perf_counter() - started
-    return {"samples_ms": samples, "per_second": len(samples) / wall, "statuses": {str(k): v for k, v in statuses.items()}, "wall_s": wall}
+    return {
+        "samples_ms": samples,
+        "per_second": len(samples) / wall,
+        "statuses": {str(k): v for k, v in statuses.items()},
+        "wall_s": wall,
+    }
 
 
 def main() -> None:
@@ -142,7 +160,9 @@ def main() -> None:
         if kind == "paired":
             results.update(paired(port, op))
         else:
-            results[op["name"]] = {"latency": latency, "poll_new": poll_new, "throughput": throughput}[kind](op.get("port", port), op)
+            results[op["name"]] = {"latency": latency, "poll_new": poll_new, "throughput": throughput}[kind](
+                op.get("port", port), op
+            )
         print(f"  loadgen: {op['name']} done", file=sys.stderr, flush=True)
     print(json.dumps(results))
 

@@ -56,7 +56,10 @@ def page_paint(url: str, cookies: dict[str, str], *, runs: int = 5) -> dict:
         finally:
             browser.close()
     counted = results[1:]
-    summary = {key: statistics.median(r[key] for r in counted if r[key] is not None) for key in counted[0] if
-               all(r[key] is not None for r in counted)}
+    summary = {
+        key: statistics.median(r[key] for r in counted if r[key] is not None)
+        for key in counted[0]
+        if all(r[key] is not None for r in counted)
+    }
     summary["runs"] = len(counted)
     return summary

@@ -56,9 +56,9 @@ def statement_of(text: str) -> str | None:
 
 
 def scores(decisions: list[bool], truth: list[bool]) -> tuple[float, float, float]:
-    tp = sum(d and t for d, t in zip(decisions, truth))
-    fp = sum(d and not t for d, t in zip(decisions, truth))
-    fn = sum(t and not d for d, t in zip(decisions, truth))
+    tp = sum(d and t for d, t in zip(decisions, truth, strict=True))
+    fp = sum(d and not t for d, t in zip(decisions, truth, strict=True))
+    fn = sum(t and not d for d, t in zip(decisions, truth, strict=True))
     precision = tp / (tp + fp) if tp + fp else 1.0
     recall = tp / (tp + fn) if tp + fn else 1.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
@@ -106,31 +106,45 @@ def main() -> None:
     def row(name, decisions):
         print(f"{name:46} " + "{:9.2f} {:7.2f} {:6.2f}".format(*scores(decisions, truth)))
 
-    row("rapidfuzz clusters, as stored (70 / 60+speaker)", [bool(a.cluster_id) and a.cluster_id == b.cluster_id for a, b in pairs])
+    row(
+        "rapidfuzz clusters, as stored (70 / 60+speaker)",
+        [bool(a.cluster_id) and a.cluster_id == b.cluster_id for a, b in pairs],
+    )
     for threshold in (60, 70, 80):
-        row(f"rapidfuzz clusters at >= {threshold}", clustered(quotes, pairs, lambda a, b, t=threshold: similarity(a.text, b.text) >= t))
+        row(
+            f"rapidfuzz clusters at >= {threshold}",
+            clustered(quotes, pairs, lambda a, b, t=threshold: similarity(a.text, b.text) >= t),
+        )
 
     python = Path(args.embeddings_python)
     if not python.exists():
         print(f"\nembeddings: not measured ({python} is missing; see the docstring to install it)")
         return
     result = subprocess.run(
-        [str(python), "-c", EMBED], input=json.dumps([q.text for q in quotes]), capture_output=True, text=True,
+        [str(python), "-c", EMBED],
+        input=json.dumps([q.text for q in quotes]),
+        capture_output=True,
+        text=True,
         env={**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"},
     )
     if result.returncode != 0:
         print(f"\nembeddings: failed to run:\n{result.stderr[-2000:]}")
         return
-    vectors = {q.pk: vector for q, vector in zip(quotes, json.loads(result.stdout.strip().splitlines()[-1]))}
+    vectors = {
+        q.pk: vector for q, vector in zip(quotes, json.loads(result.stdout.strip().splitlines()[-1]), strict=True)
+    }
 
     def cosine(a, b) -> float:
-        return sum(x * y for x, y in zip(vectors[a.pk], vectors[b.pk]))
+        return sum(x * y for x, y in zip(vectors[a.pk], vectors[b.pk], strict=True))
 
     def agree(a, b) -> bool:
         return not (a.speaker_id and b.speaker_id and a.speaker_id != b.speaker_id)
 
     for threshold in (0.5, 0.6, 0.7, 0.8):
-        row(f"embedding clusters at cosine >= {threshold}", clustered(quotes, pairs, lambda a, b, t=threshold: cosine(a, b) >= t))
+        row(
+            f"embedding clusters at cosine >= {threshold}",
+            clustered(quotes, pairs, lambda a, b, t=threshold: cosine(a, b) >= t),
+        )
         row(
             "  … and speakers agree",
             clustered(quotes, pairs, lambda a, b, t=threshold: cosine(a, b) >= t and agree(a, b)),

@@ -34,7 +34,7 @@ import statistics
 import subprocess
 import sys
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
@@ -42,12 +42,78 @@ ROOT = BENCH.parent
 sys.path.insert(0, str(BENCH))
 CSRF = "benchcsrftokenbenchcsrftoken1234"
 
-FIRST = ["Amira", "Jonas", "Keiko", "Rafael", "Olena", "Tomasz", "Grace", "Mehmet", "Sofia", "Dmitri", "Aiko", "Lucas", "Priya", "Henrik", "Nadia", "Pablo"]
-LAST = ["Okafor", "Lindqvist", "Tanaka", "Moreau", "Kovalenko", "Nowak", "Adeyemi", "Yilmaz", "Rossi", "Petrov", "Sato", "Almeida", "Sharma", "Berg", "Haddad", "Ortega"]
-PLACES = ["Vladivostok", "Rotterdam", "Mombasa", "Valparaiso", "Gdansk", "Busan", "Odesa", "Marseille", "Halifax", "Durban", "Tromso", "Manila"]
-COUNTRIES = [("Russia", "Russian"), ("Brazil", "Brazilian"), ("Norway", "Norwegian"), ("Kenya", "Kenyan"), ("Chile", "Chilean"), ("Poland", "Polish"), ("Japan", "Japanese"), ("Turkey", "Turkish")]
+FIRST = [
+    "Amira",
+    "Jonas",
+    "Keiko",
+    "Rafael",
+    "Olena",
+    "Tomasz",
+    "Grace",
+    "Mehmet",
+    "Sofia",
+    "Dmitri",
+    "Aiko",
+    "Lucas",
+    "Priya",
+    "Henrik",
+    "Nadia",
+    "Pablo",
+]
+LAST = [
+    "Okafor",
+    "Lindqvist",
+    "Tanaka",
+    "Moreau",
+    "Kovalenko",
+    "Nowak",
+    "Adeyemi",
+    "Yilmaz",
+    "Rossi",
+    "Petrov",
+    "Sato",
+    "Almeida",
+    "Sharma",
+    "Berg",
+    "Haddad",
+    "Ortega",
+]
+PLACES = [
+    "Vladivostok",
+    "Rotterdam",
+    "Mombasa",
+    "Valparaiso",
+    "Gdansk",
+    "Busan",
+    "Odesa",
+    "Marseille",
+    "Halifax",
+    "Durban",
+    "Tromso",
+    "Manila",
+]
+COUNTRIES = [
+    ("Russia", "Russian"),
+    ("Brazil", "Brazilian"),
+    ("Norway", "Norwegian"),
+    ("Kenya", "Kenyan"),
+    ("Chile", "Chilean"),
+    ("Poland", "Polish"),
+    ("Japan", "Japanese"),
+    ("Turkey", "Turkish"),
+]
 SEED_NAMES = ["Putin", "Kim", "Shoigu", "Peskov", "Lavrov", "Zelensky", "Biden"]
-SEED_PLACES = ["Vostochny", "Pyongyang", "Vladivostok", "Moscow", "Seoul", "Kyiv", "Beijing", "Sevastopol", "Komsomolsk"]
+SEED_PLACES = [
+    "Vostochny",
+    "Pyongyang",
+    "Vladivostok",
+    "Moscow",
+    "Seoul",
+    "Kyiv",
+    "Beijing",
+    "Sevastopol",
+    "Komsomolsk",
+]
 
 
 def log(message: str) -> None:
@@ -55,6 +121,7 @@ def log(message: str) -> None:
 
 
 # ---------------------------------------------------------------- corpus
+
 
 def seed_paragraphs() -> list[str]:
     paragraphs = []
@@ -77,9 +144,9 @@ def synthetic_article(rng: random.Random, paragraphs: list[str], number: int) ->
         chosen.append(paragraph)
         words += len(paragraph.split())
     text = "\n\n".join(chosen)
-    for old, new in zip(SEED_NAMES, people):
+    for old, new in zip(SEED_NAMES, people, strict=True):
         text = re.sub(rf"\b{old}\b", new, text)
-    for old, new in zip(SEED_PLACES, places):
+    for old, new in zip(SEED_PLACES, places, strict=True):
         text = re.sub(rf"\b{old}\b", new, text)
     text = re.sub(r"\bRussia\b", country, text)
     text = re.sub(r"\bRussian\b", adjective, text)
@@ -90,6 +157,7 @@ def synthetic_article(rng: random.Random, paragraphs: list[str], number: int) ->
 
 
 # ---------------------------------------------------------------- database (this process)
+
 
 def spans_for(text: str, count: int, rng: random.Random) -> list[tuple[int, int]]:
     """Word-aligned spans of 1-4 words, inside one paragraph."""
@@ -111,7 +179,10 @@ def bulk_annotations(documents, per_document: int, users, rng, *, batch: int = 5
     from readingroom.annotations.comments import render_comment
     from readingroom.annotations.models import Annotation
 
-    bodies = [(body, render_comment(body)) for body in (f"Bench note {n}: compare with the *other* reports." for n in range(20))]
+    bodies = [
+        (body, render_comment(body))
+        for body in (f"Bench note {n}: compare with the *other* reports." for n in range(20))
+    ]
     pending, made = [], 0
 
     def flush():
@@ -125,10 +196,21 @@ def bulk_annotations(documents, per_document: int, users, rng, *, batch: int = 5
         for start, end in spans_for(text, per_document, rng):
             quote = check_selection(text, start, end, text[start:end])
             body, html = rng.choice(bodies)
-            pending.append(Annotation(
-                document_id=document.pk, author=rng.choice(users), start=start, end=end, exact=quote.exact,
-                prefix=quote.prefix, suffix=quote.suffix, body=body, body_html=html, visibility="public", session=session,
-            ))
+            pending.append(
+                Annotation(
+                    document_id=document.pk,
+                    author=rng.choice(users),
+                    start=start,
+                    end=end,
+                    exact=quote.exact,
+                    prefix=quote.prefix,
+                    suffix=quote.suffix,
+                    body=body,
+                    body_html=html,
+                    visibility="public",
+                    session=session,
+                )
+            )
             made += 1
             if len(pending) >= batch:
                 flush()
@@ -161,12 +243,19 @@ def grow_database(template_documents, n_documents: int, n_annotations: int, user
         batch = []
         for number in range(offset, min(n_documents, offset + 500)):
             template = template_documents[number % len(template_documents)]
-            batch.append(Document(
-                source_id=template.source_id, title=f"{template.title} (copy {number})", byline=template.byline,
-                original_filename=f"bulk_{number}.txt", sha256=hashlib.sha256(f"bulk {number} {time.time()}".encode()).hexdigest(),
-                raw_text=template.raw_text, canonical_text=template.canonical_text, blocks=template.blocks,
-                word_count=template.word_count,
-            ))
+            batch.append(
+                Document(
+                    source_id=template.source_id,
+                    title=f"{template.title} (copy {number})",
+                    byline=template.byline,
+                    original_filename=f"bulk_{number}.txt",
+                    sha256=hashlib.sha256(f"bulk {number} {time.time()}".encode()).hexdigest(),
+                    raw_text=template.raw_text,
+                    canonical_text=template.canonical_text,
+                    blocks=template.blocks,
+                    word_count=template.word_count,
+                )
+            )
         with transaction.atomic():
             made_docs += Document.objects.bulk_create(batch)
     if not made_docs[0].pk:  # an old SQLite without RETURNING
@@ -174,7 +263,12 @@ def grow_database(template_documents, n_documents: int, n_annotations: int, user
     mentions = copy_mentions(template_documents, made_docs)
     per_document = max(1, n_annotations // max(1, len(made_docs)))
     made = bulk_annotations(made_docs, per_document, users, rng, batch=20000)
-    return {"documents": len(made_docs), "annotations": made, "mentions": mentions, "seconds": time.perf_counter() - started}
+    return {
+        "documents": len(made_docs),
+        "annotations": made,
+        "mentions": mentions,
+        "seconds": time.perf_counter() - started,
+    }
 
 
 def copy_mentions(template_documents, copies) -> int:
@@ -185,11 +279,16 @@ def copy_mentions(template_documents, copies) -> int:
     from readingroom.entities.models import Mention
 
     by_template = {
-        d.pk: list(Mention.objects.filter(document=d).values_list("entity_id", "start", "end", "surface", "origin", "rejected"))
+        d.pk: list(
+            Mention.objects.filter(document=d).values_list("entity_id", "start", "end", "surface", "origin", "rejected")
+        )
         for d in template_documents
     }
     table = connection.ops.quote_name(Mention._meta.db_table)
-    columns = ", ".join(connection.ops.quote_name(c) for c in ("document_id", "entity_id", "start", "end", "surface", "origin", "rejected"))
+    columns = ", ".join(
+        connection.ops.quote_name(c)
+        for c in ("document_id", "entity_id", "start", "end", "surface", "origin", "rejected")
+    )
     sql = f"INSERT INTO {table} ({columns}) VALUES (%s, %s, %s, %s, %s, %s, %s)"
     made, batch = 0, []
     for number, document in enumerate(copies):
@@ -204,6 +303,7 @@ def copy_mentions(template_documents, copies) -> int:
 
 # ---------------------------------------------------------------- servers
 
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -214,14 +314,36 @@ def start_gunicorn(port: int, workdir: Path) -> subprocess.Popen:
     env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_") and k != "STATIC_PLAIN"}
     # Static files as in production: collected with hashed, compressed names, served by WhiteNoise
     # (the browser figure loads the page's CSS and scripts too).
-    env.update({"DJANGO_SETTINGS_MODULE": "readingroom.settings", "DEBUG": "0", "ALLOWED_HOSTS": "127.0.0.1",
-                "SECURE_SSL_REDIRECT": "0", "SESSION_COOKIE_SECURE": "0", "CSRF_COOKIE_SECURE": "0",
-                "STATIC_ROOT": str(workdir / "static")})
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "readingroom.settings",
+            "DEBUG": "0",
+            "ALLOWED_HOSTS": "127.0.0.1",
+            "SECURE_SSL_REDIRECT": "0",
+            "SESSION_COOKIE_SECURE": "0",
+            "CSRF_COOKIE_SECURE": "0",
+            "STATIC_ROOT": str(workdir / "static"),
+        }
+    )
     subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
     process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "readingroom.wsgi", "--workers", "2", "--bind", f"127.0.0.1:{port}",
-         "--log-level", "warning", "--backlog", "256"],
-        cwd=ROOT, env=env, start_new_session=True,
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "readingroom.wsgi",
+            "--workers",
+            "2",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+            "--backlog",
+            "256",
+        ],
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,
     )
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
@@ -230,7 +352,7 @@ def start_gunicorn(port: int, workdir: Path) -> subprocess.Popen:
             return process
         except OSError:
             if process.poll() is not None:
-                raise RuntimeError(f"gunicorn exited with {process.returncode}")
+                raise RuntimeError(f"gunicorn exited with {process.returncode}") from None
             time.sleep(0.2)
     os.killpg(process.pid, signal.SIGTERM)
     raise RuntimeError("gunicorn did not start in 30 s")
@@ -260,6 +382,7 @@ def run_loadgen(port: int, ops: list[dict], workdir: Path) -> dict:
 
 # ---------------------------------------------------------------- statistics
 
+
 def summary(samples: list[float]) -> dict:
     if not samples:
         return {"n": 0, "median": float("nan"), "p95": float("nan"), "p99": float("nan")}
@@ -273,20 +396,34 @@ def summary(samples: list[float]) -> dict:
 
 # ---------------------------------------------------------------- main
 
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--documents", type=int, default=24, help="synthetic articles imported and extracted (default 24; at least 16)")
-    parser.add_argument("--big-documents", type=int, default=1000, help="documents added for the big-database figures (issue: 10000)")
-    parser.add_argument("--big-annotations", type=int, default=100_000, help="annotations added for the big-database figures (issue: 1000000)")
+    parser.add_argument(
+        "--documents", type=int, default=24, help="synthetic articles imported and extracted (default 24; at least 16)"
+    )
+    parser.add_argument(
+        "--big-documents", type=int, default=1000, help="documents added for the big-database figures (issue: 10000)"
+    )
+    parser.add_argument(
+        "--big-annotations",
+        type=int,
+        default=100_000,
+        help="annotations added for the big-database figures (issue: 1000000)",
+    )
     parser.add_argument("--samples", type=int, default=40, help="timed requests per latency figure")
     parser.add_argument("--readers", type=int, default=50, help="concurrent readers for reads/s")
     parser.add_argument("--read-seconds", type=float, default=15.0)
     parser.add_argument("--seed", type=int, default=6)
     parser.add_argument("--no-doccano", action="store_true", help="skip doccano")
     parser.add_argument("--keep", action="store_true", help="keep the scratch database folder (for profiling)")
-    parser.add_argument("--postgres", metavar="URL", default="",
-                        help="run on a new database on this PostgreSQL server (e.g. postgres://postgres@127.0.0.1:5432/postgres) "
-                             "instead of SQLite; it is dropped at the end unless --keep")
+    parser.add_argument(
+        "--postgres",
+        metavar="URL",
+        default="",
+        help="run on a new database on this PostgreSQL server (e.g. postgres://postgres@127.0.0.1:5432/postgres) "
+        "instead of SQLite; it is dropped at the end unless --keep",
+    )
     args = parser.parse_args()
     args.documents = max(16, args.documents)
     rng = random.Random(args.seed)
@@ -325,12 +462,17 @@ def main() -> int:
         per_doc_rates.append(document.word_count / (t2 - t0))
     words = sum(d.word_count for d in documents)
     stats = summary(per_doc_rates)
-    figures["import+extraction (words/s, per document)"] = {**stats, "unit": "words/s",
+    figures["import+extraction (words/s, per document)"] = {
+        **stats,
+        "unit": "words/s",
         "extra": f"{words:,} words in {len(documents)} docs; {words / (import_s + extract_s):,.0f} words/s overall "
-                 f"(import {import_s:.1f} s, extraction {extract_s:.1f} s)"}
+        f"(import {import_s:.1f} s, extraction {extract_s:.1f} s)",
+    }
     # p95/p99 of a rate: the slow tail is the low end.
     ordered = sorted(per_doc_rates)
-    figures["import+extraction (words/s, per document)"].update(p95=ordered[max(0, int(len(ordered) * 0.05) - 0)], p99=ordered[0])
+    figures["import+extraction (words/s, per document)"].update(
+        p95=ordered[max(0, int(len(ordered) * 0.05) - 0)], p99=ordered[0]
+    )
 
     # 2. Users, sessions, annotations.
     User = get_user_model()
@@ -348,15 +490,23 @@ def main() -> int:
     session_join(session=session, user=reader)
     reader_session = login_session(reader)
     reader_cookie = {"Cookie": f"sessionid={reader_session}; csrftoken={CSRF}"}
-    writer_headers = {"Cookie": f"sessionid={login_session(writer)}; csrftoken={CSRF}", "X-CSRFToken": CSRF,
-                      "Content-Type": "application/ld+json"}
-    (start, end), = spans_for(target.canonical_text, 1, rng)
+    writer_headers = {
+        "Cookie": f"sessionid={login_session(writer)}; csrftoken={CSRF}",
+        "X-CSRFToken": CSRF,
+        "Content-Type": "application/ld+json",
+    }
+    ((start, end),) = spans_for(target.canonical_text, 1, rng)
 
     def annotation(session_id=None) -> dict:
-        data = {"type": "Annotation", "visibility": "session" if session_id else "public",
-                "body": [{"type": "TextualBody", "purpose": "commenting", "value": "bench create __N__"}],
-                "target": {"source": f"http://127.0.0.1/documents/{target.pk}/",
-                           "selector": [{"type": "TextPositionSelector", "start": start, "end": end}]}}
+        data = {
+            "type": "Annotation",
+            "visibility": "session" if session_id else "public",
+            "body": [{"type": "TextualBody", "purpose": "commenting", "value": "bench create __N__"}],
+            "target": {
+                "source": f"http://127.0.0.1/documents/{target.pk}/",
+                "selector": [{"type": "TextPositionSelector", "start": start, "end": end}],
+            },
+        }
         if session_id:
             data["session"] = session_id
         return data
@@ -364,20 +514,65 @@ def main() -> int:
     compare = lambda docs: "/compare/?" + "&".join(f"doc={d.pk}" for d in docs)  # noqa: E731
     n = args.samples
     small_ops = [
-        {"name": "floor: GET /documents/ID.txt", "path": f"/documents/{documents[12].pk}.txt", "headers": reader_cookie, "n": n * 2},
+        {
+            "name": "floor: GET /documents/ID.txt",
+            "path": f"/documents/{documents[12].pk}.txt",
+            "headers": reader_cookie,
+            "n": n * 2,
+        },
         {"name": "compare page, 5 docs, 500 annotations", "path": compare(set_500), "headers": reader_cookie, "n": n},
-        {"name": "compare page, 5 docs, 5,000 annotations", "path": compare(set_5000), "headers": reader_cookie, "n": max(10, n // 2)},
-        {"name": "annotation list, doc with 500 (one AnnotationPage)", "path": f"/annotations/?document={list_doc.pk}", "headers": reader_cookie, "n": n},
-        {"name": "annotation create (POST /annotations/)", "method": "POST", "path": "/annotations/", "headers": writer_headers,
-         "body": annotation(), "n": n, "expect": [201]},
-        {"name": "live poll, idle (304)", "path": f"/sessions/{session.pk}/poll/?since=__V__", "headers": reader_cookie, "n": n * 2, "expect": [304]},
-        {"name": "live poll, one new annotation", "kind": "poll_new", "poll_path": f"/sessions/{session.pk}/poll/?since=",
-         "poll_headers": reader_cookie, "n": n,
-         "create": {"path": "/annotations/", "headers": writer_headers, "body": annotation(session.pk)}},
-        {"name": f"reads/s, {args.readers} readers, document pages", "kind": "throughput", "headers": reader_cookie,
-         "paths": [f"/documents/{d.pk}/" for d in documents], "concurrency": args.readers, "seconds": args.read_seconds},
-        {"name": f"reads/s, {args.readers} readers, floor", "kind": "throughput", "headers": reader_cookie,
-         "paths": [f"/documents/{d.pk}.txt" for d in documents], "concurrency": args.readers, "seconds": args.read_seconds},
+        {
+            "name": "compare page, 5 docs, 5,000 annotations",
+            "path": compare(set_5000),
+            "headers": reader_cookie,
+            "n": max(10, n // 2),
+        },
+        {
+            "name": "annotation list, doc with 500 (one AnnotationPage)",
+            "path": f"/annotations/?document={list_doc.pk}",
+            "headers": reader_cookie,
+            "n": n,
+        },
+        {
+            "name": "annotation create (POST /annotations/)",
+            "method": "POST",
+            "path": "/annotations/",
+            "headers": writer_headers,
+            "body": annotation(),
+            "n": n,
+            "expect": [201],
+        },
+        {
+            "name": "live poll, idle (304)",
+            "path": f"/sessions/{session.pk}/poll/?since=__V__",
+            "headers": reader_cookie,
+            "n": n * 2,
+            "expect": [304],
+        },
+        {
+            "name": "live poll, one new annotation",
+            "kind": "poll_new",
+            "poll_path": f"/sessions/{session.pk}/poll/?since=",
+            "poll_headers": reader_cookie,
+            "n": n,
+            "create": {"path": "/annotations/", "headers": writer_headers, "body": annotation(session.pk)},
+        },
+        {
+            "name": f"reads/s, {args.readers} readers, document pages",
+            "kind": "throughput",
+            "headers": reader_cookie,
+            "paths": [f"/documents/{d.pk}/" for d in documents],
+            "concurrency": args.readers,
+            "seconds": args.read_seconds,
+        },
+        {
+            "name": f"reads/s, {args.readers} readers, floor",
+            "kind": "throughput",
+            "headers": reader_cookie,
+            "paths": [f"/documents/{d.pk}.txt" for d in documents],
+            "concurrency": args.readers,
+            "seconds": args.read_seconds,
+        },
     ]
     # The idle poll needs the session's version as it will be then: none of the ops before it touch the session.
     session.refresh_from_db()
@@ -400,8 +595,15 @@ def main() -> int:
         small = run_loadgen(port, small_ops, workdir)
         if doccano:
             log("the figures compared with doccano, measured in turns with it")
-            ours = {key: next(op for op in small_ops if op["name"].startswith(prefix)) for key, prefix in (
-                ("floor", "floor"), ("list", "annotation list"), ("compare", "compare page, 5 docs, 500 "), ("create", "annotation create"))}
+            ours = {
+                key: next(op for op in small_ops if op["name"].startswith(prefix))
+                for key, prefix in (
+                    ("floor", "floor"),
+                    ("list", "annotation list"),
+                    ("compare", "compare page, 5 docs, 500 "),
+                    ("create", "annotation create"),
+                )
+            }
             try:
                 head = run_loadgen(port, head_to_head_ops(ours, doccano, n), workdir)
             except Exception as error:  # noqa: BLE001 -- whatever goes wrong with doccano, our figures stand
@@ -412,19 +614,29 @@ def main() -> int:
             from paint import PaintUnavailable, page_paint
 
             log("Chromium: time to first paint of the compare page with 5,000 annotations")
-            paint = page_paint(f"http://127.0.0.1:{port}{compare(set_5000)}", {"sessionid": reader_session, "csrftoken": CSRF})
+            paint = page_paint(
+                f"http://127.0.0.1:{port}{compare(set_5000)}", {"sessionid": reader_session, "csrftoken": CSRF}
+            )
         except PaintUnavailable as error:
             paint_reason = str(error)
             log(f"  skipped: {paint_reason}")
         # 4. The big database.
-        log(f"growing the database: {args.big_documents:,} documents, {args.big_annotations:,} annotations (bulk_create)")
+        log(
+            f"growing the database: {args.big_documents:,} documents, {args.big_annotations:,} annotations (bulk_create)"
+        )
         grown = grow_database(documents, args.big_documents, args.big_annotations, authors, rng)
         log(f"  done in {grown['seconds']:.0f} s")
         from django.db import connection
+
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
-        big_ops = [dict(op, name=op["name"] + " [big DB]") for op in small_ops
-                   if op["name"].startswith(("floor", "compare page, 5 docs, 500 ", "annotation list, doc", "annotation create"))]
+        big_ops = [
+            dict(op, name=op["name"] + " [big DB]")
+            for op in small_ops
+            if op["name"].startswith(
+                ("floor", "compare page, 5 docs, 500 ", "annotation list, doc", "annotation create")
+            )
+        ]
         big = run_loadgen(port, big_ops, workdir)
     finally:
         stop(gunicorn)
@@ -433,25 +645,45 @@ def main() -> int:
 
     for name, result in {**small, **big}.items():
         if "per_second" in result:
-            figures[name] = {**summary(result["samples_ms"]), "per_second": result["per_second"],
-                             "extra": f"{result['per_second']:.0f} req/s; latency ms below; statuses {result['statuses']}"}
+            figures[name] = {
+                **summary(result["samples_ms"]),
+                "per_second": result["per_second"],
+                "extra": f"{result['per_second']:.0f} req/s; latency ms below; statuses {result['statuses']}",
+            }
         else:
             figures[name] = summary(result["samples_ms"])
     list_bytes = small["annotation list, doc with 500 (one AnnotationPage)"].get("bytes")
-    figures["annotation list, doc with 500 (one AnnotationPage)"]["extra"] = f"annotation list: {list_bytes:,} bytes of JSON-LD for 500 annotations"
+    figures["annotation list, doc with 500 (one AnnotationPage)"]["extra"] = (
+        f"annotation list: {list_bytes:,} bytes of JSON-LD for 500 annotations"
+    )
     compare_bytes = small["compare page, 5 docs, 5,000 annotations"].get("bytes")
-    figures["compare page, 5 docs, 5,000 annotations"]["extra"] = f"compare page with 5,000 annotations: {compare_bytes:,} bytes of HTML"
+    figures["compare page, 5 docs, 5,000 annotations"]["extra"] = (
+        f"compare page with 5,000 annotations: {compare_bytes:,} bytes of HTML"
+    )
     if paint:
-        for key, label in (("first_contentful_paint", "first contentful paint"), ("dom_content_loaded", "DOMContentLoaded"), ("load", "load event")):
+        for key, label in (
+            ("first_contentful_paint", "first contentful paint"),
+            ("dom_content_loaded", "DOMContentLoaded"),
+            ("load", "load event"),
+        ):
             if key in paint:
                 figures[f"Chromium, compare page with 5,000 annotations: {label}"] = {
-                    "n": paint["runs"], "median": paint[key], "p95": float("nan"), "p99": float("nan"), "unit": "ms in Chromium"}
-        figures["_paint"] = {"extra": f"Chromium, compare page with 5,000 annotations: medians of {paint['runs']} cold loads; "
-                             f"HTML {paint.get('html_bytes', 0):,.0f} bytes, {paint.get('elements', 0):,.0f} elements, {paint.get('marks', 0):,.0f} <mark> elements"}
+                    "n": paint["runs"],
+                    "median": paint[key],
+                    "p95": float("nan"),
+                    "p99": float("nan"),
+                    "unit": "ms in Chromium",
+                }
+        figures["_paint"] = {
+            "extra": f"Chromium, compare page with 5,000 annotations: medians of {paint['runs']} cold loads; "
+            f"HTML {paint.get('html_bytes', 0):,.0f} bytes, {paint.get('elements', 0):,.0f} elements, {paint.get('marks', 0):,.0f} <mark> elements"
+        }
     else:
         figures["_paint"] = {"extra": f"Chromium time to first paint: not measured ({paint_reason})"}
-    figures["_big database"] = {"extra": f"big DB: +{grown['documents']:,} documents, +{grown['mentions']:,} entity mentions, "
-                                         f"+{grown['annotations']:,} annotations, grown in {grown['seconds']:.0f} s"}
+    figures["_big database"] = {
+        "extra": f"big DB: +{grown['documents']:,} documents, +{grown['mentions']:,} entity mentions, "
+        f"+{grown['annotations']:,} annotations, grown in {grown['seconds']:.0f} s"
+    }
     if head:
         figures.update(head_to_head_figures(head, doccano))
 
@@ -495,15 +727,42 @@ def doccano_setup(side, list_doc, other_docs) -> dict:
             raise RuntimeError(f"{what} answered {status}: {str(body)[:300]}")
         return body
 
-    project = ok(*side.call("POST", "/v1/projects", {
-        "name": "bench", "description": "Reading Room bench", "guideline": "", "project_type": "SequenceLabeling",
-        "resourcetype": "SequenceLabelingProject", "random_order": False, "collaborative_annotation": True,
-        "allow_overlapping": True}), "create project")
+    project = ok(
+        *side.call(
+            "POST",
+            "/v1/projects",
+            {
+                "name": "bench",
+                "description": "Reading Room bench",
+                "guideline": "",
+                "project_type": "SequenceLabeling",
+                "resourcetype": "SequenceLabelingProject",
+                "random_order": False,
+                "collaborative_annotation": True,
+                "allow_overlapping": True,
+            },
+        ),
+        "create project",
+    )
     pid = project["id"]
-    label = ok(*side.call("POST", f"/v1/projects/{pid}/span-types", {"text": "NOTE", "background_color": "#e9c46a", "text_color": "#000000"}), "create label")
+    label = ok(
+        *side.call(
+            "POST",
+            f"/v1/projects/{pid}/span-types",
+            {"text": "NOTE", "background_color": "#e9c46a", "text_color": "#000000"},
+        ),
+        "create label",
+    )
     examples = {}
     for document in [list_doc, *other_docs]:
-        example = ok(*side.call("POST", f"/v1/projects/{pid}/examples", {"text": document.canonical_text, "meta": {"title": document.title}}), "create example")
+        example = ok(
+            *side.call(
+                "POST",
+                f"/v1/projects/{pid}/examples",
+                {"text": document.canonical_text, "meta": {"title": document.title}},
+            ),
+            "create example",
+        )
         examples[document.pk] = example["id"]
     from readingroom.annotations.models import Annotation
 
@@ -517,8 +776,17 @@ def doccano_setup(side, list_doc, other_docs) -> dict:
         creates.append((time.perf_counter() - t0) * 1000)
     listed = ok(*side.call("GET", path), "list spans")
     count = len(listed) if isinstance(listed, list) else listed.get("count")
-    return {"port": side.port, "project": pid, "example": eid, "spans_path": path, "label": label["id"], "first_span": spans[0],
-            "count": count, "upload_ms": creates, "auth": {"Authorization": f"Token {side.token}", "Content-Type": "application/json"}}
+    return {
+        "port": side.port,
+        "project": pid,
+        "example": eid,
+        "spans_path": path,
+        "label": label["id"],
+        "first_span": spans[0],
+        "count": count,
+        "upload_ms": creates,
+        "auth": {"Authorization": f"Token {side.token}", "Content-Type": "application/json"},
+    }
 
 
 # What is compared with doccano is measured in turns, in short blocks (loadgen "paired"): on a
@@ -535,17 +803,58 @@ def head_to_head_ops(ours: dict[str, dict], d: dict, n: int) -> list[dict]:
         return {**op, "name": HEAD + op["name"]}
 
     return [
-        {"name": "floors, in turns", "kind": "paired", "n": n * 2, "ops": [
-            mine(ours["floor"]),
-            {"name": "doccano: floor: GET /v1/projects/ID", "port": port, "path": f"/v1/projects/{d['project']}", "headers": auth}]},
-        {"name": "reads, in turns", "kind": "paired", "n": n, "ops": [
-            mine(ours["list"]), mine(ours["compare"]),
-            {"name": f"doccano: span list, {d['count']} spans (bare JSON)", "port": port, "path": d["spans_path"], "headers": auth},
-            {"name": "_doccano example", "port": port, "path": f"/v1/projects/{d['project']}/examples/{d['example']}", "headers": auth}]},
-        {"name": "creates, in turns", "kind": "paired", "n": n, "ops": [
-            mine(ours["create"]),
-            {"name": "doccano: span create (one POST)", "port": port, "method": "POST", "path": d["spans_path"], "headers": auth,
-             "expect": [201], "body": {"label": d["label"], "start_offset": d["first_span"][0], "end_offset": d["first_span"][1]}}]},
+        {
+            "name": "floors, in turns",
+            "kind": "paired",
+            "n": n * 2,
+            "ops": [
+                mine(ours["floor"]),
+                {
+                    "name": "doccano: floor: GET /v1/projects/ID",
+                    "port": port,
+                    "path": f"/v1/projects/{d['project']}",
+                    "headers": auth,
+                },
+            ],
+        },
+        {
+            "name": "reads, in turns",
+            "kind": "paired",
+            "n": n,
+            "ops": [
+                mine(ours["list"]),
+                mine(ours["compare"]),
+                {
+                    "name": f"doccano: span list, {d['count']} spans (bare JSON)",
+                    "port": port,
+                    "path": d["spans_path"],
+                    "headers": auth,
+                },
+                {
+                    "name": "_doccano example",
+                    "port": port,
+                    "path": f"/v1/projects/{d['project']}/examples/{d['example']}",
+                    "headers": auth,
+                },
+            ],
+        },
+        {
+            "name": "creates, in turns",
+            "kind": "paired",
+            "n": n,
+            "ops": [
+                mine(ours["create"]),
+                {
+                    "name": "doccano: span create (one POST)",
+                    "port": port,
+                    "method": "POST",
+                    "path": d["spans_path"],
+                    "headers": auth,
+                    "expect": [201],
+                    "body": {"label": d["label"], "start_offset": d["first_span"][0], "end_offset": d["first_span"][1]},
+                },
+            ],
+        },
     ]
 
 
@@ -556,7 +865,9 @@ def head_to_head_figures(results: dict, d: dict) -> dict:
             figures[name] = summary(result["samples_ms"])
     spans = next(v for k, v in results.items() if k.startswith("doccano: span list"))["samples_ms"]
     example = results["_doccano example"]["samples_ms"]
-    figures["doccano: document with its spans (example + span list)"] = summary([a + b for a, b in zip(example, spans)])
+    figures["doccano: document with its spans (example + span list)"] = summary(
+        [a + b for a, b in zip(example, spans, strict=True)]
+    )
     figures["doccano: span create (the 500 uploads, while loading)"] = summary(d["upload_ms"])
     return figures
 
@@ -582,24 +893,40 @@ def targets(figures: dict) -> list[str]:
     page, dlist = median(HEAD + "annotation list, doc with 500"), median("doccano: span list")
     c500_turns = median(HEAD + "compare page, 5 docs, 500 ")
     c500, c5000 = median("compare page, 5 docs, 500 "), median("compare page, 5 docs, 5,000")
-    reads = next((v.get("per_second") for k, v in figures.items() if k.startswith("reads/s") and "document pages" in k), None)
-    third = (lambda x: x / 3 if x else None)  # noqa: E731
+    reads = next(
+        (v.get("per_second") for k, v in figures.items() if k.startswith("reads/s") and "document pages" in k), None
+    )
+    third = lambda x: x / 3 if x else None  # noqa: E731
     out = [
         check("create ≤ 1/3 of doccano's span create (ms)", create, third(dcreate)),
         check("annotation list of 500 (one AnnotationPage) ≤ 1/3 of doccano's 500-span list (ms)", page, third(dlist)),
         check("compare page with 500 annotations ≤ doccano's bare 500-span JSON (ms)", c500_turns, dlist),
         check("compare page with 5,000 ≤ 4× the 500 figure (ms)", c5000, 4 * c500 if c500 else None),
         check("idle poll ≤ 2 ms (client-side, incl. TCP connect)", median("live poll, idle"), 2.0),
-        (f"≥ 300 reads/s at 50 readers (document pages): {reads:.0f}/s: {'met' if reads >= 300 else 'MISSED'}" if reads else "reads/s: not measured"),
+        (
+            f"≥ 300 reads/s at 50 readers (document pages): {reads:.0f}/s: {'met' if reads >= 300 else 'MISSED'}"
+            if reads
+            else "reads/s: not measured"
+        ),
     ]
     floor, big_floor = median("floor: GET /documents/ID.txt"), median("floor: GET /documents/ID.txt [big DB]")
-    for name in ("compare page, 5 docs, 500 annotations", "annotation create (POST /annotations/)", "annotation list, doc with 500 (one AnnotationPage)"):
+    for name in (
+        "compare page, 5 docs, 500 annotations",
+        "annotation create (POST /annotations/)",
+        "annotation list, doc with 500 (one AnnotationPage)",
+    ):
         small, big = median(name), median(name + " [big DB]")
         out.append(check(f"big DB ≤ 1.5× small: {name} (ms)", big, 1.5 * small if small else None))
         # The same in multiples of each phase's own trivial view: the machine's speed can drift
         # between the two phases, and the trivial view (a primary-key read) does not grow with the data.
         if small and big and floor and big_floor:
-            out.append(check(f"  the same, in multiples of each phase's trivial view: {name}", big / big_floor, 1.5 * small / floor))
+            out.append(
+                check(
+                    f"  the same, in multiples of each phase's trivial view: {name}",
+                    big / big_floor,
+                    1.5 * small / floor,
+                )
+            )
     return out
 
 
@@ -620,7 +947,7 @@ def write_report(figures: dict, args, doccano_reason: str, elapsed: float) -> No
     dfloor = next((v["median"] for k, v in figures.items() if k.startswith("doccano: floor")), None)
     head_floor = figures.get(HEAD + "floor: GET /documents/ID.txt", {}).get("median")
     lines = [
-        f"Reading Room bench, {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC, {platform.node()}, {os.cpu_count()} CPUs, "
+        f"Reading Room bench, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {platform.node()}, {os.cpu_count()} CPUs, "
         f"Python {platform.python_version()}, {database_name()}; `{' '.join(['bench/run.py', *sys.argv[1:]])}`; {elapsed / 60:.1f} min",
         "",
         "| figure | n | median | p95 | p99 | median / floor |",
@@ -642,15 +969,21 @@ def write_report(figures: dict, args, doccano_reason: str, elapsed: float) -> No
     lines.append("")
     lines += [f"- {name}: {stats['extra']}" for name, stats in figures.items() if stats.get("extra")]
     lines.append(f"- doccano: {doccano_reason}")
-    lines.append(f"- \"{HEAD.strip(': ')}\": blocks of 5 back-to-back requests to each server in turn (the order rotating, the first"
-                 " request of each block not counted), so a drift in the machine's speed touches both; the targets against doccano"
-                 " use these, the other rows are Reading Room alone.")
-    lines.append("- Times in ms, measured by the client (new TCP connection per request); p95/p99 are nearest-rank over n samples;"
-                 " for words/s the p95/p99 columns are the 5th percentile and the minimum (the slow tail).")
+    lines.append(
+        f'- "{HEAD.strip(": ")}": blocks of 5 back-to-back requests to each server in turn (the order rotating, the first'
+        " request of each block not counted), so a drift in the machine's speed touches both; the targets against doccano"
+        " use these, the other rows are Reading Room alone."
+    )
+    lines.append(
+        "- Times in ms, measured by the client (new TCP connection per request); p95/p99 are nearest-rank over n samples;"
+        " for words/s the p95/p99 columns are the 5th percentile and the minimum (the slow tail)."
+    )
     text = "\n".join(lines) + "\n"
     print(text)
     (BENCH / "last-run.md").write_text(text)
-    (BENCH / "last-run.json").write_text(json.dumps({"figures": figures, "doccano": doccano_reason}, indent=1, default=str))
+    (BENCH / "last-run.json").write_text(
+        json.dumps({"figures": figures, "doccano": doccano_reason}, indent=1, default=str)
+    )
 
 
 if __name__ == "__main__":

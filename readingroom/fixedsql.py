@@ -14,17 +14,21 @@ relations stays in the ORM.
 
 from __future__ import annotations
 
+from typing import Generic, TypeVar
+
 from django.db import connections, router
 from django.db.models import Model, signals
+
+M = TypeVar("M", bound=Model)
 
 _INT64 = 2**63
 
 
-class PrimaryKeyReader:
+class PrimaryKeyReader(Generic[M]):
     """``model.objects.only(fields).filter(pk=value).first()`` with a fixed statement. Fields left
     out are deferred as with ``only()``: read on first access."""
 
-    def __init__(self, model: type[Model], *, leave_out: tuple[str, ...] = ()):
+    def __init__(self, model: type[M], *, leave_out: tuple[str, ...] = ()):
         self.model = model
         self.fields = [field for field in model._meta.concrete_fields if field.name not in leave_out]
         self.names = [field.attname for field in self.fields]
@@ -36,7 +40,8 @@ class PrimaryKeyReader:
             connection = connections[alias]
             quote, meta = connection.ops.quote_name, self.model._meta
             sql = (
-                "SELECT " + ", ".join(quote(field.column) for field in self.fields)
+                "SELECT "
+                + ", ".join(quote(field.column) for field in self.fields)
                 + f" FROM {quote(meta.db_table)} WHERE {quote(meta.pk.column)} = %s"
             )
             converters = []
@@ -48,7 +53,7 @@ class PrimaryKeyReader:
             plan = self._plans[alias] = (sql, converters)
         return plan
 
-    def get(self, pk) -> Model | None:
+    def get(self, pk) -> M | None:
         """The instance, or None when there is no such row (also for an id no database integer holds)."""
         if isinstance(pk, int) and not -_INT64 <= pk < _INT64:
             return None
@@ -73,12 +78,15 @@ class PrimaryKeyReader:
 _INSERTS: dict[tuple[type[Model], str], tuple[str, list]] = {}
 
 
-def insert(instance: Model) -> Model:
+def insert(instance: M) -> M:
     """``instance.save()`` for a new row, with a fixed ``INSERT … RETURNING`` statement: the fields'
     ``pre_save`` (auto_now and the like) and database preparation run as in the ORM. A model
     someone listens to (pre_save / post_save receivers), or a database that cannot return the new
-    id, gets the ORM's save instead."""
+    id, gets the ORM's save instead. A model with a ``save()`` of its own is refused: what it does
+    would be skipped here without anyone noticing."""
     model = type(instance)
+    if model.save is not Model.save:
+        raise TypeError(f"{model.__name__} overrides save(): insert() would skip it; use save().")
     alias = router.db_for_write(model, instance=instance)
     connection = connections[alias]
     if (

@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from readingroom.fixedsql import PrimaryKeyReader, column, fetch_fixed
 
+
 class SessionStore(db.SessionStore):
     """Django's database sessions; the row is read with a fixed statement."""
 
@@ -32,10 +33,15 @@ class SessionStore(db.SessionStore):
         rows = []
         if session_key is not None:
             connection = connections[router.db_for_read(model)]
-            rows = fetch_fixed("session", model, lambda quote, meta: (
-                f"SELECT {column(meta, 'session_data', quote)} FROM {quote(meta.db_table)}"
-                f" WHERE {column(meta, 'session_key', quote)} = %s AND {column(meta, 'expire_date', quote)} > %s"
-            ), [session_key, connection.ops.adapt_datetimefield_value(timezone.now())])
+            rows = fetch_fixed(
+                "session",
+                model,
+                lambda quote, meta: (
+                    f"SELECT {column(meta, 'session_data', quote)} FROM {quote(meta.db_table)}"
+                    f" WHERE {column(meta, 'session_key', quote)} = %s AND {column(meta, 'expire_date', quote)} > %s"
+                ),
+                [session_key, connection.ops.adapt_datetimefield_value(timezone.now())],
+            )
         if not rows:
             # As Django's: an unknown or expired key is forgotten, and a new one is made on save.
             self._session_key = None

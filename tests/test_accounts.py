@@ -68,7 +68,9 @@ def test_a_session_naming_no_valid_user_is_anonymous_not_an_error(client, user_i
     from django.contrib.sessions.backends.db import SessionStore
 
     store = SessionStore()
-    store.update({"_auth_user_id": user_id, "_auth_user_backend": settings.AUTHENTICATION_BACKENDS[0], "_auth_user_hash": "x"})
+    store.update(
+        {"_auth_user_id": user_id, "_auth_user_backend": settings.AUTHENTICATION_BACKENDS[0], "_auth_user_hash": "x"}
+    )
     store.create()
     client.cookies[settings.SESSION_COOKIE_NAME] = store.session_key
     response = client.get("/")

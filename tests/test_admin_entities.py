@@ -28,7 +28,9 @@ def test_merging_two_entities_keeps_every_mention(curator_client, extracted_seed
     confirm = curator_client.post(url, {"action": "merge_entities", ACTION_CHECKBOX_NAME: [moscow.pk, kremlin.pk]})
     assert "Keep one;" in confirm.content.decode() and "Moscow (place) — " in confirm.content.decode()
     done = curator_client.post(
-        url, {"action": "merge_entities", ACTION_CHECKBOX_NAME: [moscow.pk, kremlin.pk], "target": kremlin.pk}, follow=True
+        url,
+        {"action": "merge_entities", ACTION_CHECKBOX_NAME: [moscow.pk, kremlin.pk], "target": kremlin.pk},
+        follow=True,
     )
 
     assert "Merged 1 entities into Kremlin" in done.content.decode()
@@ -43,7 +45,9 @@ def test_splitting_an_alias_off_takes_its_mentions(curator_client, extracted_see
     bare = putin.mentions.filter(surface="Putin").count()
     total = putin.mentions.count()
 
-    curator_client.post(reverse("admin:entities_alias_changelist"), {"action": "split_off", ACTION_CHECKBOX_NAME: [short.pk]})
+    curator_client.post(
+        reverse("admin:entities_alias_changelist"), {"action": "split_off", ACTION_CHECKBOX_NAME: [short.pk]}
+    )
 
     split = Alias.objects.get(normalised="putin").entity
     assert split != putin and split.name == "Putin"
@@ -65,7 +69,13 @@ def test_adding_an_alias_extracts_the_documents_that_contain_it(curator_client, 
         "aliases-MAX_NUM_FORMS": 1000,
     }
     for number, alias in enumerate(aliases):
-        data.update({f"aliases-{number}-id": alias.pk, f"aliases-{number}-entity": miller.pk, f"aliases-{number}-surface": alias.surface})
+        data.update(
+            {
+                f"aliases-{number}-id": alias.pk,
+                f"aliases-{number}-entity": miller.pk,
+                f"aliases-{number}-surface": alias.surface,
+            }
+        )
     data[f"aliases-{len(aliases)}-surface"] = "State Department spokesperson"
     data[f"aliases-{len(aliases)}-entity"] = miller.pk
 
@@ -79,9 +89,15 @@ def test_adding_an_alias_extracts_the_documents_that_contain_it(curator_client, 
 def test_an_alias_that_belongs_to_another_entity_is_refused(curator_client, extracted_seeds):
     kremlin = entity_named("Kremlin")
     data = {
-        "name": kremlin.name, "type": kremlin.type, "description": "",
-        "aliases-TOTAL_FORMS": 1, "aliases-INITIAL_FORMS": 0, "aliases-MIN_NUM_FORMS": 0, "aliases-MAX_NUM_FORMS": 1000,
-        "aliases-0-surface": "Putin", "aliases-0-entity": kremlin.pk,
+        "name": kremlin.name,
+        "type": kremlin.type,
+        "description": "",
+        "aliases-TOTAL_FORMS": 1,
+        "aliases-INITIAL_FORMS": 0,
+        "aliases-MIN_NUM_FORMS": 0,
+        "aliases-MAX_NUM_FORMS": 1000,
+        "aliases-0-surface": "Putin",
+        "aliases-0-entity": kremlin.pk,
     }
     response = curator_client.post(reverse("admin:entities_entity_change", args=[kremlin.pk]), data)
     assert "is already an alias of Vladimir Putin" in response.content.decode()
@@ -92,8 +108,14 @@ def test_renaming_and_retyping_survive_extraction(curator_client, extracted_seed
 
     ukraine = Entity.objects.get(name="Ukraine")
     data = {
-        "name": "Ukraine (country)", "type": EntityType.PLACE, "description": "", "hidden": "",
-        "aliases-TOTAL_FORMS": 0, "aliases-INITIAL_FORMS": 0, "aliases-MIN_NUM_FORMS": 0, "aliases-MAX_NUM_FORMS": 1000,
+        "name": "Ukraine (country)",
+        "type": EntityType.PLACE,
+        "description": "",
+        "hidden": "",
+        "aliases-TOTAL_FORMS": 0,
+        "aliases-INITIAL_FORMS": 0,
+        "aliases-MIN_NUM_FORMS": 0,
+        "aliases-MAX_NUM_FORMS": 1000,
     }
     curator_client.post(reverse("admin:entities_entity_change", args=[ukraine.pk]), data)
     kyiv = entity_named("Kyiv")
@@ -110,14 +132,18 @@ def test_renaming_and_retyping_survive_extraction(curator_client, extracted_seed
 
 def test_rejecting_a_mention_in_the_admin(curator_client, extracted_seeds):
     mention = Mention.objects.filter(surface="Wednesday").first()
-    curator_client.post(reverse("admin:entities_mention_changelist"), {"action": "reject", ACTION_CHECKBOX_NAME: [mention.pk]})
+    curator_client.post(
+        reverse("admin:entities_mention_changelist"), {"action": "reject", ACTION_CHECKBOX_NAME: [mention.pk]}
+    )
     mention.refresh_from_db()
     assert mention.rejected
 
 
 def test_hiding_entities_in_the_admin(curator_client, extracted_seeds):
     dates = list(Entity.objects.filter(type=EntityType.DATE).values_list("pk", flat=True))
-    curator_client.post(reverse("admin:entities_entity_changelist"), {"action": "hide_entities", ACTION_CHECKBOX_NAME: dates})
+    curator_client.post(
+        reverse("admin:entities_entity_changelist"), {"action": "hide_entities", ACTION_CHECKBOX_NAME: dates}
+    )
     assert not Entity.objects.filter(type=EntityType.DATE, hidden=False).exists()
 
 

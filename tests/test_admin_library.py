@@ -40,7 +40,7 @@ def test_the_change_page_previews_the_canonical_text_and_offers_to_edit_it(clien
 def test_uploading_files_imports_the_good_and_names_the_bad(client, curator):
     client.force_login(curator)
     files = [
-        SimpleUploadedFile("good.txt", "Putin met Kim at the Vostochny Cosmodrome on Wednesday.\n".encode()),
+        SimpleUploadedFile("good.txt", b"Putin met Kim at the Vostochny Cosmodrome on Wednesday.\n"),
         SimpleUploadedFile("empty.txt", b""),
         SimpleUploadedFile("photo.txt", b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8),
     ]

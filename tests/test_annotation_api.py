@@ -42,7 +42,9 @@ def post(client, data, **headers):
 
 @pytest.fixture
 def document():
-    return make_document(paragraphs=["Putin said: “We’ll talk about all the issues, without rushing.”", "Kim agreed 🚀."])
+    return make_document(
+        paragraphs=["Putin said: “We’ll talk about all the issues, without rushing.”", "Kim agreed 🚀."]
+    )
 
 
 @pytest.fixture
@@ -64,7 +66,9 @@ def test_post_creates_an_annotation(client, author, document):
     assert data["id"] == response["Location"] and data["type"] == "Annotation"
     assert data["@context"] == "http://www.w3.org/ns/anno.jsonld"
     assert {"type": "TextualBody", "purpose": "tagging", "value": "claim"} in data["body"]
-    assert {"type": "TextualBody", "purpose": "commenting", "value": "**Note**", "format": "text/markdown"} in data["body"]
+    assert {"type": "TextualBody", "purpose": "commenting", "value": "**Note**", "format": "text/markdown"} in data[
+        "body"
+    ]
     selectors = {s["type"]: s for s in data["target"]["selector"]}
     assert selectors["TextQuoteSelector"]["exact"] == "all the issues"
     assert selectors["TextQuoteSelector"]["prefix"].endswith("talk about ")
@@ -90,7 +94,11 @@ def test_offsets_count_code_points_not_utf16_units(client, author, document):
     [
         (lambda d: d["target"]["selector"][1].update(start=10**9, end=10**9 + 3), 400, "outside"),
         (lambda d: d["target"]["selector"][0].update(exact="all the ISSUES"), 400, "no longer matches"),
-        (lambda d: d.update(body=[{"purpose": "tagging", "value": f"t{n}"} for n in range(40)]), 400, "at most 10 tags"),
+        (
+            lambda d: d.update(body=[{"purpose": "tagging", "value": f"t{n}"} for n in range(40)]),
+            400,
+            "at most 10 tags",
+        ),
         (lambda d: d["target"].update(source="http://testserver/documents/99999/"), 400, "No document"),
         (lambda d: d["target"].update(source=f"http://testserver/documents/{2**64}/"), 400, "No document"),
         (lambda d: d.update(target={"source": "x"}), 400, "No document"),
@@ -98,7 +106,9 @@ def test_offsets_count_code_points_not_utf16_units(client, author, document):
         (lambda d: d["target"]["selector"][1].update(start="3"), 400, "whole number"),
     ],
 )
-def test_bad_annotations_get_a_400_with_a_message_and_nothing_is_stored(client, author, document, mutate, status, message):
+def test_bad_annotations_get_a_400_with_a_message_and_nothing_is_stored(
+    client, author, document, mutate, status, message
+):
     data = anno(document, "all the issues", tags=["claim"])
     mutate(data)
     response = post(client, data)
@@ -166,7 +176,9 @@ def test_the_target_cannot_be_moved_by_a_put(client, author, document):
     created = post(client, anno(document, "all the issues")).json()
     url = created["id"].replace("http://testserver", "")
     moved = anno(document, "without rushing")
-    response = client.put(url, json.dumps(moved), content_type="application/ld+json", HTTP_IF_MATCH=client.get(url)["ETag"])
+    response = client.put(
+        url, json.dumps(moved), content_type="application/ld+json", HTTP_IF_MATCH=client.get(url)["ETag"]
+    )
     assert response.status_code == 400
 
 
@@ -187,7 +199,12 @@ def test_delete_removes_it(client, author, document):
 
 def test_replies_target_their_annotation(client, author, document):
     parent = post(client, anno(document, "all the issues")).json()
-    reply = {"type": "Annotation", "motivation": "replying", "target": parent["id"], "body": {"type": "TextualBody", "value": "Agreed"}}
+    reply = {
+        "type": "Annotation",
+        "motivation": "replying",
+        "target": parent["id"],
+        "body": {"type": "TextualBody", "value": "Agreed"},
+    }
     response = post(client, reply)
     assert response.status_code == 201
     assert response.json()["target"] == parent["id"] and response.json()["motivation"] == "replying"
@@ -201,7 +218,11 @@ def test_the_container_pages_an_annotation_page(client, author, document, settin
     assert first["Content-Type"] == JSONLD
     page = first.json()
     assert page["type"] == "AnnotationPage" and len(page["items"]) == 100
-    assert page["partOf"] == {"id": f"http://testserver/annotations/?document={document.pk}", "type": "AnnotationCollection", "total": 105}
+    assert page["partOf"] == {
+        "id": f"http://testserver/annotations/?document={document.pk}",
+        "type": "AnnotationCollection",
+        "total": 105,
+    }
     assert "prev" not in page and page["next"].endswith("page=1")
     second = client.get(page["next"].replace("http://testserver", "")).json()
     assert len(second["items"]) == 5 and second["prev"].endswith("page=0") and "next" not in second
@@ -222,15 +243,21 @@ def test_the_api_refuses_methods_it_does_not_have(client, author, document):
 def test_a_page_built_from_rows_says_what_each_annotation_says_alone(client, author, document):
     """The container builds its pages from plain rows; every item must be exactly the annotation's
     own representation (tags in the author's order, replies, sessions, names, orphans)."""
-    from readingroom.annotations.sessions import session_start
     from readingroom.annotations.services import annotation_reply
+    from readingroom.annotations.sessions import session_start
 
     author.first_name = "Anna Author"
     author.save()
     session = session_start(user=author, title="Desk", documents=[document])
     made = [
-        make_annotation(user=author, document=document, quote="Putin", visibility=Visibility.PUBLIC,
-                        tag_names=["zeta", "alpha", "mu"], body="*why* — 🚀"),
+        make_annotation(
+            user=author,
+            document=document,
+            quote="Putin",
+            visibility=Visibility.PUBLIC,
+            tag_names=["zeta", "alpha", "mu"],
+            body="*why* — 🚀",
+        ),
         make_annotation(user=author, document=document, quote="Kim", visibility=Visibility.SESSION, session=session),
         make_annotation(user=author, document=document, quote="issues", visibility=Visibility.PRIVATE),
     ]
@@ -275,7 +302,9 @@ def test_a_cached_annotation_list_shows_every_change(client, author, document):
         assert first == second
         return first["items"]
 
-    note = make_annotation(user=author, document=document, quote="Kim", tag_names=["claim"], visibility=Visibility.PUBLIC)
+    note = make_annotation(
+        user=author, document=document, quote="Kim", tag_names=["claim"], visibility=Visibility.PUBLIC
+    )
     assert [b["value"] for b in items()[0]["body"]] == ["claim"]
     Tag.objects.filter(name="claim").update(name="assertion")  # a tag renamed behind the services' back
     assert [b["value"] for b in items()[0]["body"]] == ["assertion"]
@@ -290,7 +319,9 @@ def test_a_cached_annotation_list_shows_every_change(client, author, document):
     other = make_user()
     client.force_login(other)
     session = session_start(user=author, title="Desk", documents=[document])
-    shared = make_annotation(user=author, document=document, quote="Putin", visibility=Visibility.SESSION, session=session)
+    shared = make_annotation(
+        user=author, document=document, quote="Putin", visibility=Visibility.SESSION, session=session
+    )
     assert [i["id"].rsplit("/", 1)[1] for i in items()] == [str(note.pk)]
     session_join(session=session, user=other)
     assert {i["id"].rsplit("/", 1)[1] for i in items()} == {str(note.pk), str(shared.pk)}
@@ -298,20 +329,30 @@ def test_a_cached_annotation_list_shows_every_change(client, author, document):
     assert [i["id"].rsplit("/", 1)[1] for i in items()] == [str(shared.pk)]
 
 
-@pytest.mark.parametrize("source", [
-    "https://elsewhere.example/documents/{pk}/",  # an export from another server
-    "http://testserver/documents/{pk}.txt",  # the plain text every offset points into
-    "/documents/{pk}/?session=3#x",
-])
+@pytest.mark.parametrize(
+    "source",
+    [
+        "https://elsewhere.example/documents/{pk}/",  # an export from another server
+        "http://testserver/documents/{pk}.txt",  # the plain text every offset points into
+        "/documents/{pk}/?session=3#x",
+    ],
+)
 def test_the_target_document_is_found_from_any_of_its_addresses(client, author, document, source):
     data = anno(document, "all the issues")
     data["target"]["source"] = source.format(pk=document.pk)
     assert post(client, data).status_code == 201
 
 
-@pytest.mark.parametrize("source", ["http://testserver/documents/{pk}x/", "http://testserver/documents/٣/",
-                                    "http://testserver/documents/" + "9" * 5000 + "/",
-                                    "http://testserver/sources/{pk}/", "http://testserver/documents//"])
+@pytest.mark.parametrize(
+    "source",
+    [
+        "http://testserver/documents/{pk}x/",
+        "http://testserver/documents/٣/",
+        "http://testserver/documents/" + "9" * 5000 + "/",
+        "http://testserver/sources/{pk}/",
+        "http://testserver/documents//",
+    ],
+)
 def test_an_address_that_is_not_a_document_is_refused(client, author, document, source):
     data = anno(document, "all the issues")
     data["target"]["source"] = source.format(pk=document.pk)

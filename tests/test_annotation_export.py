@@ -6,7 +6,6 @@ import json
 
 import pytest
 from django.core.management import call_command
-
 from django.urls import reverse
 
 from readingroom.annotations.models import Annotation, AnnotationSession, Role, Tag, Visibility
@@ -19,18 +18,43 @@ pytestmark = pytest.mark.django_db
 
 def snapshot():
     rows = []
-    for a in Annotation.objects.select_related("author", "parent").prefetch_related("tags").order_by("parent_id", "start", "body"):
+    for a in (
+        Annotation.objects.select_related("author", "parent")
+        .prefetch_related("tags")
+        .order_by("parent_id", "start", "body")
+    ):
         rows.append(
-            (a.document_id, a.author.username, a.start, a.end, a.exact, a.prefix, a.suffix, a.body, a.visibility,
-             a.anchor_state, [t.name for t in a.ordered_tags()], a.parent.exact if a.parent else None)
+            (
+                a.document_id,
+                a.author.username,
+                a.start,
+                a.end,
+                a.exact,
+                a.prefix,
+                a.suffix,
+                a.body,
+                a.visibility,
+                a.anchor_state,
+                [t.name for t in a.ordered_tags()],
+                a.parent.exact if a.parent else None,
+            )
         )
     return rows
 
 
 def test_an_export_imported_into_an_empty_database_restores_the_same_annotations(tmp_path):
-    document = make_document(paragraphs=["Putin said: “We’ll talk about all the issues.” 🚀", "Kim agreed; =SUM(A1) is not a formula."])
+    document = make_document(
+        paragraphs=["Putin said: “We’ll talk about all the issues.” 🚀", "Kim agreed; =SUM(A1) is not a formula."]
+    )
     alice, bob = make_user("alice"), make_user("bob")
-    first = make_annotation(user=alice, document=document, quote="all the issues", tag_names=["claim", "military"], body="**Bold** claim", visibility=Visibility.PUBLIC)
+    first = make_annotation(
+        user=alice,
+        document=document,
+        quote="all the issues",
+        tag_names=["claim", "military"],
+        body="**Bold** claim",
+        visibility=Visibility.PUBLIC,
+    )
     make_annotation(user=bob, document=document, quote="🚀", body="private note")
     lost = make_annotation(user=alice, document=document, quote="Kim agreed", body="its passage was edited away")
     Annotation.objects.filter(pk=lost.pk).update(anchor_state="orphaned", start=None, end=None)
@@ -49,12 +73,17 @@ def test_an_export_imported_into_an_empty_database_restores_the_same_annotations
 
 
 def test_a_session_export_imported_again_keeps_the_members_replies(client, tmp_path):
-    documents = [make_document(paragraphs=["Putin said: “We’ll talk about all the issues.”", "Kim agreed."]), make_document()]
+    documents = [
+        make_document(paragraphs=["Putin said: “We’ll talk about all the issues.”", "Kim agreed."]),
+        make_document(),
+    ]
     alice, bob, carol, outsider = make_user("alice"), make_user("bob"), make_user("carol"), make_user("outsider")
     session = session_start(user=alice, title="Summit", documents=documents)
     session_join(session=session, user=bob)
     session_join(session=session, user=carol)  # a member who never writes
-    thread = make_annotation(user=alice, document=documents[0], quote="all the issues", session=session, tag_names=["claim"])
+    thread = make_annotation(
+        user=alice, document=documents[0], quote="all the issues", session=session, tag_names=["claim"]
+    )
     annotation_reply(user=bob, parent=thread, body="I disagree")
     annotation_reply(user=alice, parent=thread, body="Why?")
     widened = make_annotation(user=bob, document=documents[0], quote="Kim agreed", session=session)
@@ -75,7 +104,10 @@ def test_a_session_export_imported_again_keeps_the_members_replies(client, tmp_p
     assert snapshot() == [row for row in before if row[1] != "carol"]
     imported = AnnotationSession.objects.get()
     assert imported.title == "Summit" and imported.pk != session.pk
-    assert {(m.user.username, m.role) for m in imported.memberships.all()} == {("alice", Role.OWNER), ("bob", Role.ANNOTATOR)}
+    assert {(m.user.username, m.role) for m in imported.memberships.all()} == {
+        ("alice", Role.OWNER),
+        ("bob", Role.ANNOTATOR),
+    }
     assert set(imported.documents.all()) == {documents[0]}
     assert Annotation.objects.filter(session=imported).count() == 5
     assert Annotation.objects.visible_to(bob).count() == 5
@@ -108,7 +140,7 @@ def test_a_broken_item_is_reported_and_the_rest_imported(tmp_path):
 
 
 def test_the_csv_export_is_a_spreadsheet_that_runs_no_formulas(capsys):
-    document = make_document(paragraphs=["=HYPERLINK(\"http://evil\") said Kim."])
+    document = make_document(paragraphs=['=HYPERLINK("http://evil") said Kim.'])
     make_annotation(document=document, quote="=HYPERLINK", tag_names=["claim", "quote"])
     call_command("export_annotations", "--format", "csv")
     rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))

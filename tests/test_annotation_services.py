@@ -1,8 +1,8 @@
 """Writing annotations: every check the server makes, and nothing half-saved."""
 
 import pytest
-from django.core.exceptions import PermissionDenied
 from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
 
 from readingroom.annotations.models import Annotation, Tag, Visibility
 from readingroom.annotations.services import (
@@ -45,7 +45,9 @@ def test_offsets_are_code_points_past_an_emoji_and_cyrillic_letters():
     text = document.canonical_text
     exact = "Vostochny Сosmodrome"
     start = text.index(exact)  # Python counts the 🚀 before it as one
-    annotation = annotation_create(user=make_user(), document=document, start=start, end=start + len(exact), exact=exact)
+    annotation = annotation_create(
+        user=make_user(), document=document, start=start, end=start + len(exact), exact=exact
+    )
     assert text[annotation.start : annotation.end] == exact
 
 

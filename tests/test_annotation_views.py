@@ -46,7 +46,9 @@ def test_the_popover_is_offered_to_signed_in_readers_only(client, document):
 
 def test_a_thread_shows_tags_comment_author_and_replies(client, document):
     author = make_user("alice")
-    annotation = make_annotation(user=author, document=document, tag_names=["claim"], body="**bold**", visibility=Visibility.PUBLIC)
+    annotation = make_annotation(
+        user=author, document=document, tag_names=["claim"], body="**bold**", visibility=Visibility.PUBLIC
+    )
     annotation_reply(user=make_user("bob"), parent=annotation, body="a *reply*")
     html = client.get(reverse("annotation_threads") + f"?id={annotation.pk}", headers=HX).content.decode()
     assert "<html" not in html
@@ -82,7 +84,9 @@ def test_a_stale_edit_form_gets_a_409_with_a_message(client, document):
     annotation = make_annotation(user=author, document=document)
     client.force_login(author)
     client.post(reverse("annotation_edit", args=[annotation.pk]), {"body": "first", "version": "1"})
-    response = client.post(reverse("annotation_edit", args=[annotation.pk]), {"body": "second", "version": "1"}, headers=HX)
+    response = client.post(
+        reverse("annotation_edit", args=[annotation.pk]), {"body": "second", "version": "1"}, headers=HX
+    )
     assert response.status_code == 409 and "since you opened it" in response.content.decode()
     assert response["HX-Retarget"] == "#annotation-problem"
     assert Annotation.objects.get().body == "first"
@@ -137,7 +141,14 @@ def test_the_panel_lists_filters_and_searches(client, document):
     other = make_document(paragraphs=["Shoigu visited Pyongyang in July."])
     alice, bob = make_user("alice"), make_user("bob")
     a = make_annotation(user=alice, document=document, quote="Putin", tag_names=["claim"], visibility=Visibility.PUBLIC)
-    b = make_annotation(user=bob, document=document, quote="rockets", tag_names=["military"], body="about missiles", visibility=Visibility.PUBLIC)
+    b = make_annotation(
+        user=bob,
+        document=document,
+        quote="rockets",
+        tag_names=["military"],
+        body="about missiles",
+        visibility=Visibility.PUBLIC,
+    )
     c = make_annotation(user=bob, document=other, quote="Shoigu", visibility=Visibility.PUBLIC)
     make_annotation(user=bob, document=document, quote="Kim")  # private to bob
     url = reverse("annotation_panel") + f"?doc={document.pk}&doc={other.pk}"
@@ -168,7 +179,14 @@ def test_the_compare_page_takes_few_queries_with_many_annotations(client, django
     author = make_user()
     for document in documents:
         for occurrence in range(20):
-            make_annotation(user=author, document=document, quote="Kim", occurrence=occurrence, tag_names=["claim"], visibility=Visibility.PUBLIC)
+            make_annotation(
+                user=author,
+                document=document,
+                quote="Kim",
+                occurrence=occurrence,
+                tag_names=["claim"],
+                visibility=Visibility.PUBLIC,
+            )
     client.force_login(author)
     with django_assert_max_num_queries(12):
         response = client.get(reverse("compare") + "?" + "&".join(f"doc={d.pk}" for d in documents))

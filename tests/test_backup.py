@@ -55,7 +55,9 @@ def empty_the_database():
         model._base_manager.all().delete()
     HighlightVersion.objects.all().delete()
     importlib.import_module("readingroom.library.migrations.0002_known_sources").add_known_sources(apps, None)
-    importlib.import_module("readingroom.entities.migrations.0002_curated_seed_entities").add_curated_entities(apps, None)
+    importlib.import_module("readingroom.entities.migrations.0002_curated_seed_entities").add_curated_entities(
+        apps, None
+    )
 
 
 def test_a_backup_restored_into_an_empty_database_gives_back_every_field_of_every_row(extracted_seeds, tmp_path):
@@ -70,7 +72,11 @@ def test_a_backup_restored_into_an_empty_database_gives_back_every_field_of_ever
     session = session_start(user=alice, title="Summit", documents=documents[:2])
     session_join(session=session, user=bob)
     tagged = make_annotation(
-        user=alice, document=guardian, quote="sacred fight", tag_names=["claim", "🚀 quote"], body="**Note** 🚀",
+        user=alice,
+        document=guardian,
+        quote="sacred fight",
+        tag_names=["claim", "🚀 quote"],
+        body="**Note** 🚀",
         visibility=Visibility.PUBLIC,
     )
     reply = annotation_reply(user=bob, parent=tagged, body="Agreed\n")
@@ -130,9 +136,7 @@ def test_it_moves_highlight_versions_on_again_when_the_same_backup_is_restored_a
 
 
 def test_it_backs_up_a_document_imported_with_a_form_feed_and_control_characters(tmp_path):
-    result = document_import(
-        data="Kim arrives\x01 in Russia.\x0cPutin waits at the cosmodrome.".encode(), filename="feed.txt"
-    )
+    result = document_import(data=b"Kim arrives\x01 in Russia.\x0cPutin waits at the cosmodrome.", filename="feed.txt")
     assert result.status == "imported", result.message
     document = result.document
     assert document.canonical_text == "Kim arrives in Russia.\n\nPutin waits at the cosmodrome."
@@ -240,16 +244,28 @@ def test_it_refuses_a_backup_from_a_newer_version(tmp_path):
 
 # What the backups of earlier versions held, as ``dumpdata`` wrote them.
 OLD_XML_TABLES = [
-    "auth.group", "auth.user", "library.source", "library.document", "entities.entity", "entities.alias",
-    "entities.mention", "entities.documentextraction", "annotations.tag", "annotations.annotationsession",
-    "annotations.membership", "annotations.annotation", "annotations.sessionchange",
+    "auth.group",
+    "auth.user",
+    "library.source",
+    "library.document",
+    "entities.entity",
+    "entities.alias",
+    "entities.mention",
+    "entities.documentextraction",
+    "annotations.tag",
+    "annotations.annotationsession",
+    "annotations.membership",
+    "annotations.annotation",
+    "annotations.sessionchange",
 ]
 
 
 def test_it_still_restores_an_xml_backup_of_earlier_versions_with_a_warning(tmp_path, capsys):
     annotation = make_annotation(body="kept")
     path = tmp_path / "readingroom.xml"
-    call_command("dumpdata", *OLD_XML_TABLES, format="xml", output=str(path), use_natural_foreign_keys=True, verbosity=0)
+    call_command(
+        "dumpdata", *OLD_XML_TABLES, format="xml", output=str(path), use_natural_foreign_keys=True, verbosity=0
+    )
     empty_the_database()
     call_command("restore", str(path))
     assert Annotation.objects.get().body == annotation.body
@@ -285,7 +301,10 @@ def test_it_round_trips_a_live_database_through_the_real_commands(tmp_path, seco
 
     def manage(database: str, *args: str, script: str | None = None) -> None:
         environment = {
-            **os.environ, "DATABASE_URL": database, "DEBUG": "1", "DJANGO_SETTINGS_MODULE": "readingroom.settings",
+            **os.environ,
+            "DATABASE_URL": database,
+            "DEBUG": "1",
+            "DJANGO_SETTINGS_MODULE": "readingroom.settings",
         }
         command = [sys.executable, "-c", script] if script else [sys.executable, "manage.py", *args]
         result = subprocess.run(command, cwd=ROOT, env=environment, capture_output=True, text=True, timeout=300)
@@ -294,14 +313,17 @@ def test_it_round_trips_a_live_database_through_the_real_commands(tmp_path, seco
     first = f"sqlite:///{tmp_path / 'first.sqlite3'}"
     for database in (first, second_database):
         manage(database, "migrate", "--no-input")
-    manage(first, script=(
-        "import django; django.setup()\n"
-        "from pathlib import Path\n"
-        "from readingroom.library.importing import documents_import_paths\n"
-        "from tests.factories import make_annotation, make_user\n"
-        "document = documents_import_paths(paths=[Path('seeds/001_2d7baa57e1832a05.txt')])[0].document\n"
-        "make_annotation(user=make_user('alice'), document=document, quote='Kim', tag_names=['claim'], body=' 🚀 ')\n"
-    ))
+    manage(
+        first,
+        script=(
+            "import django; django.setup()\n"
+            "from pathlib import Path\n"
+            "from readingroom.library.importing import documents_import_paths\n"
+            "from tests.factories import make_annotation, make_user\n"
+            "document = documents_import_paths(paths=[Path('seeds/001_2d7baa57e1832a05.txt')])[0].document\n"
+            "make_annotation(user=make_user('alice'), document=document, quote='Kim', tag_names=['claim'], body=' 🚀 ')\n"
+        ),
+    )
     manage(first, "backup", str(tmp_path / "first.jsonl"))
     manage(second_database, "restore", str(tmp_path / "first.jsonl"))
     manage(second_database, "backup", str(tmp_path / "second.jsonl"))

@@ -127,7 +127,7 @@ def test_it_keeps_the_last_paragraph_of_every_article():
     last_paragraphs = {
         BBC: "If China starts supplying Russia with weapons, this will “change everything”, "
         "and “not only for Ukraine” Poyta added.",
-        AFP: "\"Tactically, they both gain, by getting what they need right now. In a longer term though, "
+        AFP: '"Tactically, they both gain, by getting what they need right now. In a longer term though, '
         "Russia's important ties to Seoul will be dealt irreparable damage.\"",
         UNKNOWN: "Here it is possible to significantly increase transportation volumes, which is very "
         "important in general,” Putin said, without going into details of the project.",
@@ -243,11 +243,11 @@ def test_it_keeps_the_bbc_entry_text():
         "This page has been edited by Nadia Ragozhina and Rob Corp. It was written by Victoria Lindrea and Tarik Habte.",
         "Here's a summary of what happened this morning at the Vostochny Cosmodrome.",
         "Both leaders focused on their long-held friendship:",
-        "\"The leader of the DPRK shows great interest in rocket engineering\" Putin told reporters",
+        '"The leader of the DPRK shows great interest in rocket engineering" Putin told reporters',
         "Here's another look at the moment Kim met Putin at the Vostochny Cosmodrome",
         "Not just us tourists, but the people of North Korea too.",
         "“The imperialist US is the destroyer of peace”.",
-        "\"It would kill more Ukrainians. But it will not kill Ukraine\", said Akimenko.",
+        '"It would kill more Ukrainians. But it will not kill Ukraine", said Akimenko.',
     )
 
 
@@ -295,7 +295,7 @@ def test_it_keeps_the_afp_article_text():
     assert_kept(
         cleaned(AFP),
         "President Vladimir Putin shook hands with North Korean leader Kim Jong Un at a Russian space centre",
-        "\"We'll talk about all the issues, without haste. There is time,\" Putin said",
+        '"We\'ll talk about all the issues, without haste. There is time," Putin said',
         "Kim thanked Putin for inviting him to visit",
         "Kim, who travelled overland to Russia in his bullet-proof train",
         "Kim and Putin \"may conduct an exchange of North Korea's old-age, Soviet-type ammo",
@@ -463,7 +463,9 @@ def test_it_reads_a_form_feed_as_a_paragraph_break_and_drops_other_control_chara
     article = clean_text("Page one ends\x01 here.\fPage two\x7f starts here.\x1a")
     assert [b.text for b in article.blocks] == ["Page one ends here.", "Page two starts here."]
     # A vertical tab and NEL break the line as a newline would.
-    assert clean_text("Kim arrived.\vPutin waited.\x85They met.") == clean_text("Kim arrived.\nPutin waited.\nThey met.")
+    assert clean_text("Kim arrived.\vPutin waited.\x85They met.") == clean_text(
+        "Kim arrived.\nPutin waited.\nThey met."
+    )
 
 
 def test_it_reduces_markdown_to_blocks():
@@ -537,11 +539,7 @@ def test_it_keeps_one_paragraph_per_line_when_lines_are_long():
 
 
 def test_lines_shared_with_sibling_documents_join_the_chrome_next_to_them():
-    footer = (
-        "Kyiv Independent Daily\n"
-        "Independent journalism from Ukraine, every morning\n"
-        "Sign up for our newsletter\n"
-    )
+    footer = "Kyiv Independent Daily\nIndependent journalism from Ukraine, every morning\nSign up for our newsletter\n"
     shared_quote = "“We will discuss everything,” Putin said."
     raw = f"Kim and Putin met at the spaceport on Wednesday.\n\n{shared_quote}\n\n{footer}"
     sibling = f"Ukraine said it hit a ship in Sevastopol.\n\n{shared_quote}\n\n{footer}"

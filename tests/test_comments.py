@@ -33,9 +33,57 @@ def test_scripts_handlers_and_javascript_links_never_get_through(attack):
 
 
 # The quick path for one-line plain comments must give exactly what Markdown and the sanitiser give.
-_WORDS = ["Kim", "Putin", "été", "жизнь", "あ", "13", "a", "x2", "", " ", "  ", ".", ",", ";", ":", "?", "!", "'", "(", ")", "%", "-",
-          "1.", "*", "**", "_", "`", "[x](y)", "[", "]", "#", "<b>", "<", ">", "&", "&amp;", "\\", "/", '"', "=", "+", "|", "~",
-          "\t", "\n", "  \n", "http://x.org", "<http://x.org>", "a@b.org"]
+_WORDS = [
+    "Kim",
+    "Putin",
+    "été",
+    "жизнь",
+    "あ",
+    "13",
+    "a",
+    "x2",
+    "",
+    " ",
+    "  ",
+    ".",
+    ",",
+    ";",
+    ":",
+    "?",
+    "!",
+    "'",
+    "(",
+    ")",
+    "%",
+    "-",
+    "1.",
+    "*",
+    "**",
+    "_",
+    "`",
+    "[x](y)",
+    "[",
+    "]",
+    "#",
+    "<b>",
+    "<",
+    ">",
+    "&",
+    "&amp;",
+    "\\",
+    "/",
+    '"',
+    "=",
+    "+",
+    "|",
+    "~",
+    "\t",
+    "\n",
+    "  \n",
+    "http://x.org",
+    "<http://x.org>",
+    "a@b.org",
+]
 
 
 @settings(max_examples=1500, deadline=None)
@@ -46,8 +94,25 @@ def test_plain_comments_take_the_quick_path_with_the_same_html(body):
     assert comments.render_comment(body) == comments._render_markdown(body)
 
 
-@pytest.mark.parametrize("body", ["a *b* c", "a **b**", "a _b_ c", "a `b`", "a [b](http://x.org)", "a <b>x</b>", "a & b",
-                                  "a\nb", "a  \nb", "a\n\n- b", "ab\n===", "a -- b", "Kim: 1.", "a\t(b)"])
+@pytest.mark.parametrize(
+    "body",
+    [
+        "a *b* c",
+        "a **b**",
+        "a _b_ c",
+        "a `b`",
+        "a [b](http://x.org)",
+        "a <b>x</b>",
+        "a & b",
+        "a\nb",
+        "a  \nb",
+        "a\n\n- b",
+        "ab\n===",
+        "a -- b",
+        "Kim: 1.",
+        "a\t(b)",
+    ],
+)
 def test_markup_is_never_taken_for_plain_text(body):
     from readingroom.annotations import comments
 

@@ -25,10 +25,13 @@ ROOT = Path(__file__).resolve().parent.parent
 
 # These tests make their own databases, SQLite and PostgreSQL both; the suite's PostgreSQL pass
 # (DATABASE_URL set) need not run them a second time.
-pytestmark = pytest.mark.skipif(
-    os.environ.get("DATABASE_URL", "").startswith("postgres"),
-    reason="run once, in the SQLite pass, against both databases",
-)
+pytestmark = [
+    pytest.mark.skipif(
+        os.environ.get("DATABASE_URL", "").startswith("postgres"),
+        reason="run once, in the SQLite pass, against both databases",
+    ),
+    pytest.mark.slow,
+]
 CLIENTS = 20
 ANNOTATIONS_EACH = 50
 CSRF_TOKEN = "concurrencytestcsrftoken12345678"  # any 32 letters and digits will do
@@ -111,11 +114,24 @@ def server(database_url):
     }
     python = sys.executable
     subprocess.run([python, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
-    setup = subprocess.run([python, "-c", SETUP, str(CLIENTS)], cwd=ROOT, env=env, check=True, capture_output=True, text=True)
+    setup = subprocess.run(
+        [python, "-c", SETUP, str(CLIENTS)], cwd=ROOT, env=env, check=True, capture_output=True, text=True
+    )
     world = json.loads(setup.stdout.strip().splitlines()[-1])
     port = free_port()
     gunicorn = subprocess.Popen(
-        [python, "-m", "gunicorn", "readingroom.wsgi", "--workers", "4", "--bind", f"127.0.0.1:{port}", "--log-level", "warning"],
+        [
+            python,
+            "-m",
+            "gunicorn",
+            "readingroom.wsgi",
+            "--workers",
+            "4",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+        ],
         cwd=ROOT,
         env=env,
     )
@@ -159,7 +175,7 @@ def annotation_body(world: dict, number: int, client: int) -> dict:
     """A 12-character passage somewhere in the document, inside one paragraph."""
     text = world["text"]
     start = (number * 37 + client * 11) % (len(text) - 40)
-    while not text[start:start + 12].strip() or "\n" in text[start:start + 12]:
+    while not text[start : start + 12].strip() or "\n" in text[start : start + 12]:
         start += 1
     return {
         "type": "Annotation",
@@ -177,7 +193,9 @@ def test_twenty_clients_creating_fifty_annotations_each_lose_nothing(server):
         session = server["sessions"][number]
         statuses = []
         for index in range(ANNOTATIONS_EACH):
-            status, _, _ = request(server["port"], session, "POST", "/annotations/", annotation_body(server, index, number))
+            status, _, _ = request(
+                server["port"], session, "POST", "/annotations/", annotation_body(server, index, number)
+            )
             statuses.append(status)
         return statuses
 

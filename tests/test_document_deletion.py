@@ -86,7 +86,9 @@ def test_a_purge_lists_whose_work_goes_and_needs_a_superuser(annotated):
     curator.user_permissions.set(Permission.objects.filter(content_type__app_label="library"))
     staff = Client()
     staff.force_login(curator)
-    staff.post("/admin/library/document/", {"action": "purge_documents", "_selected_action": [document.pk], "confirm": "purge"})
+    staff.post(
+        "/admin/library/document/", {"action": "purge_documents", "_selected_action": [document.pk], "confirm": "purge"}
+    )
     assert Document.all_objects.filter(pk=document.pk).exists()
 
     page = superuser.post("/admin/library/document/", {"action": "purge_documents", "_selected_action": [document.pk]})
@@ -94,7 +96,9 @@ def test_a_purge_lists_whose_work_goes_and_needs_a_superuser(annotated):
     assert "cannot be undone" in text and "alice: 1" in text and "bob: 1" in text
     assert Document.all_objects.filter(pk=document.pk).exists()  # nothing happens before confirming
 
-    superuser.post("/admin/library/document/", {"action": "purge_documents", "_selected_action": [document.pk], "confirm": "purge"})
+    superuser.post(
+        "/admin/library/document/", {"action": "purge_documents", "_selected_action": [document.pk], "confirm": "purge"}
+    )
     assert not Document.all_objects.filter(pk=document.pk).exists()
     assert not Annotation.objects.filter(pk=annotated["public"].pk).exists()
 

@@ -36,7 +36,11 @@ def test_insert_stores_what_save_would_and_listeners_still_hear_of_it():
     document, user = make_document(), make_user()
     annotation = insert(Annotation(document=document, author=user, start=0, end=4, exact=document.canonical_text[:4]))
     stored = Annotation.objects.get(pk=annotation.pk)
-    assert stored.created_at == annotation.created_at and stored.tag_order == [] and stored.visibility == annotation.visibility
+    assert (
+        stored.created_at == annotation.created_at
+        and stored.tag_order == []
+        and stored.visibility == annotation.visibility
+    )
     assert not annotation._state.adding
 
     heard = []
@@ -51,3 +55,21 @@ def test_insert_stores_what_save_would_and_listeners_still_hear_of_it():
         post_save.disconnect(listener, sender=Annotation)
     assert heard == [(second.pk, True)]
     assert make_annotation(user=user, document=document).pk > second.pk
+
+
+def test_insert_refuses_a_model_with_a_save_of_its_own():
+    from django.contrib.auth.models import Group
+
+    from readingroom.fixedsql import insert
+
+    class NamedGroup(Group):
+        class Meta:
+            proxy = True
+            app_label = "auth"
+
+        def save(self, *args, **kwargs):
+            self.name = self.name.strip()
+            super().save(*args, **kwargs)
+
+    with pytest.raises(TypeError, match="overrides save"):
+        insert(NamedGroup(name=" desk "))

@@ -144,9 +144,17 @@ def test_visible_threads_to_is_visible_to_restricted_to_threads():
     # Every combination, odd ones included (written straight to the table, past the services' checks).
     threads = [
         Annotation.objects.create(
-            document=document, author=author, start=0, end=9, exact="Paragraph", visibility=visibility, session=in_session
+            document=document,
+            author=author,
+            start=0,
+            end=9,
+            exact="Paragraph",
+            visibility=visibility,
+            session=in_session,
         )
-        for author, visibility, in_session in itertools.product([owner, member, outsider], Visibility.values, [None, session])
+        for author, visibility, in_session in itertools.product(
+            [owner, member, outsider], Visibility.values, [None, session]
+        )
     ]
     for thread, author, visibility in itertools.product(threads, [member, outsider], Visibility.values):
         Annotation.objects.create(
@@ -176,7 +184,9 @@ def test_the_coverage_matrix_from_the_highlight_rows_is_the_counted_one():
         for entity, word in ((putin, "Putin"), (kim, "Kim"), (hidden, "Vostochny")):
             start = text.find(word)
             while start != -1:
-                Mention.objects.create(document=document, entity=entity, start=start, end=start + len(word), surface=word)
+                Mention.objects.create(
+                    document=document, entity=entity, start=start, end=start + len(word), surface=word
+                )
                 start = text.find(word, start + 1)
     Mention.objects.filter(document=second, entity=kim).update(rejected=True)
     documents = [first, second]
@@ -185,7 +195,10 @@ def test_the_coverage_matrix_from_the_highlight_rows_is_the_counted_one():
     assert [(r.entity.pk, [c[:2] for c in r.cells], r.total) for r in from_rows] == [
         (r.entity.pk, [c[:2] for c in r.cells], r.total) for r in counted
     ]
-    assert [(r.entity.name, [c[0] for c in r.cells]) for r in counted] == [("Vladimir Putin", [2, 1]), ("Kim Jong Un", [2, 0])]
+    assert [(r.entity.name, [c[0] for c in r.cells]) for r in counted] == [
+        ("Vladimir Putin", [2, 1]),
+        ("Kim Jong Un", [2, 0]),
+    ]
 
 
 def version_of(document) -> int:
@@ -257,8 +270,9 @@ def test_a_cached_page_shows_a_quote_cluster_change(client):
     from readingroom.coverage.models import Quote, QuoteCluster
 
     document = make_document(paragraphs=["Putin said “we will talk” on Wednesday."])
-    quote = Quote.objects.create(document=document, start=11, end=24, text="“we will talk”", revision=1,
-                                 cluster=QuoteCluster.objects.create())
+    quote = Quote.objects.create(
+        document=document, start=11, end=24, text="“we will talk”", revision=1, cluster=QuoteCluster.objects.create()
+    )
     assert f'id="quote-{quote.pk}"' in body(client, document)
     Quote.objects.filter(pk=quote.pk).update(cluster=None)  # no longer shown as a clustered quote
     assert f'id="quote-{quote.pk}"' not in body(client, document)
@@ -276,6 +290,9 @@ def test_the_rows_are_read_with_the_sessions_the_cache_key_names():
     shared = make_annotation(user=owner, document=document, quote="Kim", visibility=Visibility.SESSION, session=session)
     reader = make_user()
     session_join(session=session, user=reader)
-    shown = lambda sessions: {row[3] for row in annotation_rows(reader, [document.pk], sessions=sessions)[0].get(document.pk, [])}  # noqa: E731
+
+    def shown(sessions):
+        return {row[3] for row in annotation_rows(reader, [document.pk], sessions=sessions)[0].get(document.pk, [])}
+
     assert shown((session.pk,)) == {shared.pk}
     assert shown(()) == set()  # as the key said: no sessions, whatever the table says meanwhile

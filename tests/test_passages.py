@@ -36,7 +36,9 @@ def test_sentences_no_other_shown_source_has_are_marked_unique(linked_seeds):
     marks = passage_marks([kyiv_afp], [kyiv_afp.pk, guardian.pk])[kyiv_afp.pk]
     classes = [dict(mark.attrs)["class"] for mark in marks]
     assert classes.count("passage passage--shared") == 1
-    unique = [kyiv_afp.canonical_text[m.start : m.end] for m in marks if dict(m.attrs)["class"] == "passage passage--unique"]
+    unique = [
+        kyiv_afp.canonical_text[m.start : m.end] for m in marks if dict(m.attrs)["class"] == "passage passage--unique"
+    ]
     assert any("Wearing a dark suit and smiling widely" in text for text in unique)
     assert not any("antitank missiles" in text for text in unique)
     assert passage_marks([kyiv_afp], [kyiv_afp.pk]) == {kyiv_afp.pk: []}  # alone, nothing is shared or unique

@@ -24,9 +24,13 @@ def fresh_shell_environment() -> dict[str, str]:
 
 
 def test_the_readme_shows_the_commands_users_need():
-    assert {"import_documents", "createsuperuser", "extract_entities", "export_annotations", "import_annotations"} <= set(
-        COMMANDS
-    )
+    assert {
+        "import_documents",
+        "createsuperuser",
+        "extract_entities",
+        "export_annotations",
+        "import_annotations",
+    } <= set(COMMANDS)
 
 
 @pytest.mark.skipif(not PYTHON.exists(), reason="the README's commands use the .venv that `make` creates")

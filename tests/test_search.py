@@ -37,7 +37,13 @@ def test_a_documents_own_markup_never_becomes_html_in_a_snippet():
 def test_the_search_page_shows_documents_and_only_annotations_you_may_see(client):
     document = make_document(paragraphs=["Kim Jong Un toured the cosmodrome and its rocket factory."])
     alice, bob = make_user("alice"), make_user("bob")
-    make_annotation(user=alice, document=document, quote="rocket factory", body="public cosmodrome remark", visibility=Visibility.PUBLIC)
+    make_annotation(
+        user=alice,
+        document=document,
+        quote="rocket factory",
+        body="public cosmodrome remark",
+        visibility=Visibility.PUBLIC,
+    )
     make_annotation(user=alice, document=document, quote="toured", body="private cosmodrome secret")
     client.force_login(bob)
     html = client.get(reverse("search") + "?q=cosmodrome").content.decode()

@@ -68,7 +68,11 @@ def production_environment(**env: str) -> dict:
 
 def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, env=production_environment(**env), capture_output=True, text=True
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=production_environment(**env),
+        capture_output=True,
+        text=True,
     )
 
 
@@ -83,7 +87,10 @@ def test_production_cookies_are_secure_and_http_only():
         "print(s.SESSION_COOKIE_SECURE, s.SESSION_COOKIE_HTTPONLY, s.CSRF_COOKIE_SECURE, s.SECURE_SSL_REDIRECT, s.SECURE_HSTS_SECONDS)"
     )
     result = subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
         env=production_environment(DJANGO_SETTINGS_MODULE="readingroom.settings"),
     )
     assert result.stdout.split() == ["True", "True", "True", "True", "31536000"], result.stderr

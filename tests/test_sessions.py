@@ -11,8 +11,8 @@ from django.test import Client
 from django.urls import reverse
 
 from readingroom.annotations.models import Annotation, AnnotationSession, Membership, Role, Visibility
-from readingroom.annotations.sessions import session_join, session_set_closed, session_start
 from readingroom.annotations.services import annotation_create
+from readingroom.annotations.sessions import session_join, session_set_closed, session_start
 from tests.factories import make_annotation, make_document, make_user
 
 pytestmark = pytest.mark.django_db
@@ -23,7 +23,9 @@ ROLES = ["anonymous", "outsider", "viewer", "annotator", "owner"]
 @pytest.fixture
 def world():
     """A session with an owner, an annotator and a viewer; an outsider who is in none."""
-    documents = [make_document(paragraphs=["Putin met Kim at the Vostochny Cosmodrome.", "They talked."]) for _ in range(2)]
+    documents = [
+        make_document(paragraphs=["Putin met Kim at the Vostochny Cosmodrome.", "They talked."]) for _ in range(2)
+    ]
     users = {role: make_user(role) for role in ROLES if role != "anonymous"}
     session = session_start(user=users["owner"], title="Summit", documents=documents)
     for role in ("annotator", "viewer"):
@@ -45,7 +47,13 @@ def session_url(world, name: str) -> str:
     return reverse(name, args=[world["session"].pk])
 
 
-READ_ENDPOINTS = ["session_detail", "session_dashboard", "session_members", "session_export_jsonld", "session_export_csv"]
+READ_ENDPOINTS = [
+    "session_detail",
+    "session_dashboard",
+    "session_members",
+    "session_export_jsonld",
+    "session_export_csv",
+]
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -70,7 +78,10 @@ def test_session_fragments_are_404_for_non_members(world, role):
     client = client_for(world, role)
     document = world["documents"][0]
     panel = client.get(reverse("annotation_panel") + f"?doc={document.pk}&session={world['session'].pk}")
-    body = client.get(reverse("document_detail", args=[document.pk]) + f"?session={world['session'].pk}", headers={"HX-Request": "true"})
+    body = client.get(
+        reverse("document_detail", args=[document.pk]) + f"?session={world['session'].pk}",
+        headers={"HX-Request": "true"},
+    )
     thread = client.get(reverse("annotation_threads") + f"?id={world['annotation'].pk}")
     api = client.get(reverse("annotation_detail", args=[world["annotation"].pk]))
     member = role in ("viewer", "annotator", "owner")
@@ -94,16 +105,22 @@ def anno(world, exact="Vostochny Cosmodrome", **extra):
     }
 
 
-@pytest.mark.parametrize("role, status", [("anonymous", 401), ("outsider", 400), ("viewer", 403), ("annotator", 201), ("owner", 201)])
+@pytest.mark.parametrize(
+    "role, status", [("anonymous", 401), ("outsider", 400), ("viewer", 403), ("annotator", 201), ("owner", 201)]
+)
 def test_who_may_annotate_in_a_session(world, role, status):
-    response = client_for(world, role).post(reverse("annotation_container"), json.dumps(anno(world)), content_type="application/ld+json")
+    response = client_for(world, role).post(
+        reverse("annotation_container"), json.dumps(anno(world)), content_type="application/ld+json"
+    )
     assert response.status_code == status
     if status == 201:
         created = Annotation.objects.get(pk=response.json()["id"].rsplit("/", 1)[-1])
         assert created.session == world["session"] and created.visibility == Visibility.SESSION
 
 
-@pytest.mark.parametrize("role, allowed", [("outsider", False), ("viewer", False), ("annotator", True), ("owner", True)])
+@pytest.mark.parametrize(
+    "role, allowed", [("outsider", False), ("viewer", False), ("annotator", True), ("owner", True)]
+)
 def test_who_may_reply_in_a_session(world, role, allowed):
     client = client_for(world, role)
     response = client.post(reverse("annotation_reply", args=[world["annotation"].pk]), {"body": "A reply"})
@@ -175,8 +192,15 @@ def test_private_annotations_never_leak_into_lists_counts_exports_or_search(worl
     document = world["documents"][0]
     start = document.canonical_text.index("They talked")
     annotation_create(
-        user=annotator, document=document, start=start, end=start + 11, exact="They talked",
-        body="secret-note", tag_names=["hidden-tag"], visibility=Visibility.PRIVATE, session=session,
+        user=annotator,
+        document=document,
+        start=start,
+        end=start + 11,
+        exact="They talked",
+        body="secret-note",
+        tag_names=["hidden-tag"],
+        visibility=Visibility.PRIVATE,
+        session=session,
     )
     viewer = client_for(world, "viewer")
     ids = "&".join(f"doc={d.pk}" for d in world["documents"])
@@ -193,7 +217,11 @@ def test_private_annotations_never_leak_into_lists_counts_exports_or_search(worl
     assert "1 annotation you can see" in dashboard
     assert api["partOf"]["total"] == 1
     # The author sees it.
-    mine = client_for(world, "annotator").get(reverse("annotation_panel") + f"?{ids}&session={session.pk}").content.decode()
+    mine = (
+        client_for(world, "annotator")
+        .get(reverse("annotation_panel") + f"?{ids}&session={session.pk}")
+        .content.decode()
+    )
     assert "2 annotations" in mine
 
 
@@ -204,7 +232,9 @@ def test_session_annotations_are_invisible_outside_the_session(world):
     assert Annotation.objects.visible_to(world["users"]["viewer"]).count() == 1
 
 
-def test_an_idle_poll_is_one_indexed_query_after_the_session_lookup_and_has_no_body(world, django_assert_max_num_queries):
+def test_an_idle_poll_is_one_indexed_query_after_the_session_lookup_and_has_no_body(
+    world, django_assert_max_num_queries
+):
     client = client_for(world, "viewer")
     first = client.get(session_url(world, "session_poll") + "?since=0")
     etag = first["ETag"]
@@ -220,7 +250,12 @@ def test_a_poll_after_a_change_says_what_changed(world):
     assert version == 1  # the fixture's one annotation
     start = world["documents"][1].canonical_text.index("Kim")
     created = annotation_create(
-        user=world["users"]["annotator"], document=world["documents"][1], start=start, end=start + 3, exact="Kim", session=world["session"]
+        user=world["users"]["annotator"],
+        document=world["documents"][1],
+        start=start,
+        end=start + 3,
+        exact="Kim",
+        session=world["session"],
     )
     data = client.get(session_url(world, "session_poll") + f"?since={version}").json()
     assert data["version"] == version + 1
@@ -229,7 +264,13 @@ def test_a_poll_after_a_change_says_what_changed(world):
 
 def test_the_dashboard_draws_charts_and_lists_the_most_tagged_passages(world):
     session = world["session"]
-    make_annotation(user=world["users"]["annotator"], document=world["documents"][0], quote="Kim", session=session, tag_names=["claim", "quote"])
+    make_annotation(
+        user=world["users"]["annotator"],
+        document=world["documents"][0],
+        quote="Kim",
+        session=session,
+        tag_names=["claim", "quote"],
+    )
     html = client_for(world, "viewer").get(session_url(world, "session_dashboard")).content.decode()
     assert html.count("<svg") == 3 and "<rect" in html
     assert "Per member" in html and "Per tag" in html and "Per document" in html
@@ -239,7 +280,13 @@ def test_the_dashboard_draws_charts_and_lists_the_most_tagged_passages(world):
 def test_signing_up_signs_you_in_with_a_display_name(client):
     response = client.post(
         reverse("signup"),
-        {"username": "newsroom", "display_name": "News Room", "password1": "a-long-pass-phrase-9", "password2": "a-long-pass-phrase-9", "next": "/entities/"},
+        {
+            "username": "newsroom",
+            "display_name": "News Room",
+            "password1": "a-long-pass-phrase-9",
+            "password2": "a-long-pass-phrase-9",
+            "next": "/entities/",
+        },
     )
     assert response.status_code == 302 and response["Location"] == "/entities/"
     page = client.get("/").content.decode()
@@ -249,7 +296,12 @@ def test_signing_up_signs_you_in_with_a_display_name(client):
 def test_sign_up_refuses_a_foreign_next(client):
     response = client.post(
         reverse("signup"),
-        {"username": "n2", "password1": "a-long-pass-phrase-9", "password2": "a-long-pass-phrase-9", "next": "https://evil.example/"},
+        {
+            "username": "n2",
+            "password1": "a-long-pass-phrase-9",
+            "password2": "a-long-pass-phrase-9",
+            "next": "https://evil.example/",
+        },
     )
     assert response["Location"] == "/"
 
@@ -284,7 +336,13 @@ def test_the_poll_ends_with_the_password_and_ignores_private_changes(world):
     world["session"].refresh_from_db()
     version = world["session"].version
     annotator = world["users"]["annotator"]
-    make_annotation(user=annotator, document=world["documents"][1], quote="Kim", session=world["session"], visibility=Visibility.PRIVATE)
+    make_annotation(
+        user=annotator,
+        document=world["documents"][1],
+        quote="Kim",
+        session=world["session"],
+        visibility=Visibility.PRIVATE,
+    )
     assert client.get(session_url(world, "session_poll") + f"?since={version}").json()["annotations"] == []
     viewer = world["users"]["viewer"]
     viewer.set_password("a-new-pass-phrase-after-a-leak")
@@ -292,7 +350,15 @@ def test_the_poll_ends_with_the_password_and_ignores_private_changes(world):
     assert client.get(session_url(world, "session_poll")).status_code == 401
 
 
-@pytest.mark.parametrize("url", ["/annotations/threads/?id=99999999999999999999999", "/annotations/?document=99999999999999999999999", "/annotations/?page=99999999999999999999999", "/compare/?doc=99999999999999999999999&doc=1"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/annotations/threads/?id=99999999999999999999999",
+        "/annotations/?document=99999999999999999999999",
+        "/annotations/?page=99999999999999999999999",
+        "/compare/?doc=99999999999999999999999&doc=1",
+    ],
+)
 def test_absurd_numbers_in_addresses_are_not_server_errors(client, url):
     assert client.get(url).status_code in (200, 302, 400, 404)  # never a 500
 
@@ -302,5 +368,7 @@ def test_the_reply_form_is_offered_only_where_a_reply_can_be_made(world, role, o
     html = client_for(world, role).get(reverse("annotation_threads") + f"?id={world['annotation'].pk}").content.decode()
     assert ('class="reply-form"' in html) == offered
     session_set_closed(session=world["session"], user=world["users"]["owner"], closed=True)
-    closed = client_for(world, role).get(reverse("annotation_threads") + f"?id={world['annotation'].pk}").content.decode()
+    closed = (
+        client_for(world, role).get(reverse("annotation_threads") + f"?id={world['annotation'].pk}").content.decode()
+    )
     assert 'class="reply-form"' not in closed and "Delete annotation" not in closed

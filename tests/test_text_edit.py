@@ -52,7 +52,11 @@ def test_an_edit_inside_a_quote_follows_the_new_wording(document):
     annotation = make_annotation(document=document, quote="despite the Russian leader's busy schedule")
     document_text_edit(
         document=document,
-        canonical_text=edited(PARAGRAPHS[0], "Kim thanked Putin for inviting him to visit, despite the Russian leader's very busy schedule.", PARAGRAPHS[2]),
+        canonical_text=edited(
+            PARAGRAPHS[0],
+            "Kim thanked Putin for inviting him to visit, despite the Russian leader's very busy schedule.",
+            PARAGRAPHS[2],
+        ),
     )
     annotation.refresh_from_db()
     document.refresh_from_db()
@@ -63,7 +67,9 @@ def test_an_edit_inside_a_quote_follows_the_new_wording(document):
 
 def test_a_deleted_passage_orphans_its_annotation_and_keeps_it(client, document):
     author = make_user()
-    annotation = make_annotation(user=author, document=document, quote="pay a price", body="note", visibility=Visibility.PUBLIC)
+    annotation = make_annotation(
+        user=author, document=document, quote="pay a price", body="note", visibility=Visibility.PUBLIC
+    )
     report = document_text_edit(document=document, canonical_text=edited(*PARAGRAPHS[:2]))
     annotation.refresh_from_db()
     assert report.orphaned == 1
@@ -113,7 +119,11 @@ def test_the_admin_edit_re_anchors_and_reports(client, document, django_user_mod
     client.force_login(curator)
     url = reverse("admin:library_document_change", args=[document.pk])
     data = {
-        "title": document.title, "source": document.source_id, "byline": "", "published_at_0": "", "published_at_1": "",
+        "title": document.title,
+        "source": document.source_id,
+        "byline": "",
+        "published_at_0": "",
+        "published_at_1": "",
         "canonical_text": edited("Inserted at the top.", *PARAGRAPHS),
     }
     response = client.post(url, data, follow=True)

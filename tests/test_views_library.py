@@ -1,3 +1,5 @@
+from datetime import UTC
+
 import pytest
 from django.urls import reverse
 
@@ -74,7 +76,11 @@ def test_compare_shows_the_documents_in_columns_in_the_order_asked(client):
     html = response.content.decode()
     assert response.status_code == 200
     assert html.count('class="column"') == 3
-    assert html.index(f'id="column-{third.pk}"') < html.index(f'id="column-{first.pk}"') < html.index(f'id="column-{second.pk}"')
+    assert (
+        html.index(f'id="column-{third.pk}"')
+        < html.index(f'id="column-{first.pk}"')
+        < html.index(f'id="column-{second.pk}"')
+    )
     assert html.index("Third") < html.index("First")
 
 
@@ -133,17 +139,17 @@ def test_adding_a_column_without_javascript_redirects_to_the_tidy_url(client):
 
 @pytest.mark.django_db
 def test_the_add_a_column_menu_is_in_reading_order_and_keeps_the_newest_of_a_big_library():
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from readingroom.library.selectors import documents_for_menu
     from tests.factories import make_document, make_source
 
     beta, alpha = make_source(name="Beta Times"), make_source(name="Alpha Post")
     made = [
-        make_document(source=beta, title="Old", published_at=datetime(2023, 9, 12, tzinfo=timezone.utc)),
+        make_document(source=beta, title="Old", published_at=datetime(2023, 9, 12, tzinfo=UTC)),
         make_document(source=alpha, title="Undated"),
-        make_document(source=beta, title="New", published_at=datetime(2023, 9, 14, tzinfo=timezone.utc)),
-        make_document(source=alpha, title="Dated", published_at=datetime(2023, 9, 13, tzinfo=timezone.utc)),
+        make_document(source=beta, title="New", published_at=datetime(2023, 9, 14, tzinfo=UTC)),
+        make_document(source=alpha, title="Dated", published_at=datetime(2023, 9, 13, tzinfo=UTC)),
     ]
     shown = [row["title"] for row in documents_for_menu()]
     assert shown == ["Dated", "Undated", "New", "Old"]  # by source, newest first, undated last

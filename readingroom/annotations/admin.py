@@ -45,8 +45,20 @@ class AnnotationAdmin(admin.ModelAdmin):
     # Moving an annotation to another document or author would leave its offsets pointing into
     # the wrong text: those are fixed; curators change what it says and who sees it.
     readonly_fields = [
-        "document", "author", "parent", "session", "start", "end", "exact", "prefix", "suffix",
-        "anchor_state", "body_html", "version", "created_at", "updated_at",
+        "document",
+        "author",
+        "parent",
+        "session",
+        "start",
+        "end",
+        "exact",
+        "prefix",
+        "suffix",
+        "anchor_state",
+        "body_html",
+        "version",
+        "created_at",
+        "updated_at",
     ]
     fields = ["visibility", "body", *readonly_fields]
     date_hierarchy = "created_at"

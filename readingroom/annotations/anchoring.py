@@ -131,9 +131,7 @@ def check_selection(text: str, start: int, end: int, exact: str) -> Quote:
     if start > end:
         raise SelectionError("The selection ends before it starts.")
     if end - start > MAX_SELECTION:
-        raise SelectionError(
-            f"The selection is too long: at most {MAX_SELECTION:,} characters can be annotated."
-        )
+        raise SelectionError(f"The selection is too long: at most {MAX_SELECTION:,} characters can be annotated.")
     if text[start:end] != exact:
         raise SelectionError(
             "The selected text no longer matches the document; it may have been edited. "
@@ -224,9 +222,7 @@ def reanchor(old_text: str, new_text: str, start: int, end: int, quote: Quote) -
     return reanchor_all(old_text, new_text, [(start, end, quote)])[0]
 
 
-def reanchor_all(
-    old_text: str, new_text: str, spans: Sequence[tuple[int, int, Quote]]
-) -> list[Anchor]:
+def reanchor_all(old_text: str, new_text: str, spans: Sequence[tuple[int, int, Quote]]) -> list[Anchor]:
     """Same as reanchor for many spans, computing the diff once."""
     edit = _diff(old_text, new_text)
     return [_reanchor_one(edit, start, end, quote) for start, end, quote in spans]
@@ -334,8 +330,7 @@ def _find_exact(new_text: str, quote: Quote, passage: _Passage) -> Span | None:
         span = (at, at + len(quote.exact))
         context = _context_similarity(new_text, span, quote)
         if not (
-            passage.accepts(new_text, span, context)
-            or (moved_intact and passage.keeps_boundaries(new_text, span))
+            passage.accepts(new_text, span, context) or (moved_intact and passage.keeps_boundaries(new_text, span))
         ):
             continue
         key = (context, -passage.distance(span))
@@ -434,9 +429,7 @@ def _spans_anywhere(edit: _Edit, quote: Quote) -> list[Span]:
     ]
 
 
-def _aligned_spans(
-    new_text: str, window: Span, exact: str, prefix: str = "", suffix: str = ""
-) -> list[Span]:
+def _aligned_spans(new_text: str, window: Span, exact: str, prefix: str = "", suffix: str = "") -> list[Span]:
     """Spans of new_text where rapidfuzz best aligns exact (with prefix and suffix) in window.
 
     Given context, the alignment is of the quote in its context, which finds the edited quote
@@ -473,9 +466,7 @@ def _aligned_spans(
     return sorted(spans)
 
 
-def _best_match(
-    new_text: str, quote: Quote, passage: _Passage, spans: Sequence[Span]
-) -> _Match | None:
+def _best_match(new_text: str, quote: Quote, passage: _Passage, spans: Sequence[Span]) -> _Match | None:
     matches = (
         _judge(new_text, quote, passage, snapped)
         for span in spans
@@ -529,11 +520,7 @@ def _is_word_character(character: str) -> bool:
 
 
 def _inside_word(text: str, offset: int) -> bool:
-    return (
-        0 < offset < len(text)
-        and _is_word_character(text[offset - 1])
-        and _is_word_character(text[offset])
-    )
+    return 0 < offset < len(text) and _is_word_character(text[offset - 1]) and _is_word_character(text[offset])
 
 
 def _word_edges(text: str, offset: int) -> list[int]:

@@ -7,16 +7,18 @@ Same checks and permissions as the pages: Django's session login, the CSRF token
 from __future__ import annotations
 
 import json
-
-import orjson
 from urllib.parse import urlencode
 
+import orjson
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
+
+from readingroom.ids import parse_id
+from readingroom.library.highlights import cached_by_version, reader_key
 
 from .models import Annotation, AnnotationSession, Tag
 from .services import (
@@ -27,9 +29,6 @@ from .services import (
     annotation_reply,
     annotation_update,
 )
-from readingroom.ids import parse_id
-from readingroom.library.highlights import cached_by_version, reader_key
-
 from .webannotation import (
     CONTENT_TYPE,
     InvalidAnnotation,
@@ -111,7 +110,9 @@ def _id_from_url(url: str) -> int | None:
     return parse_id(url.rstrip("/").rsplit("/", 1)[-1])
 
 
-def _representation(request: HttpRequest, annotation: Annotation, *, status: int = 200, created: bool = False) -> HttpResponse:
+def _representation(
+    request: HttpRequest, annotation: Annotation, *, status: int = 200, created: bool = False
+) -> HttpResponse:
     if created:
         # Just stored by the services in this request: the instance is the row, its author is this
         # user, and its tags are those of its tag order (set together), so nothing is read again.
@@ -146,7 +147,9 @@ def container(request: HttpRequest) -> HttpResponse:
         return _error(400, '"page" must be a whole number.')
     page, size = int(page_text), page_size()
     viewer, sessions = reader_key(request.user)
-    annotations = Annotation.objects.visible_to(request.user, sessions=sessions).order_by("document_id", "start", "created_at", "pk")
+    annotations = Annotation.objects.visible_to(request.user, sessions=sessions).order_by(
+        "document_id", "start", "created_at", "pk"
+    )
     if document:
         annotations = annotations.filter(document_id=int(document))
         query["document"] = document
@@ -161,14 +164,23 @@ def container(request: HttpRequest) -> HttpResponse:
         def page_url(number: int) -> str:
             return f"{base}?{urlencode({**query, 'page': number})}"
 
-        return orjson.dumps(annotation_page(
-            items, base_url=_base_url(request), page_url=page_url, collection_url=collection_url, total=total, page=page,
-            size=size,
-        ))
+        return orjson.dumps(
+            annotation_page(
+                items,
+                base_url=_base_url(request),
+                page_url=page_url,
+                collection_url=collection_url,
+                total=total,
+                page=page,
+                size=size,
+            )
+        )
 
     # One document's annotations are kept, like its highlights, under its highlight version, which
     # database triggers bump on any change to its annotations, their tags or their authors' names.
-    body = cached_by_version(int(document), ("annotation-page", base, page, size, viewer), build) if document else build()
+    body = (
+        cached_by_version(int(document), ("annotation-page", base, page, size, viewer), build) if document else build()
+    )
     response = HttpResponse(body, content_type=CONTENT_TYPE)
     response["Link"] = LDP_CONTAINER
     response["Allow"] = "GET, HEAD, OPTIONS, POST"
@@ -246,10 +258,14 @@ def _replace(request: HttpRequest, annotation: Annotation, version: int) -> Http
         return error
     try:
         parsed = parse_annotation(data)
-        if annotation.parent_id is None and annotation.start is not None and (
-            parsed.document is None
-            or parsed.document.pk != annotation.document_id
-            or (parsed.start, parsed.end) != (annotation.start, annotation.end)
+        if (
+            annotation.parent_id is None
+            and annotation.start is not None
+            and (
+                parsed.document is None
+                or parsed.document.pk != annotation.document_id
+                or (parsed.start, parsed.end) != (annotation.start, annotation.end)
+            )
         ):
             raise InvalidAnnotation("The target of an annotation cannot be changed; create a new annotation.")
         updated = annotation_update(

@@ -20,8 +20,18 @@ from readingroom.library.models import Document
 
 # Colours a new tag gets, picked by its name so the same name always gets the same colour.
 TAG_PALETTE = [
-    "#f4a261", "#e76f51", "#2a9d8f", "#8ab17d", "#e9c46a", "#9d4edd",
-    "#4895ef", "#f15bb5", "#00bbf9", "#ef476f", "#06d6a0", "#b5838d",
+    "#f4a261",
+    "#e76f51",
+    "#2a9d8f",
+    "#8ab17d",
+    "#e9c46a",
+    "#9d4edd",
+    "#4895ef",
+    "#f15bb5",
+    "#00bbf9",
+    "#ef476f",
+    "#06d6a0",
+    "#b5838d",
 ]
 
 
@@ -139,6 +149,9 @@ class SessionChange(models.Model):
     class Meta:
         indexes = [models.Index(fields=["session", "version"], name="session_change_version")]
 
+    def __str__(self) -> str:
+        return f"session {self.session_id}, version {self.version}: annotation {self.annotation_id}"
+
 
 class AnchorState(models.TextChoices):
     ANCHORED = "anchored", "Anchored"
@@ -251,7 +264,9 @@ class Annotation(models.Model):
             # best index until statistics were gathered (nothing gathers them by itself), and the
             # compare page scanned every thread in the database instead of its five documents'.
             models.Index(
-                fields=["parent", "created_at"], name="annotation_reply_created", condition=models.Q(parent__isnull=False)
+                fields=["parent", "created_at"],
+                name="annotation_reply_created",
+                condition=models.Q(parent__isnull=False),
             ),
         ]
         constraints = [
@@ -268,12 +283,12 @@ class Annotation(models.Model):
             return f"Reply by {self.author_name} to #{self.parent_id}"
         return f"“{self.exact[:60]}” by {self.author_name}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("annotation_detail", args=[self.pk])
+
     @property
     def author_name(self) -> str:
         return self.author.get_username() if self.author_id is not None else DELETED_USER
-
-    def get_absolute_url(self) -> str:
-        return reverse("annotation_detail", args=[self.pk])
 
     @property
     def etag(self) -> str:

@@ -166,27 +166,31 @@ def annotation_create(
     body = _check_body(body)
     tags = tags_for_names(tag_names)
     # A fixed INSERT (fixedsql.py): this is the save every annotator makes.
-    annotation = insert(Annotation(
-        document=document,
-        author=user,
-        start=start,
-        end=end,
-        exact=quote.exact,
-        prefix=quote.prefix,
-        suffix=quote.suffix,
-        anchor_state=AnchorState.ANCHORED,
-        body=body,
-        body_html=render_comment(body),
-        visibility=_check_visibility(visibility),
-        session=session,
-    ))
+    annotation = insert(
+        Annotation(
+            document=document,
+            author=user,
+            start=start,
+            end=end,
+            exact=quote.exact,
+            prefix=quote.prefix,
+            suffix=quote.suffix,
+            anchor_state=AnchorState.ANCHORED,
+            body=body,
+            body_html=render_comment(body),
+            visibility=_check_visibility(visibility),
+            session=session,
+        )
+    )
     if tags:
         _set_tags(annotation, tags)
     _touch(annotation)
     return annotation
 
 
-def annotation_create_parsed(*, user, parsed, session: AnnotationSession | None = None, visibility: str | None = None) -> Annotation:
+def annotation_create_parsed(
+    *, user, parsed, session: AnnotationSession | None = None, visibility: str | None = None
+) -> Annotation:
     """``annotation_create`` for an annotation read from W3C JSON-LD (``webannotation.parse_annotation``)."""
     return annotation_create(
         user=user,
@@ -418,7 +422,9 @@ def annotations_import(*, items: list, user, label: str = "") -> AnnotationImpor
                 annotation = _reply_import(parsed, author, parent)
             else:
                 visibility = _import_visibility(parsed.visibility, session)
-                annotation = annotation_create_parsed(user=author, parsed=parsed, session=session, visibility=visibility)
+                annotation = annotation_create_parsed(
+                    user=author, parsed=parsed, session=session, visibility=visibility
+                )
         except (AnnotationError, PermissionDenied) as error:
             report.errors.append(f"Item {number}: {error}")
             continue
@@ -434,16 +440,22 @@ def annotations_reanchor(*, document: Document, old_text: str) -> dict[str, int]
 
     Annotations are never deleted: one whose passage cannot be found becomes orphaned and keeps
     its quote. Returns how many ended anchored, moved and orphaned."""
-    threads = list(Annotation.objects.filter(document=document, parent__isnull=True).exclude(anchor_state=AnchorState.ORPHANED))
+    threads = list(
+        Annotation.objects.filter(document=document, parent__isnull=True).exclude(anchor_state=AnchorState.ORPHANED)
+    )
     spans = [(a.start, a.end, Quote(a.exact, a.prefix, a.suffix)) for a in threads]
     counts = {"anchored": 0, "moved": 0, "orphaned": 0}
-    for annotation, anchor in zip(threads, reanchor_all(old_text, document.canonical_text, spans)):
+    for annotation, anchor in zip(threads, reanchor_all(old_text, document.canonical_text, spans), strict=True):
         state = anchor.state
         if state == AnchorState.ANCHORED and annotation.anchor_state == AnchorState.MOVED:
             state = AnchorState.MOVED  # moved once is still moved from where its author put it
         annotation.anchor_state = state
         annotation.start, annotation.end = anchor.start, anchor.end
-        annotation.exact, annotation.prefix, annotation.suffix = anchor.quote.exact, anchor.quote.prefix, anchor.quote.suffix
+        annotation.exact, annotation.prefix, annotation.suffix = (
+            anchor.quote.exact,
+            anchor.quote.prefix,
+            anchor.quote.suffix,
+        )
         counts[anchor.state] += 1
     Annotation.objects.bulk_update(threads, ["anchor_state", "start", "end", "exact", "prefix", "suffix"])
     return counts

@@ -4,20 +4,19 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth import HASH_SESSION_KEY, SESSION_KEY
-from django.contrib.auth.models import User
-from django.utils.crypto import constant_time_compare
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.crypto import constant_time_compare
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from readingroom.ids import parse_id
-from readingroom.fixedsql import column, fetch_fixed
-from readingroom.library.selectors import MAX_COMPARED, documents_in_order, parse_document_ids
-
 from readingroom.entities.selectors import coverage_matrix
+from readingroom.fixedsql import column, fetch_fixed
+from readingroom.ids import parse_id
+from readingroom.library.selectors import MAX_COMPARED, documents_in_order, parse_document_ids
 
 from .models import DELETED_USER, AnnotationSession, Membership, Role, SessionChange
 from .sessions import (
@@ -51,7 +50,9 @@ def _get_session_for_user(request: HttpRequest, pk: int) -> tuple[AnnotationSess
 @require_GET
 @login_required
 def session_list(request: HttpRequest) -> HttpResponse:
-    memberships = Membership.objects.filter(user=request.user).select_related("session").order_by("-session__created_at")
+    memberships = (
+        Membership.objects.filter(user=request.user).select_related("session").order_by("-session__created_at")
+    )
     return render(request, "annotations/session_list.html", {"memberships": memberships})
 
 
@@ -142,7 +143,9 @@ def session_poll(request: HttpRequest, pk: int) -> HttpResponse:
         return JsonResponse({"error": "No such session."}, status=404)
     version, password = row
     # What Django's login check does, from the row already here: a password change ends the session.
-    if not constant_time_compare(request.session.get(HASH_SESSION_KEY, ""), User(password=password).get_session_auth_hash()):
+    if not constant_time_compare(
+        request.session.get(HASH_SESSION_KEY, ""), User(password=password).get_session_auth_hash()
+    ):
         return JsonResponse({"error": "Sign in again."}, status=401)
     etag = f'"v{version}"'
     if request.headers.get("If-None-Match") == etag:
@@ -242,7 +245,13 @@ def _chart(title: str, rows: list[tuple[str, int, str]]) -> dict:
     """A horizontal bar chart as numbers an SVG template can draw: label, value, colour per row."""
     largest = max((value for _, value, _ in rows), default=0) or 1
     bars = [
-        {"label": label, "value": value, "colour": colour, "y": index * BAR_ROW, "width": max(1, round(BAR_AREA * value / largest))}
+        {
+            "label": label,
+            "value": value,
+            "colour": colour,
+            "y": index * BAR_ROW,
+            "width": max(1, round(BAR_AREA * value / largest)),
+        }
         for index, (label, value, colour) in enumerate(rows)
     ]
     return {"title": title, "bars": bars, "height": max(len(bars), 1) * BAR_ROW}
@@ -260,7 +269,10 @@ def session_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     threads = Annotation.objects.visible_threads_to(request.user).filter(session=session)
     per_member = threads.values_list("author__username").annotate(n=Count("pk")).order_by("-n", "author__username")
     per_tag = (
-        threads.exclude(tags=None).values_list("tags__name", "tags__colour").annotate(n=Count("pk")).order_by("-n", "tags__name")
+        threads.exclude(tags=None)
+        .values_list("tags__name", "tags__colour")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "tags__name")
     )
     per_document = threads.values_list("document__title").annotate(n=Count("pk")).order_by("-n", "document__title")
     most_tagged = (

@@ -107,7 +107,9 @@ def session_touch(*, session_id: int, document_id: int, annotation_id: int) -> N
     """Record one change to a session's annotations (inside the caller's transaction)."""
     AnnotationSession.objects.filter(pk=session_id).update(version=F("version") + 1)
     version = AnnotationSession.objects.filter(pk=session_id).values_list("version", flat=True).get()
-    SessionChange.objects.create(session_id=session_id, version=version, document_id=document_id, annotation_id=annotation_id)
+    SessionChange.objects.create(
+        session_id=session_id, version=version, document_id=document_id, annotation_id=annotation_id
+    )
 
 
 def membership_seen(membership: Membership) -> None:

@@ -20,6 +20,8 @@ urlpatterns = [
     path("sessions/<id:pk>/here/", session_views.session_here, name="session_here"),
     path("sessions/<id:pk>/members/", session_views.session_members, name="session_members"),
     path("sessions/<id:pk>/dashboard/", session_views.session_dashboard, name="session_dashboard"),
-    path("sessions/<id:pk>/export.jsonld", session_views.session_export, {"fmt": "jsonld"}, name="session_export_jsonld"),
+    path(
+        "sessions/<id:pk>/export.jsonld", session_views.session_export, {"fmt": "jsonld"}, name="session_export_jsonld"
+    ),
     path("sessions/<id:pk>/export.csv", session_views.session_export, {"fmt": "csv"}, name="session_export_csv"),
 ]

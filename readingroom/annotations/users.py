@@ -46,7 +46,9 @@ class AccountDeletionPlan:
         ]
         for title, heir in self.sessions:
             parts.append(
-                f"session “{title}” passes to {heir}" if heir else f"session “{title}” has no other member: it is closed and kept"
+                f"session “{title}” passes to {heir}"
+                if heir
+                else f"session “{title}” has no other member: it is closed and kept"
             )
         return "; ".join(parts) + "."
 

@@ -23,7 +23,11 @@ CHANGED_EVENT = "annotations-changed"
 
 def _threads_context(request: HttpRequest, threads: list[Annotation]) -> dict:
     # Reply and edit forms only where they can succeed: not in closed sessions, not for viewers.
-    return {"threads": threads, "visibilities": Visibility.choices, "writable_sessions": writable_session_ids(request.user)}
+    return {
+        "threads": threads,
+        "visibilities": Visibility.choices,
+        "writable_sessions": writable_session_ids(request.user),
+    }
 
 
 def _get_thread_for_user(request: HttpRequest, pk: int) -> Annotation:
@@ -78,7 +82,9 @@ def panel(request: HttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
-def _after_change(request: HttpRequest, thread: Annotation | None, *, document_id: int, redirect_to: str) -> HttpResponse:
+def _after_change(
+    request: HttpRequest, thread: Annotation | None, *, document_id: int, redirect_to: str
+) -> HttpResponse:
     """A plain POST goes back to the thread; htmx gets the thread again (nothing when it was
     deleted) and an event that makes the page refresh that document's highlights and the panel."""
     if not request.htmx:
@@ -86,7 +92,11 @@ def _after_change(request: HttpRequest, thread: Annotation | None, *, document_i
     if thread is None:
         response = HttpResponse("")
     else:
-        response = render(request, "annotations/threads.html#threads", _threads_context(request, threads_for(request.user, [thread.pk])))
+        response = render(
+            request,
+            "annotations/threads.html#threads",
+            _threads_context(request, threads_for(request.user, [thread.pk])),
+        )
     return trigger_client_event(response, CHANGED_EVENT, {"document": document_id})
 
 
@@ -131,9 +141,7 @@ def delete(request: HttpRequest, pk: int) -> HttpResponse:
     version = request.POST.get("version", "")
     parent = annotation.parent
     try:
-        annotation_delete(
-            user=request.user, annotation=annotation, expected_version=parse_id(version)
-        )
+        annotation_delete(user=request.user, annotation=annotation, expected_version=parse_id(version))
     except StaleAnnotation as stale:
         return _problem(request, str(stale), 409)
     except AnnotationError as error:

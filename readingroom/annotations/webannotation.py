@@ -11,9 +11,9 @@ import csv
 import functools
 import io
 import json
-from datetime import datetime
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from urllib.parse import urlsplit
 
 from django.db import connections
@@ -21,8 +21,8 @@ from django.db.models import CharField
 from django.db.models.functions import Cast
 from django.urls import Resolver404, get_script_prefix, get_urlconf, resolve, reverse
 
-from readingroom.ids import parse_id
 from readingroom.fixedsql import PrimaryKeyReader
+from readingroom.ids import parse_id
 from readingroom.library.models import Document
 
 from .models import DELETED_USER, Annotation, Visibility
@@ -97,14 +97,21 @@ def annotation_to_jsonld(
     tags = annotation.ordered_tags() if tags is None else tags
     bodies = [{"type": "TextualBody", "purpose": "tagging", "value": tag.name} for tag in tags]
     if annotation.body:
-        bodies.append({"type": "TextualBody", "purpose": "commenting", "value": annotation.body, "format": "text/markdown"})
+        bodies.append(
+            {"type": "TextualBody", "purpose": "commenting", "value": annotation.body, "format": "text/markdown"}
+        )
     data["body"] = bodies
     if annotation.parent_id:
         data["motivation"] = "replying"
         data["target"] = urls.annotation(annotation.parent_id)
         return data
     selectors: list[dict] = [
-        {"type": "TextQuoteSelector", "exact": annotation.exact, "prefix": annotation.prefix, "suffix": annotation.suffix}
+        {
+            "type": "TextQuoteSelector",
+            "exact": annotation.exact,
+            "prefix": annotation.prefix,
+            "suffix": annotation.suffix,
+        }
     ]
     if annotation.start is not None:
         selectors.append({"type": "TextPositionSelector", "start": annotation.start, "end": annotation.end})
@@ -119,7 +126,11 @@ def _creator(author) -> dict:
         return known
     if author is None or author.get_username() is None:  # the account was deleted
         return {"type": "Person", "name": DELETED_USER}
-    return {"type": "Person", "nickname": author.get_username(), "name": author.get_full_name() or author.get_username()}
+    return {
+        "type": "Person",
+        "nickname": author.get_username(),
+        "name": author.get_full_name() or author.get_username(),
+    }
 
 
 class _Author:
@@ -149,16 +160,45 @@ class AnnotationRow:
     page of a thousand annotations without building a thousand model instances."""
 
     FIELDS = (
-        "pk", "document_id", "parent_id", "session_id", "visibility", "anchor_state", "created_text", "updated_text",
-        "body", "exact", "prefix", "suffix", "start", "end", "tag_order",
-        "author__username", "author__first_name", "author__last_name",
+        "pk",
+        "document_id",
+        "parent_id",
+        "session_id",
+        "visibility",
+        "anchor_state",
+        "created_text",
+        "updated_text",
+        "body",
+        "exact",
+        "prefix",
+        "suffix",
+        "start",
+        "end",
+        "tag_order",
+        "author__username",
+        "author__first_name",
+        "author__last_name",
     )
     __slots__ = FIELDS[:15] + ("created_at", "updated_at", "author", "tags")
 
     def __init__(self, row: tuple, tags: list[_TagName], author: _Author):
-        (self.pk, self.document_id, self.parent_id, self.session_id, self.visibility, self.anchor_state,
-         self.created_text, self.updated_text, self.body, self.exact, self.prefix, self.suffix, self.start, self.end,
-         tag_order) = row[:15]
+        (
+            self.pk,
+            self.document_id,
+            self.parent_id,
+            self.session_id,
+            self.visibility,
+            self.anchor_state,
+            self.created_text,
+            self.updated_text,
+            self.body,
+            self.exact,
+            self.prefix,
+            self.suffix,
+            self.start,
+            self.end,
+            tag_order,
+        ) = row[:15]
         self.tag_order = _tag_order(tag_order)
         self.created_at, self.updated_at = _iso_text(self.created_text), _iso_text(self.updated_text)
         self.author = author
@@ -221,14 +261,22 @@ def annotation_rows(queryset) -> list[AnnotationRow]:
             tags[annotation_id].append(_TagName(tag_id, name))
     authors: dict[tuple, _Author] = {}
     return [
-        AnnotationRow(row, tags[row[0]], authors.get(row[15:18]) or authors.setdefault(row[15:18], _Author(*row[15:18])))
+        AnnotationRow(
+            row, tags[row[0]], authors.get(row[15:18]) or authors.setdefault(row[15:18], _Author(*row[15:18]))
+        )
         for row in rows
     ]
 
 
 def annotation_page(
-    annotations: Sequence[Annotation | AnnotationRow], *, base_url: str, page_url, collection_url: str, total: int,
-    page: int, size: int,
+    annotations: Sequence[Annotation | AnnotationRow],
+    *,
+    base_url: str,
+    page_url,
+    collection_url: str,
+    total: int,
+    page: int,
+    size: int,
 ) -> dict:
     """An AnnotationPage of ``size`` items at most; ``page_url(n)`` gives the URL of page n."""
     urls = _Urls(base_url)
@@ -442,8 +490,21 @@ def items_of(data) -> list[dict]:
 # --- CSV --------------------------------------------------------------------------------------
 
 CSV_COLUMNS = [
-    "id", "document_id", "document_title", "source", "author", "created", "modified", "visibility",
-    "anchor_state", "start", "end", "exact", "tags", "comment", "reply_to",
+    "id",
+    "document_id",
+    "document_title",
+    "source",
+    "author",
+    "created",
+    "modified",
+    "visibility",
+    "anchor_state",
+    "start",
+    "end",
+    "exact",
+    "tags",
+    "comment",
+    "reply_to",
 ]
 
 
@@ -460,10 +521,21 @@ def annotations_csv(annotations: Iterable[Annotation]) -> str:
     writer.writerow(CSV_COLUMNS)
     for a in annotations:
         row = [
-            a.pk, a.document_id, a.document.title, a.document.source.name, a.author_name,
-            _iso(a.created_at), _iso(a.updated_at), a.visibility, a.anchor_state,
-            "" if a.start is None else a.start, "" if a.end is None else a.end, a.exact,
-            "; ".join(tag.name for tag in a.ordered_tags()), a.body, a.parent_id or "",
+            a.pk,
+            a.document_id,
+            a.document.title,
+            a.document.source.name,
+            a.author_name,
+            _iso(a.created_at),
+            _iso(a.updated_at),
+            a.visibility,
+            a.anchor_state,
+            "" if a.start is None else a.start,
+            "" if a.end is None else a.end,
+            a.exact,
+            "; ".join(tag.name for tag in a.ordered_tags()),
+            a.body,
+            a.parent_id or "",
         ]
         writer.writerow([_cell(value) for value in row])
     return out.getvalue()

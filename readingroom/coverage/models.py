@@ -52,3 +52,6 @@ class SharedPassage(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["document", "other_document"], name="shared_passage_pair")]
+
+    def __str__(self) -> str:
+        return f"document {self.document_id} {self.start}–{self.end}, shared with document {self.other_document_id}"

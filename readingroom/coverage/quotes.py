@@ -35,7 +35,9 @@ ATTRIBUTION_BEFORE = 120
 _QUOTE = re.compile(r"“([^”\n]{8,2000})”|\"([^\"\n]{8,2000})\"")
 _WORDS = re.compile(r"[\w']+")
 _SAYING = r"(?:said|says|told|added|adds|emphasi[sz]ed|clarified|explained|stressed|concluded|concluding|hailed|insisted|warned|replied)"
-_AFTER_NAMED = re.compile(rf"^\W{{0,3}}(?:(?P<who>[^.“”\"\n]{{1,70}}?)\s+{_SAYING}\b|{_SAYING}\s+(?P<whom>[^.,“”\"\n]{{1,70}}))")
+_AFTER_NAMED = re.compile(
+    rf"^\W{{0,3}}(?:(?P<who>[^.“”\"\n]{{1,70}}?)\s+{_SAYING}\b|{_SAYING}\s+(?P<whom>[^.,“”\"\n]{{1,70}}))"
+)
 _BEFORE_NAMED = re.compile(rf"(?P<who>[^.“”\"\n]{{1,90}}?)\s+{_SAYING}\b[^.“”\"\n]{{0,40}}[:,]?\s*$")
 
 
@@ -117,7 +119,14 @@ def document_quotes_extract(*, document: Document) -> int:
     """Find the document's quotes afresh for its current revision (clusters are rebuilt after)."""
     Quote.objects.filter(document=document).delete()
     quotes = [
-        Quote(document=document, start=q.start, end=q.end, text=q.text, speaker_id=q.speaker_id, revision=document.revision)
+        Quote(
+            document=document,
+            start=q.start,
+            end=q.end,
+            text=q.text,
+            speaker_id=q.speaker_id,
+            revision=document.revision,
+        )
         for q in find_quotes(document)
     ]
     Quote.objects.bulk_create(quotes)

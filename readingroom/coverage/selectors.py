@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-
 from .models import Quote, QuoteCluster
 
 
@@ -24,7 +23,10 @@ def wording_with_differences(text: str, reference: str) -> SafeString:
     shared = set()
     for block in matcher.get_matching_blocks():
         shared.update(range(block.b, block.b + block.size))
-    parts = [escape(word) if index in shared else f'<mark class="differs">{escape(word)}</mark>' for index, word in enumerate(words)]
+    parts = [
+        escape(word) if index in shared else f'<mark class="differs">{escape(word)}</mark>'
+        for index, word in enumerate(words)
+    ]
     return mark_safe(" ".join(parts))
 
 
@@ -43,8 +45,10 @@ class ClusterView:
 
 def quote_clusters(document_ids: list[int] | None = None) -> list[ClusterView]:
     """Clusters (those touching these documents, or all), each wording compared with the longest."""
-    quotes = Quote.objects.filter(cluster__isnull=False).select_related("document__source", "cluster__speaker").defer(
-        "document__raw_text", "document__canonical_text", "document__blocks"
+    quotes = (
+        Quote.objects.filter(cluster__isnull=False)
+        .select_related("document__source", "cluster__speaker")
+        .defer("document__raw_text", "document__canonical_text", "document__blocks")
     )
     if document_ids:
         quotes = quotes.filter(cluster__quotes__document_id__in=document_ids).distinct()

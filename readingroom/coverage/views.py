@@ -11,4 +11,8 @@ from .selectors import quote_clusters
 def quotes(request: HttpRequest) -> HttpResponse:
     """The same statements as each source quotes them, side by side, differences marked."""
     document_ids = parse_document_ids(request.GET.getlist("doc"))[:10]
-    return render(request, "coverage/quotes.html", {"clusters": quote_clusters(document_ids or None), "document_ids": document_ids})
+    return render(
+        request,
+        "coverage/quotes.html",
+        {"clusters": quote_clusters(document_ids or None), "document_ids": document_ids},
+    )

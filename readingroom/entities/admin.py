@@ -48,7 +48,9 @@ class AliasInlineForm(forms.ModelForm):
     def clean_surface(self):
         surface = " ".join(self.cleaned_data["surface"].split())
         normalised = normalise_name(surface) or surface.casefold()
-        clash = Alias.objects.filter(normalised=normalised).exclude(pk=self.instance.pk).select_related("entity").first()
+        clash = (
+            Alias.objects.filter(normalised=normalised).exclude(pk=self.instance.pk).select_related("entity").first()
+        )
         if clash is not None:
             raise forms.ValidationError(
                 f"“{surface}” is already an alias of {clash.entity}. Merge the two entities instead."
@@ -78,7 +80,9 @@ class EntityForm(forms.ModelForm):
             .first()
         )
         if clash is not None:
-            raise forms.ValidationError(f"“{name}” is already a name of {clash.entity}. Merge the two entities instead.")
+            raise forms.ValidationError(
+                f"“{name}” is already a name of {clash.entity}. Merge the two entities instead."
+            )
         return name
 
 
@@ -122,7 +126,9 @@ class EntityAdmin(admin.ModelAdmin):
             entity_curate(entity=obj)
 
     def save_formset(self, request, form, formset, change):
-        new_surfaces = [f.cleaned_data["surface"] for f in formset.forms if f.has_changed() and f.cleaned_data.get("surface")]
+        new_surfaces = [
+            f.cleaned_data["surface"] for f in formset.forms if f.has_changed() and f.cleaned_data.get("surface")
+        ]
         for alias_form in formset.forms:
             if alias_form.has_changed() and not alias_form.instance.pk:
                 alias_form.instance.curated = True
@@ -186,7 +192,9 @@ class AliasAdmin(admin.ModelAdmin):
             except CurationError as error:
                 self.message_user(request, str(error), messages.ERROR)
             else:
-                self.message_user(request, f"“{alias.surface}” is now {entity}, with {entity.mentions.count()} mentions.")
+                self.message_user(
+                    request, f"“{alias.surface}” is now {entity}, with {entity.mentions.count()} mentions."
+                )
 
 
 @admin.register(Mention)

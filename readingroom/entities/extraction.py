@@ -102,7 +102,9 @@ def _base_pipeline():
 
 def curated_patterns() -> list[dict]:
     rows = Alias.objects.filter(curated=True).values_list("surface", "entity_id", "entity__type")
-    return [{"label": entity_type, "pattern": surface, "id": str(entity_id)} for surface, entity_id, entity_type in rows]
+    return [
+        {"label": entity_type, "pattern": surface, "id": str(entity_id)} for surface, entity_id, entity_type in rows
+    ]
 
 
 def pipeline(patterns: Sequence[dict]):
@@ -144,7 +146,7 @@ def find_spans(document: Document, *, patterns: Sequence[dict]) -> list[FoundSpa
     with _lock:
         nlp = pipeline(patterns)
         docs = list(nlp.pipe(texts))
-    for (piece_start, _), doc in zip(pieces, docs):
+    for (piece_start, _), doc in zip(pieces, docs, strict=True):
         for ent in doc.ents:
             span = _span_from_ent(ent, block_start=piece_start, canonical_text=document.canonical_text)
             if span is not None:
@@ -223,7 +225,9 @@ def _contains_words(longer: str, shorter: str) -> bool:
     long_words, short_words = longer.split(), shorter.split()
     if len(short_words) >= len(long_words):
         return False
-    return any(long_words[i : i + len(short_words)] == short_words for i in range(len(long_words) - len(short_words) + 1))
+    return any(
+        long_words[i : i + len(short_words)] == short_words for i in range(len(long_words) - len(short_words) + 1)
+    )
 
 
 class Linker:
@@ -276,11 +280,7 @@ class Linker:
 
     def _corpus_mention_counts(self, names: Iterable[str]) -> Counter:
         entity_names = {self.aliases[name].entity_id: name for name in names if name in self.aliases}
-        counts = (
-            Mention.objects.filter(entity_id__in=entity_names)
-            .values_list("entity_id")
-            .annotate(total=Count("pk"))
-        )
+        counts = Mention.objects.filter(entity_id__in=entity_names).values_list("entity_id").annotate(total=Count("pk"))
         return Counter({entity_names[entity_id]: total for entity_id, total in counts})
 
     def _longer_name_in_corpus(self, normalised: str) -> str | None:
@@ -292,7 +292,9 @@ class Linker:
                 )
                 if len(name.split()) > 1
             }
-        matches = {name: entity_id for name, entity_id in self.corpus_people.items() if _contains_words(name, normalised)}
+        matches = {
+            name: entity_id for name, entity_id in self.corpus_people.items() if _contains_words(name, normalised)
+        }
         if len(set(matches.values())) == 1:
             return next(iter(matches))
         return None
@@ -366,9 +368,7 @@ def document_extract_entities(*, document: Document, patterns: Sequence[dict] | 
     return ExtractionResult(document=document, mentions=len(new_mentions))
 
 
-def documents_extract_entities(
-    *, documents: Iterable[Document], progress=None
-) -> list[ExtractionResult]:
+def documents_extract_entities(*, documents: Iterable[Document], progress=None) -> list[ExtractionResult]:
     """Extract several documents (each in its own transaction), then merge short names corpus-wide.
     A document that fails is reported in its result (``error``) and the others are extracted."""
     documents = list(documents)

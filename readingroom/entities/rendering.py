@@ -46,5 +46,5 @@ def coverage_matrix_html(matrix: Sequence[MatrixRow], documents: Sequence[Docume
         body.append(f"<tr>{''.join(cells)}</tr>")
     return mark_safe(
         f'<table class="matrix" data-sortable><thead><tr>{"".join(head)}</tr></thead>'
-        f'<tbody>{"".join(body)}</tbody></table>'
+        f"<tbody>{''.join(body)}</tbody></table>"
     )

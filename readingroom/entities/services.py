@@ -129,13 +129,15 @@ def mentions_reanchor(*, document, old_text: str) -> int:
     anchors = reanchor_all(old_text, document.canonical_text, spans)
     Mention.objects.filter(document=document).exclude(pk__in=[m.pk for m in kept]).delete()
     survivors = []
-    for mention, anchor in zip(kept, anchors):
+    for mention, anchor in zip(kept, anchors, strict=True):
         if anchor.state == AnchorState.ORPHANED or anchor.quote.exact != mention.surface:
             mention.delete()
             continue
         mention.start, mention.end = anchor.start, anchor.end
         survivors.append(mention)
     # Two passes so that moving one mention onto another's old offsets never clashes.
-    Mention.objects.filter(pk__in=[m.pk for m in survivors]).update(start=F("start") + 10_000_000, end=F("end") + 10_000_000)
+    Mention.objects.filter(pk__in=[m.pk for m in survivors]).update(
+        start=F("start") + 10_000_000, end=F("end") + 10_000_000
+    )
     Mention.objects.bulk_update(survivors, ["start", "end"])
     return len(survivors)

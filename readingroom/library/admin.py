@@ -13,12 +13,12 @@ from readingroom.coverage.services import coverage_update
 from readingroom.entities.extraction import documents_extract_entities
 
 from .deletion import documents_delete, documents_purge, documents_restore, purge_plan
-from .forms import ImportForm
-from .importing import check_size, document_import, ImportRefused, ImportResult
 from .editing import document_text_edit
+from .forms import ImportForm
+from .importing import ImportRefused, ImportResult, check_size, document_import
 from .models import Document, Source
-from .services import TextEditError
 from .rendering import document_body_html
+from .services import TextEditError
 
 
 @admin.register(Source)
@@ -56,6 +56,7 @@ class DocumentAdmin(admin.ModelAdmin):
 
     class Media:
         css = {"all": ["css/admin.css"]}
+
     list_display = ["title", "source", "published_at", "word_count", "original_filename", "deleted_at"]
     list_filter = [DeletedFilter, "source", "published_at"]
     actions = ["restore_documents", "purge_documents"]
@@ -195,10 +196,14 @@ class DocumentAdmin(admin.ModelAdmin):
             if imported:
                 extracted = documents_extract_entities(documents=imported)
                 coverage_update(documents=imported)
-                messages.info(request, f"Found {sum(r.mentions for r in extracted)} entity mentions in the new documents.")
+                messages.info(
+                    request, f"Found {sum(r.mentions for r in extracted)} entity mentions in the new documents."
+                )
                 for result in extracted:
                     if result.error:
-                        messages.error(request, f"Entities could not be extracted from “{result.document.title}”: {result.error}")
+                        messages.error(
+                            request, f"Entities could not be extracted from “{result.document.title}”: {result.error}"
+                        )
             return redirect(reverse("admin:library_document_changelist"))
         context = {
             **self.admin_site.each_context(request),

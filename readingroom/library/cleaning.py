@@ -19,6 +19,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta, timezone
+from itertools import pairwise
 
 BLOCK_KINDS = ("heading", "paragraph", "item", "dateline", "label", "byline")
 
@@ -187,7 +188,7 @@ def _hard_wrap_width(groups: list[list[str]]) -> int | None:
     if long_lines > len(lines) * 0.1:
         return None
     width = max(len(line) for line in lines)
-    breaks = [(a, b) for group in groups for a, b in zip(group, group[1:])]
+    breaks = [(a, b) for group in groups for a, b in pairwise(group)]
     soft = sum(_is_soft_break(a, b, width) for a, b in breaks)
     if soft < 2 or soft * 2 < len(breaks):
         return None
@@ -352,9 +353,7 @@ _ZONE_OFFSETS = {
     "eastern daylight time": -4,
     "edt": -4,
 }
-_LABEL = re.compile(
-    r"^(?:\d{1,3}\.\s+)?(?P<text>Breaking|Breaking news|Analysis|Explainer|Pinned|Watch|Live)$"
-)
+_LABEL = re.compile(r"^(?:\d{1,3}\.\s+)?(?P<text>Breaking|Breaking news|Analysis|Explainer|Pinned|Watch|Live)$")
 _SECTION_HEADINGS = {
     "summary",
     "key points",
@@ -456,7 +455,7 @@ def _is_subheading_text(text: str) -> bool:
 
 
 def _is_numbered_subheading(text: str, before: _Para | None, after: _Para | None) -> bool:
-    """"1) Military cooperation" between prose is a subheading; consecutive
+    """ "1) Military cooperation" between prose is a subheading; consecutive
     numbered lines are a list."""
     if not _is_subheading_text(text):
         return False
@@ -465,7 +464,7 @@ def _is_numbered_subheading(text: str, before: _Para | None, after: _Para | None
 
 
 def _is_section_heading(text: str, after: _Para | None) -> bool:
-    """"Summary" above a list of bullets."""
+    """ "Summary" above a list of bullets."""
     if text.lower() in _SECTION_HEADINGS:
         return True
     is_short = len(text.split()) <= 6 and not _ends_clause(text)
@@ -473,7 +472,7 @@ def _is_section_heading(text: str, after: _Para | None) -> bool:
 
 
 def _is_name_and_role(name: _Para, role: _Para) -> bool:
-    """"Jean Mackenzie" directly followed by "Seoul correspondent"."""
+    """ "Jean Mackenzie" directly followed by "Seoul correspondent"."""
     if name.group != role.group or not _looks_like_name(name.text):
         return False
     words = role.text.split()
@@ -682,7 +681,7 @@ def _is_chrome_seed(para: _Para) -> bool:
 def _is_dense(paras: list[_Para]) -> bool:
     """No blank lines between paragraphs: groups then say nothing about layout."""
     boundaries = len(paras) - 1
-    blank_boundaries = sum(a.group != b.group for a, b in zip(paras, paras[1:]))
+    blank_boundaries = sum(a.group != b.group for a, b in pairwise(paras))
     return boundaries > 0 and blank_boundaries * 3 < boundaries
 
 
@@ -829,11 +828,7 @@ def _title(blocks: list[Block]) -> _Title:
 def _is_headline(text: str, next_text: str) -> bool:
     """A first line that is short, does not end like prose and is followed by
     something longer is the article's headline."""
-    return (
-        _word_count(text) <= HEADLINE_MAX_WORDS
-        and not _ends_clause(text)
-        and len(next_text) > len(text)
-    )
+    return _word_count(text) <= HEADLINE_MAX_WORDS and not _ends_clause(text) and len(next_text) > len(text)
 
 
 # Abbreviations whose full stop does not end a sentence.
@@ -849,7 +844,7 @@ def _first_sentence(text: str) -> str:
     for match in _SENTENCE_END.finditer(text):
         end = match.end()
         word_before = text[: match.start()].split()[-1:] or [""]
-        if text[match.start()] == "." and word_before[0].lower().lstrip("(“\"") in _ABBREVIATIONS:
+        if text[match.start()] == "." and word_before[0].lower().lstrip('(“"') in _ABBREVIATIONS:
             continue
         following = text[end:].lstrip()
         if following[:1].isupper() or following[:1] in "“\"‘'(":
@@ -881,7 +876,7 @@ _WRITTEN_BY = re.compile(
 
 def _publication(header: list[str]) -> str:
     """Aggregators (inkl) print the publication line twice in their header."""
-    for line, next_line in zip(header, header[1:]):
+    for line, next_line in pairwise(header):
         if line == next_line and not _looks_like_name_list(line):
             return _EDITION_SUFFIX.sub("", line)
     return ""
@@ -961,9 +956,7 @@ def _explicit_date(text: str) -> datetime | None:
     return min(candidates, key=lambda c: c[0])[1] if candidates else None
 
 
-def _safe_datetime(
-    year: int, month: int, day: int, hour: int = 0, minute: int = 0, second: int = 0
-) -> datetime | None:
+def _safe_datetime(year: int, month: int, day: int, hour: int = 0, minute: int = 0, second: int = 0) -> datetime | None:
     try:
         return datetime(year, month, day, hour, minute, second, tzinfo=UTC)
     except ValueError:

@@ -19,7 +19,10 @@ class MultipleFileField(forms.FileField):
 
 class ImportForm(forms.Form):
     # Empty files pass the form so that the importer reports them by name with the rest.
-    files = MultipleFileField(allow_empty_file=True, help_text="Plain text (.txt), Markdown (.md) or saved web pages (.html); several at once.")
+    files = MultipleFileField(
+        allow_empty_file=True,
+        help_text="Plain text (.txt), Markdown (.md) or saved web pages (.html); several at once.",
+    )
     source = forms.ModelChoiceField(
         queryset=Source.objects.all(),
         required=False,

@@ -98,11 +98,17 @@ def marks_from_rows(entities: list[tuple], quotes: list[tuple], annotations: lis
         for _, start, end, pk, cluster_id in quotes
     ]
     marks += [
-        Mark(start, end, (("class", f"entity entity--{entity_type}"), ("data-entity", str(entity_id)), ("tabindex", "0")))
+        Mark(
+            start, end, (("class", f"entity entity--{entity_type}"), ("data-entity", str(entity_id)), ("tabindex", "0"))
+        )
         for _, start, end, entity_id, entity_type in entities
     ]
     marks += [
-        Mark(start, end, (("class", f"annotation tag-{first_tag}" if first_tag else "annotation"), ("data-annotation", str(pk))))
+        Mark(
+            start,
+            end,
+            (("class", f"annotation tag-{first_tag}" if first_tag else "annotation"), ("data-annotation", str(pk))),
+        )
         for _, start, end, pk, first_tag in annotations
     ]
     return marks
@@ -114,10 +120,15 @@ def reader_key(user) -> tuple[tuple, tuple[int, ...] | None]:
     so that what is cached and what it is cached under agree."""
     if user is None or not user.is_authenticated:
         return ("anonymous",), None
-    rows = fetch_fixed("memberships", Membership, lambda quote, meta: (
-        f"SELECT {column(meta, 'session', quote)} FROM {quote(meta.db_table)}"
-        f" WHERE {column(meta, 'user', quote)} = %s ORDER BY 1"
-    ), [user.pk])
+    rows = fetch_fixed(
+        "memberships",
+        Membership,
+        lambda quote, meta: (
+            f"SELECT {column(meta, 'session', quote)} FROM {quote(meta.db_table)}"
+            f" WHERE {column(meta, 'user', quote)} = %s ORDER BY 1"
+        ),
+        [user.pk],
+    )
     sessions = tuple(session_id for (session_id,) in rows)
     return (user.pk, sessions), sessions
 
@@ -130,10 +141,17 @@ def highlight_versions(ids: list[int]) -> dict[int, int]:
     if len(ids) > 8:
         return dict(HighlightVersion.objects.filter(document_id__in=ids).values_list("document_id", "version"))
     # Asked by every page, list and poll-driven refresh for one to five documents: fixed statements.
-    return dict(fetch_fixed(f"highlight-versions-{len(ids)}", HighlightVersion, lambda quote, meta: (
-        f"SELECT {column(meta, 'document_id', quote)}, {column(meta, 'version', quote)} FROM {quote(meta.db_table)}"
-        f" WHERE {column(meta, 'document_id', quote)} IN ({', '.join(['%s'] * len(ids))})"
-    ), list(ids)))
+    return dict(
+        fetch_fixed(
+            f"highlight-versions-{len(ids)}",
+            HighlightVersion,
+            lambda quote, meta: (
+                f"SELECT {column(meta, 'document_id', quote)}, {column(meta, 'version', quote)} FROM {quote(meta.db_table)}"
+                f" WHERE {column(meta, 'document_id', quote)} IN ({', '.join(['%s'] * len(ids))})"
+            ),
+            list(ids),
+        )
+    )
 
 
 def cached_by_version(document_id: int, key: tuple, build):
@@ -143,7 +161,10 @@ def cached_by_version(document_id: int, key: tuple, build):
     if not caching_available():
         return build()
     version = highlight_versions([document_id]).get(document_id, 0)
-    name = "v:" + hashlib.blake2b(marshal.dumps((RENDERING_VERSION, document_id, version, key), 2), digest_size=20).hexdigest()
+    name = (
+        "v:"
+        + hashlib.blake2b(marshal.dumps((RENDERING_VERSION, document_id, version, key), 2), digest_size=20).hexdigest()
+    )
     cache = caches[CACHE_ALIAS]
     value = cache.get(name)
     if value is None:
@@ -219,7 +240,9 @@ def highlighted_bodies(
     rendered = {}
     for document in missing:
         marks = passage_marks_from_rows(document, passages.get(document.pk, []), compared) if compared else []
-        marks += marks_from_rows(entities.get(document.pk, []), quotes.get(document.pk, []), annotations.get(document.pk, []))
+        marks += marks_from_rows(
+            entities.get(document.pk, []), quotes.get(document.pk, []), annotations.get(document.pk, [])
+        )
         bodies[document.pk] = document_body_html(document, marks)
         orphaned[document.pk] = missing_orphans.get(document.pk, [])
         rendered[document.pk] = (str(bodies[document.pk]), orphaned[document.pk])

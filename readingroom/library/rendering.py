@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
+from itertools import pairwise
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -72,7 +73,7 @@ def _marked_text(text: str, offset: int, marks: Sequence[Mark]) -> str:
     stack: list[Mark] = []
     active: list[Mark] = []
     opened: set[int] = set()
-    for left, right in zip(boundaries, boundaries[1:]):
+    for left, right in pairwise(boundaries):
         active = [m for m in active if m.end > left]
         if left in starting:
             active.extend(sorted(starting[left], key=lambda m: (m.start, -m.end)))
@@ -119,7 +120,7 @@ def document_body_html(document: Document, marks: Iterable[Mark] = ()) -> SafeSt
     parts: list[str] = []
     in_list = False
     entry_time: datetime | None = None
-    for block, block_marks in zip(blocks, _marks_by_block(blocks, marks)):
+    for block, block_marks in zip(blocks, _marks_by_block(blocks, marks), strict=True):
         if block.kind == "heading":
             # A live page's entry heading carries its time; its dateline shows it.
             entry_time = block.published_at

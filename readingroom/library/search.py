@@ -208,9 +208,7 @@ def _snippets(text_starts: dict[int, str], marker: _Marker) -> dict[int, SafeStr
             "pk", Substr("canonical_text", Greatest(found_at - SNIPPET_LEAD_CHARS, 1), LOCATED_WINDOW_CHARS)
         )
         for pk, window in windows:
-            snippet = _marked_snippet(
-                window, marker, more_before=True, more_after=len(window) >= LOCATED_WINDOW_CHARS
-            )
+            snippet = _marked_snippet(window, marker, more_before=True, more_after=len(window) >= LOCATED_WINDOW_CHARS)
             if snippet is not None:
                 snippets[pk] = snippet
     return snippets

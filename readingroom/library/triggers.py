@@ -79,14 +79,14 @@ def _postgres_create() -> list[str]:
     statements = [
         f"""CREATE OR REPLACE FUNCTION readingroom_highlights_changed() RETURNS trigger AS $$
         BEGIN
-            IF TG_OP IN ('INSERT', 'UPDATE') THEN {_BUMP.format(row='NEW')}; END IF;
-            IF TG_OP IN ('UPDATE', 'DELETE') THEN {_BUMP.format(row='OLD')}; END IF;
+            IF TG_OP IN ('INSERT', 'UPDATE') THEN {_BUMP.format(row="NEW")}; END IF;
+            IF TG_OP IN ('UPDATE', 'DELETE') THEN {_BUMP.format(row="OLD")}; END IF;
             RETURN NULL;
         END $$ LANGUAGE plpgsql""",
         f"""CREATE OR REPLACE FUNCTION readingroom_tag_link_changed() RETURNS trigger AS $$
         BEGIN
-            IF TG_OP = 'INSERT' THEN {_BUMP_SELECT.format(rows=_TAG_LINK_DOCUMENT.format(row='NEW'))}; END IF;
-            IF TG_OP = 'DELETE' THEN {_BUMP_SELECT.format(rows=_TAG_LINK_DOCUMENT.format(row='OLD'))}; END IF;
+            IF TG_OP = 'INSERT' THEN {_BUMP_SELECT.format(rows=_TAG_LINK_DOCUMENT.format(row="NEW"))}; END IF;
+            IF TG_OP = 'DELETE' THEN {_BUMP_SELECT.format(rows=_TAG_LINK_DOCUMENT.format(row="OLD"))}; END IF;
             RETURN NULL;
         END $$ LANGUAGE plpgsql""",
         f"""CREATE OR REPLACE FUNCTION readingroom_tag_renamed() RETURNS trigger AS $$
@@ -122,7 +122,12 @@ def _postgres_create() -> list[str]:
 
 _POSTGRES_OTHER = [
     ("entities_entity_hl", "entities_entity", "UPDATE", "readingroom_entity_highlights_changed"),
-    ("annotations_annotation_tags_hl", "annotations_annotation_tags", "INSERT OR DELETE", "readingroom_tag_link_changed"),
+    (
+        "annotations_annotation_tags_hl",
+        "annotations_annotation_tags",
+        "INSERT OR DELETE",
+        "readingroom_tag_link_changed",
+    ),
     ("annotations_tag_hl", "annotations_tag", "UPDATE", "readingroom_tag_renamed"),
     ("auth_user_hl", "auth_user", "UPDATE", "readingroom_author_renamed"),
 ]

@@ -63,5 +63,10 @@ def test_a_coverage_matrix_cell_shows_that_entitys_mentions(page, live_server, s
     # Sorting by a column puts its largest count first.
     page.locator("#coverage-matrix thead button", has_text="Unknown source").click()
     first_count = page.locator("#coverage-matrix tbody tr").first.locator("td").nth(1).get_attribute("data-value")
-    counts = [int(v) for v in page.locator("#coverage-matrix tbody tr td:nth-of-type(2)").evaluate_all("cells => cells.map(c => c.dataset.value)")]
+    counts = [
+        int(v)
+        for v in page.locator("#coverage-matrix tbody tr td:nth-of-type(2)").evaluate_all(
+            "cells => cells.map(c => c.dataset.value)"
+        )
+    ]
     assert int(first_count) == max(counts) and counts == sorted(counts, reverse=True)

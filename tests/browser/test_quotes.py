@@ -18,7 +18,10 @@ def test_clicking_a_quote_scrolls_every_column_to_the_same_statement(page, live_
     bbc, afp, unknown, guardian = seeded[0], seeded[1], seeded[2], seeded[4]
     cluster = Quote.objects.filter(text__contains="great interest in rocket", cluster__isnull=False).first().cluster_id
     page.goto(f"{live_server.url}/compare/?doc={bbc.pk}&doc={afp.pk}&doc={unknown.pk}&doc={guardian.pk}")
-    others = [page.locator(f"#column-{d.pk} mark.quote[data-quote-cluster='{cluster}']").first for d in (bbc, unknown, guardian)]
+    others = [
+        page.locator(f"#column-{d.pk} mark.quote[data-quote-cluster='{cluster}']").first
+        for d in (bbc, unknown, guardian)
+    ]
     assert not all(in_view(page, mark) for mark in others)  # the long columns start elsewhere
 
     clicked = page.locator(f"#column-{afp.pk} mark.quote[data-quote-cluster='{cluster}']").first
@@ -46,9 +49,13 @@ def test_linked_scrolling_moves_the_columns_together(page, live_server, seeded):
     bbc, guardian = seeded[0], seeded[4]
     page.goto(f"{live_server.url}/compare/?doc={bbc.pk}&doc={guardian.pk}")
     page.get_by_label("Link scrolling").check()
-    page.locator(f"#column-{bbc.pk} .column-body").evaluate("el => { el.scrollTop = (el.scrollHeight - el.clientHeight) / 2; }")
+    page.locator(f"#column-{bbc.pk} .column-body").evaluate(
+        "el => { el.scrollTop = (el.scrollHeight - el.clientHeight) / 2; }"
+    )
     page.wait_for_timeout(200)
-    fraction = page.locator(f"#column-{guardian.pk} .column-body").evaluate("el => el.scrollTop / (el.scrollHeight - el.clientHeight)")
+    fraction = page.locator(f"#column-{guardian.pk} .column-body").evaluate(
+        "el => el.scrollTop / (el.scrollHeight - el.clientHeight)"
+    )
     assert 0.45 < fraction < 0.55
 
 

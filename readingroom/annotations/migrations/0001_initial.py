@@ -7,56 +7,117 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('library', '0002_known_sources'),
+        ("library", "0002_known_sources"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Tag',
+            name="Tag",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=40)),
-                ('slug', models.SlugField(max_length=60, unique=True)),
-                ('colour', models.CharField(default='#e9c46a', help_text='A hex colour such as #e9c46a.', max_length=7)),
-                ('description', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=40)),
+                ("slug", models.SlugField(max_length=60, unique=True)),
+                (
+                    "colour",
+                    models.CharField(default="#e9c46a", help_text="A hex colour such as #e9c46a.", max_length=7),
+                ),
+                ("description", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'ordering': ['name'],
-                'constraints': [models.UniqueConstraint(django.db.models.functions.text.Lower('name'), name='tag_name_unique_ignoring_case')],
+                "ordering": ["name"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        django.db.models.functions.text.Lower("name"), name="tag_name_unique_ignoring_case"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Annotation',
+            name="Annotation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('start', models.PositiveIntegerField(blank=True, null=True)),
-                ('end', models.PositiveIntegerField(blank=True, null=True)),
-                ('exact', models.TextField(blank=True)),
-                ('prefix', models.CharField(blank=True, max_length=64)),
-                ('suffix', models.CharField(blank=True, max_length=64)),
-                ('anchor_state', models.CharField(choices=[('anchored', 'Anchored'), ('moved', 'Moved by a text edit'), ('orphaned', 'Orphaned: its passage is gone')], default='anchored', max_length=10)),
-                ('body', models.TextField(blank=True, verbose_name='comment (Markdown)')),
-                ('body_html', models.TextField(blank=True, editable=False, help_text='The comment rendered and sanitised.')),
-                ('tag_order', models.JSONField(blank=True, default=list, editable=False)),
-                ('visibility', models.CharField(choices=[('private', 'Only me'), ('public', 'Everyone')], default='private', max_length=10)),
-                ('version', models.PositiveIntegerField(default=1, help_text='Goes up on every change: the ETag.')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('author', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='annotations', to=settings.AUTH_USER_MODEL)),
-                ('document', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='annotations', to='library.document')),
-                ('parent', models.ForeignKey(blank=True, help_text='Set on replies.', null=True, on_delete=django.db.models.deletion.CASCADE, related_name='replies', to='annotations.annotation')),
-                ('tags', models.ManyToManyField(blank=True, related_name='annotations', to='annotations.tag')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("start", models.PositiveIntegerField(blank=True, null=True)),
+                ("end", models.PositiveIntegerField(blank=True, null=True)),
+                ("exact", models.TextField(blank=True)),
+                ("prefix", models.CharField(blank=True, max_length=64)),
+                ("suffix", models.CharField(blank=True, max_length=64)),
+                (
+                    "anchor_state",
+                    models.CharField(
+                        choices=[
+                            ("anchored", "Anchored"),
+                            ("moved", "Moved by a text edit"),
+                            ("orphaned", "Orphaned: its passage is gone"),
+                        ],
+                        default="anchored",
+                        max_length=10,
+                    ),
+                ),
+                ("body", models.TextField(blank=True, verbose_name="comment (Markdown)")),
+                (
+                    "body_html",
+                    models.TextField(blank=True, editable=False, help_text="The comment rendered and sanitised."),
+                ),
+                ("tag_order", models.JSONField(blank=True, default=list, editable=False)),
+                (
+                    "visibility",
+                    models.CharField(
+                        choices=[("private", "Only me"), ("public", "Everyone")], default="private", max_length=10
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1, help_text="Goes up on every change: the ETag.")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "author",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="annotations",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "document",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="annotations", to="library.document"
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Set on replies.",
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="replies",
+                        to="annotations.annotation",
+                    ),
+                ),
+                ("tags", models.ManyToManyField(blank=True, related_name="annotations", to="annotations.tag")),
             ],
             options={
-                'ordering': ['document', 'start', 'created_at'],
-                'indexes': [models.Index(fields=['document', 'start'], name='annotation_document_start'), models.Index(fields=['author', 'created_at'], name='annotation_author_created'), models.Index(fields=['parent', 'created_at'], name='annotation_parent_created')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('parent__isnull', False), ('anchor_state', 'orphaned'), models.Q(('end__gt', models.F('start')), ('end__isnull', False), ('start__isnull', False)), _connector='OR'), name='annotation_target_is_a_span')],
+                "ordering": ["document", "start", "created_at"],
+                "indexes": [
+                    models.Index(fields=["document", "start"], name="annotation_document_start"),
+                    models.Index(fields=["author", "created_at"], name="annotation_author_created"),
+                    models.Index(fields=["parent", "created_at"], name="annotation_parent_created"),
+                ],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("parent__isnull", False),
+                            ("anchor_state", "orphaned"),
+                            models.Q(("end__gt", models.F("start")), ("end__isnull", False), ("start__isnull", False)),
+                            _connector="OR",
+                        ),
+                        name="annotation_target_is_a_span",
+                    )
+                ],
             },
         ),
     ]

@@ -5,15 +5,23 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('annotations', '0002_sessions'),
+        ("annotations", "0002_sessions"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='tag',
-            name='colour',
-            field=models.CharField(default='#e9c46a', help_text='A hex colour such as #e9c46a.', max_length=7, validators=[django.core.validators.RegexValidator('^#[0-9a-fA-F]{6}$', 'A colour is # and six hex digits, such as #e9c46a.')]),
+            model_name="tag",
+            name="colour",
+            field=models.CharField(
+                default="#e9c46a",
+                help_text="A hex colour such as #e9c46a.",
+                max_length=7,
+                validators=[
+                    django.core.validators.RegexValidator(
+                        "^#[0-9a-fA-F]{6}$", "A colour is # and six hex digits, such as #e9c46a."
+                    )
+                ],
+            ),
         ),
     ]

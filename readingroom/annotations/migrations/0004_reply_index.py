@@ -6,25 +6,36 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('annotations', '0003_tag_colour_validator'),
-        ('library', '0003_document_search'),
+        ("annotations", "0003_tag_colour_validator"),
+        ("library", "0003_document_search"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveIndex(
-            model_name='annotation',
-            name='annotation_parent_created',
+            model_name="annotation",
+            name="annotation_parent_created",
         ),
         migrations.AlterField(
-            model_name='annotation',
-            name='parent',
-            field=models.ForeignKey(blank=True, db_index=False, help_text='Set on replies.', null=True, on_delete=django.db.models.deletion.CASCADE, related_name='replies', to='annotations.annotation'),
+            model_name="annotation",
+            name="parent",
+            field=models.ForeignKey(
+                blank=True,
+                db_index=False,
+                help_text="Set on replies.",
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="replies",
+                to="annotations.annotation",
+            ),
         ),
         migrations.AddIndex(
-            model_name='annotation',
-            index=models.Index(condition=models.Q(('parent__isnull', False)), fields=['parent', 'created_at'], name='annotation_reply_created'),
+            model_name="annotation",
+            index=models.Index(
+                condition=models.Q(("parent__isnull", False)),
+                fields=["parent", "created_at"],
+                name="annotation_reply_created",
+            ),
         ),
     ]

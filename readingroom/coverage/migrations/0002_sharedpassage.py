@@ -5,25 +5,36 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('coverage', '0001_initial'),
-        ('library', '0003_document_search'),
+        ("coverage", "0001_initial"),
+        ("library", "0003_document_search"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='SharedPassage',
+            name="SharedPassage",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('start', models.PositiveIntegerField()),
-                ('end', models.PositiveIntegerField()),
-                ('similarity', models.FloatField()),
-                ('document', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='shared_passages', to='library.document')),
-                ('other_document', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='library.document')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("start", models.PositiveIntegerField()),
+                ("end", models.PositiveIntegerField()),
+                ("similarity", models.FloatField()),
+                (
+                    "document",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="shared_passages",
+                        to="library.document",
+                    ),
+                ),
+                (
+                    "other_document",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="library.document"
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['document', 'other_document'], name='shared_passage_pair')],
+                "indexes": [models.Index(fields=["document", "other_document"], name="shared_passage_pair")],
             },
         ),
     ]

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('coverage', '0002_sharedpassage'),
+        ("coverage", "0002_sharedpassage"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='sharedpassage',
-            name='pair',
+            model_name="sharedpassage",
+            name="pair",
             field=models.PositiveIntegerField(default=0),
         ),
     ]

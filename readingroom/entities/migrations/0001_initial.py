@@ -5,70 +5,141 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('library', '0002_known_sources'),
+        ("library", "0002_known_sources"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Entity',
+            name="Entity",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=300)),
-                ('type', models.CharField(choices=[('person', 'Person'), ('organisation', 'Organisation'), ('place', 'Place'), ('facility', 'Facility'), ('group', 'Nationality or group'), ('date', 'Date'), ('event', 'Event'), ('other', 'Other')], db_index=True, max_length=20)),
-                ('description', models.TextField(blank=True)),
-                ('hidden', models.BooleanField(default=False, help_text='Hidden entities keep their mentions but are not highlighted or listed.')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=300)),
+                (
+                    "type",
+                    models.CharField(
+                        choices=[
+                            ("person", "Person"),
+                            ("organisation", "Organisation"),
+                            ("place", "Place"),
+                            ("facility", "Facility"),
+                            ("group", "Nationality or group"),
+                            ("date", "Date"),
+                            ("event", "Event"),
+                            ("other", "Other"),
+                        ],
+                        db_index=True,
+                        max_length=20,
+                    ),
+                ),
+                ("description", models.TextField(blank=True)),
+                (
+                    "hidden",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Hidden entities keep their mentions but are not highlighted or listed.",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'verbose_name_plural': 'entities',
-                'ordering': ['name'],
+                "verbose_name_plural": "entities",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='DocumentExtraction',
+            name="DocumentExtraction",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('revision', models.PositiveIntegerField()),
-                ('pipeline', models.CharField(max_length=100)),
-                ('extracted_at', models.DateTimeField()),
-                ('document', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='extraction', to='library.document')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("revision", models.PositiveIntegerField()),
+                ("pipeline", models.CharField(max_length=100)),
+                ("extracted_at", models.DateTimeField()),
+                (
+                    "document",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="extraction", to="library.document"
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Alias',
+            name="Alias",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('surface', models.CharField(max_length=300)),
-                ('normalised', models.CharField(editable=False, max_length=300, unique=True)),
-                ('curated', models.BooleanField(default=False, help_text='Added by a curator: the extractor finds this form everywhere as this entity.')),
-                ('entity', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='aliases', to='entities.entity')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("surface", models.CharField(max_length=300)),
+                ("normalised", models.CharField(editable=False, max_length=300, unique=True)),
+                (
+                    "curated",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Added by a curator: the extractor finds this form everywhere as this entity.",
+                    ),
+                ),
+                (
+                    "entity",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="aliases", to="entities.entity"
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'aliases',
-                'ordering': ['surface'],
+                "verbose_name_plural": "aliases",
+                "ordering": ["surface"],
             },
         ),
         migrations.CreateModel(
-            name='Mention',
+            name="Mention",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('start', models.PositiveIntegerField(help_text='Offset of the first character in the canonical text.')),
-                ('end', models.PositiveIntegerField(help_text='Offset just past the last character.')),
-                ('surface', models.CharField(max_length=300)),
-                ('origin', models.CharField(choices=[('model', 'Model'), ('ruler', 'Curated rule'), ('curator', 'Curator')], default='model', max_length=10)),
-                ('rejected', models.BooleanField(default=False, help_text='A curator said this is not a mention; re-extraction will not bring it back.')),
-                ('document', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='mentions', to='library.document')),
-                ('entity', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='mentions', to='entities.entity')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "start",
+                    models.PositiveIntegerField(help_text="Offset of the first character in the canonical text."),
+                ),
+                ("end", models.PositiveIntegerField(help_text="Offset just past the last character.")),
+                ("surface", models.CharField(max_length=300)),
+                (
+                    "origin",
+                    models.CharField(
+                        choices=[("model", "Model"), ("ruler", "Curated rule"), ("curator", "Curator")],
+                        default="model",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "rejected",
+                    models.BooleanField(
+                        default=False,
+                        help_text="A curator said this is not a mention; re-extraction will not bring it back.",
+                    ),
+                ),
+                (
+                    "document",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="mentions", to="library.document"
+                    ),
+                ),
+                (
+                    "entity",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="mentions", to="entities.entity"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['document', 'start'],
-                'indexes': [models.Index(fields=['entity', 'document'], name='mention_entity_document'), models.Index(fields=['document', 'start'], name='mention_document_start')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('end__gt', models.F('start'))), name='mention_end_after_start'), models.UniqueConstraint(fields=('document', 'start', 'end'), name='one_mention_per_span')],
+                "ordering": ["document", "start"],
+                "indexes": [
+                    models.Index(fields=["entity", "document"], name="mention_entity_document"),
+                    models.Index(fields=["document", "start"], name="mention_document_start"),
+                ],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("end__gt", models.F("start"))), name="mention_end_after_start"
+                    ),
+                    models.UniqueConstraint(fields=("document", "start", "end"), name="one_mention_per_span"),
+                ],
             },
         ),
     ]

@@ -5,48 +5,81 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Source',
+            name="Source",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, unique=True, verbose_name='publication')),
-                ('homepage', models.URLField(blank=True)),
-                ('notes', models.TextField(blank=True)),
-                ('markers', models.TextField(blank=True, help_text='One phrase per line. An imported file that contains one of them, and does not name its publication itself, is filed under this source.')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=200, unique=True, verbose_name="publication")),
+                ("homepage", models.URLField(blank=True)),
+                ("notes", models.TextField(blank=True)),
+                (
+                    "markers",
+                    models.TextField(
+                        blank=True,
+                        help_text="One phrase per line. An imported file that contains one of them, and does not name its publication itself, is filed under this source.",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Document',
+            name="Document",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=500)),
-                ('byline', models.CharField(blank=True, max_length=500)),
-                ('published_at', models.DateTimeField(blank=True, null=True)),
-                ('original_filename', models.CharField(blank=True, max_length=255)),
-                ('sha256', models.CharField(help_text='Importing the same file again finds this and adds nothing.', max_length=64, unique=True, verbose_name='SHA-256 of the imported bytes')),
-                ('raw_text', models.TextField(help_text="The file's text as decoded, before cleaning.")),
-                ('canonical_text', models.TextField(help_text='The cleaned plain text that every paragraph, mention and annotation points into.')),
-                ('blocks', models.JSONField(default=list, help_text='Paragraphs as [{"kind", "start", "end", "published_at"?}] offsets into the canonical text.')),
-                ('word_count', models.PositiveIntegerField(default=0)),
-                ('revision', models.PositiveIntegerField(default=1, help_text='Goes up by one each time the canonical text is replaced.')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('source', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='documents', to='library.source')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("title", models.CharField(max_length=500)),
+                ("byline", models.CharField(blank=True, max_length=500)),
+                ("published_at", models.DateTimeField(blank=True, null=True)),
+                ("original_filename", models.CharField(blank=True, max_length=255)),
+                (
+                    "sha256",
+                    models.CharField(
+                        help_text="Importing the same file again finds this and adds nothing.",
+                        max_length=64,
+                        unique=True,
+                        verbose_name="SHA-256 of the imported bytes",
+                    ),
+                ),
+                ("raw_text", models.TextField(help_text="The file's text as decoded, before cleaning.")),
+                (
+                    "canonical_text",
+                    models.TextField(
+                        help_text="The cleaned plain text that every paragraph, mention and annotation points into."
+                    ),
+                ),
+                (
+                    "blocks",
+                    models.JSONField(
+                        default=list,
+                        help_text='Paragraphs as [{"kind", "start", "end", "published_at"?}] offsets into the canonical text.',
+                    ),
+                ),
+                ("word_count", models.PositiveIntegerField(default=0)),
+                (
+                    "revision",
+                    models.PositiveIntegerField(
+                        default=1, help_text="Goes up by one each time the canonical text is replaced."
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "source",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="documents", to="library.source"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['source__name', '-published_at', 'title'],
-                'indexes': [models.Index(fields=['source', 'published_at'], name='library_doc_source__9b46d0_idx')],
+                "ordering": ["source__name", "-published_at", "title"],
+                "indexes": [models.Index(fields=["source", "published_at"], name="library_doc_source__9b46d0_idx")],
             },
         ),
     ]

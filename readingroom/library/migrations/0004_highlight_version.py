@@ -20,20 +20,19 @@ def drop(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('library', '0003_document_search'),
-        ('annotations', '0004_reply_index'),
-        ('entities', '0002_curated_seed_entities'),
-        ('coverage', '0003_passage_pairs'),
+        ("library", "0003_document_search"),
+        ("annotations", "0004_reply_index"),
+        ("entities", "0002_curated_seed_entities"),
+        ("coverage", "0003_passage_pairs"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='HighlightVersion',
+            name="HighlightVersion",
             fields=[
-                ('document_id', models.BigIntegerField(primary_key=True, serialize=False)),
-                ('version', models.BigIntegerField(default=0)),
+                ("document_id", models.BigIntegerField(primary_key=True, serialize=False)),
+                ("version", models.BigIntegerField(default=0)),
             ],
         ),
         migrations.RunPython(create, drop),

@@ -4,15 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('library', '0004_highlight_version'),
+        ("library", "0004_highlight_version"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='document',
-            name='deleted_at',
-            field=models.DateTimeField(blank=True, db_index=True, help_text='Set when a curator deletes the document: hidden everywhere, restorable, its annotations kept.', null=True),
+            model_name="document",
+            name="deleted_at",
+            field=models.DateTimeField(
+                blank=True,
+                db_index=True,
+                help_text="Set when a curator deletes the document: hidden everywhere, restorable, its annotations kept.",
+                null=True,
+            ),
         ),
     ]

@@ -14,7 +14,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--format", choices=["jsonld", "csv"], default="jsonld")
         parser.add_argument("--document", type=int, help="only this document's annotations")
-        parser.add_argument("--base-url", default="http://127.0.0.1:8000", help="the site's address, for ids and targets")
+        parser.add_argument(
+            "--base-url", default="http://127.0.0.1:8000", help="the site's address, for ids and targets"
+        )
         parser.add_argument("--output", "-o", help="file to write (default: standard output)")
 
     def handle(self, *args, format: str, document: int | None, base_url: str, output: str | None, **options):
@@ -28,7 +30,10 @@ class Command(BaseCommand):
             text = annotations_csv(annotations)
         else:
             collection = annotation_collection(
-                annotations, base_url=base_url, label="Reading Room annotations", collection_url=f"{base_url}/annotations/"
+                annotations,
+                base_url=base_url,
+                label="Reading Room annotations",
+                collection_url=f"{base_url}/annotations/",
             )
             text = json.dumps(collection, ensure_ascii=False, indent=2)
         if output:

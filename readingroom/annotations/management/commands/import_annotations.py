@@ -35,7 +35,9 @@ class Command(BaseCommand):
         label = data.get("label") if isinstance(data, dict) else None
         report = annotations_import(items=items, user=owner, label=label if isinstance(label, str) else "")
         for session in report.sessions:
-            self.stdout.write(f"New session “{session.title}” for a session's annotations: {session.get_absolute_url()}")
+            self.stdout.write(
+                f"New session “{session.title}” for a session's annotations: {session.get_absolute_url()}"
+            )
         for error in report.errors:
             self.stderr.write(self.style.ERROR(error))
         summary = f"{report.created} annotations imported, {len(report.errors)} refused"

@@ -9,9 +9,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("ids", nargs="*", type=int, help="document ids (default: every document)")
-        parser.add_argument(
-            "--pending", action="store_true", help="only documents never extracted or changed since"
-        )
+        parser.add_argument("--pending", action="store_true", help="only documents never extracted or changed since")
 
     def handle(self, *args, ids: list[int], pending: bool, verbosity: int, **options):
         documents = documents_pending_extraction() if pending else Document.objects.all()
@@ -29,7 +27,9 @@ class Command(BaseCommand):
         results = documents_extract_entities(documents=documents.order_by("pk"), progress=progress)
         failed = [result for result in results if result.error]
         for result in failed:
-            self.stderr.write(self.style.ERROR(f"document {result.document.pk} “{result.document.title}”: {result.error}"))
+            self.stderr.write(
+                self.style.ERROR(f"document {result.document.pk} “{result.document.title}”: {result.error}")
+            )
         summary = f"{len(results)} documents, {sum(r.mentions for r in results)} mentions"
         if failed:
             raise CommandError(f"{summary}; {len(failed)} failed (listed above), the others were extracted")

@@ -35,7 +35,9 @@ class Command(BaseCommand):
         failed_extraction: list[str] = []
         if imported:
             extracted = documents_extract_entities(documents=imported)
-            self.stdout.write(f"Entities: {sum(r.mentions for r in extracted)} mentions in {len(extracted)} new documents")
+            self.stdout.write(
+                f"Entities: {sum(r.mentions for r in extracted)} mentions in {len(extracted)} new documents"
+            )
             for result in extracted:
                 if result.error:
                     failed_extraction.append(f"entities of “{result.document.original_filename}”: {result.error}")
