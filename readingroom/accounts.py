@@ -24,9 +24,9 @@ from readingroom.loginlimits.services import (
     client_address,
     known_browser,
     known_browser_remember,
-    sign_in_failure_record,
+    sign_in_attempt_begin,
+    sign_in_attempt_succeeded,
     sign_in_success_record,
-    sign_in_wait,
     sign_in_waits_clear,
 )
 from readingroom.querylimits import rate_limit_exceeded
@@ -78,7 +78,7 @@ class RateLimitedLoginView(LoginView):
     put on someone else's account."""
 
     def post(self, request, *args, **kwargs):
-        wait = sign_in_wait(
+        wait, self.attempt = sign_in_attempt_begin(
             username=request.POST.get("username", ""), address=client_address(request), browser=known_browser(request)
         )
         if wait:
@@ -93,15 +93,10 @@ class RateLimitedLoginView(LoginView):
             return response
         return super().post(request, *args, **kwargs)
 
-    def form_invalid(self, form):
-        sign_in_failure_record(
-            username=self.request.POST.get("username", ""),
-            address=client_address(self.request),
-            browser=known_browser(self.request),
-        )
-        return super().form_invalid(form)
-
     def form_valid(self, form):
+        # A failure was recorded before the password was checked (sign_in_attempt_begin); an
+        # invalid form keeps it, a right password takes it back.
+        sign_in_attempt_succeeded(attempt=getattr(self, "attempt", None))
         user = form.get_user()
         previous_sign_in = user.last_login  # before login() moves it to now
         response = super().form_valid(form)

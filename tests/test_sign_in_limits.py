@@ -218,3 +218,14 @@ def test_accounts_cannot_be_made_by_the_hundred_from_one_network(settings):
     data = {"username": "bot9", "password1": PASSWORD, "password2": PASSWORD}
     refused = client.post(reverse("signup"), data)
     assert refused.status_code == 429 and "Too many accounts" in refused.content.decode()
+
+
+def test_guesses_sent_at_once_count_each_other():
+    """Each request records its failure before its password is checked, so requests sent in
+    parallel, none of which has been answered yet, do not all pass the check."""
+    from readingroom.loginlimits.services import sign_in_attempt_begin
+
+    make_user("vera")
+    started = [sign_in_attempt_begin(username="vera", address="203.0.113.5", browser=None) for _ in range(10)]
+    assert sum(1 for wait, attempt in started if attempt is not None) == 4  # 3 free, then a wait
+    assert all(wait > 0 for wait, attempt in started if attempt is None)

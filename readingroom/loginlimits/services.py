@@ -32,6 +32,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core import signing
+from django.db import connection, transaction
 from django.db.models import Count, Max, Q
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
@@ -155,14 +156,32 @@ def sign_in_wait(*, username: str, address: str | None, browser: KnownBrowser | 
     )
 
 
-def sign_in_failure_record(*, username: str, address: str | None, browser: KnownBrowser | None) -> None:
-    FailedLogin.objects.create(
-        username=normalise_username(username),
-        address=address,
-        network=_network(address),
-        browser=browser.browser if browser else "",
+@transaction.atomic
+def sign_in_attempt_begin(
+    *, username: str, address: str | None, browser: KnownBrowser | None
+) -> tuple[int, int | None]:
+    """Before the password is checked: (seconds to wait, None) when the client must wait, else
+    (0, the id of a failure recorded in advance). The failure is recorded first, under a lock per
+    username, so that requests sent at once each see the others: ten guesses in parallel count
+    as ten, not as one. ``sign_in_attempt_succeeded`` takes it back when the password was right."""
+    name = normalise_username(username)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"sign-in:{name}"])
+    # (SQLite: Reading Room's transactions begin IMMEDIATE, which already serialises writers.)
+    wait = sign_in_wait(username=username, address=address, browser=browser)
+    if wait:
+        return wait, None
+    failure = FailedLogin.objects.create(
+        username=name, address=address, network=_network(address), browser=browser.browser if browser else ""
     )
     FailedLogin.objects.filter(at__lt=timezone.now() - KEPT_FOR).delete()
+    return 0, failure.pk
+
+
+def sign_in_attempt_succeeded(*, attempt: int | None) -> None:
+    if attempt is not None:
+        FailedLogin.objects.filter(pk=attempt).delete()
 
 
 @dataclass(frozen=True)
