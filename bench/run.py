@@ -175,9 +175,9 @@ def spans_for(text: str, count: int, rng: random.Random) -> list[tuple[int, int]
 def bulk_annotations(documents, per_document: int, users, rng, *, batch: int = 5000, session=None) -> int:
     from django.db import transaction
 
-    from readingroom.annotations.anchoring import check_selection
     from readingroom.annotations.comments import render_comment
     from readingroom.annotations.models import Annotation
+    from readingroom.text.anchoring import check_selection
 
     bodies = [
         (body, render_comment(body))

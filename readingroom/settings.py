@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "readingroom.annotations",
     "readingroom.loginlimits",
     "readingroom.coverage",
+    "readingroom.reader",
 ]
 
 MIDDLEWARE = [
@@ -178,7 +179,7 @@ STORAGES = {
     },
 }
 
-# Rendered reader HTML, keyed by a digest of everything it shows (readingroom/library/highlights.py).
+# Rendered reader HTML, keyed by a digest of everything it shows (readingroom/reader/highlights.py).
 # Each server process keeps its own; a few thousand documents' bodies stay well under 200 MB.
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "readingroom-default"},

@@ -20,7 +20,7 @@ urlpatterns = [
         name="admin_login",
     ),
     path("admin/", admin.site.urls),
-    path("", include("readingroom.library.urls")),
+    path("", include("readingroom.reader.urls")),
     path("", include("readingroom.entities.urls")),
     path("", include("readingroom.annotations.urls")),
     path("", include("readingroom.coverage.urls")),

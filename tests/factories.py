@@ -5,9 +5,9 @@ from __future__ import annotations
 import hashlib
 import itertools
 
-from readingroom.library.cleaning import Block
 from readingroom.library.importing import assemble_canonical_text
 from readingroom.library.models import Document, Source
+from readingroom.text.cleaning import Block
 
 _counter = itertools.count(1)
 

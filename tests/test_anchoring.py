@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from readingroom.annotations.anchoring import (
+from readingroom.text.anchoring import (
     CONTEXT_LENGTH,
     MAX_SELECTION,
     Anchor,

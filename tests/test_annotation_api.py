@@ -292,7 +292,7 @@ def test_a_cached_annotation_list_shows_every_change(client, author, document):
     from readingroom.annotations.models import Tag
     from readingroom.annotations.services import annotation_update
     from readingroom.annotations.sessions import session_join, session_start
-    from readingroom.library.highlights import CACHE_ALIAS
+    from readingroom.library.versions import CACHE_ALIAS
 
     caches[CACHE_ALIAS].clear()
     url = reverse("annotation_container") + f"?document={document.pk}"

@@ -1,4 +1,4 @@
-"""Tests for readingroom.library.cleaning against the real seed articles.
+"""Tests for readingroom.text.cleaning against the real seed articles.
 
 Pure functions, no database: runs with ``-p no:django`` and under pytest-django.
 """
@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 from functools import cache
 from pathlib import Path
 
-from readingroom.library.cleaning import BLOCK_KINDS, CleanedArticle, clean_text
+from readingroom.text.cleaning import BLOCK_KINDS, CleanedArticle, clean_text
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 TODAY = date(2025, 6, 1)  # fixed "now" so the inferred years do not drift

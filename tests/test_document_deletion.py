@@ -120,7 +120,7 @@ def test_importing_a_deleted_documents_file_again_says_where_it_is(annotated):
 def test_nobody_can_annotate_or_read_annotations_of_a_deleted_document_through_the_api(annotated):
     import json
 
-    from readingroom.library.deletion import documents_delete
+    from readingroom.reader.deletion import documents_delete
 
     document = annotated["document"]
     documents_delete(documents=[document])

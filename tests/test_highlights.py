@@ -13,9 +13,11 @@ from readingroom.annotations.services import annotation_delete, annotation_updat
 from readingroom.annotations.sessions import session_join, session_start
 from readingroom.entities.models import Entity, Mention
 from readingroom.entities.services import entities_set_hidden, entity_merge
-from readingroom.library.highlights import CACHE_ALIAS, highlighted_bodies
 from readingroom.library.models import Document
-from readingroom.library.rendering import Mark, document_body_html
+from readingroom.library.rendering import document_body_html
+from readingroom.library.versions import CACHE_ALIAS
+from readingroom.reader.highlights import highlighted_bodies
+from readingroom.text.marks import Mark
 
 from .factories import make_annotation, make_document, make_user
 
@@ -171,8 +173,8 @@ def test_visible_threads_to_is_visible_to_restricted_to_threads():
 
 @pytest.mark.django_db
 def test_the_coverage_matrix_from_the_highlight_rows_is_the_counted_one():
-    from readingroom.entities.selectors import coverage_matrix
-    from readingroom.library.highlights import entity_rows
+    from readingroom.coverage.matrix import coverage_matrix
+    from readingroom.reader.highlights import entity_rows
 
     first = make_document(paragraphs=["Putin met Kim. Putin left. Kim stayed in Vostochny."])
     second = make_document(paragraphs=["Kim and Putin spoke in Vostochny."])
@@ -282,7 +284,7 @@ def test_a_cached_page_shows_a_quote_cluster_change(client):
 def test_the_rows_are_read_with_the_sessions_the_cache_key_names():
     """A member's session annotations are shown only under a key that names the session: the rows
     are filtered by the very sessions read for the key, not by a second look at the memberships."""
-    from readingroom.library.highlights import annotation_rows
+    from readingroom.reader.highlights import annotation_rows
 
     owner = make_user()
     document = make_document(paragraphs=["Putin met Kim at the cosmodrome on Wednesday."])

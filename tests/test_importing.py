@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from readingroom.library import cleaning
 from readingroom.library.importing import document_import, documents_import_paths
 from readingroom.library.models import Document, Source
+from readingroom.text import cleaning
 
 pytestmark = pytest.mark.django_db
 

@@ -6,11 +6,12 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from readingroom.annotations.anchoring import check_selection, quote_for
-from readingroom.library.cleaning import Block
 from readingroom.library.importing import assemble_canonical_text
 from readingroom.library.models import Document
-from readingroom.library.rendering import Mark, document_body_html
+from readingroom.library.rendering import document_body_html
+from readingroom.text.anchoring import check_selection, quote_for
+from readingroom.text.cleaning import Block
+from readingroom.text.marks import Mark
 from tests.test_rendering import read
 
 # Letters from several scripts, curly quotes, dashes, emoji outside the Basic Multilingual Plane,

@@ -7,7 +7,8 @@ from html.parser import HTMLParser
 
 import pytest
 
-from readingroom.library.rendering import Mark, document_body_html
+from readingroom.library.rendering import document_body_html
+from readingroom.text.marks import Mark
 from tests.factories import make_document
 
 pytestmark = pytest.mark.django_db

@@ -54,7 +54,7 @@ def test_the_search_page_shows_documents_and_only_annotations_you_may_see(client
 
 
 def test_editing_a_documents_text_updates_the_index():
-    from readingroom.library.editing import document_text_edit
+    from readingroom.reader.editing import document_text_edit
 
     document = make_document(paragraphs=["An ordinary paragraph."])
     assert not documents_search("zebrafish")

@@ -6,8 +6,8 @@ from django.urls import reverse
 from readingroom.annotations.models import AnchorState, Annotation, Visibility
 from readingroom.entities.models import Entity, EntityType, Mention
 from readingroom.entities.services import mention_add
-from readingroom.library.editing import document_text_edit
 from readingroom.library.services import TextEditError
+from readingroom.reader.editing import document_text_edit
 from tests.factories import make_annotation, make_document, make_user
 
 pytestmark = pytest.mark.django_db
@@ -81,8 +81,8 @@ def test_a_deleted_passage_orphans_its_annotation_and_keeps_it(client, document)
 
 
 def test_kinds_of_unchanged_paragraphs_are_kept():
-    from readingroom.library.cleaning import Block
     from readingroom.library.importing import assemble_canonical_text
+    from readingroom.text.cleaning import Block
 
     document = make_document(paragraphs=["x"])
     text, blocks = assemble_canonical_text([Block("heading", "The summit"), Block("paragraph", "Putin met Kim.")])

@@ -7,6 +7,7 @@ from django.db.models import Count
 
 from readingroom.admin_merge import merge_action
 
+from .comments import render_comment
 from .models import Annotation, AnnotationSession, Membership, Tag
 from .services import tags_merge
 from .users import account_delete, account_deletion_plan, accounts_delete
@@ -68,8 +69,6 @@ class AnnotationAdmin(admin.ModelAdmin):
         return False
 
     def save_model(self, request, obj: Annotation, form, change):
-        from .comments import render_comment
-
         obj.body_html = render_comment(obj.body)
         obj.version += 1
         super().save_model(request, obj, form, change)

@@ -18,9 +18,10 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from readingroom.ids import parse_id
-from readingroom.library.highlights import cached_by_version, reader_key
+from readingroom.library.versions import cached_by_version
 
 from .models import Annotation, AnnotationSession, Tag
+from .selectors import reader_key
 from .services import (
     AnnotationError,
     StaleAnnotation,

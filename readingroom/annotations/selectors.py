@@ -6,9 +6,10 @@ from collections.abc import Iterable
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
+from readingroom.fixedsql import column, fetch_fixed
 from readingroom.ids import parse_id
 
-from .models import Annotation, Tag
+from .models import Annotation, Membership, Role, Tag
 
 
 def with_thread_details(queryset: QuerySet) -> QuerySet:
@@ -113,8 +114,6 @@ def annotations_search(user, words: list[str], limit: int = 50) -> list[Annotati
 
 def writable_session_ids(user) -> set[int]:
     """Sessions where this user may write (annotate, reply, edit): open ones, as owner or annotator."""
-    from .models import Membership, Role
-
     if user is None or not user.is_authenticated:
         return set()
     return set(
@@ -122,3 +121,30 @@ def writable_session_ids(user) -> set[int]:
             "session_id", flat=True
         )
     )
+
+
+def reader_key(user) -> tuple[tuple, tuple[int, ...] | None]:
+    """Who is reading, as far as what they may see goes: anonymous, or a user and their sessions;
+    and those sessions, which the annotations are then read with (``visible_to(user, sessions=)``),
+    so that what is cached and what it is cached under agree."""
+    if user is None or not user.is_authenticated:
+        return ("anonymous",), None
+    rows = fetch_fixed(
+        "memberships",
+        Membership,
+        lambda quote, meta: (
+            f"SELECT {column(meta, 'session', quote)} FROM {quote(meta.db_table)}"
+            f" WHERE {column(meta, 'user', quote)} = %s ORDER BY 1"
+        ),
+        [user.pk],
+    )
+    sessions = tuple(session_id for (session_id,) in rows)
+    return (user.pk, sessions), sessions
+
+
+def membership_for(user, session_id: int) -> Membership | None:
+    """The user's membership of the session (with the session and its owner), or None for anyone
+    who is not a member, anonymous visitors included."""
+    if user is None or not user.is_authenticated:
+        return None
+    return Membership.objects.filter(session_id=session_id, user_id=user.pk).select_related("session__owner").first()

@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import F
@@ -14,11 +15,12 @@ from django.utils.text import slugify
 
 from readingroom.fixedsql import insert
 from readingroom.library.models import Document
+from readingroom.text.anchoring import Quote, SelectionError, check_selection, reanchor_all
 
-from .anchoring import Quote, SelectionError, check_selection, reanchor_all
 from .comments import render_comment
 from .models import AnchorState, Annotation, AnnotationSession, Role, Tag, Visibility, default_tag_colour
 from .sessions import membership_of, session_join, session_start, session_touch
+from .webannotation import InvalidAnnotation, parse_annotation
 
 MAX_TAGS = 10
 MAX_TAG_LENGTH = 40
@@ -387,10 +389,6 @@ def annotations_import(*, items: list, user, label: str = "") -> AnnotationImpor
     filed under ``user``. Replies are stored after the annotations they answer. Annotations made
     in a session come back in a new one (see ``_import_sessions``; ``label``, the export's, names it).
     """
-    from django.contrib.auth import get_user_model
-
-    from .webannotation import InvalidAnnotation, parse_annotation
-
     users = get_user_model().objects
     report = AnnotationImport()
     new_ids: dict[str, Annotation] = {}

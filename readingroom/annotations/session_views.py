@@ -2,23 +2,26 @@
 
 from __future__ import annotations
 
+import json
+
 from django.contrib import messages
 from django.contrib.auth import HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.crypto import constant_time_compare
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from readingroom.entities.selectors import coverage_matrix
 from readingroom.fixedsql import column, fetch_fixed
 from readingroom.ids import parse_id
 from readingroom.library.selectors import MAX_COMPARED, documents_in_order, parse_document_ids
 
-from .models import DELETED_USER, AnnotationSession, Membership, Role, SessionChange
+from .models import DELETED_USER, Annotation, AnnotationSession, Membership, Role, SessionChange
+from .selectors import membership_for, with_thread_details
 from .sessions import (
     SessionError,
     members_here,
@@ -31,17 +34,14 @@ from .sessions import (
     session_set_role,
     session_start,
 )
+from .webannotation import CONTENT_TYPE, annotation_collection, annotations_csv
 
 MAX_CHANGES_PER_POLL = 200
 
 
-def _get_session_for_user(request: HttpRequest, pk: int) -> tuple[AnnotationSession, Membership]:
+def session_for_member(request: HttpRequest, pk: int) -> tuple[AnnotationSession, Membership]:
     """The session and the user's membership; a 404 for anyone who is not a member."""
-    membership = (
-        Membership.objects.filter(session_id=pk, user_id=request.user.pk if request.user.is_authenticated else None)
-        .select_related("session__owner")
-        .first()
-    )
+    membership = membership_for(request.user, pk)
     if membership is None:
         raise Http404("No such session.")
     return membership.session, membership
@@ -73,36 +73,6 @@ def session_new(request: HttpRequest) -> HttpResponse:
         return redirect(reverse("document_list"))
     messages.success(request, "Session started. Invite people with the link on the members page.")
     return redirect(session.get_absolute_url())
-
-
-@require_GET
-@login_required
-def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """The session's documents side by side with the session's annotations, updated live."""
-    from readingroom.library.highlights import entity_rows, highlight_versions, highlighted_bodies
-    from readingroom.library.views import annotating_context
-
-    session, membership = _get_session_for_user(request, pk)
-    membership_seen(membership)
-    documents = list(session.documents.select_related("source").order_by("source__name", "title"))
-    ids = [d.pk for d in documents]
-    versions = highlight_versions(ids)  # read before the rows they stand for
-    mentions = entity_rows(ids)  # for the highlights and the coverage matrix alike
-    bodies = highlighted_bodies(
-        request.user, documents, session=session, compared_ids=ids, entities=mentions, versions=versions
-    ).bodies
-    context = {
-        "session": session,
-        "membership": membership,
-        "can_annotate": membership.can_annotate,
-        "columns": [{"document": d, "body_html": bodies[d.pk]} for d in documents],
-        "documents": documents,
-        "here": members_here(session),
-        "matrix": coverage_matrix(documents, mention_rows=mentions),
-        "filters": {},
-        **annotating_context(request, session=session),
-    }
-    return render(request, "library/compare.html", context)
 
 
 def _poll_sql(quote, membership) -> str:
@@ -177,7 +147,7 @@ def session_poll(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def session_here(request: HttpRequest, pk: int) -> HttpResponse:
     """A member's heartbeat: note them as here, answer who else is."""
-    session, membership = _get_session_for_user(request, pk)
+    session, membership = session_for_member(request, pk)
     membership_seen(membership)
     return render(request, "annotations/_here_now.html", {"session": session, "here": members_here(session)})
 
@@ -186,7 +156,7 @@ def session_here(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def session_members(request: HttpRequest, pk: int) -> HttpResponse:
     """Owners manage members, roles, the invitation link, and closing; others see the list."""
-    session, membership = _get_session_for_user(request, pk)
+    session, membership = session_for_member(request, pk)
     if request.method == "POST":
         try:
             _members_action(request, session)
@@ -261,11 +231,7 @@ def _chart(title: str, rows: list[tuple[str, int, str]]) -> dict:
 @login_required
 def session_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     """Who annotated what: per member, per tag, per document, and the most-tagged passages."""
-    from django.db.models import Count
-
-    from .models import Annotation
-
-    session, membership = _get_session_for_user(request, pk)
+    session, membership = session_for_member(request, pk)
     threads = Annotation.objects.visible_threads_to(request.user).filter(session=session)
     per_member = threads.values_list("author__username").annotate(n=Count("pk")).order_by("-n", "author__username")
     per_tag = (
@@ -300,13 +266,8 @@ def session_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def session_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     """The session's annotations you can see, as W3C JSON-LD or CSV."""
-    import json
 
-    from .models import Annotation
-    from .selectors import with_thread_details
-    from .webannotation import CONTENT_TYPE, annotation_collection, annotations_csv
-
-    session, _ = _get_session_for_user(request, pk)
+    session, _ = session_for_member(request, pk)
     annotations = list(
         with_thread_details(Annotation.objects.visible_to(request.user).filter(session=session)).order_by(
             "parent_id", "document_id", "start", "pk"

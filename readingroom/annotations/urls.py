@@ -15,7 +15,6 @@ urlpatterns = [
     path("sessions/", session_views.session_list, name="session_list"),
     path("sessions/new/", session_views.session_new, name="session_new"),
     path("sessions/join/<str:token>/", session_views.session_join_view, name="session_join"),
-    path("sessions/<id:pk>/", session_views.session_detail, name="session_detail"),
     path("sessions/<id:pk>/poll/", session_views.session_poll, name="session_poll"),
     path("sessions/<id:pk>/here/", session_views.session_here, name="session_here"),
     path("sessions/<id:pk>/members/", session_views.session_members, name="session_members"),

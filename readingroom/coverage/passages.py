@@ -16,6 +16,7 @@ from django.db import transaction
 from rapidfuzz import fuzz
 
 from readingroom.library.models import Document
+from readingroom.text.marks import Mark
 
 from .models import SharedPassage
 
@@ -120,8 +121,6 @@ def passage_rows(document_ids: list[int], shown_ids: list[int]) -> dict[int, lis
 def passage_marks_from_rows(document: Document, rows: list[tuple[int, int, int, int]], shown_ids) -> list:
     """Marks for a document's shared passages (``passage_rows``) and for its sentences that none
     of the other shown documents has."""
-    from readingroom.library.rendering import Mark
-
     spans: dict[tuple[int, int], list[tuple[int, int]]] = {}
     for start, end, other, pair in rows:
         spans.setdefault((start, end), []).append((other, pair))

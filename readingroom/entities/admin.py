@@ -7,7 +7,6 @@ from django.contrib import admin, messages
 from django.db.models import Count, Q
 
 from readingroom.admin_merge import merge_action
-from readingroom.library.admin import DocumentAdmin
 from readingroom.library.models import Document
 
 from .extraction import documents_extract_entities
@@ -23,7 +22,7 @@ from .services import (
 )
 
 
-def _report_extraction(request, results) -> None:
+def report_extraction(request, results) -> None:
     messages.success(
         request, f"Extracted entities again in {len(results)} documents: {sum(r.mentions for r in results)} mentions."
     )
@@ -135,7 +134,7 @@ class EntityAdmin(admin.ModelAdmin):
         formset.save()
         if new_surfaces:
             results = documents_extract_entities(documents=documents_containing(new_surfaces))
-            _report_extraction(request, results)
+            report_extraction(request, results)
 
     @admin.action(description="Merge selected entities into one")
     def merge_entities(self, request, queryset):
@@ -158,7 +157,7 @@ class EntityAdmin(admin.ModelAdmin):
     @admin.action(description="Extract entities again in the documents that mention these")
     def extract_again(self, request, queryset):
         documents = Document.objects.filter(mentions__entity__in=queryset).distinct()
-        _report_extraction(request, documents_extract_entities(documents=documents))
+        report_extraction(request, documents_extract_entities(documents=documents))
 
 
 class AliasForm(AliasInlineForm):
@@ -182,7 +181,7 @@ class AliasAdmin(admin.ModelAdmin):
             obj.curated = True  # a curator's alias teaches the extractor
         obj.save()
         if "surface" in form.changed_data:
-            _report_extraction(request, documents_extract_entities(documents=documents_containing([obj.surface])))
+            report_extraction(request, documents_extract_entities(documents=documents_containing([obj.surface])))
 
     @admin.action(description="Split off into an entity of its own (with its mentions)")
     def split_off(self, request, queryset):
@@ -227,12 +226,3 @@ class DocumentExtractionAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
-
-
-@admin.action(description="Extract entities again")
-def extract_entities_again(modeladmin, request, queryset):
-    _report_extraction(request, documents_extract_entities(documents=queryset))
-
-
-# The library's document admin gets the extraction action from here, where extraction lives.
-DocumentAdmin.actions = [*(DocumentAdmin.actions or []), extract_entities_again]

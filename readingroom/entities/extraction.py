@@ -32,6 +32,7 @@ from .models import (
     fold_confusables,
     normalise_name,
 )
+from .services import entity_merge
 
 logger = logging.getLogger(__name__)
 
@@ -401,8 +402,6 @@ def entities_merge_short_names() -> int:
     "Putin" joins "Vladimir Putin"; "Kim" stays on its own while several Kims are known. Entities
     a curator has shaped (curated aliases) are left as they are.
     """
-    from .services import entity_merge
-
     people = list(Entity.objects.filter(type=EntityType.PERSON).prefetch_related("aliases"))
     curated = {e.pk for e in people if any(a.curated for a in e.aliases.all())}
     names = {e.pk: normalise_name(e.name) for e in people}

@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.db import transaction
 from django.db.models import F
 
+from readingroom.text.anchoring import AnchorState, quote_for, reanchor_all
+
 from .models import Alias, Entity, Mention, MentionOrigin, normalise_name
 
 
@@ -122,8 +124,6 @@ def mention_add(*, document, entity: Entity, start: int, end: int) -> Mention:
 def mentions_reanchor(*, document, old_text: str) -> int:
     """Carry a curator's decisions (added and rejected mentions) over a text edit; the ones whose
     words are gone are dropped. Extraction finds the rest again. Returns how many were kept."""
-    from readingroom.annotations.anchoring import AnchorState, quote_for, reanchor_all
-
     kept = list(Mention.objects.filter(document=document).kept_on_extraction())
     spans = [(m.start, m.end, quote_for(old_text, m.start, m.end)) for m in kept]
     anchors = reanchor_all(old_text, document.canonical_text, spans)

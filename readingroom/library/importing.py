@@ -21,7 +21,8 @@ import charset_normalizer
 from django.conf import settings
 from django.db import IntegrityError, transaction
 
-from .cleaning import Block, CleanedArticle, clean_text
+from readingroom.text.cleaning import Block, CleanedArticle, clean_text
+
 from .models import Document, Source
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
@@ -387,3 +388,17 @@ def _import_path(path: Path, *, source: Source | None) -> ImportResult:
     except OSError as error:
         return ImportResult(path.name, "error", f"“{path.name}” could not be read ({error.strerror})")
     return document_import(data=data, filename=path.name, source=source)
+
+
+def documents_import_uploads(*, uploads: Iterable, source: Source | None = None) -> list[ImportResult]:
+    """Import uploaded files (Django's UploadedFile), each on its own, refusing an oversized one
+    before reading it into memory."""
+    results = []
+    for upload in uploads:
+        try:
+            check_size(upload.size)
+        except ImportRefused as refusal:
+            results.append(ImportResult(upload.name, "error", f"“{upload.name}” {refusal}"))
+            continue
+        results.append(document_import(data=upload.read(), filename=upload.name, source=source))
+    return results

@@ -9,12 +9,14 @@ so that anything derived from the old text can tell it is stale.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
-from datetime import datetime
 
 from django.db import models
 from django.urls import reverse
 from django.utils.dateparse import parse_datetime
+
+from readingroom.text.marks import TextBlock
+
+__all__ = ["Document", "HighlightVersion", "Source", "TextBlock"]
 
 
 class Source(models.Model):
@@ -38,17 +40,6 @@ class Source(models.Model):
 
     def marker_phrases(self) -> list[str]:
         return [line.strip() for line in self.markers.splitlines() if line.strip()]
-
-
-@dataclass(frozen=True)
-class TextBlock:
-    """One paragraph-like piece of a document: a range of its canonical text."""
-
-    kind: str
-    start: int
-    end: int
-    text: str
-    published_at: datetime | None = None
 
 
 class DocumentQuerySet(models.QuerySet):

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from .cleaning import Block
+from readingroom.text.cleaning import Block
+
 from .importing import BLOCK_SEPARATOR, assemble_canonical_text
 from .models import Document
 

@@ -1,6 +1,6 @@
 from django import template
 
-from readingroom.entities.rendering import coverage_matrix_html
+from readingroom.coverage.rendering import coverage_matrix_html
 
 register = template.Library()
 

@@ -8,4 +8,5 @@ urlpatterns = [
     path("documents/<id:pk>.txt", views.document_text, name="document_text"),
     path("compare/", views.compare, name="compare"),
     path("search/", views.search, name="search"),
+    path("sessions/<id:pk>/", views.session_detail, name="session_detail"),
 ]

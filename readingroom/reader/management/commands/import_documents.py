@@ -2,10 +2,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from readingroom.coverage.services import coverage_update
-from readingroom.entities.extraction import documents_extract_entities
 from readingroom.library.importing import ImportResult, documents_import_paths
 from readingroom.library.models import Source
+from readingroom.reader.ingest import documents_ingest
 
 
 class Command(BaseCommand):
@@ -30,20 +29,16 @@ class Command(BaseCommand):
                 )
                 self.stdout.write(f"[{number}/{total}] {style(result.status)}: {result.message}")
 
-        results = documents_import_paths(paths=paths, source=chosen, progress=progress)
-        imported = [result.document for result in results if result.status == "imported"]
-        failed_extraction: list[str] = []
-        if imported:
-            extracted = documents_extract_entities(documents=imported)
-            self.stdout.write(
-                f"Entities: {sum(r.mentions for r in extracted)} mentions in {len(extracted)} new documents"
-            )
-            for result in extracted:
-                if result.error:
-                    failed_extraction.append(f"entities of “{result.document.original_filename}”: {result.error}")
-            quotes = coverage_update(documents=imported)
-            self.stdout.write(f"Quotes: {quotes} in the new documents")
-        if created and not chosen.documents.exists():
+        report = documents_ingest(results=documents_import_paths(paths=paths, source=chosen, progress=progress))
+        results = report.results
+        if report.imported:
+            self.stdout.write(f"Entities: {report.mentions} mentions in {len(report.extracted)} new documents")
+            self.stdout.write(f"Quotes: {report.quotes} in the new documents")
+        failed_extraction = [
+            f"entities of “{failure.document.original_filename}”: {failure.error}"
+            for failure in report.extraction_failures
+        ]
+        if chosen is not None and created and not chosen.documents.exists():
             chosen.delete()  # nothing was imported into it: leave no empty publication behind
         for result in results:
             if result.status == "skipped" and verbosity >= 1:

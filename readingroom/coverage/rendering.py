@@ -15,7 +15,7 @@ from django.utils.text import Truncator
 
 from readingroom.library.models import Document
 
-from .selectors import MatrixRow
+from .matrix import MatrixRow
 
 
 def coverage_matrix_html(matrix: Sequence[MatrixRow], documents: Sequence[Document]) -> SafeString:

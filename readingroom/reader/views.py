@@ -4,6 +4,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -12,17 +13,14 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import push_url
 
 from readingroom.annotations.models import Annotation, AnnotationSession, Visibility
-from readingroom.annotations.selectors import annotations_search
+from readingroom.annotations.selectors import annotations_search, membership_for
+from readingroom.annotations.sessions import members_here, membership_seen
+from readingroom.coverage.matrix import coverage_matrix
 from readingroom.entities.models import EntityType
-from readingroom.entities.selectors import coverage_matrix
 from readingroom.ids import parse_id
-from readingroom.loginlimits import client_network
-from readingroom.querylimits import QueryTimeout, query_time_limit, rate_limit_exceeded
-
-from .highlights import entity_rows, highlight_versions, highlighted_bodies
-from .models import Document
-from .search import documents_search, query_words
-from .selectors import (
+from readingroom.library.models import Document
+from readingroom.library.search import documents_search, query_words
+from readingroom.library.selectors import (
     MAX_COMPARED,
     MIN_COMPARED,
     document_for_reading,
@@ -30,6 +28,11 @@ from .selectors import (
     documents_in_order,
     parse_document_ids,
 )
+from readingroom.library.versions import highlight_versions
+from readingroom.loginlimits import client_network
+from readingroom.querylimits import QueryTimeout, query_time_limit, rate_limit_exceeded
+
+from .highlights import entity_rows, highlighted_bodies
 
 
 @require_GET
@@ -38,7 +41,7 @@ def document_list(request: HttpRequest) -> HttpResponse:
     ticked = set(parse_document_ids(request.GET.getlist("doc")))
     return render(
         request,
-        "library/document_list.html",
+        "reader/document_list.html",
         {"documents": documents, "ticked": ticked, "min_compared": MIN_COMPARED, "max_compared": MAX_COMPARED},
     )
 
@@ -66,7 +69,7 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
     highlights = highlighted_bodies(request.user, [document], session=session)
     body_html = highlights.bodies[document.pk]
     if request.htmx:
-        return render(request, "library/document_detail.html#body", {"body_html": body_html})
+        return render(request, "reader/document_detail.html#body", {"body_html": body_html})
     orphaned = highlights.orphaned.get(document.pk)
     context = {
         "document": document,
@@ -78,7 +81,7 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
         else [],
         **annotating_context(request),
     }
-    return render(request, "library/document_detail.html", context)
+    return render(request, "reader/document_detail.html", context)
 
 
 @require_GET
@@ -136,9 +139,9 @@ def compare(request: HttpRequest) -> HttpResponse:
     }
     if partial:
         context["removed_ids"] = sorted(removed)
-        response = render(request, "library/compare_update.html", context)
+        response = render(request, "reader/compare_update.html", context)
         return push_url(response, compare_url(ids))
-    return render(request, "library/compare.html", context)
+    return render(request, "reader/compare.html", context)
 
 
 @require_GET
@@ -152,7 +155,7 @@ def search(request: HttpRequest) -> HttpResponse:
     words = query_words(query)
     context = {"query": query, "documents": [], "annotations": [], "problem": ""}
     if not words:  # the empty form: no database work to limit
-        return render(request, "library/search.html", context)
+        return render(request, "reader/search.html", context)
 
     if request.user.is_authenticated:
         key = f"search:user:{request.user.pk}"
@@ -166,7 +169,7 @@ def search(request: HttpRequest) -> HttpResponse:
             + ("." if request.user.is_authenticated else " from one address, more when signed in.")
             + " Please wait a minute and search again."
         )
-        response = render(request, "library/search.html", context, status=429)
+        response = render(request, "reader/search.html", context, status=429)
         response["Retry-After"] = "60"
         return response
 
@@ -176,5 +179,35 @@ def search(request: HttpRequest) -> HttpResponse:
             context["annotations"] = annotations_search(request.user, words)
     except QueryTimeout:
         context.update(documents=[], annotations=[], problem="The search took too long; try more specific words.")
-        return render(request, "library/search.html", context, status=503)
-    return render(request, "library/search.html", context)
+        return render(request, "reader/search.html", context, status=503)
+    return render(request, "reader/search.html", context)
+
+
+@require_GET
+@login_required
+def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The session's documents side by side with the session's annotations, updated live."""
+    membership = membership_for(request.user, pk)
+    if membership is None:
+        raise Http404("No such session.")
+    session = membership.session
+    membership_seen(membership)
+    documents = list(session.documents.select_related("source").order_by("source__name", "title"))
+    ids = [d.pk for d in documents]
+    versions = highlight_versions(ids)  # read before the rows they stand for
+    mentions = entity_rows(ids)  # for the highlights and the coverage matrix alike
+    bodies = highlighted_bodies(
+        request.user, documents, session=session, compared_ids=ids, entities=mentions, versions=versions
+    ).bodies
+    context = {
+        "session": session,
+        "membership": membership,
+        "can_annotate": membership.can_annotate,
+        "columns": [{"document": d, "body_html": bodies[d.pk]} for d in documents],
+        "documents": documents,
+        "here": members_here(session),
+        "matrix": coverage_matrix(documents, mention_rows=mentions),
+        "filters": {},
+        **annotating_context(request, session=session),
+    }
+    return render(request, "reader/compare.html", context)

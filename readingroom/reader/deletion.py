@@ -22,8 +22,7 @@ from readingroom.annotations.models import DELETED_USER, Annotation, AnnotationS
 from readingroom.coverage.models import Quote, SharedPassage
 from readingroom.coverage.quotes import quotes_cluster
 from readingroom.coverage.services import coverage_update
-
-from .models import Document
+from readingroom.library.models import Document
 
 
 @transaction.atomic

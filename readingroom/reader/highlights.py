@@ -22,21 +22,22 @@ from django.core.cache import caches
 from django.db.models.fields.json import KT
 from django.utils.safestring import SafeString, mark_safe
 
-from readingroom.annotations.models import AnchorState, Annotation, Membership
+from readingroom.annotations.models import AnchorState, Annotation
+from readingroom.annotations.selectors import reader_key
 from readingroom.coverage.models import Quote
 from readingroom.coverage.passages import passage_marks_from_rows, passage_rows
 from readingroom.entities.models import Mention
-from readingroom.fixedsql import column, fetch_fixed
-
-from .models import Document, HighlightVersion
-from .rendering import Mark, document_body_html
-
-# Bump when the HTML that the same rows give changes (a template-like change in rendering.py),
-# so a shared cache never serves the old markup.
-RENDERING_VERSION = 1
-CACHE_ALIAS = "highlights"
-CACHE_SECONDS = 24 * 3600
-MAX_CACHED_CHARACTERS = 2_000_000  # a body larger than this is rendered each time, not kept
+from readingroom.library.models import Document
+from readingroom.library.rendering import document_body_html
+from readingroom.library.versions import (
+    CACHE_ALIAS,
+    CACHE_SECONDS,
+    MAX_CACHED_CHARACTERS,
+    RENDERING_VERSION,
+    caching_available,
+    highlight_versions,
+)
+from readingroom.text.marks import Mark
 
 Rows = dict[int, list[tuple]]
 
@@ -112,73 +113,6 @@ def marks_from_rows(entities: list[tuple], quotes: list[tuple], annotations: lis
         for _, start, end, pk, first_tag in annotations
     ]
     return marks
-
-
-def reader_key(user) -> tuple[tuple, tuple[int, ...] | None]:
-    """Who is reading, as far as what they may see goes: anonymous, or a user and their sessions;
-    and those sessions, which the annotations are then read with (``visible_to(user, sessions=)``),
-    so that what is cached and what it is cached under agree."""
-    if user is None or not user.is_authenticated:
-        return ("anonymous",), None
-    rows = fetch_fixed(
-        "memberships",
-        Membership,
-        lambda quote, meta: (
-            f"SELECT {column(meta, 'session', quote)} FROM {quote(meta.db_table)}"
-            f" WHERE {column(meta, 'user', quote)} = %s ORDER BY 1"
-        ),
-        [user.pk],
-    )
-    sessions = tuple(session_id for (session_id,) in rows)
-    return (user.pk, sessions), sessions
-
-
-def highlight_versions(ids: list[int]) -> dict[int, int]:
-    """The documents' highlight versions (0 for a document nothing has changed yet). A caller
-    that reads rows for ``highlighted_bodies`` itself reads these first and passes them along."""
-    if not ids:
-        return {}
-    if len(ids) > 8:
-        return dict(HighlightVersion.objects.filter(document_id__in=ids).values_list("document_id", "version"))
-    # Asked by every page, list and poll-driven refresh for one to five documents: fixed statements.
-    return dict(
-        fetch_fixed(
-            f"highlight-versions-{len(ids)}",
-            HighlightVersion,
-            lambda quote, meta: (
-                f"SELECT {column(meta, 'document_id', quote)}, {column(meta, 'version', quote)} FROM {quote(meta.db_table)}"
-                f" WHERE {column(meta, 'document_id', quote)} IN ({', '.join(['%s'] * len(ids))})"
-            ),
-            list(ids),
-        )
-    )
-
-
-def cached_by_version(document_id: int, key: tuple, build):
-    """``build()``'s result for this document, kept under its highlight version and ``key`` (which
-    must name everything else the result depends on, the reader included); built again after any
-    change the triggers count, and kept only if the version did not move while it was built."""
-    if not caching_available():
-        return build()
-    version = highlight_versions([document_id]).get(document_id, 0)
-    name = (
-        "v:"
-        + hashlib.blake2b(marshal.dumps((RENDERING_VERSION, document_id, version, key), 2), digest_size=20).hexdigest()
-    )
-    cache = caches[CACHE_ALIAS]
-    value = cache.get(name)
-    if value is None:
-        value = build()
-        if highlight_versions([document_id]).get(document_id, 0) == version and len(value) <= MAX_CACHED_CHARACTERS:
-            cache.set(name, value, CACHE_SECONDS)
-    return value
-
-
-def caching_available() -> bool:
-    """The cache is only as good as the triggers that keep the versions: SQLite and PostgreSQL."""
-    from django.db import connection
-
-    return connection.vendor in ("sqlite", "postgresql")
 
 
 def _key(document: Document, version: int, shown_ids: tuple[int, ...], viewer: tuple) -> str:

@@ -10,9 +10,8 @@ from readingroom.annotations.services import annotations_reanchor
 from readingroom.coverage.services import coverage_update
 from readingroom.entities.extraction import document_extract_entities
 from readingroom.entities.services import mentions_reanchor
-
-from .models import Document
-from .services import document_text_replace
+from readingroom.library.models import Document
+from readingroom.library.services import document_text_replace
 
 
 @dataclass(frozen=True)
