@@ -64,12 +64,13 @@ test: install-test browser
 test-fast: install-test
 	$(BIN)/python -m pytest -m "not browser and not slow"
 
-# What CI checks before the tests: formatting and lint, the layers, migrations that match the models, and
+# What CI checks before the tests: formatting and lint, the layers, types, migrations that match the models, and
 # the deployment checks with production settings (a throw-away key, never stored).
 lint: install-test
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
+	$(BIN)/mypy
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	DEBUG=0 ALLOWED_HOSTS=reading.example.org SECRET_KEY="$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))')" \
 	  $(BIN)/python manage.py check --deploy --fail-level WARNING

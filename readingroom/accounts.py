@@ -39,7 +39,7 @@ class SignupForm(UserCreationForm):
 
     class Meta(UserCreationForm.Meta):
         model = User
-        fields = ["username"]
+        fields = ("username",)
 
     def save(self, commit: bool = True) -> User:
         user = super().save(commit=False)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.template.response import TemplateResponse
 
 
@@ -27,6 +28,6 @@ def merge_action(modeladmin: admin.ModelAdmin, request, objects: list, *, noun: 
         "title": f"Merge {noun}",
         "objects": objects,
         "action_name": action,
-        "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
     }
     return TemplateResponse(request, "admin/merge.html", context)

@@ -41,8 +41,8 @@ class PrimaryKeyReader(Generic[M]):
             quote, meta = connection.ops.quote_name, self.model._meta
             sql = (
                 "SELECT "
-                + ", ".join(quote(field.column) for field in self.fields)
-                + f" FROM {quote(meta.db_table)} WHERE {quote(meta.pk.column)} = %s"
+                + ", ".join(quote(field.column) for field in self.fields)  # type: ignore[arg-type]
+                + f" FROM {quote(meta.db_table)} WHERE {quote(meta.pk.column)} = %s"  # type: ignore[arg-type]
             )
             converters = []
             for index, field in enumerate(self.fields):
@@ -101,8 +101,8 @@ def insert(instance: M) -> M:
         quote, meta = connection.ops.quote_name, model._meta
         fields = [field for field in meta.concrete_fields if not field.primary_key]
         sql = (
-            f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(field.column) for field in fields)})"
-            f" VALUES ({', '.join(['%s'] * len(fields))}) RETURNING {quote(meta.pk.column)}"
+            f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(field.column) for field in fields)})"  # type: ignore[arg-type]
+            f" VALUES ({', '.join(['%s'] * len(fields))}) RETURNING {quote(meta.pk.column)}"  # type: ignore[arg-type]
         )
         plan = _INSERTS[(model, alias)] = (sql, fields)
     sql, fields = plan

@@ -102,6 +102,8 @@ def test_offsets_count_code_points_not_utf16_units(client, author, document):
         (lambda d: d["target"].update(source="http://testserver/documents/99999/"), 400, "No document"),
         (lambda d: d["target"].update(source=f"http://testserver/documents/{2**64}/"), 400, "No document"),
         (lambda d: d.update(target={"source": "x"}), 400, "No document"),
+        (lambda d: d["target"].update(source=12), 400, "address of a document"),
+        (lambda d: d["target"].update(source={"id": "http://testserver/documents/1/"}), 400, "address of a document"),
         (lambda d: d.update(visibility="world"), 400, "visibility"),
         (lambda d: d["target"]["selector"][1].update(start="3"), 400, "whole number"),
     ],

@@ -25,7 +25,7 @@ class TagAdmin(admin.ModelAdmin):
 
     @admin.display(description="annotations", ordering="annotation_count")
     def annotation_count(self, tag: Tag) -> int:
-        return tag.annotation_count
+        return getattr(tag, "annotation_count", 0)  # annotated by get_queryset
 
     @admin.action(description="Merge selected tags into one")
     def merge_tags(self, request, queryset):
@@ -97,7 +97,7 @@ class AnnotationSessionAdmin(admin.ModelAdmin):
 
     @admin.display(description="members", ordering="member_count")
     def member_count(self, session: AnnotationSession) -> int:
-        return session.member_count
+        return getattr(session, "member_count", 0)  # annotated by get_queryset
 
 
 # Deleting an account must not take others' work with it (users.py): the admin's delete, single

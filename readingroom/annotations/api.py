@@ -250,7 +250,7 @@ def resource(request: HttpRequest, pk: int) -> HttpResponse:
         return HttpResponse(status=204)
     if expected is None:
         return _error(428, 'Send "If-Match" with the ETag you last saw, so that no one\'s change is lost.')
-    return _replace(request, annotation, version)
+    return _replace(request, annotation, annotation.version)
 
 
 def _replace(request: HttpRequest, annotation: Annotation, version: int) -> HttpResponse:

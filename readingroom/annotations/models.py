@@ -288,7 +288,7 @@ class Annotation(models.Model):
 
     @property
     def author_name(self) -> str:
-        return self.author.get_username() if self.author_id is not None else DELETED_USER
+        return self.author.get_username() if self.author is not None else DELETED_USER
 
     @property
     def etag(self) -> str:

@@ -212,7 +212,7 @@ def annotation_reply(*, user, parent: Annotation, body: str) -> Annotation:
     """A reply in the parent's thread; the caller has checked the user can see the parent."""
     if not can_annotate(user, parent.document):
         raise PermissionDenied("Sign in to reply.")
-    if parent.parent_id is not None:
+    if parent.parent is not None:
         parent = parent.parent
     # Replying to a reply lands in its thread, which the user must be able to see.
     if not Annotation.objects.visible_to(user).filter(pk=parent.pk).exists():
@@ -352,7 +352,7 @@ def _reply_import(parsed, author, parent: Annotation) -> Annotation:
     Unlike ``annotation_reply`` it does not ask whether the author can see the thread now: the
     export says the reply was written, and a thread made private after it was answered hides the
     reply from others here just as it did there."""
-    if parent.parent_id is not None:
+    if parent.parent is not None:
         parent = parent.parent  # a reply to a reply joins the thread, as annotation_reply has it
     visibility = _import_visibility(parsed.visibility or parent.visibility, parent.session)
     return _reply_store(parent=parent, author=author, body=parsed.body, visibility=visibility)
@@ -404,7 +404,7 @@ def annotations_import(*, items: list, user, label: str = "") -> AnnotationImpor
         nickname: users.filter(username=nickname).first() or user
         for nickname in {parsed.creator_nickname for _, parsed in parsed_items if parsed.creator_nickname}
     }
-    authors = {number: by_nickname.get(parsed.creator_nickname, user) for number, parsed in parsed_items}
+    authors = {number: by_nickname.get(parsed.creator_nickname or "", user) for number, parsed in parsed_items}
     sessions = _import_sessions(parsed_items, authors, user=user, label=label)
     report.sessions = list(sessions.values())
     for number, parsed in parsed_items:
@@ -438,10 +438,18 @@ def annotations_reanchor(*, document: Document, old_text: str) -> dict[str, int]
 
     Annotations are never deleted: one whose passage cannot be found becomes orphaned and keeps
     its quote. Returns how many ended anchored, moved and orphaned."""
-    threads = list(
-        Annotation.objects.filter(document=document, parent__isnull=True).exclude(anchor_state=AnchorState.ORPHANED)
-    )
-    spans = [(a.start, a.end, Quote(a.exact, a.prefix, a.suffix)) for a in threads]
+    threads = [
+        annotation
+        for annotation in Annotation.objects.filter(document=document, parent__isnull=True).exclude(
+            anchor_state=AnchorState.ORPHANED
+        )
+        if annotation.start is not None and annotation.end is not None  # what is not orphaned has a span
+    ]
+    spans = [
+        (a.start, a.end, Quote(a.exact, a.prefix, a.suffix))
+        for a in threads
+        if a.start is not None and a.end is not None
+    ]
     counts = {"anchored": 0, "moved": 0, "orphaned": 0}
     for annotation, anchor in zip(threads, reanchor_all(old_text, document.canonical_text, spans), strict=True):
         state = anchor.state

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import cast
 
 from django.contrib import messages
 from django.contrib.auth import HASH_SESSION_KEY, SESSION_KEY
@@ -51,7 +52,9 @@ def session_for_member(request: HttpRequest, pk: int) -> tuple[AnnotationSession
 @login_required
 def session_list(request: HttpRequest) -> HttpResponse:
     memberships = (
-        Membership.objects.filter(user=request.user).select_related("session").order_by("-session__created_at")
+        Membership.objects.filter(user=cast(User, request.user))  # signed in: login_required
+        .select_related("session")
+        .order_by("-session__created_at")
     )
     return render(request, "annotations/session_list.html", {"memberships": memberships})
 

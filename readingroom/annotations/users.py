@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import Case, Exists, IntegerField, OuterRef, Value, When
 
@@ -53,14 +53,14 @@ class AccountDeletionPlan:
         return "; ".join(parts) + "."
 
 
-def _private_annotations(user: AbstractBaseUser):
+def _private_annotations(user: User):
     """The user's annotations and replies only they can see. One made private after others
     replied to it is kept, so their replies are."""
     others_replied = Annotation.objects.filter(parent=OuterRef("pk")).exclude(author=user)
     return Annotation.objects.filter(author=user, visibility=Visibility.PRIVATE).exclude(Exists(others_replied))
 
 
-def _heir(session: AnnotationSession, user: AbstractBaseUser) -> Membership | None:
+def _heir(session: AnnotationSession, user: User) -> Membership | None:
     return (
         Membership.objects.filter(session=session)
         .exclude(user=user)
@@ -70,7 +70,7 @@ def _heir(session: AnnotationSession, user: AbstractBaseUser) -> Membership | No
     )
 
 
-def _sessions_to_hand_over(user: AbstractBaseUser) -> list[AnnotationSession]:
+def _sessions_to_hand_over(user: User) -> list[AnnotationSession]:
     """Sessions the user started, or in which they are the only member with the owner role."""
     led = set(AnnotationSession.objects.filter(owner=user).values_list("pk", flat=True))
     for membership in Membership.objects.filter(user=user, role=Role.OWNER).select_related("session"):
@@ -80,7 +80,7 @@ def _sessions_to_hand_over(user: AbstractBaseUser) -> list[AnnotationSession]:
     return list(AnnotationSession.objects.filter(pk__in=led).order_by("pk"))
 
 
-def account_deletion_plan(*, user: AbstractBaseUser) -> AccountDeletionPlan:
+def account_deletion_plan(*, user: User) -> AccountDeletionPlan:
     kept = Annotation.objects.filter(author=user).exclude(pk__in=_private_annotations(user).values("pk"))
     plan = AccountDeletionPlan(
         username=user.get_username(),
@@ -95,7 +95,7 @@ def account_deletion_plan(*, user: AbstractBaseUser) -> AccountDeletionPlan:
 
 
 @transaction.atomic
-def account_delete(*, user: AbstractBaseUser) -> AccountDeletionPlan:
+def account_delete(*, user: User) -> AccountDeletionPlan:
     """Delete the account as ``account_deletion_plan`` describes, all of it or nothing."""
     plan = account_deletion_plan(user=user)
     for session in _sessions_to_hand_over(user):
@@ -113,6 +113,6 @@ def account_delete(*, user: AbstractBaseUser) -> AccountDeletionPlan:
     return plan
 
 
-def accounts_delete(*, users: Iterable[AbstractBaseUser]) -> list[AccountDeletionPlan]:
+def accounts_delete(*, users: Iterable[User]) -> list[AccountDeletionPlan]:
     with transaction.atomic():
         return [account_delete(user=user) for user in users]

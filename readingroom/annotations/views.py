@@ -4,13 +4,14 @@ import hashlib
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import trigger_client_event
 
+from readingroom.http import HtmxHttpRequest
 from readingroom.ids import parse_id
 from readingroom.library.selectors import documents_in_order, parse_document_ids
 
@@ -21,7 +22,7 @@ from .services import AnnotationError, StaleAnnotation, annotation_delete, annot
 CHANGED_EVENT = "annotations-changed"
 
 
-def _threads_context(request: HttpRequest, threads: list[Annotation]) -> dict:
+def _threads_context(request: HtmxHttpRequest, threads: list[Annotation]) -> dict:
     # Reply and edit forms only where they can succeed: not in closed sessions, not for viewers.
     return {
         "threads": threads,
@@ -30,7 +31,7 @@ def _threads_context(request: HttpRequest, threads: list[Annotation]) -> dict:
     }
 
 
-def _get_thread_for_user(request: HttpRequest, pk: int) -> Annotation:
+def _get_thread_for_user(request: HtmxHttpRequest, pk: int) -> Annotation:
     return get_object_or_404(Annotation.objects.visible_threads_to(request.user).select_related("document"), pk=pk)
 
 
@@ -40,7 +41,7 @@ def _thread_url(annotation: Annotation) -> str:
 
 @require_GET
 @vary_on_headers("HX-Request")
-def threads(request: HttpRequest) -> HttpResponse:
+def threads(request: HtmxHttpRequest) -> HttpResponse:
     """Annotations at one place in the text, with their replies (``?id=…`` for each)."""
     ids = parse_document_ids(request.GET.getlist("id"))[:20]
     found = threads_for(request.user, ids)
@@ -55,7 +56,7 @@ def threads(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @vary_on_headers("HX-Request")
-def panel(request: HttpRequest) -> HttpResponse:
+def panel(request: HtmxHttpRequest) -> HttpResponse:
     """The annotations of the shown documents, filterable by tag, author and document, searchable."""
     document_ids = parse_document_ids(request.GET.getlist("doc"))[:10]
     filters = {name: request.GET.get(name, "").strip()[:100] for name in ("tag", "author", "q", "document")}
@@ -83,7 +84,7 @@ def panel(request: HttpRequest) -> HttpResponse:
 
 
 def _after_change(
-    request: HttpRequest, thread: Annotation | None, *, document_id: int, redirect_to: str
+    request: HtmxHttpRequest, thread: Annotation | None, *, document_id: int, redirect_to: str
 ) -> HttpResponse:
     """A plain POST goes back to the thread; htmx gets the thread again (nothing when it was
     deleted) and an event that makes the page refresh that document's highlights and the panel."""
@@ -100,7 +101,7 @@ def _after_change(
     return trigger_client_event(response, CHANGED_EVENT, {"document": document_id})
 
 
-def _problem(request: HttpRequest, message: str, status: int) -> HttpResponse:
+def _problem(request: HtmxHttpRequest, message: str, status: int) -> HttpResponse:
     if request.htmx:
         response = render(request, "annotations/_problem.html", {"message": message}, status=status)
         # Shown above the threads; what the person typed stays in its form.
@@ -112,7 +113,7 @@ def _problem(request: HttpRequest, message: str, status: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def edit(request: HttpRequest, pk: int) -> HttpResponse:
+def edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     annotation = get_object_or_404(Annotation.objects.visible_to(request.user), pk=pk)
     version = request.POST.get("version", "")
     try:
@@ -136,7 +137,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def delete(request: HttpRequest, pk: int) -> HttpResponse:
+def delete(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     annotation = get_object_or_404(Annotation.objects.visible_to(request.user), pk=pk)
     version = request.POST.get("version", "")
     parent = annotation.parent
@@ -157,7 +158,7 @@ def delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def reply(request: HttpRequest, pk: int) -> HttpResponse:
+def reply(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     parent = _get_thread_for_user(request, pk)
     try:
         annotation_reply(user=request.user, parent=parent, body=request.POST.get("body", ""))
@@ -169,7 +170,7 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
-def tag_suggestions(request: HttpRequest) -> HttpResponse:
+def tag_suggestions(request: HtmxHttpRequest) -> HttpResponse:
     """The tag field's suggestions (``<option>``s for its datalist): the tags on annotations you can see."""
     response = render(request, "annotations/_tag_options.html", {"tag_names": tag_names(request.user)})
     response["Cache-Control"] = "no-cache"
@@ -177,7 +178,7 @@ def tag_suggestions(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def tag_styles(request: HttpRequest) -> HttpResponse:
+def tag_styles(request: HtmxHttpRequest) -> HttpResponse:
     """One CSS custom property per tag, so highlights take their first tag's colour without
     inline styles."""
     rules = [f".tag-{pk} {{ --tag: {colour}; }}" for pk, colour in Tag.objects.values_list("pk", "colour")]

@@ -72,7 +72,7 @@ def _url_around_id(name: str, script_prefix: str, urlconf) -> tuple[str, str]:
 
 
 def annotation_to_jsonld(
-    annotation: Annotation, *, base_url: str, context: bool = True, urls: _Urls | None = None, tags=None
+    annotation: Annotation | AnnotationRow, *, base_url: str, context: bool = True, urls: _Urls | None = None, tags=None
 ) -> dict:
     """One annotation as W3C JSON-LD. Expects ``author`` selected and ``tags`` prefetched (or an
     ``AnnotationRow``, which has both), unless the caller passes its ``tags`` in order."""
@@ -430,9 +430,13 @@ def parse_annotation(data) -> ParsedAnnotation:
     if len(targets) != 1 or not isinstance(targets[0], dict):
         raise InvalidAnnotation('An annotation needs one "target" with a "source" and a "selector".')
     target = targets[0]
-    parsed.document = document_from_url(target.get("source"))
-    if parsed.document is None:
-        raise InvalidAnnotation(f"No document at the target source {target.get('source')!r}.")
+    source = target.get("source")
+    if not isinstance(source, str):
+        raise InvalidAnnotation('The target\'s "source" must be the address of a document.')
+    document = document_from_url(source)
+    if document is None:
+        raise InvalidAnnotation(f"No document at the target source {source[:200]!r}.")
+    parsed.document = document
     selectors = _as_list(target.get("selector"))
     if len(selectors) > 10:
         raise InvalidAnnotation("Too many selectors.")
@@ -454,15 +458,16 @@ def parse_annotation(data) -> ParsedAnnotation:
         parsed.start, parsed.end = _position_of_quote(parsed)
     if parsed.start is None:
         raise InvalidAnnotation("The target needs a TextPositionSelector or a TextQuoteSelector that matches once.")
-    if not parsed.exact:
+    if not parsed.exact and parsed.end is not None:
         # A position alone: the quote is whatever is there.
-        text = parsed.document.canonical_text
+        text = document.canonical_text
         if 0 <= parsed.start < parsed.end <= len(text):
             parsed.exact = text[parsed.start : parsed.end]
     return parsed
 
 
 def _position_of_quote(parsed: ParsedAnnotation) -> tuple[int, int]:
+    assert parsed.document is not None  # parse_annotation found it before asking
     text = parsed.document.canonical_text
     needle = parsed.prefix + parsed.exact + parsed.suffix
     first = text.find(needle)

@@ -72,7 +72,7 @@ def passages_link() -> int:
         for sentence in sentences(document)
         if len(sentence.text) >= MIN_SENTENCE_CHARACTERS
     ]
-    links = []
+    links: list[SharedPassage] = []
     for index, (a, comparable_a) in enumerate(candidates):
         for b, comparable_b in candidates[index + 1 :]:
             if a.document_id == b.document_id:

@@ -20,7 +20,7 @@ def wording_with_differences(text: str, reference: str) -> SafeString:
         return word.replace("’", "'").casefold().strip(".,;:!?“”\"'‘")
 
     matcher = difflib.SequenceMatcher(a=[key(w) for w in reference_words], b=[key(w) for w in words], autojunk=False)
-    shared = set()
+    shared: set[int] = set()
     for block in matcher.get_matching_blocks():
         shared.update(range(block.b, block.b + block.size))
     parts = [
@@ -54,13 +54,14 @@ def quote_clusters(document_ids: list[int] | None = None) -> list[ClusterView]:
         quotes = quotes.filter(cluster__quotes__document_id__in=document_ids).distinct()
     by_cluster: dict[int, list[Quote]] = defaultdict(list)
     for quote in quotes.order_by("cluster_id", "document__source__name", "start"):
-        by_cluster[quote.cluster_id].append(quote)
+        if quote.cluster_id is not None:  # the queryset holds clustered quotes only
+            by_cluster[quote.cluster_id].append(quote)
     views = []
     for members in by_cluster.values():
         reference = max(members, key=lambda q: len(q.text)).text
         views.append(
             ClusterView(
-                cluster=members[0].cluster,
+                cluster=members[0].cluster,  # type: ignore[arg-type]  # clustered, as above
                 wordings=[Wording(q, wording_with_differences(q.text, reference)) for q in members],
                 document_ids=list(dict.fromkeys(q.document_id for q in members)),
             )

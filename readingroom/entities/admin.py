@@ -107,11 +107,11 @@ class EntityAdmin(admin.ModelAdmin):
 
     @admin.display(description="mentions", ordering="mention_count")
     def mention_count(self, entity: Entity) -> int:
-        return entity.mention_count
+        return getattr(entity, "mention_count", 0)  # annotated by get_queryset
 
     @admin.display(description="documents", ordering="document_count")
     def document_count(self, entity: Entity) -> int:
-        return entity.document_count
+        return getattr(entity, "document_count", 0)  # annotated by get_queryset
 
     def save_model(self, request, obj: Entity, form, change):
         if change and "name" in form.changed_data:

@@ -17,4 +17,4 @@ class SourceAdmin(admin.ModelAdmin):
 
     @admin.display(description="documents", ordering="document_count")
     def document_count(self, source: Source) -> int:
-        return source.document_count
+        return getattr(source, "document_count", 0)  # annotated by get_queryset

@@ -19,7 +19,7 @@ class MultipleFileField(forms.FileField):
 
 class ImportForm(forms.Form):
     # Empty files pass the form so that the importer reports them by name with the rest.
-    files = MultipleFileField(
+    files = MultipleFileField(  # type: ignore[assignment]  # a field named like BaseForm.files
         allow_empty_file=True,
         help_text="Plain text (.txt), Markdown (.md) or saved web pages (.html); several at once.",
     )

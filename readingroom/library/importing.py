@@ -87,11 +87,11 @@ def decode_bytes(data: bytes) -> str:
                 raise ImportRefused(f"starts like {encoding} text but is not valid {encoding}") from None
             break
     if text is None and b"\x00" in data:
-        encoding = _utf16_byte_order(data)
-        if encoding is None:
+        utf16 = _utf16_byte_order(data)
+        if utf16 is None:
             raise ImportRefused("is a binary file, not text")
         try:
-            text = data.decode(encoding)
+            text = data.decode(utf16)
         except UnicodeDecodeError:
             raise ImportRefused("is a binary file, not text") from None
     if text is None:
@@ -161,10 +161,11 @@ def _extract_html(html: str) -> _Extracted:
     extracted = trafilatura.bare_extraction(
         html, with_metadata=True, include_comments=False, include_tables=False, include_images=False
     )
-    if extracted is None or not (extracted.text or "").strip():
+    # A trafilatura Document (with_metadata=True; as_dict=False is its default), or None.
+    if extracted is None or isinstance(extracted, dict) or not (extracted.text or "").strip():
         raise ImportRefused("is an HTML page with no article text we could find")
     return _Extracted(
-        text=extracted.text,
+        text=extracted.text or "",
         markdown=False,
         title=extracted.title or "",
         byline=extracted.author or "",

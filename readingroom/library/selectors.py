@@ -29,8 +29,12 @@ def document_for_reading(pk: int) -> Document | None:
     document = _reading_document.get(pk)
     if document is not None and document.deleted_at is not None:
         return None
-    if document is not None:
-        document.source = _reading_source.get(document.source_id)
+    if document is None:
+        return None
+    source = _reading_source.get(document.source_id)
+    if source is None:  # the foreign key says there is one; a row deleted in between says not
+        return None
+    document.source = source
     return document
 
 

@@ -5,6 +5,7 @@ so it lives here, above them. Sources keep their plain admin in ``library``."""
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -163,7 +164,7 @@ class DocumentAdmin(admin.ModelAdmin):
             "opts": self.model._meta,
             "title": "Purge documents for good?",
             "plan": plan,
-            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
         }
         return TemplateResponse(request, "admin/library/document/purge.html", context)
 

@@ -5,7 +5,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
@@ -17,6 +17,7 @@ from readingroom.annotations.selectors import annotations_search, membership_for
 from readingroom.annotations.sessions import members_here, membership_seen
 from readingroom.coverage.matrix import coverage_matrix
 from readingroom.entities.models import EntityType
+from readingroom.http import HtmxHttpRequest
 from readingroom.ids import parse_id
 from readingroom.library.models import Document
 from readingroom.library.search import documents_search, query_words
@@ -36,7 +37,7 @@ from .highlights import entity_rows, highlighted_bodies
 
 
 @require_GET
-def document_list(request: HttpRequest) -> HttpResponse:
+def document_list(request: HtmxHttpRequest) -> HttpResponse:
     documents = Document.objects.for_listing()
     ticked = set(parse_document_ids(request.GET.getlist("doc")))
     return render(
@@ -46,7 +47,7 @@ def document_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def annotating_context(request: HttpRequest, *, session=None) -> dict:
+def annotating_context(request: HtmxHttpRequest, *, session=None) -> dict:
     if session is None:
         visibilities = [(v, label) for v, label in Visibility.choices if v != Visibility.SESSION]
     else:
@@ -57,7 +58,7 @@ def annotating_context(request: HttpRequest, *, session=None) -> dict:
 
 @require_GET
 @vary_on_headers("HX-Request")
-def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def document_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """One document. An htmx request gets only its body, to refresh the highlights (``?session=``
     for a session's annotations)."""
     document = document_for_reading(pk)
@@ -85,7 +86,7 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
-def document_text(request: HttpRequest, pk: int) -> HttpResponse:
+def document_text(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """The canonical text that every offset points into, for API clients."""
     document = get_object_or_404(Document.objects.only("canonical_text"), pk=pk)
     return HttpResponse(document.canonical_text, content_type="text/plain; charset=utf-8")
@@ -100,7 +101,7 @@ def compare_url(ids: list[int]) -> str:
 
 @require_GET
 @vary_on_headers("HX-Request")
-def compare(request: HttpRequest) -> HttpResponse:
+def compare(request: HtmxHttpRequest) -> HttpResponse:
     """Documents side by side. Adding or removing a column through htmx swaps only that column."""
     shown = parse_document_ids(request.GET.getlist("doc"))
     added = [pk for pk in parse_document_ids(request.GET.getlist("add")) if pk not in shown]
@@ -145,7 +146,7 @@ def compare(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def search(request: HttpRequest) -> HttpResponse:
+def search(request: HtmxHttpRequest) -> HttpResponse:
     """Documents and the annotations you can see that hold every word of the query.
 
     Every search is bounded in time, and counted per minute: per address when signed out, more
@@ -153,7 +154,7 @@ def search(request: HttpRequest) -> HttpResponse:
     goodwill, only easier to trace)."""
     query = request.GET.get("q", "").strip()[:200]
     words = query_words(query)
-    context = {"query": query, "documents": [], "annotations": [], "problem": ""}
+    context: dict[str, object] = {"query": query, "documents": [], "annotations": [], "problem": ""}
     if not words:  # the empty form: no database work to limit
         return render(request, "reader/search.html", context)
 
@@ -185,7 +186,7 @@ def search(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @login_required
-def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def session_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """The session's documents side by side with the session's annotations, updated live."""
     membership = membership_for(request.user, pk)
     if membership is None:

@@ -20,11 +20,11 @@ class Command(BaseCommand):
         parser.add_argument("--output", "-o", help="file to write (default: standard output)")
 
     def handle(self, *args, format: str, document: int | None, base_url: str, output: str | None, **options):
-        annotations = Annotation.objects.all()
+        chosen = Annotation.objects.all()
         if document is not None:
-            annotations = annotations.filter(document_id=document)
+            chosen = chosen.filter(document_id=document)
         # Threads before their replies, so that an import can link them up in one pass.
-        annotations = list(with_thread_details(annotations).order_by("parent_id", "document_id", "start", "pk"))
+        annotations = list(with_thread_details(chosen).order_by("parent_id", "document_id", "start", "pk"))
         base_url = base_url.rstrip("/")
         if format == "csv":
             text = annotations_csv(annotations)

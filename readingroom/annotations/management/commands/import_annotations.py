@@ -38,8 +38,8 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"New session “{session.title}” for a session's annotations: {session.get_absolute_url()}"
             )
-        for error in report.errors:
-            self.stderr.write(self.style.ERROR(error))
+        for refusal in report.errors:
+            self.stderr.write(self.style.ERROR(refusal))
         summary = f"{report.created} annotations imported, {len(report.errors)} refused"
         if report.errors:
             raise CommandError(summary)
