@@ -144,7 +144,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
 
 # Django's database sessions and ModelBackend, with the two rows every request reads fetched by
-# fixed statements (readingroom/signin.py).
+# fixed statements (readingroom/signin.py). READINGROOM_FAST_PATHS=0 reads those rows, and the
+# other fixed statements (readingroom/fixedsql.py), through the ORM instead.
+READINGROOM_FAST_PATHS = env_bool("READINGROOM_FAST_PATHS", True)
 SESSION_ENGINE = "readingroom.signin"
 AUTHENTICATION_BACKENDS = ["readingroom.signin.ModelBackend"]
 

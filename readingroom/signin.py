@@ -20,6 +20,7 @@ from django.contrib.sessions.backends import db
 from django.core.exceptions import ValidationError
 from django.db import connections, router
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare
 
 from readingroom.fixedsql import PrimaryKeyReader, column, fetch_fixed
 
@@ -41,6 +42,11 @@ class SessionStore(db.SessionStore):
                     f" WHERE {column(meta, 'session_key', quote)} = %s AND {column(meta, 'expire_date', quote)} > %s"
                 ),
                 [session_key, connection.ops.adapt_datetimefield_value(timezone.now())],
+                orm=lambda: list(
+                    model.objects.filter(session_key=session_key, expire_date__gt=timezone.now()).values_list(
+                        "session_data"
+                    )
+                ),
             )
         if not rows:
             # As Django's: an unknown or expired key is forgotten, and a new one is made on save.
@@ -74,3 +80,14 @@ class ModelBackend(backends.ModelBackend):
 @functools.cache
 def _user_reader(user_model) -> PrimaryKeyReader:
     return PrimaryKeyReader(user_model)
+
+
+def session_hash_verified(session_hash: str, *, password: str) -> bool:
+    """Django's check that a signed-in session still belongs to the user whose password hash is
+    ``password`` (``django.contrib.auth.get_user``), for code that has the password hash from a
+    row of its own: a password change ends the session, and a hash made with a key that is now in
+    SECRET_KEY_FALLBACKS still counts, as it does for every page."""
+    user = get_user_model()(password=password)
+    if constant_time_compare(session_hash, user.get_session_auth_hash()):
+        return True
+    return any(constant_time_compare(session_hash, fallback) for fallback in user.get_session_auth_fallback_hash())

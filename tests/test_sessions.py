@@ -372,3 +372,14 @@ def test_the_reply_form_is_offered_only_where_a_reply_can_be_made(world, role, o
         client_for(world, role).get(reverse("annotation_threads") + f"?id={world['annotation'].pk}").content.decode()
     )
     assert 'class="reply-form"' not in closed and "Delete annotation" not in closed
+
+
+def test_the_poll_keeps_working_after_the_secret_key_is_rotated(world, settings):
+    client = client_for(world, "viewer")
+    poll = session_url(world, "session_poll")
+    assert client.get(poll).status_code == 200
+    settings.SECRET_KEY_FALLBACKS = [settings.SECRET_KEY]
+    settings.SECRET_KEY = "a-new-secret-key-after-rotation-" + "x" * 30
+    assert client.get(poll).status_code == 200  # the live poll accepts the old key's hash, as pages do
+    settings.SECRET_KEY_FALLBACKS = []
+    assert client.get(poll).status_code == 401  # once the old key is dropped: sign in again

@@ -14,15 +14,14 @@ from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.crypto import constant_time_compare
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from readingroom.fixedsql import column, fetch_fixed
 from readingroom.ids import parse_id
 from readingroom.library.selectors import MAX_COMPARED, documents_in_order, parse_document_ids
+from readingroom.signin import session_hash_verified
 
 from .models import DELETED_USER, Annotation, AnnotationSession, Membership, Role, SessionChange
-from .selectors import membership_for, with_thread_details
+from .selectors import membership_for, session_poll_row, with_thread_details
 from .sessions import (
     SessionError,
     members_here,
@@ -78,30 +77,6 @@ def session_new(request: HttpRequest) -> HttpResponse:
     return redirect(session.get_absolute_url())
 
 
-def _poll_sql(quote, membership) -> str:
-    """The idle poll's one query: building it through the ORM (three tables, two joins) took as
-    long as running it, on the request every live client makes every second."""
-    session, user = AnnotationSession._meta, User._meta
-    return (
-        f"SELECT s.{column(session, 'version', quote)}, u.{column(user, 'password', quote)}"
-        f" FROM {quote(membership.db_table)} m"
-        f" INNER JOIN {quote(session.db_table)} s ON s.{column(session, 'id', quote)} = m.{column(membership, 'session', quote)}"
-        f" INNER JOIN {quote(user.db_table)} u ON u.{column(user, 'id', quote)} = m.{column(membership, 'user', quote)}"
-        f" WHERE m.{column(membership, 'session', quote)} = %s AND m.{column(membership, 'user', quote)} = %s"
-        f" AND u.{column(user, 'is_active', quote)}"
-    )
-
-
-def _poll_row(*, session_id: int, user_id) -> tuple[int, str] | None:
-    """(the session's version, the member's password hash) if this active user is a member."""
-    try:
-        user_id = int(user_id)
-    except (TypeError, ValueError):
-        return None
-    rows = fetch_fixed("session-poll", Membership, _poll_sql, [session_id, user_id])
-    return rows[0] if rows else None
-
-
 @require_GET
 def session_poll(request: HttpRequest, pk: int) -> HttpResponse:
     """What live clients ask every second. Nothing new: one indexed query and a 304 without a
@@ -111,14 +86,13 @@ def session_poll(request: HttpRequest, pk: int) -> HttpResponse:
     user_id = request.session.get(SESSION_KEY)
     if user_id is None:
         return JsonResponse({"error": "Sign in."}, status=401)
-    row = _poll_row(session_id=pk, user_id=user_id) if pk < 2**63 else None
+    row = session_poll_row(session_id=pk, user_id=user_id)
     if row is None:
         return JsonResponse({"error": "No such session."}, status=404)
     version, password = row
-    # What Django's login check does, from the row already here: a password change ends the session.
-    if not constant_time_compare(
-        request.session.get(HASH_SESSION_KEY, ""), User(password=password).get_session_auth_hash()
-    ):
+    # Django's own check of the signed-in session, from the row already here: a password change
+    # ends the session; a hash made with a key in SECRET_KEY_FALLBACKS still counts.
+    if not session_hash_verified(request.session.get(HASH_SESSION_KEY, ""), password=password):
         return JsonResponse({"error": "Sign in again."}, status=401)
     etag = f'"v{version}"'
     if request.headers.get("If-None-Match") == etag:

@@ -43,6 +43,9 @@ def highlight_versions(ids: list[int]) -> dict[int, int]:
                 f" WHERE {column(meta, 'document_id', quote)} IN ({', '.join(['%s'] * len(ids))})"
             ),
             list(ids),
+            orm=lambda: list(
+                HighlightVersion.objects.filter(document_id__in=ids).values_list("document_id", "version")
+            ),
         )
     )
 
