@@ -360,3 +360,13 @@ def test_an_address_that_is_not_a_document_is_refused(client, author, document, 
     data["target"]["source"] = source.format(pk=document.pk)
     response = post(client, data)
     assert response.status_code == 400 and "No document" in response.json()["error"]
+
+
+def test_a_get_with_the_current_etag_is_304_without_building_the_annotation(
+    client, author, document, django_assert_num_queries
+):
+    created = post(client, anno(document, "all the issues", tags=["claim"]))
+    location, etag = created["Location"], created["ETag"]
+    with django_assert_num_queries(3):  # the session, the user, the annotation: no tags, no document
+        response = client.get(location, HTTP_IF_NONE_MATCH=etag)
+    assert response.status_code == 304 and response["ETag"] == etag and response.content == b""

@@ -7,9 +7,8 @@ from django.db.models import Count
 
 from readingroom.admin_merge import merge_action
 
-from .comments import render_comment
 from .models import Annotation, AnnotationSession, Membership, Tag
-from .services import tags_merge
+from .services import annotation_moderate, tags_merge
 from .users import account_delete, account_deletion_plan, accounts_delete
 
 
@@ -69,9 +68,9 @@ class AnnotationAdmin(admin.ModelAdmin):
         return False
 
     def save_model(self, request, obj: Annotation, form, change):
-        obj.body_html = render_comment(obj.body)
-        obj.version += 1
-        super().save_model(request, obj, form, change)
+        # Through the service, as the author's own edit: the version goes up in the database
+        # (no lost update) and the session's live clients are told.
+        annotation_moderate(moderator=request.user, annotation=obj, body=obj.body, visibility=obj.visibility)
 
 
 class MembershipInline(admin.TabularInline):

@@ -265,6 +265,24 @@ def annotation_update(
     """Change an annotation's comment, tags or visibility. With ``expected_version``, a change
     made meanwhile by someone else is refused instead of overwritten."""
     locked = _lock_for_change(user=user, annotation=annotation, expected_version=expected_version)
+    return _change(locked, body=body, tag_names=tag_names, visibility=visibility)
+
+
+@transaction.atomic
+def annotation_moderate(*, moderator, annotation: Annotation, body: str, visibility: str) -> Annotation:
+    """A curator's change in the admin to someone's comment or visibility: staff only, through the
+    same steps as the author's own change (version bumped in the database, the session's live
+    clients told)."""
+    if not (moderator.is_active and moderator.is_staff):
+        raise PermissionDenied("Only staff can change other people's annotations.")
+    locked = Annotation.objects.select_for_update(of=("self",)).select_related("session").get(pk=annotation.pk)
+    return _change(locked, body=body, tag_names=None, visibility=visibility)
+
+
+def _change(
+    locked: Annotation, *, body: str | None, tag_names: Iterable[str] | None, visibility: str | None
+) -> Annotation:
+    """Apply a change to a locked annotation row (inside the caller's transaction)."""
     was_private = locked.visibility == Visibility.PRIVATE
     fields = ["version", "updated_at"]
     if body is not None:
