@@ -137,3 +137,18 @@ def test_nobody_can_annotate_or_read_annotations_of_a_deleted_document_through_t
     response = client.post("/annotations/", json.dumps(body), content_type="application/ld+json")
     assert response.status_code in (400, 404) and Annotation.objects.count() == 2
     assert client.get(f"/annotations/{annotated['public'].pk}").status_code == 404
+
+
+def test_the_services_refuse_new_annotations_and_replies_on_a_deleted_document(annotated):
+    from django.core.exceptions import PermissionDenied
+
+    from readingroom.annotations.services import annotation_create, annotation_reply
+    from readingroom.reader.deletion import documents_delete
+
+    document = annotated["document"]
+    documents_delete(documents=[document])
+    document.refresh_from_db()
+    with pytest.raises(PermissionDenied, match="deleted"):
+        annotation_create(user=annotated["alice"], document=document, start=0, end=3, exact="Kim")
+    with pytest.raises(PermissionDenied, match="deleted"):
+        annotation_reply(user=annotated["alice"], parent=annotated["public"], body="Still here?")

@@ -43,7 +43,9 @@ class StaleAnnotation(Exception):
 
 
 def can_annotate(user, document: Document) -> bool:
-    return bool(user and user.is_authenticated)
+    """Signed in, and the document is one readers can see (a deleted one takes no new annotations
+    or replies until it is restored)."""
+    return bool(user and user.is_authenticated) and document.deleted_at is None
 
 
 def _check_session_write(user, session: AnnotationSession | None, document: Document | None = None) -> None:
@@ -155,7 +157,7 @@ def annotation_create(
 ) -> Annotation:
     """Annotate text[start:end] of the document (offsets in code points) after checking everything."""
     if not can_annotate(user, document):
-        raise PermissionDenied("Sign in to annotate.")
+        raise PermissionDenied("Sign in to annotate." if document.deleted_at is None else "This document was deleted.")
     _check_session_write(user, session, document)
     if visibility is None:
         visibility = Visibility.SESSION if session else Visibility.PRIVATE
@@ -211,7 +213,9 @@ def annotation_create_parsed(
 def annotation_reply(*, user, parent: Annotation, body: str) -> Annotation:
     """A reply in the parent's thread; the caller has checked the user can see the parent."""
     if not can_annotate(user, parent.document):
-        raise PermissionDenied("Sign in to reply.")
+        raise PermissionDenied(
+            "Sign in to reply." if parent.document.deleted_at is None else "This document was deleted."
+        )
     if parent.parent is not None:
         parent = parent.parent
     # Replying to a reply lands in its thread, which the user must be able to see.
