@@ -10,7 +10,7 @@ import json
 from urllib.parse import urlencode
 
 import orjson
-from django.core.exceptions import PermissionDenied, RequestDataTooBig
+from django.core.exceptions import RequestDataTooBig
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
@@ -23,12 +23,12 @@ from readingroom.library.versions import cached_by_version
 from .models import Annotation, AnnotationSession, Tag
 from .selectors import reader_key
 from .services import (
-    AnnotationError,
-    StaleAnnotation,
+    REFUSALS,
     annotation_create_parsed,
     annotation_delete,
     annotation_reply,
     annotation_update,
+    refusal_status,
 )
 from .webannotation import (
     CONTENT_TYPE,
@@ -197,10 +197,8 @@ def _create(request: HttpRequest) -> HttpResponse:
         return error
     try:
         annotation = _store(request, data)
-    except (InvalidAnnotation, AnnotationError) as problem:
-        return _error(400, str(problem))
-    except PermissionDenied as problem:
-        return _error(403, str(problem))
+    except (InvalidAnnotation, *REFUSALS) as refused:
+        return _error(refusal_status(refused, stale=412), str(refused))
     response = _representation(request, annotation, status=201, created=True)
     response["Location"] = _base_url(request) + annotation.get_absolute_url()
     return response
@@ -241,12 +239,8 @@ def resource(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "DELETE":
         try:
             annotation_delete(user=request.user, annotation=annotation, expected_version=version)
-        except StaleAnnotation as stale:
-            return _error(412, str(stale))
-        except AnnotationError as problem:
-            return _error(400, str(problem))
-        except PermissionDenied as problem:
-            return _error(403, str(problem))
+        except REFUSALS as refused:
+            return _error(refusal_status(refused, stale=412), str(refused))
         return HttpResponse(status=204)
     if expected is None:
         return _error(428, 'Send "If-Match" with the ETag you last saw, so that no one\'s change is lost.')
@@ -277,10 +271,6 @@ def _replace(request: HttpRequest, annotation: Annotation, version: int) -> Http
             visibility=parsed.visibility,
             expected_version=version,
         )
-    except (InvalidAnnotation, AnnotationError) as problem:
-        return _error(400, str(problem))
-    except StaleAnnotation as stale:
-        return _error(412, str(stale))
-    except PermissionDenied as problem:
-        return _error(403, str(problem))
+    except (InvalidAnnotation, *REFUSALS) as refused:
+        return _error(refusal_status(refused, stale=412), str(refused))
     return _representation(request, updated)

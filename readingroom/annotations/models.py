@@ -17,6 +17,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 
 from readingroom.library.models import Document
+from readingroom.text.anchoring import AnchorState
 
 # Colours a new tag gets, picked by its name so the same name always gets the same colour.
 TAG_PALETTE = [
@@ -153,10 +154,11 @@ class SessionChange(models.Model):
         return f"session {self.session_id}, version {self.version}: annotation {self.annotation_id}"
 
 
-class AnchorState(models.TextChoices):
-    ANCHORED = "anchored", "Anchored"
-    MOVED = "moved", "Moved by a text edit"
-    ORPHANED = "orphaned", "Orphaned: its passage is gone"
+ANCHOR_STATE_LABELS = {
+    AnchorState.ANCHORED: "Anchored",
+    AnchorState.MOVED: "Moved by a text edit",
+    AnchorState.ORPHANED: "Orphaned: its passage is gone",
+}
 
 
 class AnnotationQuerySet(models.QuerySet):
@@ -241,7 +243,11 @@ class Annotation(models.Model):
     exact = models.TextField(blank=True)
     prefix = models.CharField(max_length=64, blank=True)
     suffix = models.CharField(max_length=64, blank=True)
-    anchor_state = models.CharField(max_length=10, choices=AnchorState.choices, default=AnchorState.ANCHORED)
+    anchor_state = models.CharField(
+        max_length=10,
+        choices=[(state.value, label) for state, label in ANCHOR_STATE_LABELS.items()],
+        default=AnchorState.ANCHORED.value,
+    )
 
     body = models.TextField("comment (Markdown)", blank=True)
     body_html = models.TextField(blank=True, editable=False, help_text="The comment rendered and sanitised.")

@@ -31,6 +31,17 @@ class AnnotationError(ValueError):
     """Input the server will not store; the message is shown to the person who sent it."""
 
 
+def refusal_status(error: Exception, *, stale: int) -> int:
+    """The HTTP status for a change the services refused: 400 for input they will not store, 403
+    for a person who may not, ``stale`` (409 for pages, 412 for the Protocol's If-Match) for a
+    change made meanwhile by someone else."""
+    if isinstance(error, StaleAnnotation):
+        return stale
+    if isinstance(error, PermissionDenied):
+        return 403
+    return 400
+
+
 class StaleAnnotation(Exception):
     """The annotation changed since the version the client edited."""
 
@@ -40,6 +51,10 @@ class StaleAnnotation(Exception):
             "reload it and make your change again."
         )
         self.annotation = annotation
+
+
+# What the services raise when they refuse a change (see refusal_status).
+REFUSALS = (AnnotationError, StaleAnnotation, PermissionDenied)
 
 
 def can_annotate(user, document: Document) -> bool:

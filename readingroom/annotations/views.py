@@ -3,7 +3,6 @@ from __future__ import annotations
 import hashlib
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,7 +16,13 @@ from readingroom.library.selectors import documents_in_order, parse_document_ids
 
 from .models import Annotation, AnnotationSession, Tag, Visibility
 from .selectors import panel_annotations, panel_choices, tag_names, threads_for, writable_session_ids
-from .services import AnnotationError, StaleAnnotation, annotation_delete, annotation_reply, annotation_update
+from .services import (
+    REFUSALS,
+    annotation_delete,
+    annotation_reply,
+    annotation_update,
+    refusal_status,
+)
 
 CHANGED_EVENT = "annotations-changed"
 
@@ -125,12 +130,8 @@ def edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             visibility=request.POST.get("visibility") or None,
             expected_version=parse_id(version),
         )
-    except AnnotationError as error:
-        return _problem(request, str(error), 400)
-    except StaleAnnotation as stale:
-        return _problem(request, str(stale), 409)
-    except PermissionDenied as error:
-        return _problem(request, str(error), 403)
+    except REFUSALS as refused:
+        return _problem(request, str(refused), refusal_status(refused, stale=409))
     thread = updated.parent or updated
     return _after_change(request, thread, document_id=updated.document_id, redirect_to=_thread_url(updated))
 
@@ -143,12 +144,8 @@ def delete(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     parent = annotation.parent
     try:
         annotation_delete(user=request.user, annotation=annotation, expected_version=parse_id(version))
-    except StaleAnnotation as stale:
-        return _problem(request, str(stale), 409)
-    except AnnotationError as error:
-        return _problem(request, str(error), 400)
-    except PermissionDenied as error:
-        return _problem(request, str(error), 403)
+    except REFUSALS as refused:
+        return _problem(request, str(refused), refusal_status(refused, stale=409))
     if parent is not None:
         return _after_change(request, parent, document_id=parent.document_id, redirect_to=_thread_url(parent))
     return _after_change(
@@ -162,10 +159,8 @@ def reply(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     parent = _get_thread_for_user(request, pk)
     try:
         annotation_reply(user=request.user, parent=parent, body=request.POST.get("body", ""))
-    except AnnotationError as error:
-        return _problem(request, str(error), 400)
-    except PermissionDenied as error:
-        return _problem(request, str(error), 403)
+    except REFUSALS as refused:
+        return _problem(request, str(refused), refusal_status(refused, stale=409))
     return _after_change(request, parent, document_id=parent.document_id, redirect_to=_thread_url(parent))
 
 

@@ -29,6 +29,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 
 from diff_match_patch import diff_match_patch
 from rapidfuzz import fuzz, process
@@ -78,7 +79,10 @@ class Quote:
     suffix: str
 
 
-class AnchorState:
+class AnchorState(StrEnum):
+    """Where a span stands after its text was edited: the one definition of these states (the
+    annotation model's field takes its choices from here)."""
+
     ANCHORED = "anchored"  # same offsets, same text
     MOVED = "moved"  # found at new offsets, or its text was edited
     ORPHANED = "orphaned"  # its passage is gone
