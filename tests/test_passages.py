@@ -4,7 +4,14 @@ import pytest
 from django.urls import reverse
 
 from readingroom.coverage.models import SharedPassage
-from readingroom.coverage.passages import passage_marks, passages_link, sentences
+from readingroom.coverage.passages import passage_marks_from_rows, passage_rows, passages_link, sentences
+
+
+def passage_marks(documents, shown_ids):
+    """Each document's marks as the reader builds them: its rows, then its marks."""
+    rows = passage_rows([d.pk for d in documents], shown_ids)
+    return {document.pk: passage_marks_from_rows(document, rows[document.pk], shown_ids) for document in documents}
+
 
 pytestmark = pytest.mark.django_db
 

@@ -200,9 +200,6 @@ class AnnotationQuerySet(models.QuerySet):
         the reader's hot path, cheaper to build and to run. ``sessions``: see ``_own_visible``."""
         return self.threads().filter(self._own_visible(user, sessions=sessions), document__deleted_at__isnull=True)
 
-    def in_session(self, session) -> AnnotationQuerySet:
-        return self.filter(session=session)
-
     def threads(self) -> AnnotationQuerySet:
         return self.filter(parent__isnull=True)
 

@@ -141,10 +141,3 @@ def passage_marks_from_rows(document: Document, rows: list[tuple[int, int, int, 
             if not any(start < sentence.end and end > sentence.start for start, end in spans):
                 found.append(Mark(sentence.start, sentence.end, (("class", "passage passage--unique"),)))
     return found
-
-
-def passage_marks(documents: list[Document], shown_ids: list[int]) -> dict[int, list]:
-    """For each document, marks for its passages shared with the other shown documents and for its
-    sentences none of them has."""
-    rows = passage_rows([d.pk for d in documents], shown_ids)
-    return {document.pk: passage_marks_from_rows(document, rows[document.pk], shown_ids) for document in documents}

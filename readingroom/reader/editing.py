@@ -26,7 +26,13 @@ class TextEditReport:
 def document_text_edit(*, document: Document, canonical_text: str) -> TextEditReport:
     """Replace the text, re-anchor every annotation from its quote (moved ones get new offsets,
     lost ones become orphaned and are kept), carry a curator's mentions over, and find the
-    entities again: the text and what points into it change together or not at all."""
+    entities again.
+
+    The text, the annotations and the curator's mentions change together or not at all (one
+    transaction). Extraction and coverage follow after it commits: they take seconds, which a
+    write lock must not be held for. Should they fail or be cut short, the document's extraction
+    and quotes stay behind its new revision, and ``extract_entities --pending`` and
+    ``extract_quotes --pending`` finish the work."""
     with transaction.atomic():
         edit = document_text_replace(document=document, canonical_text=canonical_text)
         if not edit.changed:
