@@ -3,6 +3,7 @@
 // then re-renders that document's highlights. Clicking a highlight opens its thread.
 
 import { rangeToSelector } from "./offsets.js";
+import { flash, scrollIntoColumn } from "./scrolling.js";
 
 const popover = document.getElementById("annotation-popover");
 const threads = document.getElementById("annotation-threads");
@@ -193,18 +194,8 @@ function openThreads(ids) {
 export function scrollToAnnotation(id) {
   const mark = document.querySelector(`mark.annotation[data-annotation="${CSS.escape(String(id))}"]`);
   if (!mark) return false;
-  const column = mark.closest(".column-body");
-  if (column) {
-    const offset = mark.getBoundingClientRect().top - column.getBoundingClientRect().top;
-    column.scrollTo({ top: column.scrollTop + offset - column.clientHeight / 3 });
-  } else {
-    mark.scrollIntoView({ block: "center" });
-  }
-  for (const piece of document.querySelectorAll(`mark.annotation[data-annotation="${CSS.escape(String(id))}"]`)) {
-    piece.classList.remove("is-flashing");
-    void piece.offsetWidth;
-    piece.classList.add("is-flashing");
-  }
+  scrollIntoColumn(mark);
+  flash(...document.querySelectorAll(`mark.annotation[data-annotation="${CSS.escape(String(id))}"]`));
   return true;
 }
 

@@ -1,6 +1,8 @@
 // Entity highlights: select an entity in every column, show its card, jump mention by mention,
 // and toggle the highlight colours of each entity type from the legend.
 
+import { flash, scrollIntoColumn } from "./scrolling.js";
+
 const card = document.getElementById("entity-card");
 let selected = [];
 let position = -1;
@@ -9,21 +11,6 @@ function shownDocumentIds() {
   return [...new Set([...document.querySelectorAll("[data-document]")].map((element) => element.dataset.document))];
 }
 
-function scrollToMark(mark) {
-  const column = mark.closest(".column-body");
-  if (column && getComputedStyle(column).overflowY !== "visible") {
-    const offset = mark.getBoundingClientRect().top - column.getBoundingClientRect().top;
-    column.scrollTo({ top: column.scrollTop + offset - column.clientHeight / 3 });
-  } else {
-    mark.scrollIntoView({ block: "center" });
-  }
-}
-
-function flash(mark) {
-  mark.classList.remove("is-flashing");
-  void mark.offsetWidth; // restart the animation
-  mark.classList.add("is-flashing");
-}
 
 function updatePosition() {
   const counter = card && card.querySelector("[data-role=position]");
@@ -49,7 +36,7 @@ function selectEntity(entityId, origin) {
     if (origin && column.contains(origin)) continue;
     const first = column.querySelector("mark.entity.is-selected");
     if (first) {
-      scrollToMark(first);
+      scrollIntoColumn(first);
       flash(first);
     }
   }
@@ -68,7 +55,7 @@ function jump(step) {
   if (!selected.length) return;
   position = (position + step + selected.length) % selected.length;
   const mark = selected[position];
-  scrollToMark(mark);
+  scrollIntoColumn(mark);
   mark.focus({ preventScroll: true });
   flash(mark);
   updatePosition();

@@ -1,17 +1,11 @@
 // Synchronised columns: clicking a quote scrolls every column to the same statement and flashes
 // it; ?quote=N in the address does the same on load. "Link scrolling" scrolls the columns together.
 
+import { flash, scrollIntoColumn } from "./scrolling.js";
+
 function scrollColumnTo(mark) {
-  const column = mark.closest(".column-body");
-  if (!column) {
-    mark.scrollIntoView({ block: "center" });
-  } else {
-    const offset = mark.getBoundingClientRect().top - column.getBoundingClientRect().top;
-    column.scrollTo({ top: column.scrollTop + offset - column.clientHeight / 3 });
-  }
-  mark.classList.remove("is-flashing");
-  void mark.offsetWidth;
-  mark.classList.add("is-flashing");
+  scrollIntoColumn(mark);
+  flash(mark);
 }
 
 function showCluster(clusterId, origin) {
