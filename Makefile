@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 # command in the README works in a new shell; a real deployment sets its own (README, "Settings").
 ENV_FILE := .env
 
-.PHONY: run test test-fast lint install install-test browser migrate seed clean
+.PHONY: run test test-fast lint lock install install-test browser migrate seed clean
 
 $(BIN)/python:
 	@$(PYTHON) -c "import ensurepip" 2>/dev/null || { \
@@ -22,13 +22,22 @@ $(ENV_FILE):
 	@$(PYTHON) -c "import secrets; print('DEBUG=1'); print('SECRET_KEY=' + secrets.token_urlsafe(50))" > $@.partial && mv $@.partial $@
 	@echo "Wrote $@ (DEBUG=1 and a new SECRET_KEY) for local development"
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e .
+# Dependencies from the lock files (exact versions, hashes checked), then Reading Room itself.
+$(VENV)/.installed: requirements.lock pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $@
 
-$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+$(VENV)/.installed-test: requirements-test.lock pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements-test.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $@ $(VENV)/.installed
+
+# After changing the dependencies in pyproject.toml: pin them again (uv's resolver, with hashes).
+lock: | $(BIN)/python
+	$(BIN)/python -m pip install --quiet uv
+	$(BIN)/uv pip compile pyproject.toml --python-version 3.11 --generate-hashes --quiet -o requirements.lock
+	$(BIN)/uv pip compile pyproject.toml --extra test --python-version 3.11 --generate-hashes --quiet -o requirements-test.lock
 
 install: $(VENV)/.installed $(ENV_FILE)
 
