@@ -20,7 +20,10 @@ from django.views.decorators.http import require_http_methods
 from readingroom.ids import parse_id
 from readingroom.library.versions import cached_by_version
 
+from .jsonld import CONTENT_TYPE, annotation_page, annotation_to_jsonld, page_size
 from .models import Annotation, AnnotationSession, Tag
+from .parsing import InvalidAnnotation, parse_annotation
+from .rows import annotation_rows
 from .selectors import reader_key
 from .services import (
     REFUSALS,
@@ -29,15 +32,6 @@ from .services import (
     annotation_reply,
     annotation_update,
     refusal_status,
-)
-from .webannotation import (
-    CONTENT_TYPE,
-    InvalidAnnotation,
-    annotation_page,
-    annotation_rows,
-    annotation_to_jsonld,
-    page_size,
-    parse_annotation,
 )
 
 LDP_RESOURCE = '<http://www.w3.org/ns/ldp#Resource>; rel="type"'

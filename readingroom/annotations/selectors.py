@@ -1,4 +1,5 @@
-"""Reads about annotations that pages share; all of them start from ``visible_to(user)``."""
+"""Reads about annotations that pages share (those that show annotations start from
+``visible_to(user)``), and the document an annotation is made on."""
 
 from __future__ import annotations
 
@@ -7,8 +8,9 @@ from collections.abc import Iterable
 from django.contrib.auth.models import User
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
-from readingroom.fixedsql import column, fetch_fixed
+from readingroom.fixedsql import PrimaryKeyReader, column, fetch_fixed
 from readingroom.ids import parse_id
+from readingroom.library.models import Document
 
 from .models import Annotation, AnnotationSession, Membership, Role, Tag
 
@@ -186,3 +188,13 @@ def session_poll_row(*, session_id: int, user_id) -> tuple[int, str] | None:
         ),
     )
     return rows[0] if rows else None
+
+
+# Without the imported file's text and the paragraph list: large, and not needed to check a
+# selection (read on access if ever needed). Every save asks for the document.
+_document_reader = PrimaryKeyReader(Document, leave_out=("raw_text", "blocks"))
+
+
+def document_for_annotating(pk: int) -> Document | None:
+    document = _document_reader.get(pk)
+    return None if document is None or document.deleted_at is not None else document

@@ -19,8 +19,8 @@ from readingroom.text.anchoring import Quote, SelectionError, check_selection, r
 
 from .comments import render_comment
 from .models import AnchorState, Annotation, AnnotationSession, Role, Tag, Visibility, default_tag_colour
+from .parsing import InvalidAnnotation, parse_annotation
 from .sessions import membership_of, session_join, session_start, session_touch
-from .webannotation import InvalidAnnotation, parse_annotation
 
 MAX_TAGS = 10
 MAX_TAG_LENGTH = 40
@@ -210,7 +210,7 @@ def annotation_create(
 def annotation_create_parsed(
     *, user, parsed, session: AnnotationSession | None = None, visibility: str | None = None
 ) -> Annotation:
-    """``annotation_create`` for an annotation read from W3C JSON-LD (``webannotation.parse_annotation``)."""
+    """``annotation_create`` for an annotation read from W3C JSON-LD (``parsing.parse_annotation``)."""
     return annotation_create(
         user=user,
         document=parsed.document,

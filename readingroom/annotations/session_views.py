@@ -20,6 +20,8 @@ from readingroom.ids import parse_id
 from readingroom.library.selectors import MAX_COMPARED, documents_in_order, parse_document_ids
 from readingroom.signin import session_hash_verified
 
+from .csv_export import annotations_csv
+from .jsonld import CONTENT_TYPE, annotation_collection
 from .models import DELETED_USER, Annotation, AnnotationSession, Membership, Role, SessionChange
 from .selectors import membership_for, session_poll_row, with_thread_details
 from .sessions import (
@@ -34,7 +36,6 @@ from .sessions import (
     session_set_role,
     session_start,
 )
-from .webannotation import CONTENT_TYPE, annotation_collection, annotations_csv
 
 MAX_CHANGES_PER_POLL = 200
 

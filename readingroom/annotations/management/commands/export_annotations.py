@@ -3,9 +3,10 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
+from readingroom.annotations.csv_export import annotations_csv
+from readingroom.annotations.jsonld import annotation_collection
 from readingroom.annotations.models import Annotation
 from readingroom.annotations.selectors import with_thread_details
-from readingroom.annotations.webannotation import annotation_collection, annotations_csv
 
 
 class Command(BaseCommand):

@@ -1,0 +1,143 @@
+"""W3C Web Annotation Data Model: annotations as JSON-LD, alone, in pages and in collections.
+
+An exported annotation carries the document's absolute URL as its target ``source`` and both a
+TextQuoteSelector and a TextPositionSelector (code points). Replies are annotations with the
+``replying`` motivation whose target is their parent. ``visibility`` is Reading Room's own term.
+Reading a client's JSON-LD back is ``parsing.py``.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+
+from django.conf import settings
+from django.urls import get_script_prefix, get_urlconf, reverse
+
+from .formats import creator, iso
+from .models import Annotation
+from .rows import AnnotationRow
+
+ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
+CONTENT_TYPE = 'application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"'
+
+
+def page_size() -> int:
+    """Items per AnnotationPage: large enough that a document's annotations usually come in one
+    request (``READINGROOM_ANNOTATION_PAGE_SIZE``, default 1,000)."""
+    return settings.READINGROOM_ANNOTATION_PAGE_SIZE
+
+
+class _Urls:
+    """Annotation and document addresses for many ids: one reverse() each, then string joins."""
+
+    def __init__(self, base_url: str):
+        self.annotation = self._maker(base_url, "annotation_detail")
+        self.document = self._maker(base_url, "document_detail")
+
+    @staticmethod
+    def _maker(base_url: str, name: str):
+        head, tail = url_around_id(name, get_script_prefix(), get_urlconf())
+        head = base_url + head
+        return lambda pk: f"{head}{pk}{tail}"
+
+
+@functools.lru_cache(maxsize=64)
+def url_around_id(name: str, script_prefix: str, urlconf) -> tuple[str, str]:
+    """What a URL with one id has before and after the id (under the script prefix and URLconf
+    reverse() uses now, which the cache key names)."""
+    head, tail = reverse(name, args=[0]).rsplit("0", 1)
+    return head, tail
+
+
+def annotation_to_jsonld(
+    annotation: Annotation | AnnotationRow, *, base_url: str, context: bool = True, urls: _Urls | None = None, tags=None
+) -> dict:
+    """One annotation as W3C JSON-LD. Expects ``author`` selected and ``tags`` prefetched (or an
+    ``AnnotationRow``, which has both), unless the caller passes its ``tags`` in order."""
+    urls = urls or _Urls(base_url)
+    data: dict = {}
+    if context:
+        data["@context"] = ANNO_CONTEXT
+    data.update(
+        {
+            "id": urls.annotation(annotation.pk),
+            "type": "Annotation",
+            "created": iso(annotation.created_at),
+            "modified": iso(annotation.updated_at),
+            "creator": creator(annotation.author),
+            "visibility": annotation.visibility,
+        }
+    )
+    if annotation.session_id:
+        data["session"] = annotation.session_id
+    if annotation.parent_id is None:
+        data["state"] = annotation.anchor_state
+    tags = annotation.ordered_tags() if tags is None else tags
+    bodies = [{"type": "TextualBody", "purpose": "tagging", "value": tag.name} for tag in tags]
+    if annotation.body:
+        bodies.append(
+            {"type": "TextualBody", "purpose": "commenting", "value": annotation.body, "format": "text/markdown"}
+        )
+    data["body"] = bodies
+    if annotation.parent_id:
+        data["motivation"] = "replying"
+        data["target"] = urls.annotation(annotation.parent_id)
+        return data
+    selectors: list[dict] = [
+        {
+            "type": "TextQuoteSelector",
+            "exact": annotation.exact,
+            "prefix": annotation.prefix,
+            "suffix": annotation.suffix,
+        }
+    ]
+    if annotation.start is not None:
+        selectors.append({"type": "TextPositionSelector", "start": annotation.start, "end": annotation.end})
+    data["motivation"] = "commenting" if annotation.body else "tagging" if bodies else "highlighting"
+    data["target"] = {"source": urls.document(annotation.document_id), "selector": selectors}
+    return data
+
+
+def annotation_page(
+    annotations: Sequence[Annotation | AnnotationRow],
+    *,
+    base_url: str,
+    page_url,
+    collection_url: str,
+    total: int,
+    page: int,
+    size: int,
+) -> dict:
+    """An AnnotationPage of ``size`` items at most; ``page_url(n)`` gives the URL of page n."""
+    urls = _Urls(base_url)
+    data = {
+        "@context": ANNO_CONTEXT,
+        "id": page_url(page),
+        "type": "AnnotationPage",
+        "partOf": {"id": collection_url, "type": "AnnotationCollection", "total": total},
+        "startIndex": page * size,
+        "items": [annotation_to_jsonld(a, base_url=base_url, context=False, urls=urls) for a in annotations],
+    }
+    if page > 0:
+        data["prev"] = page_url(page - 1)
+    if (page + 1) * size < total:
+        data["next"] = page_url(page + 1)
+    return data
+
+
+def annotation_collection(annotations: Sequence[Annotation], *, base_url: str, label: str, collection_url: str) -> dict:
+    """Everything in one collection with one embedded page: the export file format."""
+    urls = _Urls(base_url)
+    return {
+        "@context": ANNO_CONTEXT,
+        "id": collection_url,
+        "type": "AnnotationCollection",
+        "label": label,
+        "total": len(annotations),
+        "first": {
+            "type": "AnnotationPage",
+            "startIndex": 0,
+            "items": [annotation_to_jsonld(a, base_url=base_url, context=False, urls=urls) for a in annotations],
+        },
+    }
