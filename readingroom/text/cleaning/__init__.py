@@ -1,0 +1,86 @@
+"""Turn the text of a saved news article into clean, typed blocks.
+
+Pure Python (standard library only) so it can be tested without Django.
+The importer hands us already-decoded text; ``clean_text`` below runs the steps, each in a
+module of its own:
+
+1. ``normalising``: normalise whitespace and invisible characters (keeping the letters,
+   quotes and dashes exactly as they are);
+2. ``paragraphs`` (or ``markdown``): split the text into paragraphs (one per line, or one
+   per block of lines when the file is hard-wrapped or Markdown);
+3. ``structure`` (with ``live_entries``): recognise live-page entry headings with their
+   timestamps, labels ("Breaking"), subheadings, list items, per-entry bylines;
+4. ``furniture``: remove web chrome (sign-up prompts, teasers, photo captions, aggregator
+   wrappers) with general rules rather than a list of exact strings;
+5. ``blocks``: the kept paragraphs become the typed blocks of a ``CleanedArticle``;
+6. ``metadata`` and ``dates``: read the title, byline, publication and date from what the
+   file says.
+
+``predicates`` holds the small tests on a line's text (ends a sentence, looks like a headline
+or a name) that several steps share.
+"""
+
+from collections.abc import Sequence
+from dataclasses import replace
+from datetime import UTC, date, datetime
+
+from .blocks import BLOCK_KINDS, Block, CleanedArticle, _to_blocks
+from .dates import _published_at
+from .furniture import _find_boilerplate, _leading_run, _sibling_lines
+from .markdown import _markdown_paragraphs
+from .metadata import _byline, _publication, _title
+from .normalising import _line_groups, _normalise_lines
+from .paragraphs import _plain_paragraphs
+from .structure import _classify
+
+__all__ = ["BLOCK_KINDS", "Block", "CleanedArticle", "clean_text", "current_date"]
+
+
+def current_date() -> date:
+    """Today in UTC: the latest a weekday-only date ("Wednesday, Sept. 13") can be.
+
+    It lives here, beside ``clean_text``, which looks it up in this module: a test pins
+    "today" by replacing ``readingroom.text.cleaning.current_date``."""
+    return datetime.now(UTC).date()
+
+
+def clean_text(
+    raw: str,
+    *,
+    sibling_texts: Sequence[str] = (),
+    markdown: bool = False,
+    today: date | None = None,
+) -> CleanedArticle:
+    """Clean one article.
+
+    ``sibling_texts`` are raw texts of other documents from the same
+    publication: lines they share with ``raw`` are boilerplate candidates.
+    ``today`` fixes "now" for inferring the year of dates such as
+    "Wednesday, Sept. 13" (defaults to the current UTC date).
+    """
+    today = today or current_date()
+    groups = _line_groups(_normalise_lines(raw))
+    if markdown:
+        paras = _markdown_paragraphs(groups)
+    else:
+        paras = _plain_paragraphs(groups)
+    paras = _classify(paras)
+
+    removed_indexes = _find_boilerplate(paras, _sibling_lines(sibling_texts))
+    header = _leading_run(paras, removed_indexes)
+    kept = [p for i, p in enumerate(paras) if i not in removed_indexes]
+
+    blocks = _to_blocks(kept)
+    title = _title(blocks)
+    if title.promote_index is not None:
+        blocks[title.promote_index] = replace(blocks[title.promote_index], kind="heading")
+
+    removed = [line for i, p in enumerate(paras) if i in removed_indexes for line in p.lines]
+    return CleanedArticle(
+        blocks=blocks,
+        title=title.text,
+        byline=_byline(header, kept),
+        publication=_publication(header),
+        published_at=_published_at(blocks, header, today),
+        removed=removed,
+    )

@@ -1,0 +1,217 @@
+"""Step 4: find the web chrome around the article (sign-up prompts, teasers, photo captions,
+aggregator wrappers) with general rules rather than a list of exact strings, helped by the
+lines the article shares with other documents of its publication."""
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from itertools import pairwise
+
+from .normalising import _normalise_lines
+from .paragraphs import _Para
+from .predicates import _ends_sentence, _is_fragment, _is_headline_like, _word_count
+
+# Generic web chrome, matched on short lines only (CHROME_MAX_WORDS).
+_CHROME_LINE_PATTERNS = tuple(
+    re.compile(pattern, re.IGNORECASE)
+    for pattern in (
+        r"^sign (?:up|in)\b",
+        r"\bsign in here\b",
+        r"^(?:log ?in|register)(?: here| now)?$",
+        r"^already (?:a member|a subscriber|subscribed|have an account)\b",
+        r"^subscribe\b",
+        r"\bsubscribe (?:now|today)\b",
+        r"\bdownload (?:the|our) app\b",
+        r"^(?:related|recommended|more|other|latest|popular|trending|top)\s+"
+        r"(?:stories|articles|news|content|topics|reads|videos|headlines)\b[^.!?]{0,40}$",
+        r"^(?:image|media|video|photo|audio) caption\s*,?$",
+        r"\bcorrection or clarification\b",
+        r"\bctrl\s*\+\s*enter\b",
+        r"\bfree trial\b",
+        r"\bdays? free$",
+        r"^(?:our|editor[’']?s|staff) picks?$",
+        r"^(?:start|continue|keep) reading\b",
+        r"\bnews from\b.*\b(?:titles|sites|publications|sources)\b",
+        r"\b\d+(?:[’']s|\+) (?:of )?(?:premium |trusted )?(?:global )?"
+        r"(?:titles|sites|publications|sources)\b",
+        r"^share (?:this )?(?:article|story|page|on \w+)?$",
+        r"^(?:advertisement|advertising|sponsored(?: content)?|promoted)$",
+        r"^(?:read|see) (?:more|also)(?:\s*:.*)?$",
+        r"^follow us\b",
+        r"\bcookies?\b.*\b(?:accept|consent|settings|policy)\b",
+        r"^(?:skip to (?:main )?content|back to top)$",
+        r"\ball rights reserved\b",
+    )
+)
+CHROME_MAX_WORDS = 20
+
+# Credits at the END of a line mark the whole line as an image alt text or
+# caption, however long ("…in Sevastopol, Crimea.Image source, Reuters").
+_IMAGE_SOURCE = re.compile(r"image source\s*,\s*[^,.;:!?]{1,80}$", re.IGNORECASE)
+_PHOTO_CREDIT = re.compile(
+    r"(?:\b(?:Photograph|Photo|Picture|Illustration|Composite|Image|Video)s?\s*:\s*[^.!?:]{2,80}"
+    r"|\((?:[Pp]hoto|[Pp]icture|[Ii]mage)s? by [^)]{2,80}\))$"
+)
+CAPTION_MAX_WORDS = 80
+_CAPTION_MARKER = re.compile(r"^(?:image|media|video|photo|audio) caption\s*,?$", re.IGNORECASE)
+
+STANDFIRST_MAX_WORDS = 60
+ALT_TEXT_MAX_WORDS = 25
+
+
+def _sibling_lines(sibling_texts: Sequence[str]) -> set[str]:
+    lines = set()
+    for text in sibling_texts:
+        for line in _normalise_lines(text):
+            if line:
+                lines.add(_key(line))
+    return lines
+
+
+def _key(text: str) -> str:
+    """Comparison key: case and spacing do not matter."""
+    return " ".join(text.casefold().split())
+
+
+@dataclass
+class _Chrome:
+    """Paragraphs found to be chrome so far, with their texts for repeat checks."""
+
+    indexes: set[int] = field(default_factory=set)
+    positions_by_key: dict[str, list[int]] = field(default_factory=dict)
+
+    def add(self, index: int, para: _Para) -> None:
+        self.indexes.add(index)
+        self.positions_by_key.setdefault(_key(para.text), []).append(index)
+
+    def __contains__(self, index: object) -> bool:
+        return index in self.indexes
+
+    def positions(self, para: _Para) -> list[int]:
+        return self.positions_by_key.get(_key(para.text), [])
+
+
+def _find_boilerplate(paras: list[_Para], sibling_lines: set[str]) -> set[int]:
+    """Indexes of paragraphs that are web chrome, not article text.
+
+    Seeds come from generic patterns, credits and sibling documents; then the
+    chrome grows to its neighbours by the rules in ``_joins_chrome`` until
+    nothing changes."""
+    chrome = _Chrome()
+    for i, para in enumerate(paras):
+        if not para.structural and _is_chrome_seed(para):
+            chrome.add(i, para)
+    dense = _is_dense(paras)
+    changed = True
+    while changed:
+        changed = False
+        for i, para in enumerate(paras):
+            if i in chrome or para.structural:
+                continue
+            if _joins_chrome(i, paras, chrome, sibling_lines, dense):
+                chrome.add(i, para)
+                changed = True
+    images = {i for i, para in enumerate(paras) if para.image_only}
+    return chrome.indexes | images
+
+
+def _is_chrome_seed(para: _Para) -> bool:
+    text = para.text
+    words = _word_count(text)
+    if words <= CAPTION_MAX_WORDS and (_IMAGE_SOURCE.search(text) or _PHOTO_CREDIT.search(text)):
+        return True
+    # A line shared with a sibling document is never chrome on its own strength: two
+    # articles of one publication may share a subheading or a quote, and what is kept
+    # must not depend on which articles were imported first. It only joins chrome
+    # found by the other rules (see ``_joins_chrome``).
+    return words <= CHROME_MAX_WORDS and any(p.search(text) for p in _CHROME_LINE_PATTERNS)
+
+
+def _is_dense(paras: list[_Para]) -> bool:
+    """No blank lines between paragraphs: groups then say nothing about layout."""
+    boundaries = len(paras) - 1
+    blank_boundaries = sum(a.group != b.group for a, b in pairwise(paras))
+    return boundaries > 0 and blank_boundaries * 3 < boundaries
+
+
+def _joins_chrome(
+    i: int,
+    paras: list[_Para],
+    chrome: _Chrome,
+    sibling_lines: set[str],
+    dense: bool,
+) -> bool:
+    para = paras[i]
+    before = paras[i - 1] if i > 0 and i - 1 in chrome else None  # chrome neighbours only
+    after = paras[i + 1] if i + 1 < len(paras) and i + 1 in chrome else None
+    glued = [n for n in (before, after) if n is not None and n.group == para.group]
+
+    # A run of short lines glued (no blank line) to a chrome line is more of
+    # the same menu/wrapper: "The Guardian - AU", "World", "One app." …
+    if glued and _is_tight_chrome_candidate(para.text, _is_enclosed(i, paras, chrome, dense)):
+        return True
+
+    # Shared with a sibling document and sitting next to chrome. A shared
+    # full sentence must be glued to it: across a blank line it may be a
+    # quote both articles use.
+    if (before or after) and _key(para.text) in sibling_lines:
+        if glued or not _ends_sentence(para.text):
+            return _word_count(para.text) <= STANDFIRST_MAX_WORDS
+
+    # "Image caption," / "Media caption," introduce the caption paragraph.
+    if before is not None and _CAPTION_MARKER.match(before.text):
+        return _word_count(para.text) <= CAPTION_MAX_WORDS
+
+    # Alt text right above a credited caption ("Kim Yo-jong" / "… Photograph: X").
+    if after is not None and after in glued and _PHOTO_CREDIT.search(after.text):
+        return _word_count(para.text) <= ALT_TEXT_MAX_WORDS and not _ends_sentence(para.text)
+
+    # The same headline shown twice around a chrome run is a teaser …
+    if _is_fragment(para.text) and chrome.positions(para):
+        return True
+    # … and the paragraph right after its last repetition is the teaser's standfirst.
+    if before is not None and _is_last_repeated_headline(i - 1, before, chrome):
+        return _is_standfirst(para.text)
+    return False
+
+
+def _is_tight_chrome_candidate(text: str, enclosed: bool) -> bool:
+    if _is_headline_like(text):
+        return True
+    if _word_count(text) <= 8 and len(text) <= 60:
+        # A short *sentence* ("One app.") joins only when chrome encloses it;
+        # "He declined to comment." right above "Advertisement" is article text.
+        return enclosed or not _ends_sentence(text)
+    return False
+
+
+def _is_enclosed(i: int, paras: list[_Para], chrome: _Chrome, dense: bool) -> bool:
+    """Chrome on both sides, or chrome on one side and the file's edge on the
+    other (an aggregator header starts the file). Without blank lines
+    (``dense``) the edge says nothing, so both sides must be chrome."""
+    edge_counts = not dense
+    before = i - 1 in chrome or (edge_counts and i == 0)
+    after = i + 1 in chrome or (edge_counts and i == len(paras) - 1)
+    return before and after
+
+
+def _is_last_repeated_headline(index: int, para: _Para, chrome: _Chrome) -> bool:
+    if not _is_headline_like(para.text):
+        return False
+    positions = chrome.positions(para)
+    return len(positions) >= 2 and index == max(positions)
+
+
+def _is_standfirst(text: str) -> bool:
+    sentences = len(re.findall(r"[.!?…](?:\s|$)", text))
+    return _word_count(text) <= STANDFIRST_MAX_WORDS and sentences <= 2
+
+
+def _leading_run(paras: list[_Para], removed: set[int]) -> list[str]:
+    """Texts of the removed paragraphs at the very top (an aggregator header)."""
+    header = []
+    for i, para in enumerate(paras):
+        if i not in removed:
+            break
+        header.append(para.text)
+    return header

@@ -1,0 +1,114 @@
+"""Step 6: read the title, byline and publication from what the file says (the date is in
+``dates``)."""
+
+import re
+from dataclasses import dataclass
+from itertools import pairwise
+
+from .blocks import Block
+from .paragraphs import _Para
+from .predicates import _ends_clause, _looks_like_name_list, _word_count
+from .structure import _BY_LINE, _SECTION_HEADINGS, BY_LINE_SEARCH_DEPTH
+
+TITLE_MAX_CHARS = 90
+HEADLINE_MAX_WORDS = 25
+UNTITLED = "Untitled"
+
+
+@dataclass
+class _Title:
+    text: str
+    promote_index: int | None = None  # a paragraph that is really the headline
+
+
+# Blocks that may sit above the headline without being it.
+_ABOVE_HEADLINE = ("byline", "label", "dateline")
+
+
+def _title(blocks: list[Block]) -> _Title:
+    """The headline when the file has one, else the opening sentence."""
+    body = [i for i, block in enumerate(blocks) if block.kind not in _ABOVE_HEADLINE]
+    if not body:
+        return _Title(_shorten(blocks[0].text) if blocks else UNTITLED)
+    first_index = body[0]
+    first = blocks[first_index]
+    if first.kind == "heading" and first.text.lower() not in _SECTION_HEADINGS:
+        return _Title(first.text)
+    following = blocks[first_index + 1] if first_index + 1 < len(blocks) else None
+    if first.kind == "paragraph" and following is not None and _is_headline(first.text, following.text):
+        return _Title(first.text, promote_index=first_index)
+    for block in blocks:
+        if block.kind in ("paragraph", "item"):
+            return _Title(_shorten(_first_sentence(block.text)))
+    return _Title(_shorten(first.text))
+
+
+def _is_headline(text: str, next_text: str) -> bool:
+    """A first line that is short, does not end like prose and is followed by
+    something longer is the article's headline."""
+    return _word_count(text) <= HEADLINE_MAX_WORDS and not _ends_clause(text) and len(next_text) > len(text)
+
+
+# Abbreviations whose full stop does not end a sentence.
+_ABBREVIATIONS = {
+    "mr", "mrs", "ms", "dr", "prof", "gen", "gov", "sen", "rep", "st", "lt", "col", "sgt", "capt",
+    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+    "no", "vs", "etc", "u.s", "u.k", "u.n", "e.g", "i.e",
+}  # fmt: skip
+_SENTENCE_END = re.compile(r"[.!?…][”\"’')\]]*(?=\s+[“\"‘'(]?[^\W\d_])")
+
+
+def _first_sentence(text: str) -> str:
+    for match in _SENTENCE_END.finditer(text):
+        end = match.end()
+        word_before = text[: match.start()].split()[-1:] or [""]
+        if text[match.start()] == "." and word_before[0].lower().lstrip('(“"') in _ABBREVIATIONS:
+            continue
+        following = text[end:].lstrip()
+        if following[:1].isupper() or following[:1] in "“\"‘'(":
+            return text[:end]
+    return text
+
+
+def _shorten(text: str) -> str:
+    text = text.strip()
+    if text.endswith(".") and not text.endswith(".."):
+        text = text[:-1]
+    if len(text) <= TITLE_MAX_CHARS:
+        return text or UNTITLED
+    cut = text[: TITLE_MAX_CHARS - 1]
+    if " " in cut:
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip(" ,;:-–—") + "…"
+
+
+# --- publication and byline ---------------------------------------------------
+
+# "The Guardian - AU": an aggregator's edition suffix.
+_EDITION_SUFFIX = re.compile(r"\s+[-–—|]\s+[A-Z]{2,3}$")
+_WRITTEN_BY = re.compile(
+    r"\b(?:[Ii]t|[Tt]his (?:page|article|story|report|live page)) (?:was|has been) "
+    r"(?:written|reported) by (?P<names>[^.;]+)"
+)
+
+
+def _publication(header: list[str]) -> str:
+    """Aggregators (inkl) print the publication line twice in their header."""
+    for line, next_line in pairwise(header):
+        if line == next_line and not _looks_like_name_list(line):
+            return _EDITION_SUFFIX.sub("", line)
+    return ""
+
+
+def _byline(header: list[str], kept: list[_Para]) -> str:
+    for line in reversed(header):
+        if _looks_like_name_list(line):
+            return line
+    for para in kept[:BY_LINE_SEARCH_DEPTH]:
+        if para.kind == "byline" and _BY_LINE.match(para.lines[0] if para.lines else ""):
+            return para.text
+    for para in kept:
+        match = _WRITTEN_BY.search(para.text)
+        if match and _looks_like_name_list(match["names"]):
+            return match["names"].strip()
+    return ""
