@@ -4,17 +4,16 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 
+from readingroom.annotations.checks import MAX_BODY_LENGTH, AnnotationError
 from readingroom.annotations.models import Annotation, Tag, Visibility
 from readingroom.annotations.services import (
-    MAX_BODY_LENGTH,
-    MAX_TAGS,
-    AnnotationError,
     StaleAnnotation,
     annotation_create,
     annotation_delete,
     annotation_reply,
     annotation_update,
 )
+from readingroom.annotations.tags import MAX_TAGS
 from tests.factories import make_document, make_user
 
 pytestmark = pytest.mark.django_db

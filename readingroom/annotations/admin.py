@@ -8,7 +8,8 @@ from django.db.models import Count
 from readingroom.admin_merge import merge_action
 
 from .models import Annotation, AnnotationSession, Membership, Tag
-from .services import annotation_moderate, tags_merge
+from .services import annotation_moderate
+from .tags import tags_merge
 from .users import account_delete, account_deletion_plan, accounts_delete
 
 

@@ -3,8 +3,8 @@ import json
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
+from readingroom.annotations.importing import annotations_import
 from readingroom.annotations.parsing import InvalidAnnotation, items_of
-from readingroom.annotations.services import annotations_import
 
 
 class Command(BaseCommand):
