@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import api, session_views, views
+from . import api, dashboard_views, live_views, session_views, views
 
 urlpatterns = [
     path("annotations/", api.container, name="annotation_container"),
@@ -15,12 +15,15 @@ urlpatterns = [
     path("sessions/", session_views.session_list, name="session_list"),
     path("sessions/new/", session_views.session_new, name="session_new"),
     path("sessions/join/<str:token>/", session_views.session_join_view, name="session_join"),
-    path("sessions/<id:pk>/poll/", session_views.session_poll, name="session_poll"),
-    path("sessions/<id:pk>/here/", session_views.session_here, name="session_here"),
+    path("sessions/<id:pk>/poll/", live_views.session_poll, name="session_poll"),
+    path("sessions/<id:pk>/here/", live_views.session_here, name="session_here"),
     path("sessions/<id:pk>/members/", session_views.session_members, name="session_members"),
-    path("sessions/<id:pk>/dashboard/", session_views.session_dashboard, name="session_dashboard"),
+    path("sessions/<id:pk>/dashboard/", dashboard_views.session_dashboard, name="session_dashboard"),
     path(
-        "sessions/<id:pk>/export.jsonld", session_views.session_export, {"fmt": "jsonld"}, name="session_export_jsonld"
+        "sessions/<id:pk>/export.jsonld",
+        dashboard_views.session_export,
+        {"fmt": "jsonld"},
+        name="session_export_jsonld",
     ),
-    path("sessions/<id:pk>/export.csv", session_views.session_export, {"fmt": "csv"}, name="session_export_csv"),
+    path("sessions/<id:pk>/export.csv", dashboard_views.session_export, {"fmt": "csv"}, name="session_export_csv"),
 ]
