@@ -34,6 +34,7 @@ import statistics
 import subprocess
 import sys
 import time
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -397,7 +398,7 @@ def summary(samples: list[float]) -> dict:
 # ---------------------------------------------------------------- main
 
 
-def main() -> int:
+def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument(
         "--documents", type=int, default=24, help="synthetic articles imported and extracted (default 24; at least 16)"
@@ -426,24 +427,14 @@ def main() -> int:
     )
     args = parser.parse_args()
     args.documents = max(16, args.documents)
-    rng = random.Random(args.seed)
-    figures: dict[str, dict] = {}
-    t_start = time.monotonic()
+    return args
 
-    from scratch_database import drop_scratch, scratch_django
 
-    # Sessions made here must be readable by gunicorn: one key for both.
-    os.environ["SECRET_KEY"] = "bench-secret-key-not-for-production-" + "x" * 30
-
-    workdir = scratch_django(postgres_url=args.postgres or None)
-    log(f"scratch database in {workdir}")
-    from django.contrib.auth import get_user_model
-
-    from readingroom.annotations.sessions import session_join, session_start
+def import_and_extract(args: argparse.Namespace, rng: random.Random, figures: dict[str, dict]) -> list:
+    """Phase 1: synthetic articles through the importer and the extractor, one at a time."""
     from readingroom.entities.extraction import documents_extract_entities
     from readingroom.library.importing import document_import
 
-    # 1. Import and extraction.
     paragraphs = seed_paragraphs()
     articles = [synthetic_article(rng, paragraphs, n) for n in range(args.documents)]
     log(f"importing and extracting {len(articles)} synthetic articles")
@@ -474,7 +465,29 @@ def main() -> int:
         p95=ordered[max(0, int(len(ordered) * 0.05) - 0)], p99=ordered[0]
     )
 
-    # 2. Users, sessions, annotations.
+    return documents
+
+
+@dataclass
+class Setup:
+    """Phase 2's result: who reads and writes, the document sets measured, and the requests."""
+
+    session: object
+    reader_session: str
+    documents: list
+    set_5000: list
+    list_doc: object
+    authors: list
+    small_ops: list[dict]
+    compare: object
+
+
+def users_sessions_annotations(args: argparse.Namespace, rng: random.Random, documents: list) -> Setup:
+    """Phase 2: users, a session, bulk annotations, and the requests to time."""
+    from django.contrib.auth import get_user_model
+
+    from readingroom.annotations.sessions import session_join, session_start
+
     User = get_user_model()
     reader = User.objects.create_user("reader", password="a-long-passphrase-1")
     writer = User.objects.create_user("writer", password="a-long-passphrase-2")
@@ -581,6 +594,15 @@ def main() -> int:
             op["path"] = op["path"].replace("__V__", str(session.version))
             op["headers"] = {**op["headers"], "If-None-Match": f'"v{session.version}"'}
 
+    return Setup(session, reader_session, documents, set_5000, list_doc, authors, small_ops, compare)
+
+
+def serve_and_measure(args: argparse.Namespace, rng: random.Random, setup: Setup, workdir: Path) -> dict:
+    """Phases 3 and 4: doccano beside our gunicorn, the requests timed, Chromium's paint, then the
+    big database and the same requests again."""
+    documents, small_ops, n = setup.documents, setup.small_ops, args.samples
+    set_5000, list_doc, authors, compare = setup.set_5000, setup.list_doc, setup.authors, setup.compare
+    reader_session = setup.reader_session
     # 3. doccano, loaded before our server starts and kept running for the figures taken in turns.
     side, doccano_reason, doccano = None, "skipped (--no-doccano)", {}
     if not args.no_doccano:
@@ -643,6 +665,22 @@ def main() -> int:
         if side is not None:
             side.stop()
 
+    return {
+        "small": small,
+        "big": big,
+        "head": head,
+        "paint": paint,
+        "paint_reason": paint_reason,
+        "doccano": doccano,
+        "doccano_reason": doccano_reason,
+        "grown": grown,
+    }
+
+
+def figures_from(results: dict, figures: dict[str, dict]) -> None:
+    """The timed results as the report's figures."""
+    small, big, head, paint = results["small"], results["big"], results["head"], results["paint"]
+    paint_reason, doccano, grown = results["paint_reason"], results["doccano"], results["grown"]
     for name, result in {**small, **big}.items():
         if "per_second" in result:
             figures[name] = {
@@ -687,7 +725,25 @@ def main() -> int:
     if head:
         figures.update(head_to_head_figures(head, doccano))
 
-    write_report(figures, args, doccano_reason, time.monotonic() - t_start)
+
+def main() -> int:
+    args = parse_args()
+    rng = random.Random(args.seed)
+    figures: dict[str, dict] = {}
+    t_start = time.monotonic()
+
+    from scratch_database import drop_scratch, scratch_django
+
+    # Sessions made here must be readable by gunicorn: one key for both.
+    os.environ["SECRET_KEY"] = "bench-secret-key-not-for-production-" + "x" * 30
+
+    workdir = scratch_django(postgres_url=args.postgres or None)
+    log(f"scratch database in {workdir}")
+    documents = import_and_extract(args, rng, figures)
+    setup = users_sessions_annotations(args, rng, documents)
+    results = serve_and_measure(args, rng, setup, workdir)
+    figures_from(results, figures)
+    write_report(figures, args, results["doccano_reason"], time.monotonic() - t_start)
     if args.keep:
         log(f"scratch database kept in {workdir} ({os.environ['DATABASE_URL']})")
     else:
