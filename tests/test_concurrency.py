@@ -86,10 +86,12 @@ def postgres_available() -> bool:
     return False
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def database_url(request, tmp_path):
+# One server per database for the module: starting it (migrate, users, four gunicorn workers)
+# took 15 s, and the edit test's one annotation does not disturb the counts of the test before it.
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def database_url(request, tmp_path_factory):
     if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'concurrency.sqlite3'}"
+        yield f"sqlite:///{tmp_path_factory.mktemp('concurrency') / 'concurrency.sqlite3'}"
         return
     if not postgres_available():
         pytest.skip("no PostgreSQL server on 127.0.0.1:5432")
@@ -103,7 +105,7 @@ def database_url(request, tmp_path):
         connection.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def server(database_url):
     env = {
         **{k: v for k, v in os.environ.items() if not k.startswith("DJANGO_") and k != "DATABASE_URL"},
