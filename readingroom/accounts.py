@@ -11,6 +11,8 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import UserCreationForm
 from django.contrib.auth.models import User
 from django.contrib.auth.views import LoginView
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.forms.utils import ErrorDict
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import pluralize
@@ -82,12 +84,15 @@ class RateLimitedLoginView(LoginView):
             username=request.POST.get("username", ""), address=client_address(request), browser=known_browser(request)
         )
         if wait:
-            form = self.get_form()
-            form.add_error(
-                None,
+            # An unbound form: a bound one would check the password while it renders its errors,
+            # and its answer (an error or none) would tell a waiting guesser whether it was right.
+            # Its only error is set directly: add_error() would clean (and so check) a bound form.
+            form = self.get_form_class()(request, initial={"username": request.POST.get("username", "")[:150]})
+            message = (
                 f"Too many failed sign-ins. Try again in {_duration(wait)}, "
-                "or reset your password to sign in straight away.",
+                "or reset your password to sign in straight away."
             )
+            form._errors = ErrorDict({NON_FIELD_ERRORS: form.error_class([message], error_class="nonfield")})
             response = self.render_to_response(self.get_context_data(form=form), status=429)
             response["Retry-After"] = str(wait)
             return response

@@ -229,3 +229,20 @@ def test_guesses_sent_at_once_count_each_other():
     started = [sign_in_attempt_begin(username="vera", address="203.0.113.5", browser=None) for _ in range(10)]
     assert sum(1 for wait, attempt in started if attempt is not None) == 4  # 3 free, then a wait
     assert all(wait > 0 for wait, attempt in started if attempt is None)
+
+
+def test_a_waiting_guess_learns_nothing_about_the_password(client):
+    make_user("vera")
+    for _ in range(4):
+        sign_in(client, "vera", "wrong")
+    right = sign_in(client, "vera")
+    wrong = sign_in(client, "vera", "still-wrong")
+    assert right.status_code == wrong.status_code == 429
+    for page in (right, wrong):
+        assert "correct username and password" not in page.content.decode()
+    import re
+
+    def page_without_tokens(response) -> str:  # CSRF tokens are masked afresh for every response
+        return re.sub(r"[A-Za-z0-9]{64}", "", response.content.decode()).replace(response["Retry-After"], "")
+
+    assert page_without_tokens(right) == page_without_tokens(wrong)
