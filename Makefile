@@ -36,8 +36,8 @@ $(VENV)/.installed-test: requirements-test.lock pyproject.toml | $(BIN)/python
 # After changing the dependencies in pyproject.toml: pin them again (uv's resolver, with hashes).
 lock: | $(BIN)/python
 	$(BIN)/python -m pip install --quiet uv
-	$(BIN)/uv pip compile pyproject.toml --python-version 3.11 --generate-hashes --quiet -o requirements.lock
-	$(BIN)/uv pip compile pyproject.toml --extra test --python-version 3.11 --generate-hashes --quiet -o requirements-test.lock
+	$(BIN)/uv pip compile pyproject.toml --python-version 3.11 --generate-hashes --custom-compile-command "make lock" --quiet -o requirements.lock
+	$(BIN)/uv pip compile pyproject.toml --extra test --python-version 3.11 --generate-hashes --custom-compile-command "make lock" --quiet -o requirements-test.lock
 
 install: $(VENV)/.installed $(ENV_FILE)
 
