@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from readingroom.coverage.models import SharedPassage
-from readingroom.coverage.passages import passage_marks_from_rows, passage_rows, passages_link, sentences
+from readingroom.coverage.passages import documents_passages_link, passage_marks_from_rows, passage_rows, sentences
 
 
 def passage_marks(documents, shown_ids):
@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def linked_seeds(extracted_seeds):
-    passages_link()
+    documents_passages_link(documents=extracted_seeds.values())
     return extracted_seeds
 
 

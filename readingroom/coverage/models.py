@@ -55,3 +55,35 @@ class SharedPassage(models.Model):
 
     def __str__(self) -> str:
         return f"document {self.document_id} {self.start}–{self.end}, shared with document {self.other_document_id}"
+
+
+class PassageFingerprint(models.Model):
+    """One content-word shingle hash of a sentence (``start`` is where the sentence starts in
+    its document): the index through which a new document finds the few sentences it may share,
+    instead of being compared with every sentence in the library."""
+
+    hash = models.BigIntegerField()
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="+")
+    start = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["hash"], name="passage_fingerprint_hash")]
+
+    def __str__(self) -> str:
+        return f"{self.hash:x} in the sentence of document {self.document_id} at {self.start}"
+
+
+class QuoteFingerprint(models.Model):
+    """One content word of a quote (hashed), with how many content words the quote has, so that
+    a new quote is compared only with the quotes that share enough of its words."""
+
+    hash = models.BigIntegerField()
+    quote = models.ForeignKey(Quote, on_delete=models.CASCADE, related_name="+")
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="+")
+    words = models.PositiveSmallIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["hash"], name="quote_fingerprint_hash")]
+
+    def __str__(self) -> str:
+        return f"{self.hash:x} in quote {self.quote_id}"

@@ -5,26 +5,34 @@ Every sentence of 40 characters or more is compared with the sentences of the ot
 with rapidfuzz's partial-ratio alignment (the shorter sentence against the best window of the
 longer); a score of ``SHARED`` (85) or more over at least ``MIN_SHARED_CHARACTERS`` makes the
 pair shared. On the seeds this finds the AFP sentence the Kyiv Post and the Guardian both print.
+
+A document is compared only with the sentences that share one of its sentences' fingerprints
+(content-word shingles, stored in ``PassageFingerprint``), and only its own links are replaced:
+importing, editing or deleting one document costs the same in a library of 100 or 10,000, and the
+ids of the pairs between other documents never change under a reader.
 """
 
 from __future__ import annotations
 
-import re
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import F, Q
 from rapidfuzz import fuzz
 
 from readingroom.library.models import Document
+from readingroom.text.fingerprints import sentence_fingerprints
 from readingroom.text.marks import Mark
+from readingroom.text.sentences import sentence_spans
 
-from .models import SharedPassage
+from .models import PassageFingerprint, SharedPassage
 
 SHARED = 85.0
 MIN_SENTENCE_CHARACTERS = 40
 MIN_SHARED_CHARACTERS = 50
-SKIPPED_BLOCKS = {"dateline", "label", "byline"}
-_SENTENCE_BREAK = re.compile(r"(?<=[.!?…])[\"”’)]?\s+(?=[A-Z“\"‘(])")
+QUERY_CHUNK = 500  # fingerprints per query: well under every database's limit on parameters
 
 
 @dataclass(frozen=True)
@@ -36,17 +44,8 @@ class Sentence:
 
 
 def sentences(document: Document) -> list[Sentence]:
-    found = []
-    for block in document.text_blocks():
-        if block.kind in SKIPPED_BLOCKS:
-            continue
-        position = 0
-        for part in _SENTENCE_BREAK.split(block.text):
-            offset = block.text.find(part, position)
-            position = offset + len(part)
-            if part.strip():
-                found.append(Sentence(document.pk, block.start + offset, block.start + position, part))
-    return found
+    text = document.canonical_text
+    return [Sentence(document.pk, start, end, text[start:end]) for start, end in sentence_spans(text, document.blocks)]
 
 
 def _snap(text: str, start: int, end: int) -> tuple[int, int]:
@@ -63,42 +62,157 @@ def _comparable(text: str) -> str:
     return text.lower().replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
 
 
+@dataclass(frozen=True)
+class Shared:
+    """Where two sentences of different documents say the same thing: a span (offsets into its
+    document's text) in each, and the alignment's score."""
+
+    a: Sentence
+    a_span: tuple[int, int]
+    b: Sentence
+    b_span: tuple[int, int]
+    score: float
+
+
+def shared_between(a: Sentence, b: Sentence) -> Shared | None:
+    """The passage two sentences share, if they share one: the shorter one aligned against the
+    best window of the longer (rapidfuzz's partial ratio) scoring ``SHARED`` or more over at
+    least ``MIN_SHARED_CHARACTERS``, widened to whole words."""
+    short, long_ = (a, b) if len(a.text) <= len(b.text) else (b, a)
+    alignment = fuzz.partial_ratio_alignment(_comparable(short.text), _comparable(long_.text), score_cutoff=SHARED)
+    if alignment is None or alignment.src_end - alignment.src_start < MIN_SHARED_CHARACTERS:
+        return None
+    short_start, short_end = _snap(short.text, alignment.src_start, alignment.src_end)
+    long_start, long_end = _snap(long_.text, alignment.dest_start, alignment.dest_end)
+    short_span = (short.start + short_start, short.start + short_end)
+    long_span = (long_.start + long_start, long_.start + long_end)
+    a_span, b_span = (short_span, long_span) if short is a else (long_span, short_span)
+    return Shared(a=a, a_span=a_span, b=b, b_span=b_span, score=alignment.score)
+
+
+def comparable_sentences(document: Document) -> list[Sentence]:
+    """The sentences long enough to be compared."""
+    return [sentence for sentence in sentences(document) if len(sentence.text) >= MIN_SENTENCE_CHARACTERS]
+
+
+def _candidates(document: Document, own: list[Sentence]) -> dict[tuple[int, int], set[int]]:
+    """The other documents' sentences, as (document, sentence start), that share a fingerprint
+    with one of ``own``, each with the indexes of the own sentences it shares one with."""
+    by_hash: dict[int, list[int]] = defaultdict(list)
+    for index, sentence in enumerate(own):
+        for value in sentence_fingerprints(sentence.text):
+            by_hash[value].append(index)
+    found: dict[tuple[int, int], set[int]] = defaultdict(set)
+    hashes = list(by_hash)
+    for chunk_start in range(0, len(hashes), QUERY_CHUNK):
+        rows = (
+            PassageFingerprint.objects.filter(hash__in=hashes[chunk_start : chunk_start + QUERY_CHUNK])
+            .filter(document__deleted_at__isnull=True)
+            .exclude(document=document)
+            .values_list("hash", "document_id", "start")
+        )
+        for value, other_document, start in rows:
+            found[(other_document, start)].update(by_hash[value])
+    return found
+
+
 @transaction.atomic
-def passages_link() -> int:
-    """Find every shared passage in the corpus afresh. Returns how many pairs were found."""
-    candidates = [
-        (sentence, _comparable(sentence.text))
-        for document in Document.objects.all()
-        for sentence in sentences(document)
-        if len(sentence.text) >= MIN_SENTENCE_CHARACTERS
+def document_passages_link(*, document: Document) -> int:
+    """Find the passages this document shares with the rest of the library, replacing the ones
+    found before; links between other documents are left as they are, ids and all. Returns how
+    many pairs were found.
+
+    Only the sentences that share a content-word shingle with one of this document's are
+    compared (``readingroom.text.fingerprints``), so the cost follows how much of the library
+    says the same thing, not how big the library is."""
+    document_passages_unlink(document=document)
+    own = comparable_sentences(document)
+    candidates = _candidates(document, own)
+    texts = {
+        other.pk: other
+        for other in Document.objects.filter(pk__in={pk for pk, _ in candidates}).only("pk", "canonical_text", "blocks")
+    }
+    by_start = {
+        pk: {sentence.start: sentence for sentence in comparable_sentences(other)} for pk, other in texts.items()
+    }
+    found: list[Shared] = []
+    for (other_pk, start), indexes in sorted(candidates.items()):
+        other_sentence = by_start.get(other_pk, {}).get(start)
+        if other_sentence is None:
+            continue  # the other document changed since its fingerprints were stored
+        for index in sorted(indexes):
+            shared = shared_between(own[index], other_sentence)
+            if shared is not None:
+                found.append(shared)
+    _store(found)
+    PassageFingerprint.objects.bulk_create(
+        [
+            PassageFingerprint(hash=value, document=document, start=sentence.start)
+            for sentence in own
+            for value in sentence_fingerprints(sentence.text)
+        ],
+        batch_size=2000,
+    )
+    return len(found)
+
+
+def _store(found: list[Shared]) -> None:
+    """Both directions of each shared passage; the two carry the same ``pair``: the id of the
+    first."""
+    if not found:
+        return
+    forward = [
+        SharedPassage(
+            document_id=shared.a.document_id,
+            start=shared.a_span[0],
+            end=shared.a_span[1],
+            other_document_id=shared.b.document_id,
+            similarity=shared.score,
+        )
+        for shared in found
     ]
-    links: list[SharedPassage] = []
-    for index, (a, comparable_a) in enumerate(candidates):
-        for b, comparable_b in candidates[index + 1 :]:
-            if a.document_id == b.document_id:
-                continue
-            short, long_ = (a, b) if len(a.text) <= len(b.text) else (b, a)
-            short_text, long_text = (comparable_a, comparable_b) if short is a else (comparable_b, comparable_a)
-            alignment = fuzz.partial_ratio_alignment(short_text, long_text, score_cutoff=SHARED)
-            if alignment is None or alignment.src_end - alignment.src_start < MIN_SHARED_CHARACTERS:
-                continue
-            for sentence, other, (start, end) in (
-                (short, long_, _snap(short.text, alignment.src_start, alignment.src_end)),
-                (long_, short, _snap(long_.text, alignment.dest_start, alignment.dest_end)),
-            ):
-                links.append(
-                    SharedPassage(
-                        document_id=sentence.document_id,
-                        start=sentence.start + start,
-                        end=sentence.start + end,
-                        other_document_id=other.document_id,
-                        similarity=alignment.score,
-                        pair=len(links) // 2 + 1,
-                    )
-                )
-    SharedPassage.objects.all().delete()
-    SharedPassage.objects.bulk_create(links)
-    return len(links) // 2
+    if connection.features.can_return_rows_from_bulk_insert:
+        SharedPassage.objects.bulk_create(forward)
+    else:
+        for row in forward:
+            row.save()
+    ids = [row.pk for row in forward]
+    for chunk_start in range(0, len(ids), QUERY_CHUNK):
+        SharedPassage.objects.filter(pk__in=ids[chunk_start : chunk_start + QUERY_CHUNK]).update(pair=F("pk"))
+    SharedPassage.objects.bulk_create(
+        [
+            SharedPassage(
+                document_id=shared.b.document_id,
+                start=shared.b_span[0],
+                end=shared.b_span[1],
+                other_document_id=shared.a.document_id,
+                similarity=shared.score,
+                pair=row.pk,
+            )
+            for shared, row in zip(found, forward, strict=True)
+        ]
+    )
+
+
+def document_passages_unlink(*, document: Document) -> None:
+    """Forget the document's shared passages (both directions) and its fingerprints."""
+    SharedPassage.objects.filter(Q(document=document) | Q(other_document=document)).delete()
+    PassageFingerprint.objects.filter(document=document).delete()
+
+
+def documents_passages_link(*, documents: Iterable[Document]) -> int:
+    """Link each of these documents in turn (each a transaction of its own), so that documents
+    imported together find each other too. Returns how many pairs were found."""
+    return sum(document_passages_link(document=document) for document in documents)
+
+
+def passages_relink_all() -> int:
+    """Every shared passage found afresh, document by document, through the index: what to run
+    after changing how sentences are split or compared. Returns how many pairs were found."""
+    with transaction.atomic():
+        SharedPassage.objects.all().delete()
+        PassageFingerprint.objects.all().delete()
+    return documents_passages_link(documents=Document.objects.order_by("pk").iterator(chunk_size=100))
 
 
 def passage_rows(document_ids: list[int], shown_ids: list[int]) -> dict[int, list[tuple[int, int, int, int]]]:

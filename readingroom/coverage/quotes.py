@@ -10,27 +10,37 @@ or at least ``SAME_SPEAKER_STATEMENT`` (60) when both have the same known speake
 translations such as "without haste" / "leisurely … plenty of time" meet while unrelated quotes
 of the same size stay apart. (Measured on the seeds: true pairs score 64–91, unrelated ones at
 most 66 and never with the same speaker.)
+
+A new quote is compared only with the quotes that share enough of its content words (found
+through ``QuoteFingerprint``), and joins their cluster; removing quotes splits only the clusters
+they were in. ``quotes_recluster_all`` rebuilds every cluster from scratch.
 """
 
 from __future__ import annotations
 
+import math
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from rapidfuzz import fuzz
 
 from readingroom.entities.models import EntityType, Mention
 from readingroom.library.models import Document
+from readingroom.text.fingerprints import quote_fingerprints
 
-from .models import Quote, QuoteCluster
+from .models import Quote, QuoteCluster, QuoteFingerprint
 
 MIN_WORDS = 5  # shorter quotations are scare quotes or phrases, not statements
 SAME_STATEMENT = 70.0
 SAME_SPEAKER_STATEMENT = 60.0
 ATTRIBUTION_AFTER = 90
 ATTRIBUTION_BEFORE = 120
+# A quote is compared with the quotes that have this share of the shorter one's content words.
+CANDIDATE_SHARE = 0.3
 
 _QUOTE = re.compile(r"“([^”\n]{8,2000})”|\"([^\"\n]{8,2000})\"")
 _WORDS = re.compile(r"[\w']+")
@@ -116,32 +126,44 @@ def _attributed_speaker(text, people, quote_start, quote_end, paragraph_start, p
 
 @transaction.atomic
 def document_quotes_extract(*, document: Document) -> int:
-    """Find the document's quotes afresh for its current revision (clusters are rebuilt after)."""
-    Quote.objects.filter(document=document).delete()
-    quotes = [
-        Quote(
-            document=document,
-            start=q.start,
-            end=q.end,
-            text=q.text,
-            speaker_id=q.speaker_id,
-            revision=document.revision,
-        )
-        for q in find_quotes(document)
-    ]
-    Quote.objects.bulk_create(quotes)
+    """Find the document's quotes afresh for its current revision, and file each with the same
+    statement in other documents (``quotes_file``). The clusters its old quotes were in are
+    worked out again without them. Returns how many quotes were found."""
+    document_quotes_forget(document=document)
+    quotes = Quote.objects.bulk_create(
+        [
+            Quote(
+                document=document,
+                start=q.start,
+                end=q.end,
+                text=q.text,
+                speaker_id=q.speaker_id,
+                revision=document.revision,
+            )
+            for q in find_quotes(document)
+        ]
+    )
+    if quotes and quotes[0].pk is None:  # a database that does not return the new ids
+        quotes = list(Quote.objects.filter(document=document).order_by("start"))
+    quotes_file(quotes=quotes)
     return len(quotes)
+
+
+def document_quotes_forget(*, document: Document) -> None:
+    """Remove the document's quotes, and split or dissolve the clusters that held them."""
+    clusters = set(Quote.objects.filter(document=document, cluster__isnull=False).values_list("cluster_id", flat=True))
+    Quote.objects.filter(document=document).delete()
+    clusters_recompute(cluster_ids=clusters)
 
 
 def documents_pending_quotes():
     """Documents whose quotes were never found, or found in an older revision."""
-    from django.db.models import Exists, OuterRef
-
     current = Quote.objects.filter(document=OuterRef("pk"), revision=OuterRef("revision"))
     return Document.objects.exclude(Exists(current))
 
 
-def _joins(a: Quote, b: Quote) -> bool:
+def joins(a: Quote, b: Quote) -> bool:
+    """Whether two quotes (of different documents) are the same statement."""
     if a.speaker_id and b.speaker_id and a.speaker_id != b.speaker_id:
         return False
     score = similarity(a.text, b.text)
@@ -150,10 +172,88 @@ def _joins(a: Quote, b: Quote) -> bool:
     return score >= SAME_STATEMENT
 
 
-@transaction.atomic
-def quotes_cluster() -> int:
-    """Group every quote with the same statement in other documents. Returns the cluster count."""
-    quotes = list(Quote.objects.order_by("document_id", "start"))
+def _candidates(quote: Quote, words: set[int]) -> list[Quote]:
+    """Quotes of other documents that share enough of this quote's content words to be worth
+    comparing: at least ``CANDIDATE_SHARE`` of the shorter quote's words, and one at least."""
+    shared: Counter[int] = Counter()
+    sizes: dict[int, int] = {}
+    hashes = list(words)
+    for chunk_start in range(0, len(hashes), 500):
+        rows = (
+            QuoteFingerprint.objects.filter(hash__in=hashes[chunk_start : chunk_start + 500])
+            .exclude(document_id=quote.document_id)
+            .values_list("quote_id", "words")
+        )
+        for other, size in rows:
+            shared[other] += 1
+            sizes[other] = size
+    wanted = [
+        other
+        for other, count in shared.items()
+        if count >= max(1, math.ceil(CANDIDATE_SHARE * min(len(words), sizes[other])))
+    ]
+    return list(Quote.objects.filter(pk__in=wanted, document__deleted_at__isnull=True).order_by("pk"))
+
+
+def quotes_file(*, quotes: Iterable[Quote]) -> None:
+    """File each new quote: with the quotes of other documents it is the same statement as, in
+    their cluster (merging clusters it joins together), or in a new cluster with them. A quote
+    nothing matches stays out of every cluster. The result is the same as comparing every pair of
+    quotes in the library, at the cost of comparing each with its candidates."""
+    for quote in quotes:
+        words = quote_fingerprints(quote.text)
+        matches = [other for other in _candidates(quote, words) if joins(quote, other)]
+        QuoteFingerprint.objects.bulk_create(
+            [
+                QuoteFingerprint(hash=value, quote=quote, document_id=quote.document_id, words=len(words))
+                for value in words
+            ]
+        )
+        if not matches:
+            continue
+        clusters = sorted({other.cluster_id for other in matches if other.cluster_id is not None})
+        target = clusters[0] if clusters else QuoteCluster.objects.create(label="").pk
+        if len(clusters) > 1:
+            Quote.objects.filter(cluster_id__in=clusters[1:]).update(cluster_id=target)
+            QuoteCluster.objects.filter(pk__in=clusters[1:]).delete()
+        loose = [other.pk for other in matches if other.cluster_id is None]
+        Quote.objects.filter(pk__in=[quote.pk, *loose]).update(cluster_id=target)
+        quote.cluster_id = target
+        _cluster_describe(target)
+
+
+def _cluster_describe(cluster_id: int) -> None:
+    """The cluster's speaker (its members' most frequent) and label (its longest wording)."""
+    members = list(Quote.objects.filter(cluster_id=cluster_id).only("text", "speaker_id"))
+    speakers = [q.speaker_id for q in members if q.speaker_id]
+    speaker = max(sorted(set(speakers)), key=speakers.count) if speakers else None
+    label = max(members, key=lambda q: len(q.text)).text[:200] if members else ""
+    QuoteCluster.objects.filter(pk=cluster_id).update(speaker_id=speaker, label=label)
+
+
+def clusters_recompute(*, cluster_ids: Iterable[int]) -> None:
+    """Work these clusters out again from the quotes left in them (after quotes were removed): a
+    cluster is the quotes joined by a chain of same statements, so removing one may split it.
+    The largest part keeps the cluster; other parts with two documents or more get new ones;
+    a quote left alone, or with only its own document's quotes, leaves the cluster."""
+    for cluster_id in sorted(cluster_ids):
+        members = list(Quote.objects.filter(cluster_id=cluster_id).order_by("pk"))
+        parts = [part for part in _components(members) if len({q.document_id for q in part}) >= 2]
+        parts.sort(key=len, reverse=True)
+        kept = {q.pk for part in parts for q in part}
+        Quote.objects.filter(pk__in=[q.pk for q in members if q.pk not in kept]).update(cluster=None)
+        if not parts:
+            QuoteCluster.objects.filter(pk=cluster_id).delete()
+            continue
+        _cluster_describe(cluster_id)
+        for part in parts[1:]:
+            cluster = QuoteCluster.objects.create(label="")
+            Quote.objects.filter(pk__in=[q.pk for q in part]).update(cluster=cluster)
+            _cluster_describe(cluster.pk)
+
+
+def _components(quotes: list[Quote]) -> list[list[Quote]]:
+    """The quotes grouped by chains of same statements between different documents."""
     parent = list(range(len(quotes)))
 
     def root(index: int) -> int:
@@ -165,28 +265,27 @@ def quotes_cluster() -> int:
     for i, a in enumerate(quotes):
         for j in range(i + 1, len(quotes)):
             b = quotes[j]
-            if a.document_id != b.document_id and root(i) != root(j) and _joins(a, b):
+            if a.document_id != b.document_id and root(i) != root(j) and joins(a, b):
                 parent[root(j)] = root(i)
     groups: dict[int, list[Quote]] = {}
     for index, quote in enumerate(quotes):
         groups.setdefault(root(index), []).append(quote)
-    Quote.objects.update(cluster=None)
-    QuoteCluster.objects.all().delete()
-    count = 0
-    for members in groups.values():
-        if len({q.document_id for q in members}) < 2:
-            continue
-        speakers = [q.speaker_id for q in members if q.speaker_id]
-        speaker = max(set(speakers), key=speakers.count) if speakers else None
-        label = max(members, key=lambda q: len(q.text)).text[:200]
-        cluster = QuoteCluster.objects.create(speaker_id=speaker, label=label)
-        Quote.objects.filter(pk__in=[q.pk for q in members]).update(cluster=cluster)
-        count += 1
-    return count
+    return list(groups.values())
+
+
+def quotes_recluster_all() -> int:
+    """Every cluster worked out afresh, quote by quote through the index: what to run after
+    changing how quotes are compared. Returns the cluster count."""
+    with transaction.atomic():
+        Quote.objects.update(cluster=None)
+        QuoteCluster.objects.all().delete()
+        QuoteFingerprint.objects.all().delete()
+        for document in Document.objects.order_by("pk").iterator(chunk_size=100):
+            quotes_file(quotes=list(Quote.objects.filter(document=document).order_by("start")))
+    return QuoteCluster.objects.count()
 
 
 def documents_extract_quotes(*, documents: Iterable[Document]) -> int:
-    """Quotes for these documents, then clusters for the whole corpus. Returns the quote count."""
-    total = sum(document_quotes_extract(document=document) for document in documents)
-    quotes_cluster()
-    return total
+    """Quotes for these documents, each filed into the library's clusters as it is found.
+    Returns the quote count."""
+    return sum(document_quotes_extract(document=document) for document in documents)

@@ -15,13 +15,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from readingroom.annotations.models import DELETED_USER, Annotation, AnnotationSession
-from readingroom.coverage.models import Quote, SharedPassage
-from readingroom.coverage.quotes import quotes_cluster
-from readingroom.coverage.services import coverage_update
+from readingroom.coverage.services import coverage_forget, coverage_update
 from readingroom.library.models import Document
 
 
@@ -31,11 +28,9 @@ def documents_delete(*, documents: Iterable[Document]) -> int:
     ids = [document.pk for document in documents if document.deleted_at is None]
     if not ids:
         return 0
+    # Pairs and clusters between other documents keep their rows and ids.
+    coverage_forget(documents=Document.objects.filter(pk__in=ids))
     Document.all_objects.filter(pk__in=ids).update(deleted_at=timezone.now())
-    Quote.objects.filter(document_id__in=ids).delete()
-    # Pairs between other documents keep their rows and ids.
-    SharedPassage.objects.filter(Q(document_id__in=ids) | Q(other_document_id__in=ids)).delete()
-    quotes_cluster()
     return len(ids)
 
 

@@ -1,0 +1,257 @@
+"""Coverage kept up document by document: a new, edited or deleted document changes only its own
+shared passages and quote clusters, found through the fingerprint indexes, and what it finds is
+what comparing every pair in the library would."""
+
+import itertools
+import random
+
+import pytest
+
+from readingroom.coverage.models import PassageFingerprint, Quote, QuoteCluster, SharedPassage
+from readingroom.coverage.passages import (
+    comparable_sentences,
+    documents_passages_link,
+    passages_relink_all,
+    shared_between,
+)
+from readingroom.coverage.quotes import quotes_recluster_all
+from readingroom.coverage.services import coverage_update
+from readingroom.reader.deletion import documents_delete, documents_restore
+from readingroom.reader.editing import document_text_edit
+from readingroom.text.fingerprints import content_words, sentence_fingerprints
+from tests.factories import make_document
+
+pytestmark = pytest.mark.django_db
+
+WIRE = (
+    "The agency said the shipment of grain left the southern port on Tuesday morning under naval escort, "
+    "the first such convoy since the blockade was lifted."
+)
+WIRE_EDITED = (
+    "The agency says the shipment of grain left the southern port on Tuesday morning, under naval escort; "
+    "the first such convoy since the blockade was lifted."
+)
+OTHER_WIRE = "Officials in the capital expect a second convoy of fertiliser and sunflower oil to sail within ten days."
+FILLER = [
+    "Farmers in the valley waited for rain that did not come until the harvest was already lost.",
+    "The museum reopened its east wing after three years of restoration work on the painted ceilings.",
+    "A committee of engineers will inspect every bridge on the coastal highway before the winter storms.",
+    "Local schools reported that attendance rose sharply once free lunches were offered to every pupil.",
+    "The orchestra announced a season of contemporary works alongside its familiar symphonic programme.",
+    "Researchers tagged forty turtles on the northern beaches to follow their migration across the gulf.",
+]
+STATEMENT = "We will not allow anyone to close the sea lanes that feed half the world"
+STATEMENT_TRANSLATED = "We shall allow no one to close the sea lanes which feed half of the world"
+OTHER_STATEMENT = "Our farmers have done their part and now the markets must do theirs"
+
+
+def _article(*paragraphs: str):
+    return make_document(paragraphs=list(paragraphs))
+
+
+def _pairs():
+    """Each shared passage as (document, other document, pair id), both directions."""
+    return set(SharedPassage.objects.values_list("id", "document_id", "other_document_id", "pair"))
+
+
+def test_fingerprints_ignore_punctuation_case_quotes_and_function_words():
+    assert content_words("The grain’s shipment LEFT the port, under escort") == [
+        "grain's",
+        "shipment",
+        "left",
+        "port",
+        "escort",
+    ]
+    assert sentence_fingerprints(WIRE) & sentence_fingerprints(WIRE_EDITED)
+    assert not sentence_fingerprints(WIRE) & sentence_fingerprints(FILLER[0])
+
+
+def test_a_new_document_links_to_the_copy_it_shares_and_leaves_other_pairs_alone():
+    first = _article(FILLER[0], WIRE, FILLER[1])
+    second = _article(FILLER[2], WIRE_EDITED, OTHER_WIRE)
+    unrelated = _article(FILLER[3], FILLER[4])
+    documents_passages_link(documents=[first, second, unrelated])
+    before = _pairs()
+    assert {(document, other) for _, document, other, _ in before} == {(first.pk, second.pk), (second.pk, first.pk)}
+    # The two directions of one passage carry one pair number.
+    assert len({pair for *_, pair in before}) == 1
+
+    third = _article(OTHER_WIRE, FILLER[5])
+    documents_passages_link(documents=[third])
+    after = _pairs()
+    assert before <= after  # the first pair kept its rows and its pair number
+    assert {(document, other) for _, document, other, _ in after - before} == {
+        (second.pk, third.pk),
+        (third.pk, second.pk),
+    }
+    shared = SharedPassage.objects.get(document=third)
+    assert third.canonical_text[shared.start : shared.end] == OTHER_WIRE
+
+
+def test_a_new_document_is_compared_only_with_sentences_that_share_its_words(monkeypatch):
+    from readingroom.coverage import passages
+
+    library = [_article(*random.Random(n).sample(FILLER, 3)) for n in range(12)]
+    wire_copy = _article(FILLER[0], WIRE)
+    documents_passages_link(documents=[*library, wire_copy])
+    compared = []
+
+    def counting(a, b):
+        compared.append((a.document_id, b.document_id))
+        return shared_between(a, b)
+
+    monkeypatch.setattr(passages, "shared_between", counting)
+    newcomer = _article(WIRE_EDITED, OTHER_WIRE)
+    documents_passages_link(documents=[newcomer])
+    # Twelve articles repeat the filler; only the wire copy's sentence shares the newcomer's words.
+    assert compared == [(newcomer.pk, wire_copy.pk)]
+    assert SharedPassage.objects.filter(document=newcomer, other_document=wire_copy).count() == 1
+
+
+def test_the_index_finds_what_comparing_every_pair_of_sentences_finds():
+    rng = random.Random(7)
+    pool = [WIRE, WIRE_EDITED, OTHER_WIRE, *FILLER]
+    documents = [_article(*rng.sample(pool, rng.randint(2, 4))) for _ in range(10)]
+    documents_passages_link(documents=documents)
+    found = set(SharedPassage.objects.values_list("document_id", "start", "end", "other_document_id"))
+
+    every_pair = set()
+    for a_document, b_document in itertools.combinations(documents, 2):
+        for a, b in itertools.product(comparable_sentences(a_document), comparable_sentences(b_document)):
+            if shared := shared_between(a, b):
+                every_pair.add((a.document_id, *shared.a_span, b.document_id))
+                every_pair.add((b.document_id, *shared.b_span, a.document_id))
+    assert every_pair and found == every_pair
+
+
+def test_editing_a_document_redoes_only_its_own_links(remembered_spans):
+    first = _article(FILLER[0], WIRE)
+    second = _article(WIRE_EDITED, OTHER_WIRE)
+    third = _article(FILLER[1], OTHER_WIRE)
+    coverage_update(documents=[first, second, third])
+    kept = set(SharedPassage.objects.filter(document__in=[first, third], other_document__in=[first, third]))
+    assert SharedPassage.objects.filter(document=first, other_document=second).exists()
+
+    # The curator rewrites the second article's wire paragraph: it no longer shares it with the first.
+    document_text_edit(document=second, canonical_text=FILLER[4] + "\n\n" + OTHER_WIRE)
+    assert not SharedPassage.objects.filter(document=first, other_document=second).exists()
+    assert SharedPassage.objects.filter(document=second, other_document=third).count() == 1
+    assert set(SharedPassage.objects.filter(document__in=[first, third], other_document__in=[first, third])) == kept
+
+
+def test_deleting_a_document_removes_its_links_and_restoring_finds_them_again():
+    first = _article(FILLER[0], WIRE, OTHER_WIRE)
+    second = _article(WIRE_EDITED)
+    third = _article(OTHER_WIRE, FILLER[2])
+    coverage_update(documents=[first, second, third])
+    first_third = set(SharedPassage.objects.filter(document__in=[first, third], other_document__in=[first, third]))
+    assert len(first_third) == 2
+
+    documents_delete(documents=[second])
+    assert not SharedPassage.objects.filter(document=second).exists()
+    assert not SharedPassage.objects.filter(other_document=second).exists()
+    assert not PassageFingerprint.objects.filter(document=second).exists()
+    assert set(SharedPassage.objects.all()) == first_third
+
+    # While deleted, a newcomer does not link to it.
+    newcomer = _article(WIRE)
+    coverage_update(documents=[newcomer])
+    assert not SharedPassage.objects.filter(document=newcomer, other_document=second).exists()
+
+    second.refresh_from_db()
+    documents_restore(documents=[second])
+    assert SharedPassage.objects.filter(document=second, other_document=first).exists()
+    assert SharedPassage.objects.filter(document=second, other_document=newcomer).exists()
+    assert first_third <= set(SharedPassage.objects.all())
+
+
+def test_relinking_from_scratch_finds_the_same_passages():
+    documents = [_article(FILLER[0], WIRE), _article(WIRE_EDITED, OTHER_WIRE), _article(OTHER_WIRE, FILLER[1])]
+    documents_passages_link(documents=documents)
+    before = set(SharedPassage.objects.values_list("document_id", "start", "end", "other_document_id"))
+    assert passages_relink_all() == 2
+    assert set(SharedPassage.objects.values_list("document_id", "start", "end", "other_document_id")) == before
+
+
+def _quoting(statement: str, *extra: str):
+    return _article(f"“{statement},” the minister said on Friday.", *extra)
+
+
+def _clusters():
+    return {
+        cluster.pk: sorted(cluster.quotes.values_list("document_id", flat=True))
+        for cluster in QuoteCluster.objects.all()
+    }
+
+
+def test_a_quote_joins_the_cluster_of_its_statement_and_a_new_statement_stays_alone():
+    first, second = _quoting(STATEMENT), _quoting(STATEMENT_TRANSLATED)
+    coverage_update(documents=[first, second])
+    (cluster_id,) = _clusters()
+
+    third = _quoting(STATEMENT, FILLER[0])
+    lone = _quoting(OTHER_STATEMENT)
+    coverage_update(documents=[third, lone])
+    assert _clusters() == {cluster_id: sorted([first.pk, second.pk, third.pk])}
+    assert Quote.objects.get(document=lone).cluster is None
+    assert QuoteCluster.objects.get().label.rstrip(",") == max(STATEMENT, STATEMENT_TRANSLATED, key=len)
+
+
+def test_deleting_quoting_documents_shrinks_then_dissolves_the_cluster():
+    first, second, third = _quoting(STATEMENT), _quoting(STATEMENT_TRANSLATED), _quoting(STATEMENT)
+    coverage_update(documents=[first, second, third])
+    (cluster_id,) = _clusters()
+
+    documents_delete(documents=[second])
+    assert _clusters() == {cluster_id: sorted([first.pk, third.pk])}
+    documents_delete(documents=[third])
+    assert _clusters() == {}
+    assert Quote.objects.get(document=first).cluster is None
+
+
+def test_a_cluster_held_together_by_one_quote_splits_when_it_goes(monkeypatch):
+    from readingroom.coverage import quotes
+
+    # Same statement only between neighbours: a–b and b–c, never a–c.
+    chain = ["alpha grain convoy sails", "bravo grain convoy sails", "bravo delta convoy harbour"]
+    monkeypatch.setattr(
+        quotes,
+        "joins",
+        lambda a, b: len(set(a.text.split()) & set(b.text.split())) >= 3,
+    )
+    monkeypatch.setattr(quotes, "CANDIDATE_SHARE", 0.1)
+    first, middle, last = (_quoting(text + " today") for text in chain)
+    coverage_update(documents=[first, middle, last])
+    assert list(_clusters().values()) == [sorted([first.pk, middle.pk, last.pk])]
+    documents_delete(documents=[middle])
+    assert _clusters() == {}
+
+
+def test_reclustering_from_scratch_gives_the_same_clusters():
+    documents = [_quoting(STATEMENT), _quoting(STATEMENT_TRANSLATED), _quoting(OTHER_STATEMENT), _quoting(STATEMENT)]
+    coverage_update(documents=documents)
+    before = sorted(_clusters().values())
+    assert quotes_recluster_all() == 1
+    assert sorted(_clusters().values()) == before
+
+
+@pytest.mark.django_db(transaction=True)
+def test_upgrading_fills_the_indexes_for_the_library_already_there():
+    """A library linked before the indexes existed: migrating fills them, so a new document finds
+    the old ones it shares copy with."""
+    from django.core.management import call_command
+
+    call_command("migrate", "coverage", "0003", verbosity=0)
+    try:
+        old = _article(FILLER[0], WIRE)
+        quoting = _quoting(STATEMENT)
+        Quote.objects.create(document=quoting, start=1, end=1 + len(STATEMENT), text=STATEMENT, revision=1)
+    finally:
+        call_command("migrate", verbosity=0)
+    assert PassageFingerprint.objects.filter(document=old).exists()
+
+    newcomer = _article(WIRE_EDITED)
+    second_quote = _quoting(STATEMENT_TRANSLATED)
+    coverage_update(documents=[newcomer, second_quote])
+    assert SharedPassage.objects.filter(document=newcomer, other_document=old).exists()
+    assert list(_clusters().values()) == [sorted([quoting.pk, second_quote.pk])]
