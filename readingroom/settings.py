@@ -206,6 +206,8 @@ READINGROOM_SEARCHES_PER_MINUTE = env_int("READINGROOM_SEARCHES_PER_MINUTE", 20)
 READINGROOM_SEARCHES_PER_MINUTE_SIGNED_IN = env_int("READINGROOM_SEARCHES_PER_MINUTE_SIGNED_IN", 120)
 # Accounts that can be made from one network (an IPv4 address or an IPv6 /64) in an hour.
 READINGROOM_SIGNUPS_PER_HOUR = env_int("READINGROOM_SIGNUPS_PER_HOUR", 10)
+# Processes that run the entity model over a big import batch; 0 means one per core, at most four.
+READINGROOM_EXTRACTION_PROCESSES = env_int("READINGROOM_EXTRACTION_PROCESSES", 0)
 
 # Email, for password-reset links. Without EMAIL_HOST nothing is sent: while debugging messages
 # are printed to the console instead, and in production the reset page says to ask an admin.

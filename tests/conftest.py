@@ -32,15 +32,21 @@ def remembered_spans(monkeypatch):
 
     from readingroom.entities import extraction
 
-    find_spans = extraction.find_spans
+    find_spans_many = extraction.find_spans_many
 
-    def remembered(document, *, patterns):
-        key = (document.canonical_text, json.dumps(document.blocks), json.dumps(list(patterns), sort_keys=True))
-        if key not in _spans_found:
-            _spans_found[key] = find_spans(document, patterns=patterns)
-        return list(_spans_found[key])
+    def remembered(documents, *, patterns):
+        keys = [
+            (document.canonical_text, json.dumps(document.blocks), json.dumps(list(patterns), sort_keys=True))
+            for document in documents
+        ]
+        missing = [number for number, key in enumerate(keys) if key not in _spans_found]
+        if missing:
+            found = find_spans_many([documents[number] for number in missing], patterns=patterns)
+            for number, spans in zip(missing, found, strict=True):
+                _spans_found[keys[number]] = spans
+        return [list(_spans_found[key]) for key in keys]
 
-    monkeypatch.setattr(extraction, "find_spans", remembered)
+    monkeypatch.setattr(extraction, "find_spans_many", remembered)
 
 
 @pytest.fixture

@@ -45,14 +45,15 @@ def test_pieces_cover_the_text_exactly_and_prefer_sentence_ends():
 def test_one_failing_document_is_reported_and_the_batch_goes_on(monkeypatch, capsys):
     good = make_document(paragraphs=["Vladimir Putin met Kim Jong Un in Vladivostok."])
     bad = make_document(title="The broken one", paragraphs=["Sergei Lavrov spoke in Moscow."])
-    found = extraction.find_spans
+    found = extraction.find_spans_many
 
-    def failing(document, *, patterns):
-        if document.pk == bad.pk:
+    def failing(documents, *, patterns):
+        if any(document.pk == bad.pk for document in documents):
             raise ValueError("the model refused this text")
-        return found(document, patterns=patterns)
+        return found(documents, patterns=patterns)
 
-    monkeypatch.setattr(extraction, "find_spans", failing)
+    # The batch fails, then each of its documents is tried alone: only the bad one fails.
+    monkeypatch.setattr(extraction, "find_spans_many", failing)
 
     with pytest.raises(CommandError, match="1 failed"):
         call_command("extract_entities", "--pending")

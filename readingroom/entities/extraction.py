@@ -10,12 +10,14 @@ name ("Putin"), to the one longer name that contains it in the same document or 
 from __future__ import annotations
 
 import logging
+import os
 import re
 import threading
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
@@ -62,6 +64,11 @@ SKIPPED_BLOCK_KINDS = {"dateline"}
 # Longer paragraphs are given to the model in pieces (see text_pieces): far under spaCy's own
 # max_length, so its memory stays small, and far over any real paragraph.
 MAX_PIECE_CHARACTERS = 50_000
+# A batch with fewer words runs in this process: starting workers costs more than they save.
+PROCESSES_FROM_WORDS = 20_000
+PIPE_BATCH = 64
+# Documents given to the model at once by documents_extract_entities.
+EXTRACTION_BATCH = 50
 
 _LEADING_ARTICLE = re.compile(r"^(?:the|The)\s+")
 _TRAILING_POSSESSIVE = re.compile(r"['’]s?$")
@@ -135,24 +142,43 @@ def pipeline_version() -> str:
 
 def find_spans(document: Document, *, patterns: Sequence[dict]) -> list[FoundSpan]:
     """Entity spans in the document's canonical text, block by block, as offsets into it."""
+    return find_spans_many([document], patterns=patterns)[0]
+
+
+def find_spans_many(documents: Sequence[Document], *, patterns: Sequence[dict]) -> list[list[FoundSpan]]:
+    """``find_spans`` for several documents in one pass of the model: their paragraphs go through
+    ``nlp.pipe`` together, in ``extraction_processes()`` processes when there are enough words to
+    repay starting them."""
     pieces = [
-        (block.start + offset, piece)
+        (number, block.start + offset, piece)
+        for number, document in enumerate(documents)
         for block in document.text_blocks()
         if block.kind not in SKIPPED_BLOCK_KINDS
         for offset, piece in text_pieces(block.text, limit=MAX_PIECE_CHARACTERS)
     ]
     # Look-alike letters are folded one for one, so offsets stay those of the canonical text.
-    texts = [fold_confusables(piece) for _, piece in pieces]
-    spans: list[FoundSpan] = []
+    texts = [fold_confusables(piece) for _, _, piece in pieces]
+    words = sum(len(text.split()) for text in texts)
+    processes = extraction_processes() if words >= PROCESSES_FROM_WORDS else 1
+    spans: list[list[FoundSpan]] = [[] for _ in documents]
     with _lock:
         nlp = pipeline(patterns)
-        docs = list(nlp.pipe(texts))
-    for (piece_start, _), doc in zip(pieces, docs, strict=True):
+        docs = list(nlp.pipe(texts, n_process=processes, batch_size=PIPE_BATCH))
+    for (number, piece_start, _), doc in zip(pieces, docs, strict=True):
         for ent in doc.ents:
-            span = _span_from_ent(ent, block_start=piece_start, canonical_text=document.canonical_text)
+            span = _span_from_ent(ent, block_start=piece_start, canonical_text=documents[number].canonical_text)
             if span is not None:
-                spans.append(span)
+                spans[number].append(span)
     return spans
+
+
+def extraction_processes() -> int:
+    """How many processes run the model over a big batch: ``READINGROOM_EXTRACTION_PROCESSES``,
+    else one per core, at most four (the model is small; more only adds memory)."""
+    configured = settings.READINGROOM_EXTRACTION_PROCESSES
+    if configured > 0:
+        return configured
+    return max(1, min(4, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1))
 
 
 def text_pieces(text: str, *, limit: int) -> Iterator[tuple[int, str]]:
@@ -231,11 +257,52 @@ def _contains_words(longer: str, shorter: str) -> bool:
     )
 
 
+class PeopleNames:
+    """The library's personal names of two words or more, by word: which entities a bare "Putin"
+    or "Kim" could be. Read once for a batch of documents, and kept up as it creates entities."""
+
+    def __init__(self) -> None:
+        self._by_word: dict[str, dict[str, int]] | None = None
+
+    def _index(self) -> dict[str, dict[str, int]]:
+        if self._by_word is None:
+            self._by_word = {}
+            rows = Alias.objects.filter(entity__type=EntityType.PERSON).values_list("normalised", "entity_id")
+            for name, entity_id in rows.iterator(chunk_size=5000):
+                self.add(name, entity_id)
+        return self._by_word
+
+    def add(self, name: str, entity_id: int) -> None:
+        words = name.split()
+        if len(words) > 1 and self._by_word is not None:
+            for word in set(words):
+                self._by_word.setdefault(word, {})[name] = entity_id
+
+    def containing(self, short: str) -> dict[str, int]:
+        """The names (with their entity) that hold ``short``'s words, in order and together."""
+        words = short.split()
+        if not words:
+            return {}
+        return {
+            name: entity_id
+            for name, entity_id in self._index().get(words[0], {}).items()
+            if _contains_words(name, short)
+        }
+
+
 class Linker:
     """Decides the entity for each span of one document, creating entities and aliases as needed."""
 
-    def __init__(self, spans: Sequence[FoundSpan]):
-        self.aliases: dict[str, Alias] = {a.normalised: a for a in Alias.objects.select_related("entity")}
+    def __init__(self, spans: Sequence[FoundSpan], *, people: PeopleNames | None = None):
+        # Only the aliases this document's spans could be: the cost of linking a document does
+        # not grow with the library.
+        forms = sorted({normalise_name(span.surface) or span.surface.casefold() for span in spans})
+        self.aliases: dict[str, Alias] = {}
+        for chunk_start in range(0, len(forms), 500):
+            chunk = forms[chunk_start : chunk_start + 500]
+            self.aliases.update(
+                {a.normalised: a for a in Alias.objects.select_related("entity").filter(normalised__in=chunk)}
+            )
         self.entities_by_id: dict[int, Entity] = {a.entity_id: a.entity for a in self.aliases.values()}
         # Full personal names in this document, with how often they occur: the evidence for
         # deciding which "Kim" a bare "Kim" is.
@@ -244,23 +311,31 @@ class Linker:
             for span in spans
             if span.type == EntityType.PERSON and len(normalise_name(span.surface).split()) > 1
         )
-        self.corpus_people: dict[str, int] | None = None
+        self.people = people if people is not None else PeopleNames()
 
     @staticmethod
     def is_short_personal_span(span: FoundSpan) -> bool:
         return span.type == EntityType.PERSON and len(normalise_name(span.surface).split()) <= 1
 
+    def _entity(self, entity_id: int) -> Entity:
+        if entity_id not in self.entities_by_id:
+            self.entities_by_id[entity_id] = Entity.objects.get(pk=entity_id)
+        return self.entities_by_id[entity_id]
+
     def entity_for(self, span: FoundSpan) -> Entity:
         if span.entity_id is not None:
-            return self.entities_by_id.get(span.entity_id) or Entity.objects.get(pk=span.entity_id)
+            return self._entity(span.entity_id)
         normalised = normalise_name(span.surface) or span.surface.casefold()
         alias = self.aliases.get(normalised)
         if alias is not None and alias.curated:
             return alias.entity
         if span.type == EntityType.PERSON:
-            longer = self._longer_name_in_document(normalised) or self._longer_name_in_corpus(normalised)
+            longer = self._longer_name_in_document(normalised)
             if longer is not None:
                 return self.aliases[longer].entity
+            in_corpus = self._longer_name_in_corpus(normalised)
+            if in_corpus is not None:
+                return self._entity(in_corpus)
         if alias is not None:
             return alias.entity
         return self._new_entity(span, normalised)
@@ -284,27 +359,17 @@ class Linker:
         counts = Mention.objects.filter(entity_id__in=entity_names).values_list("entity_id").annotate(total=Count("pk"))
         return Counter({entity_names[entity_id]: total for entity_id, total in counts})
 
-    def _longer_name_in_corpus(self, normalised: str) -> str | None:
-        if self.corpus_people is None:
-            self.corpus_people = {
-                name: entity_id
-                for name, entity_id in Alias.objects.filter(entity__type=EntityType.PERSON).values_list(
-                    "normalised", "entity_id"
-                )
-                if len(name.split()) > 1
-            }
-        matches = {
-            name: entity_id for name, entity_id in self.corpus_people.items() if _contains_words(name, normalised)
-        }
-        if len(set(matches.values())) == 1:
-            return next(iter(matches))
-        return None
+    def _longer_name_in_corpus(self, normalised: str) -> int | None:
+        """The entity of the library's one longer name holding this short one, if there is one."""
+        entities = set(self.people.containing(normalised).values())
+        return entities.pop() if len(entities) == 1 else None
 
     def _new_entity(self, span: FoundSpan, normalised: str) -> Entity:
         entity = Entity.objects.create(name=display_name(span.surface), type=span.type)
+        self.entities_by_id[entity.pk] = entity
         self.aliases[normalised] = Alias.objects.create(entity=entity, surface=span.surface, normalised=normalised)
-        if self.corpus_people is not None and span.type == EntityType.PERSON and len(normalised.split()) > 1:
-            self.corpus_people[normalised] = entity.pk
+        if span.type == EntityType.PERSON:
+            self.people.add(normalised, entity.pk)
         return entity
 
     def ensure_alias(self, entity: Entity, surface: str) -> None:
@@ -312,6 +377,8 @@ class Linker:
         normalised = normalise_name(surface) or surface.casefold()
         if normalised not in self.aliases and not self._is_short_personal_name(entity, normalised):
             self.aliases[normalised] = Alias.objects.create(entity=entity, surface=surface, normalised=normalised)
+            if entity.type == EntityType.PERSON:
+                self.people.add(normalised, entity.pk)
 
     @staticmethod
     def _is_short_personal_name(entity: Entity, normalised: str) -> bool:
@@ -331,19 +398,27 @@ class ExtractionResult:
     error: str = ""
 
 
-def document_extract_entities(*, document: Document, patterns: Sequence[dict] | None = None) -> ExtractionResult:
+def document_extract_entities(
+    *,
+    document: Document,
+    patterns: Sequence[dict] | None = None,
+    spans: Sequence[FoundSpan] | None = None,
+    people: PeopleNames | None = None,
+) -> ExtractionResult:
     """Replace the document's model and ruler mentions with a fresh extraction, in one transaction.
 
-    A curator's own mentions stay, and spans a curator rejected are not found again.
+    A curator's own mentions stay, and spans a curator rejected are not found again. ``spans``
+    are the model's, when a batch has found them already (``find_spans_many``).
     """
-    if patterns is None:
-        patterns = curated_patterns()
-    spans = find_spans(document, patterns=patterns)
+    if spans is None:
+        if patterns is None:
+            patterns = curated_patterns()
+        spans = find_spans(document, patterns=patterns)
     with transaction.atomic():
         kept = list(Mention.objects.filter(document=document).kept_on_extraction())
         Mention.objects.filter(document=document).exclude(pk__in=[m.pk for m in kept]).delete()
         taken = [(m.start, m.end) for m in kept]
-        linker = Linker(spans)
+        linker = Linker(spans, people=people)
         new_mentions = []
         # Full names first, so that a bare "Kim" early in the text can already link to them.
         for span in sorted(spans, key=linker.is_short_personal_span):
@@ -361,7 +436,7 @@ def document_extract_entities(*, document: Document, patterns: Sequence[dict] | 
                     origin=span.origin,
                 )
             )
-        Mention.objects.bulk_create(new_mentions)
+        Mention.objects.bulk_create(new_mentions, batch_size=1000)
         DocumentExtraction.objects.update_or_create(
             document=document,
             defaults={"revision": document.revision, "pipeline": pipeline_version(), "extracted_at": timezone.now()},
@@ -370,21 +445,32 @@ def document_extract_entities(*, document: Document, patterns: Sequence[dict] | 
 
 
 def documents_extract_entities(*, documents: Iterable[Document], progress=None) -> list[ExtractionResult]:
-    """Extract several documents (each in its own transaction), then merge short names corpus-wide.
-    A document that fails is reported in its result (``error``) and the others are extracted."""
+    """Extract several documents: the model reads them ``EXTRACTION_BATCH`` at a time
+    (``find_spans_many``), each document's mentions are stored in a transaction of its own, then
+    the short names the batch met are merged into the longer ones. A document that fails is
+    reported in its result (``error``) and the others are extracted."""
     documents = list(documents)
     patterns = curated_patterns()
-    results = []
-    for number, document in enumerate(documents, start=1):
+    people = PeopleNames()
+    results: list[ExtractionResult] = []
+    for batch_start in range(0, len(documents), EXTRACTION_BATCH):
+        batch = documents[batch_start : batch_start + EXTRACTION_BATCH]
         try:
-            results.append(document_extract_entities(document=document, patterns=patterns))
-        except Exception as error:  # one bad document never stops the batch: it is reported
-            logger.exception("Entity extraction failed for document %s", document.pk)
-            results.append(ExtractionResult(document=document, mentions=0, error=f"{type(error).__name__}: {error}"))
-        if progress is not None:
-            progress(number, len(documents), results[-1])
+            found: list[list[FoundSpan] | None] = list(find_spans_many(batch, patterns=patterns))
+        except Exception:  # one document the model cannot read: find the batch's spans one by one
+            logger.exception("Entity extraction failed for a batch; extracting its documents one by one")
+            found = [None] * len(batch)
+        for document, spans in zip(batch, found, strict=True):
+            try:
+                result = document_extract_entities(document=document, patterns=patterns, spans=spans, people=people)
+            except Exception as error:  # one bad document never stops the batch: it is reported
+                logger.exception("Entity extraction failed for document %s", document.pk)
+                result = ExtractionResult(document=document, mentions=0, error=f"{type(error).__name__}: {error}")
+            results.append(result)
+            if progress is not None:
+                progress(len(results), len(documents), result)
     if documents:
-        entities_merge_short_names()
+        entities_merge_short_names(documents=[result.document for result in results if not result.error])
     return results
 
 
@@ -396,26 +482,43 @@ def documents_pending_extraction():
 
 
 @transaction.atomic
-def entities_merge_short_names() -> int:
-    """Merge each one-word personal name into the single longer name that contains it, corpus-wide.
+def entities_merge_short_names(*, documents: Iterable[Document] | None = None) -> int:
+    """Merge each one-word personal name into the single longer name that contains it.
 
     "Putin" joins "Vladimir Putin"; "Kim" stays on its own while several Kims are known. Entities
-    a curator has shaped (curated aliases) are left as they are.
+    a curator has shaped (curated aliases) are left as they are. With ``documents``, only the
+    names those documents mention are looked at (a one-word name they mention, or the one-word
+    names inside a longer name they mention), so an import costs the same in any library;
+    without, every personal name in the library.
     """
-    people = list(Entity.objects.filter(type=EntityType.PERSON).prefetch_related("aliases"))
-    curated = {e.pk for e in people if any(a.curated for a in e.aliases.all())}
-    names = {e.pk: normalise_name(e.name) for e in people}
+    people = {
+        pk: normalise_name(name) for pk, name in Entity.objects.filter(type=EntityType.PERSON).values_list("pk", "name")
+    }
+    if documents is None:
+        shorts = {pk for pk, name in people.items() if len(name.split()) == 1}
+    else:
+        mentioned = set(
+            Mention.objects.filter(document__in=[document.pk for document in documents], entity__type=EntityType.PERSON)
+            .values_list("entity_id", flat=True)
+            .distinct()
+        )
+        words = {word for pk in mentioned if pk in people for word in people[pk].split()}
+        shorts = {pk for pk, name in people.items() if len(name.split()) == 1 and (pk in mentioned or name in words)}
+    curated = set(Alias.objects.filter(entity_id__in=shorts, curated=True).values_list("entity_id", flat=True))
+    by_word: dict[str, set[int]] = {}
+    for pk, name in people.items():
+        if len(name.split()) > 1:
+            for word in name.split():
+                by_word.setdefault(word, set()).add(pk)
     merged: set[int] = set()
-    for entity in people:
-        short = names[entity.pk]
-        if entity.pk in curated or len(short.split()) != 1:
-            continue
+    for pk in sorted(shorts - curated):
+        short = people[pk]
         containing = [
             other
-            for other in people
-            if other.pk != entity.pk and other.pk not in merged and _contains_words(names[other.pk], short)
+            for other in sorted(by_word.get(short, ()))
+            if other not in merged and _contains_words(people[other], short)
         ]
         if len(containing) == 1:
-            entity_merge(source=entity, target=containing[0])
-            merged.add(entity.pk)
+            entity_merge(source=Entity.objects.get(pk=pk), target=Entity.objects.get(pk=containing[0]))
+            merged.add(pk)
     return len(merged)
