@@ -55,8 +55,13 @@ seed: migrate
 	  $(BIN)/python manage.py shell -c "import os, sys; from django.contrib.auth import get_user_model as g; sys.exit(0 if g().objects.filter(username=os.environ['DJANGO_SUPERUSER_USERNAME']).exists() else 1)" \
 	  || $(BIN)/python manage.py createsuperuser --noinput; fi
 
+# The server, and beside it a background worker for imports (uploads in the admin, the import
+# command's --background): it stops with the server. Jobs a killed worker left are queued again.
 run: seed
+	$(BIN)/python manage.py resume_imports -v0
 	@echo "Reading Room is at http://127.0.0.1:$(PORT)/"
+	@trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/python manage.py db_worker --no-reload --verbosity 0 & worker=$$!; \
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 # Browser tests drive Debian's Chromium; install it when it is missing and we may.

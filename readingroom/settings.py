@@ -81,6 +81,8 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django_htmx",
     "template_partials",
+    "django_tasks",
+    "django_tasks_db",
     "readingroom.library",
     "readingroom.entities",
     "readingroom.annotations",
@@ -206,6 +208,20 @@ READINGROOM_SEARCHES_PER_MINUTE = env_int("READINGROOM_SEARCHES_PER_MINUTE", 20)
 READINGROOM_SEARCHES_PER_MINUTE_SIGNED_IN = env_int("READINGROOM_SEARCHES_PER_MINUTE_SIGNED_IN", 120)
 # Accounts that can be made from one network (an IPv4 address or an IPv6 /64) in an hour.
 READINGROOM_SIGNUPS_PER_HOUR = env_int("READINGROOM_SIGNUPS_PER_HOUR", 10)
+# Background jobs (imports) through Django's tasks API: stored in the database, run by
+# `manage.py db_worker` (make run starts one beside the server). READINGROOM_TASKS_IMMEDIATE=1
+# runs each job in the process that queues it instead (no worker needed; a request then waits).
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django_tasks.backends.immediate.ImmediateBackend"
+            if env_bool("READINGROOM_TASKS_IMMEDIATE", False)
+            else "django_tasks_db.DatabaseBackend"
+        ),
+    }
+}
+# Files a job reads, runs the model over and stores per batch.
+READINGROOM_IMPORT_BATCH = env_int("READINGROOM_IMPORT_BATCH", 50)
 # Processes that run the entity model over a big import batch; 0 means one per core, at most four.
 READINGROOM_EXTRACTION_PROCESSES = env_int("READINGROOM_EXTRACTION_PROCESSES", 0)
 

@@ -12,6 +12,13 @@ def fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def jobs_run_at_once(settings):
+    # A queued import runs in the process that queued it, as soon as its transaction commits;
+    # tests/test_import_worker.py runs real workers.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture(autouse=True)
 def fresh_rate_limits():
     # Rate-limit counters live in the default (per-process) cache: one test's searches must not
     # count against the next test's.

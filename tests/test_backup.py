@@ -23,6 +23,7 @@ from readingroom.backup import backed_up_models
 from readingroom.coverage.services import coverage_update
 from readingroom.entities.models import Entity, Mention
 from readingroom.library.importing import document_import
+from readingroom.library.jobs import JobFile, import_job_create
 from readingroom.library.models import Document, HighlightVersion
 from readingroom.library.search import documents_search
 from readingroom.loginlimits.models import FailedLogin
@@ -98,6 +99,10 @@ def test_a_backup_restored_into_an_empty_database_gives_back_every_field_of_ever
     # The version of a document deleted since: kept, so that a new document given its id later
     # does not count from 0 again.
     HighlightVersion.objects.create(document_id=10**9, version=7)
+    # An import job not yet run: its file's bytes wait in the database.
+    import_job_create(
+        files=[JobFile("late.txt", data=b"\x00\xff not yet imported")], source=guardian.source, user=alice
+    )
     before, versions_before = every_row(), versions()
     found_before = [hit.document.pk for hit in documents_search("sacred fight")]
     empty_models = [label for label, rows in before.items() if not rows]

@@ -7,6 +7,7 @@ adds nothing, which makes re-importing a folder safe.
 
 from __future__ import annotations
 
+import copy
 import errno
 import hashlib
 import os
@@ -21,7 +22,7 @@ import charset_normalizer
 from django.conf import settings
 from django.db import IntegrityError, transaction
 
-from readingroom.text.cleaning import Block, CleanedArticle, clean_text
+from readingroom.text.cleaning import Block, clean_text
 
 from .models import Document, Source
 
@@ -216,37 +217,76 @@ def assemble_canonical_text(blocks: Sequence[Block]) -> tuple[str, list[dict]]:
     return "".join(pieces), spans
 
 
-def document_import(*, data: bytes, filename: str, source: Source | None = None) -> ImportResult:
-    """Import one file's bytes as a document, or say why not. Never raises ImportRefused."""
+@dataclass(frozen=True)
+class Prepared:
+    """A file read, decoded, cleaned and filed under a source, not yet stored: ``document`` is
+    unsaved; or ``refusal`` says why it will not be (a duplicate, an error)."""
+
+    name: str
+    document: Document | None = None
+    refusal: ImportResult | None = None
+
+
+def document_prepare(*, data: bytes, filename: str, source: Source | None = None) -> Prepared:
+    """Everything an import does before writing the document: size and duplicate checks,
+    decoding, cleaning, the source. Never raises ImportRefused."""
     name = Path(filename).name
     try:
         check_size(len(data))
         digest = hashlib.sha256(data).hexdigest()
-        existing = Document.all_objects.filter(sha256=digest).only("pk", "title", "deleted_at").first()
-        if existing is not None and existing.deleted_at is not None:
-            return ImportResult(
-                name,
-                "duplicate",
-                f"“{name}” was imported before as “{existing.title}”, which a curator deleted: "
-                "restore it in the admin (Documents, filter “deleted”) to read it again",
-                existing,
-            )
-        if existing is not None:
-            return ImportResult(name, "duplicate", f"“{name}” was imported before as “{existing.title}”", existing)
+        if (refusal := _duplicate_refusal(name, digest)) is not None:
+            return Prepared(name, refusal=refusal)
         raw_text = decode_bytes(data)
         extracted = _extract(raw_text, filename=name)
-        with transaction.atomic():
-            document = _store(raw_text=raw_text, extracted=extracted, digest=digest, filename=name, source=source)
+        document = _prepare(raw_text=raw_text, extracted=extracted, digest=digest, filename=name, source=source)
     except ImportRefused as refusal:
-        return ImportResult(name, "error", f"“{name}” {refusal}")
+        return Prepared(name, refusal=ImportResult(name, "error", f"“{name}” {refusal}"))
+    return Prepared(name, document=document)
+
+
+def _duplicate_refusal(name: str, digest: str) -> ImportResult | None:
+    existing = Document.all_objects.filter(sha256=digest).only("pk", "title", "deleted_at").first()
+    if existing is not None and existing.deleted_at is not None:
+        return ImportResult(
+            name,
+            "duplicate",
+            f"“{name}” was imported before as “{existing.title}”, which a curator deleted: "
+            "restore it in the admin (Documents, filter “deleted”) to read it again",
+            existing,
+        )
+    if existing is not None:
+        return ImportResult(name, "duplicate", f"“{name}” was imported before as “{existing.title}”", existing)
+    return None
+
+
+def prepared_store(prepared: Prepared) -> ImportResult:
+    """Store a prepared document (in a savepoint of the caller's transaction, if any)."""
+    if prepared.document is None:
+        assert prepared.refusal is not None
+        return prepared.refusal
+    # A copy, so that a store rolled back (its entities failed) can be tried again from scratch.
+    document = copy.copy(prepared.document)
+    try:
+        with transaction.atomic():
+            document.save(force_insert=True)
     except IntegrityError:
         # Another import stored the same bytes between our check and our insert.
-        existing = Document.all_objects.filter(sha256=digest).first()
-        return ImportResult(name, "duplicate", f"“{name}” was imported before", existing)
-    return ImportResult(name, "imported", f"“{name}” imported as “{document.title}” ({document.source.name})", document)
+        existing = Document.all_objects.filter(sha256=document.sha256).first()
+        return ImportResult(prepared.name, "duplicate", f"“{prepared.name}” was imported before", existing)
+    return ImportResult(
+        prepared.name,
+        "imported",
+        f"“{prepared.name}” imported as “{document.title}” ({document.source.name})",
+        document,
+    )
 
 
-def _store(*, raw_text: str, extracted: _Extracted, digest: str, filename: str, source: Source | None) -> Document:
+def document_import(*, data: bytes, filename: str, source: Source | None = None) -> ImportResult:
+    """Import one file's bytes as a document, or say why not. Never raises ImportRefused."""
+    return prepared_store(document_prepare(data=data, filename=filename, source=source))
+
+
+def _prepare(*, raw_text: str, extracted: _Extracted, digest: str, filename: str, source: Source | None) -> Document:
     article = clean_text(extracted.text, markdown=extracted.markdown)
     publication = extracted.publication or article.publication
     if source is None:
@@ -262,18 +302,10 @@ def _store(*, raw_text: str, extracted: _Extracted, digest: str, filename: str, 
     if siblings:
         # Lines this source repeats in every article are its page furniture, not article text.
         article = clean_text(extracted.text, markdown=extracted.markdown, sibling_texts=siblings)
-    return _create_document(
-        article=article, extracted=extracted, raw_text=raw_text, digest=digest, filename=filename, source=source
-    )
-
-
-def _create_document(
-    *, article: CleanedArticle, extracted: _Extracted, raw_text: str, digest: str, filename: str, source: Source
-) -> Document:
     canonical_text, spans = assemble_canonical_text(article.blocks)
     if not canonical_text.strip():
         raise ImportRefused("has no article text left once page furniture is removed")
-    return Document.objects.create(
+    return Document(
         source=source,
         title=(extracted.title or article.title)[:500],
         byline=(extracted.byline or article.byline)[:500],
@@ -362,7 +394,7 @@ def documents_import_paths(
     return results
 
 
-def _read_regular_file(path: Path) -> bytes:
+def read_regular_file(path: Path) -> bytes:
     """The file's bytes, refusing a link or anything but a regular file at the moment of opening
     (O_NOFOLLOW), so a file swapped for a link after the folder was listed is not read either."""
     try:
@@ -382,7 +414,7 @@ def _read_regular_file(path: Path) -> bytes:
 
 def _import_path(path: Path, *, source: Source | None) -> ImportResult:
     try:
-        data = _read_regular_file(path)
+        data = read_regular_file(path)
         check_size(len(data))  # the file grew after it was measured
     except ImportRefused as refusal:
         return ImportResult(path.name, "error", f"“{path.name}” {refusal}")

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.dateparse import parse_datetime
 
 from readingroom.text.marks import TextBlock
 
-__all__ = ["Document", "HighlightVersion", "Source", "TextBlock"]
+__all__ = ["Document", "HighlightVersion", "ImportItem", "ImportJob", "Source", "TextBlock"]
 
 
 class Source(models.Model):
@@ -132,3 +133,69 @@ class HighlightVersion(models.Model):
 
     def __str__(self) -> str:
         return f"document {self.document_id}: version {self.version}"
+
+
+class ImportJob(models.Model):
+    """Files imported in the background, one item each: who asked, how far it got, what failed.
+
+    A worker holds a job while ``heartbeat_at`` is recent (``worker`` names it). Each item's
+    document, entities, quotes and shared passages are stored in one transaction together with
+    the item's status, so a worker killed mid-job leaves every item either done or untouched, and
+    whoever resumes the job goes on with the untouched ones."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "waiting for a worker"
+        RUNNING = "running", "running"
+        DONE = "done", "done"
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    source = models.ForeignKey(
+        Source,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Every document of the job is filed under this publication (else found per file).",
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED, db_index=True)
+    total = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    worker = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Import of {self.total} file{'s' if self.total != 1 else ''} ({self.get_status_display()})"
+
+
+class ImportItem(models.Model):
+    """One file of an import job. Its bytes are kept until it is done, so a worker on another
+    machine can import it, then let go."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "waiting"
+        IMPORTED = "imported", "imported"
+        DUPLICATE = "duplicate", "already there"
+        ERROR = "error", "failed"
+
+    job = models.ForeignKey(ImportJob, on_delete=models.CASCADE, related_name="items")
+    position = models.PositiveIntegerField()
+    name = models.CharField(max_length=255)
+    data = models.BinaryField(null=True, blank=True, editable=False)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    message = models.TextField(blank=True)
+    document = models.ForeignKey(Document, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["job", "position"]
+        indexes = [models.Index(fields=["job", "status", "position"], name="import_item_job_status")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_status_display()})"

@@ -16,14 +16,14 @@ from readingroom.annotations.models import Annotation
 from readingroom.entities.admin import report_extraction
 from readingroom.entities.extraction import documents_extract_entities
 from readingroom.library.forms import ImportForm
-from readingroom.library.importing import documents_import_uploads
-from readingroom.library.models import Document
+from readingroom.library.jobs import import_job_create, import_job_progress, job_files_from_uploads
+from readingroom.library.models import Document, ImportItem, ImportJob
 from readingroom.library.rendering import document_body_html
 from readingroom.library.services import TextEditError
 
 from .deletion import documents_delete, documents_purge, documents_restore, purge_plan
 from .editing import document_text_edit
-from .ingest import documents_ingest
+from .jobs import import_job_enqueue, import_jobs_resume
 
 
 class DeletedFilter(admin.SimpleListFilter):
@@ -183,19 +183,14 @@ class DocumentAdmin(admin.ModelAdmin):
             return redirect("admin:index")
         form = ImportForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
-            report = documents_ingest(
-                results=documents_import_uploads(uploads=form.cleaned_data["files"], source=form.cleaned_data["source"])
+            job = import_job_create(
+                files=job_files_from_uploads(form.cleaned_data["files"]),
+                source=form.cleaned_data["source"],
+                user=request.user,
             )
-            for result in report.results:
-                level = {"imported": messages.SUCCESS, "duplicate": messages.WARNING}.get(result.status, messages.ERROR)
-                messages.add_message(request, level, result.message)
-            if report.imported:
-                messages.info(request, f"Found {report.mentions} entity mentions in the new documents.")
-            for failure in report.extraction_failures:
-                messages.error(
-                    request, f"Entities could not be extracted from “{failure.document.title}”: {failure.error}"
-                )
-            return redirect(reverse("admin:library_document_changelist"))
+            import_job_enqueue(job=job)
+            messages.info(request, f"{job}: the documents appear in the library as each one is ready.")
+            return redirect(reverse("admin:library_importjob_change", args=[job.pk]))
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
@@ -203,3 +198,83 @@ class DocumentAdmin(admin.ModelAdmin):
             "title": "Import documents",
         }
         return TemplateResponse(request, "admin/library/document/import.html", context)
+
+
+class ImportItemInline(admin.TabularInline):
+    model = ImportItem
+    fields = readonly_fields = ("position", "name", "status", "message", "document_link")
+    extra = 0
+    can_delete = False
+    show_change_link = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    @admin.display(description="document")
+    def document_link(self, item: ImportItem) -> str:
+        if item.document_id is None:
+            return "–"
+        return format_html(
+            '<a href="{}">{}</a>', reverse("document_detail", args=[item.document_id]), item.document or "document"
+        )
+
+
+@admin.register(ImportJob)
+class ImportJobAdmin(admin.ModelAdmin):
+    """Each import job as it runs: files done of total, rate and time left, failures by name, and
+    the documents as they are ready (the page refreshes itself while the job runs)."""
+
+    list_display = ["__str__", "created_at", "created_by", "status", "progress_line"]
+    list_filter = ["status"]
+    fields = readonly_fields = ("status", "progress", "source", "created_by", "created_at", "started_at", "finished_at")
+    inlines = [ImportItemInline]
+    actions = ["resume_jobs"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    @admin.display(description="progress")
+    def progress_line(self, job: ImportJob) -> str:
+        progress = import_job_progress(job=job)
+        line = f"{progress.done} of {progress.total} files"
+        if progress.failed:
+            line += f", {len(progress.failed)} failed"
+        return line
+
+    @admin.display(description="progress")
+    def progress(self, job: ImportJob) -> str:
+        progress = import_job_progress(job=job)
+        parts = [f"{progress.done} of {progress.total} files done ({progress.percent} %)"]
+        parts.append(
+            f"{progress.imported} imported, {progress.duplicates} already there, {len(progress.failed)} failed"
+        )
+        if progress.per_second:
+            parts.append(f"{progress.per_second * 60:.0f} files a minute")
+        if progress.seconds_left and job.status != ImportJob.Status.DONE:
+            parts.append(f"about {max(1, round(progress.seconds_left / 60))} min left")
+        if job.status == ImportJob.Status.QUEUED:
+            parts.append("waiting for a worker: make run starts one, or run `manage.py db_worker`")
+        if progress.stalled:
+            parts.append("its worker went quiet: select the job in the list and resume it")
+        return format_html(
+            '<progress max="{}" value="{}"></progress> {}',
+            progress.total,
+            progress.done,
+            " · ".join(parts),
+        )
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        job = self.get_object(request, object_id)
+        extra_context = {**(extra_context or {}), "refresh": job is not None and job.status != ImportJob.Status.DONE}
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    @admin.action(description="Resume the selected jobs whose worker went quiet")
+    def resume_jobs(self, request, queryset):
+        resumed = import_jobs_resume(among=queryset.values_list("pk", flat=True))
+        self.message_user(request, f"{len(resumed)} job(s) queued again.")

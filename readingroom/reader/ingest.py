@@ -1,43 +1,101 @@
-"""What follows an import, whoever asked for it (the admin's upload, the command, a job): the new
-documents' entities, then their quotes and shared passages. One service, so the steps and their
-order are written once."""
+"""What an import does, whoever asked for it (the admin's upload, the command, a background job):
+files read and cleaned, the model run over a batch of them at once, then each document stored
+with its entities, quotes and shared passages in one transaction. One service, so the steps and
+their order are written once, and a document is never left half-imported.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import logging
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from readingroom.coverage.services import coverage_update
-from readingroom.entities.extraction import ExtractionResult, documents_extract_entities
-from readingroom.library.importing import ImportResult
+from django.db import transaction
+
+from readingroom.coverage.passages import document_passages_link
+from readingroom.coverage.quotes import document_quotes_extract
+from readingroom.entities.extraction import (
+    FoundSpan,
+    PeopleNames,
+    curated_patterns,
+    document_extract_entities,
+    entities_merge_short_names,
+    find_spans_many,
+)
+from readingroom.library.importing import ImportResult, Prepared, prepared_store
+from readingroom.library.jobs import LostJob
 from readingroom.library.models import Document
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
-class IngestReport:
-    results: list[ImportResult]
-    extracted: list[ExtractionResult]
-    quotes: int
+class Ingested:
+    """What became of one file: the import's result, and why finding its entities or coverage
+    failed when it did (the document is then stored alone, and ``extract_entities --pending``
+    and ``extract_quotes --pending`` finish it)."""
+
+    result: ImportResult
+    error: str = ""
 
     @property
-    def imported(self) -> list[Document]:
-        return [result.document for result in self.results if result.status == "imported" and result.document]
-
-    @property
-    def mentions(self) -> int:
-        return sum(result.mentions for result in self.extracted)
-
-    @property
-    def extraction_failures(self) -> list[ExtractionResult]:
-        return [result for result in self.extracted if result.error]
+    def document(self) -> Document | None:
+        return self.result.document if self.result.status == "imported" else None
 
 
-def documents_ingest(*, results: Sequence[ImportResult]) -> IngestReport:
-    """Find the entities, quotes and shared passages of the documents these imports stored. A
-    document whose extraction fails is reported in ``extraction_failures``; the others go on."""
-    imported = [result.document for result in results if result.status == "imported" and result.document]
-    if not imported:
-        return IngestReport(results=list(results), extracted=[], quotes=0)
-    extracted = documents_extract_entities(documents=imported)
-    quotes = coverage_update(documents=imported)
-    return IngestReport(results=list(results), extracted=extracted, quotes=quotes)
+class BatchContext:
+    """What a run of batches reads once: the curated patterns and the library's personal names."""
+
+    def __init__(self) -> None:
+        self.patterns = curated_patterns()
+        self.people = PeopleNames()
+
+
+def prepared_ingest(
+    *,
+    prepared: Sequence[Prepared],
+    context: BatchContext | None = None,
+    on_stored: Callable[[int, Ingested], None] | None = None,
+) -> list[Ingested]:
+    """Store a batch of prepared files. The model reads the batch's new documents in one pass;
+    then each document, its mentions, quotes and shared passages go in one transaction, with
+    whatever ``on_stored(index, outcome)`` writes (a job's item status), so all of it is there or
+    none of it. A document whose entities or coverage fail is stored alone and reported."""
+    context = context or BatchContext()
+    new = [item.document for item in prepared if item.document is not None]
+    try:
+        spans: list[list[FoundSpan] | None] = list(find_spans_many(new, patterns=context.patterns))
+    except Exception:  # one text the model cannot read: each document is tried alone below
+        logger.exception("Entity extraction failed for a batch; trying its documents one by one")
+        spans = [None] * len(new)
+    spans_of = {id(document): found for document, found in zip(new, spans, strict=True)}
+    outcomes: list[Ingested] = []
+    for index, item in enumerate(prepared):
+        try:
+            with transaction.atomic():
+                outcome = _store_with_coverage(item, spans_of.get(id(item.document)), context)
+                if on_stored is not None:
+                    on_stored(index, outcome)
+        except LostJob:
+            raise
+        except Exception as error:  # reported by name; the document itself is kept
+            logger.exception("Finding the entities or coverage of %s failed", item.name)
+            with transaction.atomic():
+                outcome = Ingested(prepared_store(item), error=f"{type(error).__name__}: {error}")
+                if on_stored is not None:
+                    on_stored(index, outcome)
+        outcomes.append(outcome)
+    stored = [outcome.document for outcome in outcomes if outcome.document is not None and not outcome.error]
+    if stored:
+        entities_merge_short_names(documents=stored)
+    return outcomes
+
+
+def _store_with_coverage(item: Prepared, spans: list[FoundSpan] | None, context: BatchContext) -> Ingested:
+    result = prepared_store(item)
+    if result.status == "imported" and result.document is not None:
+        document = result.document
+        document_extract_entities(document=document, patterns=context.patterns, spans=spans, people=context.people)
+        document_quotes_extract(document=document)
+        document_passages_link(document=document)
+    return Ingested(result)

@@ -1,0 +1,105 @@
+"""Running import jobs: in a background worker (Django's tasks API, ``import_job_task``), or in the
+process that asked (the import command without ``--background``). Either way the same
+``import_job_run``, so the admin's upload, the command and the seeds of ``make run`` import the
+same way.
+
+A job is worked through in batches of ``READINGROOM_IMPORT_BATCH`` files. Each item's document
+and everything found in it are stored in one transaction with the item's status
+(``prepared_ingest``): a worker killed at any moment leaves each item done or untouched, and
+resuming the job (``resume_imports``, or any worker's next job) goes on with the untouched ones.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+
+from django.conf import settings
+from django_tasks import task
+
+from readingroom.library.importing import document_prepare
+from readingroom.library.jobs import (
+    import_item_done,
+    import_job_beat,
+    import_job_claim,
+    import_job_finish,
+    import_job_pending,
+    import_jobs_stalled,
+    new_worker_name,
+)
+from readingroom.library.models import ImportItem, ImportJob
+
+from .ingest import BatchContext, Ingested, prepared_ingest
+
+logger = logging.getLogger(__name__)
+
+_STATUS = {
+    "imported": ImportItem.Status.IMPORTED,
+    "duplicate": ImportItem.Status.DUPLICATE,
+    "error": ImportItem.Status.ERROR,
+}
+
+
+def import_job_run(
+    *,
+    job_id: int,
+    worker: str | None = None,
+    progress: Callable[[ImportItem, Ingested], None] | None = None,
+) -> ImportJob | None:
+    """Import the job's waiting items; returns the job, or None when it is done already or another
+    live worker holds it."""
+    worker = worker or new_worker_name()
+    job = import_job_claim(job_id=job_id, worker=worker)
+    if job is None:
+        return None
+    context = BatchContext()
+    while items := import_job_pending(job=job, limit=settings.READINGROOM_IMPORT_BATCH):
+        prepared = [
+            document_prepare(data=bytes(item.data or b""), filename=item.name, source=job.source) for item in items
+        ]
+
+        def stored(index: int, outcome: Ingested, items: list[ImportItem] = items) -> None:
+            import_job_beat(job=job, worker=worker)
+            result = outcome.result
+            message = result.message
+            if outcome.error:
+                message += (
+                    f"; its entities or quotes could not be found ({outcome.error}): run extract_entities --pending"
+                )
+            import_item_done(
+                item=items[index], status=_STATUS[result.status], message=message, document=result.document
+            )
+
+        outcomes = prepared_ingest(prepared=prepared, context=context, on_stored=stored)
+        if progress is not None:
+            for item, outcome in zip(items, outcomes, strict=True):
+                progress(item, outcome)
+    import_job_finish(job=job, worker=worker)
+    job.refresh_from_db()
+    return job
+
+
+@task()
+def import_job_task(job_id: int) -> None:
+    """The background worker's entry: run the job, then resume any job whose worker went quiet."""
+    import_job_run(job_id=job_id)
+    for stalled in import_jobs_stalled():
+        import_job_run(job_id=stalled.pk)
+
+
+def import_job_enqueue(*, job: ImportJob) -> None:
+    """Hand the job to the background workers. The database backend writes the task in the
+    caller's transaction, so no worker sees it before the job's items are there."""
+    import_job_task.enqueue(job.pk)
+
+
+def import_jobs_resume(*, among: Iterable[int] | None = None) -> list[ImportJob]:
+    """Queue again the jobs whose worker went quiet (killed, or its machine gone): all of them,
+    or those of them whose ids are ``among``."""
+    stalled = import_jobs_stalled()
+    if among is not None:
+        wanted = set(among)
+        stalled = [job for job in stalled if job.pk in wanted]
+    for job in stalled:
+        import_job_task.enqueue(job.pk)
+    return stalled

@@ -1,0 +1,166 @@
+"""Import jobs: files imported in batches, each document stored with everything found in it or
+not at all, progress a curator can follow, and a job that picks up where a dead worker left it."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from readingroom.coverage.models import PassageFingerprint, Quote
+from readingroom.entities.models import DocumentExtraction
+from readingroom.library.jobs import JobFile, LostJob, import_job_create, import_job_progress
+from readingroom.library.models import Document, ImportItem, ImportJob
+from readingroom.reader import ingest, jobs
+from readingroom.reader.jobs import import_job_run
+from tests.conftest import SEEDS
+
+pytestmark = pytest.mark.django_db
+
+
+def _seed_files():
+    return [JobFile(path.name, data=path.read_bytes()) for path in sorted(SEEDS.iterdir()) if path.suffix == ".txt"]
+
+
+@pytest.fixture
+def curator(django_user_model):
+    return django_user_model.objects.create_superuser("curator", "curator@example.com", "a-long-passphrase")
+
+
+def _complete(document: Document) -> bool:
+    """Stored with its entities, quotes and passage index: never half-imported."""
+    return (
+        DocumentExtraction.objects.filter(document=document, revision=document.revision).exists()
+        and PassageFingerprint.objects.filter(document=document).exists()
+    )
+
+
+def test_a_job_imports_in_batches_with_entities_quotes_and_passages(settings, remembered_spans):
+    settings.READINGROOM_IMPORT_BATCH = 2
+    job = import_job_create(files=_seed_files())
+    import_job_run(job_id=job.pk)
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.DONE
+    documents = list(Document.objects.all())
+    assert len(documents) == 5 and all(_complete(document) for document in documents)
+    assert Quote.objects.filter(cluster__isnull=False).exists()
+    progress = import_job_progress(job=job)
+    assert (progress.done, progress.imported, progress.failed) == (5, 5, [])
+    # The bytes are let go once each file is in.
+    assert not ImportItem.objects.filter(job=job, data__isnull=False).exists()
+
+
+def test_the_upload_page_shows_the_job_with_each_file_by_name(client, curator):
+    client.force_login(curator)
+    files = [
+        SimpleUploadedFile("good.txt", b"Putin met Kim at the Vostochny Cosmodrome on Wednesday.\n"),
+        SimpleUploadedFile("empty.txt", b""),
+    ]
+    response = client.post(reverse("admin:library_document_import"), {"files": files}, follow=True)
+    html = response.content.decode()
+    job = ImportJob.objects.get()
+    assert response.redirect_chain[-1][0] == reverse("admin:library_importjob_change", args=[job.pk])
+    assert "2 of 2 files done (100 %)" in html and "1 imported, 0 already there, 1 failed" in html
+    assert "“empty.txt” is empty" in html
+    document = Document.objects.get()
+    assert reverse("document_detail", args=[document.pk]) in html
+    listing = client.get(reverse("admin:library_importjob_changelist")).content.decode()
+    assert "2 of 2 files, 1 failed" in listing
+
+
+def test_a_running_job_page_refreshes_itself_and_says_how_far_it_got(client, curator):
+    job = import_job_create(files=_seed_files())
+    ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.QUEUED)
+    client.force_login(curator)
+    html = client.get(reverse("admin:library_importjob_change", args=[job.pk])).content.decode()
+    assert '<meta http-equiv="refresh" content="3">' in html
+    assert "0 of 5 files done" in html and "waiting for a worker" in html
+
+
+def test_a_document_whose_coverage_fails_is_kept_and_reported(monkeypatch, remembered_spans):
+    def broken(*, document):
+        raise RuntimeError("the quote finder broke")
+
+    monkeypatch.setattr(ingest, "document_quotes_extract", broken)
+    job = import_job_create(files=_seed_files()[:2])
+    import_job_run(job_id=job.pk)
+    assert Document.objects.count() == 2
+    messages = list(ImportItem.objects.filter(job=job).values_list("status", "message"))
+    assert all(
+        status == "imported" and "RuntimeError: the quote finder broke" in message for status, message in messages
+    )
+
+
+class Killed(BaseException):
+    """What a worker's sudden death looks like from inside: nothing after it runs."""
+
+
+def test_a_worker_that_dies_mid_batch_leaves_whole_documents_and_the_job_resumes(
+    monkeypatch, settings, remembered_spans
+):
+    settings.READINGROOM_IMPORT_BATCH = 5
+    job = import_job_create(files=_seed_files())
+    stored = ingest.document_passages_link
+    calls = 0
+
+    def dies_on_the_third(*, document):
+        nonlocal calls
+        calls += 1
+        if calls == 3:
+            raise Killed  # inside the third document's transaction
+        return stored(document=document)
+
+    monkeypatch.setattr(ingest, "document_passages_link", dies_on_the_third)
+    with pytest.raises(Killed):
+        import_job_run(job_id=job.pk, worker="first")
+    # Two whole documents, nothing of the third, the job still held by the dead worker.
+    assert Document.objects.count() == 2 and all(_complete(d) for d in Document.objects.all())
+    assert ImportItem.objects.filter(job=job, status="pending").count() == 3
+    assert import_job_run(job_id=job.pk, worker="second") is None  # the first may still be alive
+
+    # Two minutes of silence later, another worker takes the job over and finishes it.
+    ImportJob.objects.filter(pk=job.pk).update(heartbeat_at=timezone.now() - timedelta(minutes=3))
+    monkeypatch.setattr(ingest, "document_passages_link", stored)
+    finished = import_job_run(job_id=job.pk, worker="second")
+    assert finished is not None and finished.status == ImportJob.Status.DONE
+    assert Document.objects.count() == 5 and all(_complete(d) for d in Document.objects.all())
+    assert ImportItem.objects.filter(job=job, status="imported").count() == 5
+
+
+def test_a_worker_taken_for_dead_stops_storing(monkeypatch, remembered_spans):
+    job = import_job_create(files=_seed_files())
+    prepare = jobs.document_prepare
+
+    def taken_over_meanwhile(**kwargs):
+        # While this worker reads its files, another takes the job for dead and over.
+        ImportJob.objects.filter(pk=job.pk).update(worker="other")
+        return prepare(**kwargs)
+
+    monkeypatch.setattr(jobs, "document_prepare", taken_over_meanwhile)
+    with pytest.raises(LostJob):
+        import_job_run(job_id=job.pk, worker="slow")
+    assert not Document.objects.exists()
+
+
+def test_the_same_file_twice_in_a_job_or_in_two_jobs_is_one_document(remembered_spans):
+    files = _seed_files()[:1]
+    import_job_run(job_id=import_job_create(files=files + files).pk)
+    import_job_run(job_id=import_job_create(files=files).pk)
+    assert Document.objects.count() == 1
+    assert list(ImportItem.objects.order_by("job_id", "position").values_list("status", flat=True)) == [
+        "imported",
+        "duplicate",
+        "duplicate",
+    ]
+
+
+def test_the_command_can_queue_the_import_for_a_worker(settings, capsys, remembered_spans):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    call_command("import_documents", str(SEEDS), "--background")
+    assert "Import of 5 files (waiting for a worker) queued as job" in capsys.readouterr().out
+    assert not Document.objects.exists()
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+    assert Document.objects.count() == 5
+    assert ImportJob.objects.get().status == ImportJob.Status.DONE

@@ -1,0 +1,131 @@
+"""A real background worker (manage.py db_worker) killed with SIGKILL in the middle of an import
+job: every document it stored is whole, and the job, resumed, finishes without duplicates. On
+SQLite and, when a server answers, on PostgreSQL."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+FILES = 16
+
+pytestmark = [
+    pytest.mark.skipif(
+        os.environ.get("DATABASE_URL", "").startswith("postgres"),
+        reason="run once, in the SQLite pass, against both databases",
+    ),
+    pytest.mark.slow,
+]
+
+QUEUE = """
+import sys
+from pathlib import Path
+import django
+django.setup()
+from readingroom.library.jobs import job_files_from_paths, import_job_create
+from readingroom.reader.jobs import import_job_enqueue
+job = import_job_create(files=job_files_from_paths(sorted(Path(sys.argv[1]).iterdir())))
+import_job_enqueue(job=job)
+print(job.pk)
+"""
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request, tmp_path):
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'worker.sqlite3'}"
+        return
+    import psycopg
+
+    try:
+        psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", connect_timeout=10).close()
+    except psycopg.OperationalError:
+        pytest.skip("no PostgreSQL server on 127.0.0.1:5432")
+    name = f"readingroom_worker_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as connection:
+        connection.execute(f"CREATE DATABASE {name}")
+    yield f"postgresql://postgres@127.0.0.1:5432/{name}"
+    with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as connection:
+        connection.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+def query(database_url: str, sql: str):
+    if database_url.startswith("sqlite"):
+        with sqlite3.connect(database_url.removeprefix("sqlite:///"), timeout=30) as connection:
+            return connection.execute(sql).fetchall()
+    import psycopg
+
+    with psycopg.connect(database_url) as connection:
+        cursor = connection.execute(sql)
+        return cursor.fetchall() if cursor.description else []
+
+
+def test_a_worker_killed_mid_job_leaves_whole_documents_and_the_job_finishes(database_url, tmp_path):
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith("DJANGO_") and k != "DATABASE_URL"},
+        "DJANGO_SETTINGS_MODULE": "readingroom.settings",
+        "DATABASE_URL": database_url,
+        "DEBUG": "1",
+        "READINGROOM_IMPORT_BATCH": "2",
+    }
+    python = sys.executable
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    seeds = sorted(SEEDS.glob("*.txt"))
+    for number in range(FILES):
+        text = seeds[number % len(seeds)].read_text(encoding="utf-8")
+        (folder / f"{number:02d}.txt").write_text(f"{text}\n\nEdition {number} of this report.\n", encoding="utf-8")
+    subprocess.run([python, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
+    queued = subprocess.run([python, "-c", QUEUE, str(folder)], cwd=ROOT, env=env, check=True, capture_output=True)
+    job = int(queued.stdout.decode().split()[-1])
+
+    worker_command = [python, "manage.py", "db_worker", "--no-reload", "--no-startup-delay", "--interval", "0.2"]
+    worker = subprocess.Popen(worker_command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 180
+        done = 0
+        while time.monotonic() < deadline:
+            done = query(
+                database_url, f"SELECT count(*) FROM library_importitem WHERE job_id = {job} AND status != 'pending'"
+            )[0][0]
+            if done >= 3:
+                break
+            time.sleep(0.05)
+        worker.send_signal(signal.SIGKILL)
+        worker.wait(timeout=30)
+    finally:
+        if worker.poll() is None:
+            worker.kill()
+    assert 3 <= done < FILES, "the worker was to be killed in the middle of the job"
+
+    # Each document it stored is whole: entities, passage index, the item marked in the same commit.
+    documents = query(database_url, "SELECT count(*) FROM library_document")[0][0]
+    whole = query(
+        database_url,
+        "SELECT count(*) FROM library_document d WHERE EXISTS (SELECT 1 FROM entities_documentextraction e "
+        "WHERE e.document_id = d.id) AND EXISTS (SELECT 1 FROM coverage_passagefingerprint f WHERE f.document_id = d.id)",
+    )[0][0]
+    imported = query(
+        database_url, f"SELECT count(*) FROM library_importitem WHERE job_id = {job} AND status = 'imported'"
+    )[0][0]
+    assert documents == whole == imported < FILES
+
+    # The dead worker's silence passes; make run's resume_imports queues the job again and a new worker finishes it.
+    query(database_url, "UPDATE library_importjob SET heartbeat_at = '2000-01-01 00:00:00+00:00'")
+    subprocess.run([python, "manage.py", "resume_imports"], cwd=ROOT, env=env, check=True, capture_output=True)
+    subprocess.run([*worker_command, "--batch"], cwd=ROOT, env=env, check=True, capture_output=True, timeout=300)
+    assert query(database_url, f"SELECT status FROM library_importjob WHERE id = {job}") == [("done",)]
+    assert query(database_url, "SELECT count(*), count(DISTINCT sha256) FROM library_document") == [(FILES, FILES)]
+    assert query(
+        database_url, f"SELECT count(*) FROM library_importitem WHERE job_id = {job} AND status = 'imported'"
+    ) == [(FILES,)]
