@@ -220,6 +220,10 @@ TASKS = {
         ),
     }
 }
+# Fetching pages and feeds: seconds a fetch may take, and whether private and loopback addresses
+# may be fetched (off: only public web addresses; see readingroom/library/fetching.py).
+READINGROOM_FETCH_SECONDS = env_int("READINGROOM_FETCH_SECONDS", 15)
+READINGROOM_FETCH_PRIVATE = env_bool("READINGROOM_FETCH_PRIVATE", False)
 # Files a job reads, runs the model over and stores per batch.
 READINGROOM_IMPORT_BATCH = env_int("READINGROOM_IMPORT_BATCH", 50)
 # Processes that run the entity model over a big import batch; 0 means one per core, at most four.

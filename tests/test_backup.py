@@ -24,7 +24,7 @@ from readingroom.coverage.services import coverage_update
 from readingroom.entities.models import Entity, Mention
 from readingroom.library.importing import document_import
 from readingroom.library.jobs import JobFile, import_job_create
-from readingroom.library.models import Document, HighlightVersion
+from readingroom.library.models import Document, DocumentRevision, Feed, HighlightVersion
 from readingroom.library.search import documents_search
 from readingroom.loginlimits.models import FailedLogin
 from tests.factories import make_annotation, make_user
@@ -99,6 +99,11 @@ def test_a_backup_restored_into_an_empty_database_gives_back_every_field_of_ever
     # The version of a document deleted since: kept, so that a new document given its id later
     # does not count from 0 again.
     HighlightVersion.objects.create(document_id=10**9, version=7)
+    # A feed, and a text a document had before a curator's edit.
+    Feed.objects.create(source=guardian.source, url="https://example.org/world/rss", seen=["https://example.org/a"])
+    DocumentRevision.objects.create(
+        document=guardian, number=1, canonical_text="Earlier text\x0c", blocks=[], replaced_by="edit"
+    )
     # An import job not yet run: its file's bytes wait in the database.
     import_job_create(
         files=[JobFile("late.txt", data=b"\x00\xff not yet imported")], source=guardian.source, user=alice

@@ -161,6 +161,23 @@ def test_the_command_can_queue_the_import_for_a_worker(settings, capsys, remembe
     call_command("import_documents", str(SEEDS), "--background")
     assert "Import of 5 files (waiting for a worker) queued as job" in capsys.readouterr().out
     assert not Document.objects.exists()
-    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+    # What db_worker does with each ready task (its loop, which also recycles database
+    # connections, runs for real in test_import_worker.py).
+    from django_tasks_db.management.commands.db_worker import Worker
+    from django_tasks_db.models import DBTaskResult
+
+    worker = Worker(
+        queue_names=["default"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="test",
+        excluded_queue_names=[],
+    )
+    (task,) = DBTaskResult.objects.ready()
+    task.claim("test")
+    worker.run_task(task)
     assert Document.objects.count() == 5
     assert ImportJob.objects.get().status == ImportJob.Status.DONE

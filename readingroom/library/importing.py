@@ -227,9 +227,10 @@ class Prepared:
     refusal: ImportResult | None = None
 
 
-def document_prepare(*, data: bytes, filename: str, source: Source | None = None) -> Prepared:
+def document_prepare(*, data: bytes, filename: str, source: Source | None = None, url: str = "") -> Prepared:
     """Everything an import does before writing the document: size and duplicate checks,
-    decoding, cleaning, the source. Never raises ImportRefused."""
+    decoding, cleaning, the source. ``url`` is where a fetched page came from. Never raises
+    ImportRefused."""
     name = Path(filename).name
     try:
         check_size(len(data))
@@ -239,6 +240,7 @@ def document_prepare(*, data: bytes, filename: str, source: Source | None = None
         raw_text = decode_bytes(data)
         extracted = _extract(raw_text, filename=name)
         document = _prepare(raw_text=raw_text, extracted=extracted, digest=digest, filename=name, source=source)
+        document.url = url
     except ImportRefused as refusal:
         return Prepared(name, refusal=ImportResult(name, "error", f"“{name}” {refusal}"))
     return Prepared(name, document=document)

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from .fetching import check_url
 from .importing import ImportRefused, check_size, read_regular_file
 from .models import ImportItem, ImportJob, Source
 
@@ -30,11 +31,29 @@ def new_worker_name() -> str:
 
 @dataclass(frozen=True)
 class JobFile:
-    """One file for a job: its bytes, or why it was refused before they were read."""
+    """One file for a job: its bytes, or a page's address to fetch, or why it was refused."""
 
     name: str
     data: bytes = b""
     refusal: str = ""
+    url: str = ""
+
+
+def job_files_from_urls(text: str) -> list[JobFile]:
+    """Web addresses pasted one a line (or separated by spaces); a line that is not one is
+    refused by name, and the same address twice is fetched once."""
+    files: list[JobFile] = []
+    seen: set[str] = set()
+    for word in text.split():
+        try:
+            url = check_url(word)
+        except ImportRefused as refusal:
+            files.append(JobFile(word[:255], refusal=f"“{word[:200]}” {refusal}"))
+            continue
+        if url not in seen:
+            seen.add(url)
+            files.append(JobFile(url[:255], url=url))
+    return files
 
 
 def job_files_from_uploads(uploads: Iterable) -> list[JobFile]:
@@ -57,7 +76,9 @@ def import_job_create(*, files: Iterable[JobFile], source: Source | None = None,
     # Written 200 at a time, so a folder of thousands of files is never all in memory at once.
     items: list[ImportItem] = []
     for position, file in enumerate(files):
-        item = ImportItem(job=job, position=position, name=file.name[:255], data=file.data)
+        item = ImportItem(
+            job=job, position=position, name=file.name[:255], url=file.url, data=None if file.url else file.data
+        )
         if file.refusal:
             item.data, item.status, item.message = None, ImportItem.Status.ERROR, file.refusal
             item.finished_at = timezone.now()
@@ -190,3 +211,12 @@ def job_files_from_paths(paths: Iterable[Path]) -> Iterator[JobFile]:
             yield JobFile(path.name, refusal=f"“{path.name}” could not be read ({error.strerror})")
         else:
             yield JobFile(path.name, data=data)
+
+
+def import_jobs_visible_to(user):
+    """The jobs a user may follow: their own, or every one for staff."""
+    if not user.is_authenticated:
+        return ImportJob.objects.none()
+    if user.is_staff:
+        return ImportJob.objects.all()
+    return ImportJob.objects.filter(created_by=user)

@@ -17,7 +17,7 @@ from django.utils.dateparse import parse_datetime
 
 from readingroom.text.marks import TextBlock
 
-__all__ = ["Document", "HighlightVersion", "ImportItem", "ImportJob", "Source", "TextBlock"]
+__all__ = ["Document", "DocumentRevision", "Feed", "HighlightVersion", "ImportItem", "ImportJob", "Source", "TextBlock"]
 
 
 class Source(models.Model):
@@ -67,6 +67,12 @@ class Document(models.Model):
     byline = models.CharField(max_length=500, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
     original_filename = models.CharField(max_length=255, blank=True)
+    url = models.URLField(
+        max_length=2000,
+        blank=True,
+        db_index=True,
+        help_text="Where the page was fetched from: fetching it again makes a new revision, not a new document.",
+    )
     sha256 = models.CharField(
         "SHA-256 of the imported bytes",
         max_length=64,
@@ -181,12 +187,14 @@ class ImportItem(models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", "waiting"
         IMPORTED = "imported", "imported"
+        REVISED = "revised", "new revision"
         DUPLICATE = "duplicate", "already there"
         ERROR = "error", "failed"
 
     job = models.ForeignKey(ImportJob, on_delete=models.CASCADE, related_name="items")
     position = models.PositiveIntegerField()
     name = models.CharField(max_length=255)
+    url = models.URLField(max_length=2000, blank=True, help_text="A page to fetch, instead of a file's bytes.")
     data = models.BinaryField(null=True, blank=True, editable=False)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     message = models.TextField(blank=True)
@@ -199,3 +207,46 @@ class ImportItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.get_status_display()})"
+
+
+class DocumentRevision(models.Model):
+    """A text the document had before it was replaced (a curator's edit, a page fetched again
+    whose text had changed): ``number`` is the revision it was, so the reader can show what
+    changed from one to the next."""
+
+    class Origin(models.TextChoices):
+        EDIT = "edit", "a curator's edit"
+        FETCH = "fetch", "the page fetched again"
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveIntegerField()
+    canonical_text = models.TextField()
+    blocks = models.JSONField(default=list)
+    replaced_at = models.DateTimeField(auto_now_add=True)
+    replaced_by = models.CharField(max_length=10, choices=Origin.choices)
+
+    class Meta:
+        ordering = ["document", "number"]
+        constraints = [models.UniqueConstraint(fields=["document", "number"], name="one_revision_per_number")]
+
+    def __str__(self) -> str:
+        return f"{self.document} (revision {self.number})"
+
+
+class Feed(models.Model):
+    """An RSS or Atom feed a source publishes: ``poll_feeds`` imports its new items."""
+
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="feeds")
+    url = models.URLField(max_length=2000, unique=True)
+    active = models.BooleanField(default=True)
+    checked_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+    etag = models.CharField(max_length=500, blank=True, editable=False)
+    modified = models.CharField(max_length=100, blank=True, editable=False)
+    seen = models.JSONField(default=list, editable=False, help_text="Item links already queued (the newest 2,000).")
+
+    class Meta:
+        ordering = ["source__name", "url"]
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.url}"

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from readingroom.fixedsql import PrimaryKeyReader
 from readingroom.ids import parse_ids
 
-from .models import Document, Source
+from .models import Document, DocumentRevision, Source
 
 MAX_COMPARED = 5
 MIN_COMPARED = 2
@@ -63,3 +63,8 @@ def documents_for_menu(*, exclude: Iterable[int] = (), limit: int = 300) -> list
         return (row["source__name"], published is None, -published.timestamp() if published else 0.0, row["title"])
 
     return sorted(rows, key=reading_order)
+
+
+def document_revisions(*, document: Document):
+    """The texts the document had before, oldest first."""
+    return DocumentRevision.objects.filter(document=document).order_by("number")

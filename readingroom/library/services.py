@@ -10,7 +10,7 @@ from django.db import transaction
 from readingroom.text.cleaning import Block
 
 from .importing import BLOCK_SEPARATOR, assemble_canonical_text
-from .models import Document
+from .models import Document, DocumentRevision
 
 
 class TextEditError(ValueError):
@@ -45,15 +45,31 @@ class TextEdit:
 
 
 @transaction.atomic
-def document_text_replace(*, document: Document, canonical_text: str) -> TextEdit:
-    """Replace the canonical text, rebuild the paragraphs and bump the revision. Callers then
-    re-anchor what pointed into the old text (``library.editing.document_text_edit`` does all)."""
+def document_text_replace(
+    *,
+    document: Document,
+    canonical_text: str = "",
+    blocks: list[Block] | None = None,
+    replaced_by: str = DocumentRevision.Origin.EDIT,
+) -> TextEdit:
+    """Replace the canonical text (a curator's edited text, or the ``blocks`` of a page fetched
+    again), keep the old one as a ``DocumentRevision`` and bump the revision. Callers then
+    re-anchor what pointed into the old text (``reader.editing.document_text_edit`` does all)."""
     old_text = document.canonical_text
-    new_text, spans = assemble_canonical_text(blocks_for_edited_text(document, canonical_text))
+    if blocks is None:
+        blocks = blocks_for_edited_text(document, canonical_text)
+    new_text, spans = assemble_canonical_text(blocks)
     if not new_text.strip():
         raise TextEditError("A document needs some text; delete the document instead.")
     if new_text == old_text:
         return TextEdit(document, old_text, changed=False)
+    DocumentRevision.objects.create(
+        document=document,
+        number=document.revision,
+        canonical_text=old_text,
+        blocks=document.blocks,
+        replaced_by=replaced_by,
+    )
     document.canonical_text = new_text
     document.blocks = spans
     document.word_count = len(new_text.split())

@@ -16,7 +16,12 @@ from readingroom.annotations.models import Annotation
 from readingroom.entities.admin import report_extraction
 from readingroom.entities.extraction import documents_extract_entities
 from readingroom.library.forms import ImportForm
-from readingroom.library.jobs import import_job_create, import_job_progress, job_files_from_uploads
+from readingroom.library.jobs import (
+    import_job_create,
+    import_job_progress,
+    job_files_from_uploads,
+    job_files_from_urls,
+)
 from readingroom.library.models import Document, ImportItem, ImportJob
 from readingroom.library.rendering import document_body_html
 from readingroom.library.services import TextEditError
@@ -184,7 +189,10 @@ class DocumentAdmin(admin.ModelAdmin):
         form = ImportForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
             job = import_job_create(
-                files=job_files_from_uploads(form.cleaned_data["files"]),
+                files=[
+                    *job_files_from_uploads(form.cleaned_data["files"]),
+                    *job_files_from_urls(form.cleaned_data["urls"]),
+                ],
                 source=form.cleaned_data["source"],
                 user=request.user,
             )

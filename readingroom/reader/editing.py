@@ -10,8 +10,9 @@ from readingroom.annotations.services import annotations_reanchor
 from readingroom.coverage.services import coverage_update
 from readingroom.entities.extraction import document_extract_entities
 from readingroom.entities.services import mentions_reanchor
-from readingroom.library.models import Document
+from readingroom.library.models import Document, DocumentRevision
 from readingroom.library.services import document_text_replace
+from readingroom.text.cleaning import Block
 
 
 @dataclass(frozen=True)
@@ -42,3 +43,22 @@ def document_text_edit(*, document: Document, canonical_text: str) -> TextEditRe
     result = document_extract_entities(document=document)
     coverage_update(documents=[document])
     return TextEditReport(changed=True, mentions=result.mentions, **counts)
+
+
+def document_refetched(*, document: Document, fetched: Document) -> TextEditReport:
+    """A page fetched again (``fetched``, prepared but unsaved): its text, if it changed, becomes
+    the document's new revision (the old one kept), annotations and a curator's mentions are
+    re-anchored as for an edit, and the document takes the new bytes' digest, so fetching the same
+    bytes again is recognised at once. The caller finds entities and coverage again, in the same
+    transaction."""
+    blocks = [
+        Block(kind=block.kind, text=block.text, published_at=block.published_at) for block in fetched.text_blocks()
+    ]
+    edit = document_text_replace(document=document, blocks=blocks, replaced_by=DocumentRevision.Origin.FETCH)
+    document.raw_text, document.sha256 = fetched.raw_text, fetched.sha256
+    document.save(update_fields=["raw_text", "sha256", "updated_at"])
+    if not edit.changed:
+        return TextEditReport(changed=False)
+    counts = annotations_reanchor(document=document, old_text=edit.old_text)
+    mentions_reanchor(document=document, old_text=edit.old_text)
+    return TextEditReport(changed=True, **counts)

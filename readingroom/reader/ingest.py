@@ -26,6 +26,8 @@ from readingroom.library.importing import ImportResult, Prepared, prepared_store
 from readingroom.library.jobs import LostJob
 from readingroom.library.models import Document
 
+from .editing import document_refetched
+
 logger = logging.getLogger(__name__)
 
 
@@ -40,7 +42,8 @@ class Ingested:
 
     @property
     def document(self) -> Document | None:
-        return self.result.document if self.result.status == "imported" else None
+        """The document this file made or changed."""
+        return self.result.document if self.result.status in ("imported", "revised") else None
 
 
 class BatchContext:
@@ -92,10 +95,31 @@ def prepared_ingest(
 
 
 def _store_with_coverage(item: Prepared, spans: list[FoundSpan] | None, context: BatchContext) -> Ingested:
-    result = prepared_store(item)
-    if result.status == "imported" and result.document is not None:
+    fetched = item.document
+    earlier = (
+        Document.objects.filter(url=fetched.url).order_by("pk").first() if fetched is not None and fetched.url else None
+    )
+    if earlier is not None and fetched is not None:
+        # The same page fetched again: a new revision of its document if its text changed.
+        report = document_refetched(document=earlier, fetched=fetched)
+        if not report.changed:
+            return Ingested(
+                ImportResult(item.name, "duplicate", f"{fetched.url} is unchanged since it was last fetched", earlier)
+            )
+        result = ImportResult(
+            item.name,
+            "revised",
+            f"{fetched.url} changed since it was last fetched: revision {earlier.revision} of “{earlier.title}”"
+            f" ({report.moved} annotation(s) moved, {report.orphaned} orphaned)",
+            earlier,
+        )
+        document = earlier
+    else:
+        result = prepared_store(item)
+        if result.status != "imported" or result.document is None:
+            return Ingested(result)
         document = result.document
-        document_extract_entities(document=document, patterns=context.patterns, spans=spans, people=context.people)
-        document_quotes_extract(document=document)
-        document_passages_link(document=document)
+    document_extract_entities(document=document, patterns=context.patterns, spans=spans, people=context.people)
+    document_quotes_extract(document=document)
+    document_passages_link(document=document)
     return Ingested(result)

@@ -13,15 +13,20 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable
+from datetime import timedelta
 
 from django.conf import settings
 from django_tasks import task
 
-from readingroom.library.importing import document_prepare
+from readingroom.library.feeds import FeedCheck, feed_check, feeds_due
+from readingroom.library.fetching import fetch, filename_for
+from readingroom.library.importing import ImportRefused, ImportResult, Prepared, document_prepare
 from readingroom.library.jobs import (
+    JobFile,
     import_item_done,
     import_job_beat,
     import_job_claim,
+    import_job_create,
     import_job_finish,
     import_job_pending,
     import_jobs_stalled,
@@ -35,6 +40,7 @@ logger = logging.getLogger(__name__)
 
 _STATUS = {
     "imported": ImportItem.Status.IMPORTED,
+    "revised": ImportItem.Status.REVISED,
     "duplicate": ImportItem.Status.DUPLICATE,
     "error": ImportItem.Status.ERROR,
 }
@@ -54,9 +60,7 @@ def import_job_run(
         return None
     context = BatchContext()
     while items := import_job_pending(job=job, limit=settings.READINGROOM_IMPORT_BATCH):
-        prepared = [
-            document_prepare(data=bytes(item.data or b""), filename=item.name, source=job.source) for item in items
-        ]
+        prepared = [_prepare(item, job) for item in items]
 
         def stored(index: int, outcome: Ingested, items: list[ImportItem] = items) -> None:
             import_job_beat(job=job, worker=worker)
@@ -77,6 +81,17 @@ def import_job_run(
     import_job_finish(job=job, worker=worker)
     job.refresh_from_db()
     return job
+
+
+def _prepare(item: ImportItem, job: ImportJob) -> Prepared:
+    """The item's file, or its page fetched now, read and cleaned (nothing stored yet)."""
+    if not item.url:
+        return document_prepare(data=bytes(item.data or b""), filename=item.name, source=job.source)
+    try:
+        fetched = fetch(item.url)
+    except ImportRefused as refusal:
+        return Prepared(item.name, refusal=ImportResult(item.name, "error", f"{item.url} {refusal}"))
+    return document_prepare(data=fetched.data, filename=filename_for(fetched), source=job.source, url=item.url)
 
 
 @task()
@@ -103,3 +118,18 @@ def import_jobs_resume(*, among: Iterable[int] | None = None) -> list[ImportJob]
     for job in stalled:
         import_job_task.enqueue(job.pk)
     return stalled
+
+
+def feeds_poll(*, every: timedelta = timedelta(0)) -> list[tuple[FeedCheck, ImportJob | None]]:
+    """Check the feeds due and queue a job for each one's new items (filed under its source)."""
+    checked = []
+    for feed in feeds_due(every=every):
+        check = feed_check(feed=feed)
+        job = None
+        if check.new_links:
+            job = import_job_create(
+                files=[JobFile(link[:255], url=link) for link in check.new_links], source=feed.source
+            )
+            import_job_enqueue(job=job)
+        checked.append((check, job))
+    return checked

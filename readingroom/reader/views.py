@@ -4,11 +4,12 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.decorators import login_required, permission_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import push_url
 
@@ -19,12 +20,15 @@ from readingroom.coverage.matrix import coverage_matrix
 from readingroom.entities.models import EntityType
 from readingroom.http import HtmxHttpRequest
 from readingroom.ids import parse_id
-from readingroom.library.models import Document
+from readingroom.library.forms import UrlImportForm
+from readingroom.library.jobs import import_job_create, import_job_progress, import_jobs_visible_to, job_files_from_urls
+from readingroom.library.models import Document, ImportItem
 from readingroom.library.search import documents_search, query_words
 from readingroom.library.selectors import (
     MAX_COMPARED,
     MIN_COMPARED,
     document_for_reading,
+    document_revisions,
     documents_for_menu,
     documents_in_order,
     parse_document_ids,
@@ -32,19 +36,50 @@ from readingroom.library.selectors import (
 from readingroom.library.versions import highlight_versions
 from readingroom.loginlimits import client_network
 from readingroom.querylimits import QueryTimeout, query_time_limit, rate_limit_exceeded
+from readingroom.text.diffing import change_counts, word_diff_html
 
 from .highlights import entity_rows, highlighted_bodies
+from .jobs import import_job_enqueue
 
 
 @require_GET
 def document_list(request: HtmxHttpRequest) -> HttpResponse:
     documents = Document.objects.for_listing()
     ticked = set(parse_document_ids(request.GET.getlist("doc")))
-    return render(
-        request,
-        "reader/document_list.html",
-        {"documents": documents, "ticked": ticked, "min_compared": MIN_COMPARED, "max_compared": MAX_COMPARED},
-    )
+    context = {"documents": documents, "ticked": ticked, "min_compared": MIN_COMPARED, "max_compared": MAX_COMPARED}
+    if request.user.has_perm("library.add_document"):
+        context["url_form"] = UrlImportForm()
+    return render(request, "reader/document_list.html", context)
+
+
+@require_POST
+@permission_required("library.add_document", raise_exception=True)
+def import_urls(request: HtmxHttpRequest) -> HttpResponse:
+    """Pasted web addresses, queued as an import job; its page follows how it goes."""
+    form = UrlImportForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Paste one web address a line (at most 200,000 characters in all).")
+        return redirect("document_list")
+    job = import_job_create(files=job_files_from_urls(form.cleaned_data["urls"]), user=request.user)
+    import_job_enqueue(job=job)
+    return redirect("import_job", pk=job.pk)
+
+
+@require_GET
+@login_required
+@vary_on_headers("HX-Request")
+def import_job(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """An import job as it runs, for the person who started it (and staff). An htmx request gets
+    the progress alone, which the page asks for every two seconds until the job is done."""
+    job = get_object_or_404(import_jobs_visible_to(request.user), pk=pk)
+    context = {
+        "job": job,
+        "progress": import_job_progress(job=job),
+        "items": ImportItem.objects.filter(job=job).select_related("document").order_by("position")[:500],
+    }
+    if request.htmx:
+        return render(request, "reader/import_job.html#progress", context)
+    return render(request, "reader/import_job.html", context)
 
 
 def annotating_context(request: HtmxHttpRequest, *, session=None) -> dict:
@@ -212,3 +247,31 @@ def session_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         **annotating_context(request, session=session),
     }
     return render(request, "reader/compare.html", context)
+
+
+@require_GET
+def document_changes(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """What changed from one revision of a document to the next (``?revision=N``: from N to N+1;
+    the latest change by default), word by word."""
+    document = document_for_reading(pk)
+    if document is None:
+        raise Http404("No such document.")
+    revisions = list(document_revisions(document=document))
+    shown = None
+    if revisions:
+        wanted = parse_id(request.GET.get("revision"))
+        shown = next((r for r in revisions if r.number == wanted), revisions[-1])
+    diff_html = added = removed = None
+    if shown is not None:
+        later = next((r.canonical_text for r in revisions if r.number == shown.number + 1), document.canonical_text)
+        diff_html = mark_safe(word_diff_html(shown.canonical_text, later))  # noqa: S308 (escaped word by word)
+        removed, added = change_counts(shown.canonical_text, later)
+    context = {
+        "document": document,
+        "revisions": revisions,
+        "shown": shown,
+        "diff_html": diff_html,
+        "added": added,
+        "removed": removed,
+    }
+    return render(request, "reader/document_changes.html", context)
