@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 # command in the README works in a new shell; a real deployment sets its own (README, "Settings").
 ENV_FILE := .env
 
-.PHONY: run test test-fast lint lock install install-test browser migrate seed clean
+.PHONY: run test test-fast lint lock install install-test browser migrate seed clean bench-import
 
 $(BIN)/python:
 	@$(PYTHON) -c "import ensurepip" 2>/dev/null || { \
@@ -97,3 +97,10 @@ clean:
 bench: install-test
 	@$(MAKE) --no-print-directory browser || echo "No Chromium: the time-to-first-paint figure will be skipped."
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+# Import throughput, the cost of one import as the library grows, and the shared-passage and quote
+# indexes against comparing every pair (bench/ingest.py, issue #15). The issue's full figures:
+# make bench-import BENCH_IMPORT_ARGS="--sizes 100,1000,10000 --check-passages 300" (hours).
+BENCH_IMPORT_ARGS ?= --sizes 100,1000 --check-passages 300
+bench-import: install
+	$(BIN)/python bench/ingest.py $(BENCH_IMPORT_ARGS)
