@@ -233,25 +233,3 @@ def test_reclustering_from_scratch_gives_the_same_clusters():
     before = sorted(_clusters().values())
     assert quotes_recluster_all() == 1
     assert sorted(_clusters().values()) == before
-
-
-@pytest.mark.django_db(transaction=True)
-def test_upgrading_fills_the_indexes_for_the_library_already_there():
-    """A library linked before the indexes existed: migrating fills them, so a new document finds
-    the old ones it shares copy with."""
-    from django.core.management import call_command
-
-    call_command("migrate", "coverage", "0003", verbosity=0)
-    try:
-        old = _article(FILLER[0], WIRE)
-        quoting = _quoting(STATEMENT)
-        Quote.objects.create(document=quoting, start=1, end=1 + len(STATEMENT), text=STATEMENT, revision=1)
-    finally:
-        call_command("migrate", verbosity=0)
-    assert PassageFingerprint.objects.filter(document=old).exists()
-
-    newcomer = _article(WIRE_EDITED)
-    second_quote = _quoting(STATEMENT_TRANSLATED)
-    coverage_update(documents=[newcomer, second_quote])
-    assert SharedPassage.objects.filter(document=newcomer, other_document=old).exists()
-    assert list(_clusters().values()) == [sorted([quoting.pk, second_quote.pk])]
