@@ -219,7 +219,7 @@ def test_a_cluster_held_together_by_one_quote_splits_when_it_goes(monkeypatch):
         "joins",
         lambda a, b: len(set(a.text.split()) & set(b.text.split())) >= 3,
     )
-    monkeypatch.setattr(quotes, "CANDIDATE_SHARE", 0.1)
+    monkeypatch.setattr(quotes, "SHARED_WORDS", 0.1)
     first, middle, last = (_quoting(text + " today") for text in chain)
     coverage_update(documents=[first, middle, last])
     assert list(_clusters().values()) == [sorted([first.pk, middle.pk, last.pk])]

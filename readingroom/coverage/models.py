@@ -65,6 +65,9 @@ class PassageFingerprint(models.Model):
     hash = models.BigIntegerField()
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="+")
     start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    # How many fingerprints the sentence has: how many two sentences must share to be compared.
+    shingles = models.PositiveIntegerField()
 
     class Meta:
         indexes = [models.Index(fields=["hash"], name="passage_fingerprint_hash")]

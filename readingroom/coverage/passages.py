@@ -14,7 +14,7 @@ ids of the pairs between other documents never change under a reader.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -33,6 +33,7 @@ SHARED = 85.0
 MIN_SENTENCE_CHARACTERS = 40
 MIN_SHARED_CHARACTERS = 50
 QUERY_CHUNK = 500  # fingerprints per query: well under every database's limit on parameters
+MIN_SHARED_SHINGLES = 2
 
 
 @dataclass(frozen=True)
@@ -78,7 +79,9 @@ def shared_between(a: Sentence, b: Sentence) -> Shared | None:
     """The passage two sentences share, if they share one: the shorter one aligned against the
     best window of the longer (rapidfuzz's partial ratio) scoring ``SHARED`` or more over at
     least ``MIN_SHARED_CHARACTERS``, widened to whole words."""
-    short, long_ = (a, b) if len(a.text) <= len(b.text) else (b, a)
+    # The shorter against the longer; of two as long, the same one whichever is ``a``, so that a
+    # pair gives the same passage whichever document was linked first.
+    short, long_ = (a, b) if (len(a.text), a.document_id, a.start) <= (len(b.text), b.document_id, b.start) else (b, a)
     alignment = fuzz.partial_ratio_alignment(_comparable(short.text), _comparable(long_.text), score_cutoff=SHARED)
     if alignment is None or alignment.src_end - alignment.src_start < MIN_SHARED_CHARACTERS:
         return None
@@ -95,24 +98,47 @@ def comparable_sentences(document: Document) -> list[Sentence]:
     return [sentence for sentence in sentences(document) if len(sentence.text) >= MIN_SENTENCE_CHARACTERS]
 
 
-def _candidates(document: Document, own: list[Sentence]) -> dict[tuple[int, int], set[int]]:
-    """The other documents' sentences, as (document, sentence start), that share a fingerprint
-    with one of ``own``, each with the indexes of the own sentences it shares one with."""
+def enough_shared(shared: int, a_shingles: int, b_shingles: int) -> bool:
+    """Whether two sentences share enough fingerprints to be compared: two, or all of the
+    smaller one's when it has fewer. One shingle in common ("prime minister said") is what
+    unrelated sentences share by chance; a passage printed twice shares most of its shingles."""
+    return shared >= min(MIN_SHARED_SHINGLES, a_shingles, b_shingles)
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    document_id: int
+    start: int
+    end: int
+    shingles: int
+
+
+def _candidates(document: Document, own: list[Sentence], prints: list[set[int]]) -> dict[_Candidate, list[int]]:
+    """The other documents' sentences that share enough fingerprints with one of ``own`` to be
+    compared, each with the indexes of those own sentences."""
     by_hash: dict[int, list[int]] = defaultdict(list)
-    for index, sentence in enumerate(own):
-        for value in sentence_fingerprints(sentence.text):
+    for index, values in enumerate(prints):
+        for value in values:
             by_hash[value].append(index)
-    found: dict[tuple[int, int], set[int]] = defaultdict(set)
+    shared: Counter[tuple[_Candidate, int]] = Counter()
     hashes = list(by_hash)
     for chunk_start in range(0, len(hashes), QUERY_CHUNK):
+        # By the hash index alone: a join to skip deleted documents here made SQLite walk every
+        # document instead (their fingerprints go when they are deleted, and their texts are
+        # read below through the manager that leaves deleted documents out).
         rows = (
             PassageFingerprint.objects.filter(hash__in=hashes[chunk_start : chunk_start + QUERY_CHUNK])
-            .filter(document__deleted_at__isnull=True)
             .exclude(document=document)
-            .values_list("hash", "document_id", "start")
+            .values_list("hash", "document_id", "start", "end", "shingles")
         )
-        for value, other_document, start in rows:
-            found[(other_document, start)].update(by_hash[value])
+        for value, other_document, start, end, shingles in rows:
+            candidate = _Candidate(other_document, start, end, shingles)
+            for index in by_hash[value]:
+                shared[(candidate, index)] += 1
+    found: dict[_Candidate, list[int]] = defaultdict(list)
+    for (candidate, index), count in shared.items():
+        if enough_shared(count, len(prints[index]), candidate.shingles):
+            found[candidate].append(index)
     return found
 
 
@@ -122,34 +148,36 @@ def document_passages_link(*, document: Document) -> int:
     found before; links between other documents are left as they are, ids and all. Returns how
     many pairs were found.
 
-    Only the sentences that share a content-word shingle with one of this document's are
+    Only the sentences that share enough content-word shingles with one of this document's are
     compared (``readingroom.text.fingerprints``), so the cost follows how much of the library
     says the same thing, not how big the library is."""
     document_passages_unlink(document=document)
     own = comparable_sentences(document)
-    candidates = _candidates(document, own)
-    texts = {
-        other.pk: other
-        for other in Document.objects.filter(pk__in={pk for pk, _ in candidates}).only("pk", "canonical_text", "blocks")
-    }
-    by_start = {
-        pk: {sentence.start: sentence for sentence in comparable_sentences(other)} for pk, other in texts.items()
-    }
+    prints = [sentence_fingerprints(sentence.text) for sentence in own]
+    candidates = _candidates(document, own, prints)
+    texts = dict(
+        Document.objects.filter(pk__in={candidate.document_id for candidate in candidates}).values_list(
+            "pk", "canonical_text"
+        )
+    )
     found: list[Shared] = []
-    for (other_pk, start), indexes in sorted(candidates.items()):
-        other_sentence = by_start.get(other_pk, {}).get(start)
-        if other_sentence is None:
-            continue  # the other document changed since its fingerprints were stored
+    for candidate, indexes in sorted(candidates.items(), key=lambda item: (item[0].document_id, item[0].start)):
+        text = texts.get(candidate.document_id)
+        if text is None:
+            continue  # deleted meanwhile
+        other = Sentence(candidate.document_id, candidate.start, candidate.end, text[candidate.start : candidate.end])
         for index in sorted(indexes):
-            shared = shared_between(own[index], other_sentence)
+            shared = shared_between(own[index], other)
             if shared is not None:
                 found.append(shared)
     _store(found)
     PassageFingerprint.objects.bulk_create(
         [
-            PassageFingerprint(hash=value, document=document, start=sentence.start)
-            for sentence in own
-            for value in sentence_fingerprints(sentence.text)
+            PassageFingerprint(
+                hash=value, document=document, start=sentence.start, end=sentence.end, shingles=len(values)
+            )
+            for sentence, values in zip(own, prints, strict=True)
+            for value in values
         ],
         batch_size=2000,
     )

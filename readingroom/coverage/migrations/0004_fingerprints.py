@@ -21,10 +21,11 @@ def fill(apps, schema_editor):
         text = document.canonical_text
         PassageFingerprint.objects.bulk_create(
             [
-                PassageFingerprint(hash=value, document_id=document.pk, start=start)
+                PassageFingerprint(hash=value, document_id=document.pk, start=start, end=end, shingles=len(values))
                 for start, end in sentence_spans(text, document.blocks)
                 if end - start >= MIN_SENTENCE_CHARACTERS
-                for value in sentence_fingerprints(text[start:end])
+                for values in [sentence_fingerprints(text[start:end])]
+                for value in values
             ],
             batch_size=2000,
         )
@@ -51,6 +52,8 @@ class Migration(migrations.Migration):
                 ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
                 ("hash", models.BigIntegerField()),
                 ("start", models.PositiveIntegerField()),
+                ("end", models.PositiveIntegerField()),
+                ("shingles", models.PositiveIntegerField()),
                 (
                     "document",
                     models.ForeignKey(
