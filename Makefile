@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 # command in the README works in a new shell; a real deployment sets its own (README, "Settings").
 ENV_FILE := .env
 
-.PHONY: run test test-fast lint lock install install-test browser migrate seed clean bench-import
+.PHONY: run test test-fast lint lock install install-test browser migrate seed clean bench-import eval
 
 $(BIN)/python:
 	@$(PYTHON) -c "import ensurepip" 2>/dev/null || { \
@@ -106,3 +106,10 @@ bench: install-test
 BENCH_IMPORT_ARGS ?= --sizes 100,1000 --check-passages 300
 bench-import: install
 	$(BIN)/python bench/ingest.py $(BENCH_IMPORT_ARGS)
+
+# The pipeline scored stage by stage against the development corpus's keys (tests/corpus/):
+# precision, recall and F1 of furniture removal, metadata, entities, identity, quotes, shared
+# passages, and the time each stage took (bench/eval.py; figures in bench/EVAL.md).
+EVAL_ARGS ?=
+eval: install
+	$(BIN)/python bench/eval.py $(EVAL_ARGS)

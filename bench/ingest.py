@@ -253,7 +253,7 @@ def quote_pairs_reference(quotes: list) -> tuple[set[tuple[int, int]], dict[str,
     import numpy as np
     from rapidfuzz import fuzz, process
 
-    from readingroom.coverage.quotes import CANDIDATE_SHARE, SAME_SPEAKER_STATEMENT, joins, normalised_words
+    from readingroom.coverage.quotes import SAME_SPEAKER_STATEMENT, SHARED_WORDS, joins, normalised_words
     from readingroom.text.fingerprints import quote_fingerprints
 
     words = [normalised_words(quote.text) for quote in quotes]
@@ -283,7 +283,7 @@ def quote_pairs_reference(quotes: list) -> tuple[set[tuple[int, int]], dict[str,
             if joins(quotes[i], quotes[j]):
                 counts["joined"] += 1
                 shared = len(fingerprints[i] & fingerprints[j])
-                if shared < max(1, math.ceil(CANDIDATE_SHARE * min(len(fingerprints[i]), len(fingerprints[j])))):
+                if shared < max(1, math.ceil(SHARED_WORDS * min(len(fingerprints[i]), len(fingerprints[j])))):
                     counts["below the candidate share"] += 1
                 parent[root(j)] = root(i)
     clusters: dict[int, list[int]] = defaultdict(list)

@@ -33,7 +33,7 @@ SHARED = 85.0
 MIN_SENTENCE_CHARACTERS = 40
 MIN_SHARED_CHARACTERS = 50
 QUERY_CHUNK = 500  # fingerprints per query: well under every database's limit on parameters
-MIN_SHARED_SHINGLES = 2
+MIN_SHARED_SHINGLES = 1
 
 
 @dataclass(frozen=True)
@@ -99,9 +99,13 @@ def comparable_sentences(document: Document) -> list[Sentence]:
 
 
 def enough_shared(shared: int, a_shingles: int, b_shingles: int) -> bool:
-    """Whether two sentences share enough fingerprints to be compared: two, or all of the
-    smaller one's when it has fewer. One shingle in common ("prime minister said") is what
-    unrelated sentences share by chance; a passage printed twice shares most of its shingles."""
+    """Whether two sentences share enough fingerprints to be compared: ``MIN_SHARED_SHINGLES``,
+    or all of the smaller one's when it has fewer.
+
+    Measured with make bench-import (1,050 synthetic articles): requiring two left out 2.3 % of
+    the passages comparing every pair finds (recall 0.977), one shingle 0.6 % (0.994), while one
+    import in a library of 1,000 cost 1.33x and 1.48x its cost in a library of 100. One it is; a
+    shingle's frequency (a common one is no evidence) is the next thing to weigh."""
     return shared >= min(MIN_SHARED_SHINGLES, a_shingles, b_shingles)
 
 

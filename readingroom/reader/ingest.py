@@ -81,10 +81,15 @@ def prepared_ingest(
                     on_stored(index, outcome)
         except LostJob:
             raise
-        except Exception as error:  # reported by name; the document itself is kept
+        except Exception as error:  # reported by name; a new document itself is kept
             logger.exception("Finding the entities or coverage of %s failed", item.name)
+            why = f"{type(error).__name__}: {error}"
             with transaction.atomic():
-                outcome = Ingested(prepared_store(item), error=f"{type(error).__name__}: {error}")
+                if _earlier(item) is not None:
+                    # A page fetched again keeps its last good revision; the next fetch tries again.
+                    outcome = Ingested(ImportResult(item.name, "error", f"{item.name} could not be revised ({why})"))
+                else:
+                    outcome = Ingested(prepared_store(item), error=why)
                 if on_stored is not None:
                     on_stored(index, outcome)
         outcomes.append(outcome)
@@ -96,9 +101,7 @@ def prepared_ingest(
 
 def _store_with_coverage(item: Prepared, spans: list[FoundSpan] | None, context: BatchContext) -> Ingested:
     fetched = item.document
-    earlier = (
-        Document.objects.filter(url=fetched.url).order_by("pk").first() if fetched is not None and fetched.url else None
-    )
+    earlier = _earlier(item)
     if earlier is not None and fetched is not None:
         # The same page fetched again: a new revision of its document if its text changed.
         report = document_refetched(document=earlier, fetched=fetched)
@@ -123,3 +126,10 @@ def _store_with_coverage(item: Prepared, spans: list[FoundSpan] | None, context:
     document_quotes_extract(document=document)
     document_passages_link(document=document)
     return Ingested(result)
+
+
+def _earlier(item: Prepared) -> Document | None:
+    """The document an earlier fetch of the same page made, if this item is a page."""
+    if item.document is None or not item.document.url:
+        return None
+    return Document.objects.filter(url=item.document.url).order_by("pk").first()

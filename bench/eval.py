@@ -1,0 +1,375 @@
+"""`make eval`: how well the import pipeline does on articles it was not fitted to, stage by stage,
+against the development corpus's keys (tests/corpus/, format in its README).
+
+    .venv/bin/python bench/eval.py [--corpus tests/corpus] [--verbose]
+
+Imports every article of the corpus through ``manage.py import_documents`` (one folder an event,
+all into one throw-away SQLite library, as a user would), then scores against the keys:
+
+- furniture: the key's furniture lines removed, its article lines kept;
+- metadata: title, byline, date and publication right, and the header not repeated in the body;
+- entities: mention spans with their type (strict: both ends and the type), by type too;
+- identity across articles: pairs of correctly found mentions that are (or are not) one entity,
+  all types and people alone (pairwise precision and recall);
+- quotes: spans, speakers, and clusters (pairs of quotes that share a cluster, across articles);
+- shared passages: the key's passages found linked to the right article, and stored passages that
+  are in the key.
+
+Prints a table of precision, recall and F1 (or share right) with the targets of issue #16, and the
+time each stage took. Asserts nothing; bench/EVAL.md keeps the figures and what changed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import re
+import sys
+import time
+import unicodedata
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.scratch_database import scratch_django  # noqa: E402
+
+SUFFIXES = (".txt", ".md", ".html", ".htm")
+
+
+def normal(text: str) -> str:
+    """Text as compared: NFKC, typographic quotes and dashes plain, spaces collapsed."""
+    text = unicodedata.normalize("NFKC", text)
+    text = text.translate(str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-", "\u00a0": " "}))
+    return " ".join(text.split())
+
+
+def loose(text: str) -> str:
+    return re.sub(r"[^\w]+", " ", normal(text).casefold()).strip()
+
+
+@dataclass
+class Score:
+    name: str
+    hits: int = 0
+    predicted: int = 0
+    gold: int = 0
+    target: str = ""
+
+    @property
+    def precision(self) -> float:
+        return self.hits / self.predicted if self.predicted else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.hits / self.gold if self.gold else 1.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
+@dataclass
+class Share:
+    """A share right (metadata fields, speakers, lines kept)."""
+
+    name: str
+    right: int = 0
+    total: int = 0
+    target: str = ""
+    wrong: list[str] = field(default_factory=list)
+
+    @property
+    def value(self) -> float:
+        return self.right / self.total if self.total else 1.0
+
+
+@dataclass
+class Timer:
+    seconds: Counter = field(default_factory=Counter)
+
+    def wrap(self, module, name: str, stage: str) -> None:
+        original = getattr(module, name)
+
+        def timed(*args, **kwargs):
+            started = time.perf_counter()
+            try:
+                return original(*args, **kwargs)
+            finally:
+                self.seconds[stage] += time.perf_counter() - started
+
+        setattr(module, name, timed)
+
+
+def occurrences(text: str, surfaces: list[tuple[str, str, str]]) -> list[tuple[int, int, str, str]]:
+    """Every whole-word occurrence of each surface (longest first, none overlapping):
+    (start, end, type, id)."""
+    taken: list[tuple[int, int]] = []
+    found = []
+    for surface, kind, identity in sorted(surfaces, key=lambda item: -len(item[0])):
+        pattern = re.compile(r"(?<!\w)" + re.escape(surface) + r"(?!\w)")
+        for match in pattern.finditer(text):
+            if any(match.start() < end and start < match.end() for start, end in taken):
+                continue
+            taken.append((match.start(), match.end()))
+            found.append((match.start(), match.end(), kind, identity))
+    return sorted(found)
+
+
+def pairwise(assignments: list[tuple[str, int]]) -> tuple[int, int, int]:
+    """(pairs in both, predicted pairs, gold pairs) for items given as (gold id, predicted id)."""
+
+    def pairs(counter: Counter) -> int:
+        return sum(n * (n - 1) // 2 for n in counter.values())
+
+    both = pairs(Counter(assignments))
+    return both, pairs(Counter(p for _, p in assignments)), pairs(Counter(g for g, _ in assignments))
+
+
+def key_date(value: str | None) -> date | None:
+    if not value:
+        return None
+    return datetime.fromisoformat(value).date() if "T" in value else date.fromisoformat(value)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--corpus", type=Path, default=ROOT / "tests" / "corpus")
+    parser.add_argument("--verbose", action="store_true", help="list what each stage got wrong")
+    args = parser.parse_args()
+
+    scratch_django("readingroom-eval-")
+    from django.core.management import call_command
+
+    from readingroom.coverage.models import Quote, SharedPassage
+    from readingroom.entities.models import Mention
+    from readingroom.library.models import Document
+    from readingroom.reader import ingest, jobs
+
+    timer = Timer()
+    timer.wrap(jobs, "document_prepare", "reading and cleaning")
+    timer.wrap(ingest, "find_spans_many", "entities: the model")
+    timer.wrap(ingest, "document_extract_entities", "entities: linking and storing")
+    timer.wrap(ingest, "document_quotes_extract", "quotes and clusters")
+    timer.wrap(ingest, "document_passages_link", "shared passages")
+
+    keys: dict[str, dict] = {}
+    started = time.perf_counter()
+    for folder in sorted(p for p in args.corpus.iterdir() if p.is_dir()):
+        for path in sorted(folder.iterdir()):
+            if path.suffix in SUFFIXES:
+                keys[path.name] = {
+                    **json.loads(path.with_suffix(".key.json").read_text(encoding="utf-8")),
+                    "event": folder.name,
+                    "stem": path.stem,
+                }
+        call_command("import_documents", str(folder), verbosity=0, stdout=io.StringIO())
+    total_seconds = time.perf_counter() - started
+    documents = {d.original_filename: d for d in Document.objects.select_related("source")}
+    missing = sorted(set(keys) - set(documents))
+    words = sum(d.word_count for d in documents.values())
+
+    wrong: dict[str, list[str]] = defaultdict(list)
+    furniture = Score("furniture lines removed", target="≥ 95 % removed")
+    article = Share("article lines kept", target="≥ 99 %")
+    fields = {name: Share(f"{name} right", target="≥ 95 %") for name in ("title", "byline", "date", "publication")}
+    header_twice = Share("articles without their header in the body", target="100 %")
+    entities = Score("entity marks (span and type)", target="precision ≥ 95 %, recall ≥ 93 %")
+    by_type: dict[str, Score] = defaultdict(lambda: Score(""))
+    identity_all: list[tuple[str, int]] = []
+    identity_people: list[tuple[str, int]] = []
+    quotes = Score("quote spans", target="")
+    speakers = Share("quote speakers right", target="≥ 95 %")
+    quote_clusters: list[tuple[str, int]] = []
+    passages_found = Score("shared passages", target="")
+
+    by_stem = {key["stem"]: name for name, key in keys.items()}
+    for name, key in sorted(keys.items()):
+        document = documents.get(name)
+        if document is None:
+            continue
+        text = document.canonical_text
+        blocks = [normal(block.text) for block in document.text_blocks()]
+        body = normal(text)
+        # Furniture and article lines.
+        for line in key["furniture_lines"]:
+            line_n = normal(line)
+            kept = line_n in blocks or (len(line_n) >= 40 and line_n in body)
+            furniture.gold += 1
+            if not kept:
+                furniture.hits += 1
+            else:
+                wrong["furniture kept"].append(f"{name}: {line[:90]}")
+        furniture.predicted = furniture.gold
+        for line in key["article_lines"]:
+            article.total += 1
+            if normal(line) in body:
+                article.right += 1
+            else:
+                article.wrong.append(f"{name}: {line[:90]}")
+        # Metadata.
+        checks = {
+            "title": loose(document.title) == loose(key["title"]),
+            "byline": loose(re.sub(r"^\s*by\s+", "", document.byline, flags=re.I))
+            == loose(re.sub(r"^\s*by\s+", "", key["byline"] or "", flags=re.I)),
+            "date": (document.published_at.date() if document.published_at else None) == key_date(key["published"]),
+            "publication": loose(document.source.name) == loose(key["publication"]),
+        }
+        for field_name, right in checks.items():
+            fields[field_name].total += 1
+            if right:
+                fields[field_name].right += 1
+            else:
+                got = {
+                    "title": document.title,
+                    "byline": document.byline,
+                    "date": document.published_at,
+                    "publication": document.source.name,
+                }[field_name]
+                want = {
+                    "title": key["title"],
+                    "byline": key["byline"],
+                    "date": key["published"],
+                    "publication": key["publication"],
+                }[field_name]
+                fields[field_name].wrong.append(f"{name}: got {got!r}, want {want!r}")
+        header_twice.total += 1
+        if normal(key["title"]) in blocks:
+            header_twice.wrong.append(name)
+        else:
+            header_twice.right += 1
+        # Entities.
+        gold = occurrences(text, [(e["text"], e["type"], e["id"]) for e in key["entities"]])
+        gold_spans = {(s, e): (kind, identity) for s, e, kind, identity in gold}
+        predicted = list(
+            Mention.objects.shown().filter(document=document).values_list("start", "end", "entity__type", "entity_id")
+        )
+        entities.gold += len(gold)
+        entities.predicted += len(predicted)
+        entity_gold_ids: dict[int, Counter] = defaultdict(Counter)
+        for start, end, kind, entity_id in predicted:
+            expected = gold_spans.get((start, end))
+            by_type[kind].predicted += 1
+            if expected is not None and expected[0] == kind:
+                entities.hits += 1
+                by_type[kind].hits += 1
+            if expected is not None:
+                identity_all.append((expected[1], entity_id))
+                entity_gold_ids[entity_id][expected[1]] += 1
+                if expected[0] == "person":
+                    identity_people.append((expected[1], entity_id))
+            elif args.verbose:
+                wrong["entity marks not in the key"].append(f"{name}: {text[start:end]!r} ({kind})")
+        predicted_spans = {(s, e) for s, e, _, _ in predicted}
+        for start, end, kind, _ in gold:
+            by_type[kind].gold += 1
+            if (start, end) not in predicted_spans and args.verbose:
+                wrong["entities missed"].append(f"{name}: {text[start:end]!r} ({kind})")
+        # Quotes.
+        stored = list(Quote.objects.filter(document=document).values_list("start", "end", "speaker_id", "cluster_id"))
+        quotes.predicted += len(stored)
+        for quote in key["quotes"]:
+            quotes.gold += 1
+            at = text.find(quote["text"])
+            if at < 0:
+                at = normal(text).find(normal(quote["text"]))  # approximate: offsets after normalising
+            span = (at, at + len(quote["text"]))
+            match = next(
+                (q for q in stored if min(q[1], span[1]) - max(q[0], span[0]) >= 0.8 * (span[1] - span[0])), None
+            )
+            if match is None:
+                wrong["quotes missed"].append(f"{name}: {quote['text'][:80]}")
+                continue
+            quotes.hits += 1
+            if quote["speaker"] is not None:
+                speakers.total += 1
+                speaker_ids = entity_gold_ids.get(match[2]) if match[2] else None
+                guessed = speaker_ids.most_common(1)[0][0] if speaker_ids else None
+                if guessed == quote["speaker"]:
+                    speakers.right += 1
+                else:
+                    speakers.wrong.append(f"{name}: {quote['text'][:60]!r}: want {quote['speaker']}, got {guessed}")
+            if quote["cluster"] is not None:
+                quote_clusters.append((quote["cluster"], match[3] or -hash((name, span))))
+        # Shared passages.
+        links = list(SharedPassage.objects.filter(document=document).values_list("start", "end", "other_document_id"))
+        for passage in key["shared"]:
+            at = text.find(passage["text"])
+            span = (at, at + len(passage["text"])) if at >= 0 else None
+            for other_stem in passage["with"]:
+                other = documents.get(by_stem.get(other_stem, ""))
+                passages_found.gold += 1
+                if span is None or other is None:
+                    continue
+                if any(
+                    o == other.pk and min(e, span[1]) - max(s, span[0]) >= 0.5 * (span[1] - span[0])
+                    for s, e, o in links
+                ):
+                    passages_found.hits += 1
+                else:
+                    wrong["shared passages missed"].append(f"{name} with {other_stem}: {passage['text'][:70]}")
+
+    # Stored passages (between corpus articles) that the key has.
+    stored_in_key = 0
+    stored_total = 0
+    for name, key in keys.items():
+        document = documents.get(name)
+        if document is None:
+            continue
+        text = document.canonical_text
+        shared_spans = [(text.find(p["text"]), len(p["text"]), p["with"]) for p in key["shared"]]
+        for start, end, other_id in SharedPassage.objects.filter(document=document).values_list(
+            "start", "end", "other_document_id"
+        ):
+            stored_total += 1
+            other_stem = Path(next((d.original_filename for d in documents.values() if d.pk == other_id), "")).stem
+            if any(at >= 0 and other_stem in w and min(end, at + n) - max(start, at) > 0 for at, n, w in shared_spans):
+                stored_in_key += 1
+            elif args.verbose:
+                wrong["shared passages not in the key"].append(f"{name} with {other_stem}: {text[start:end][:70]}")
+
+    both, predicted_pairs, gold_pairs = pairwise(identity_all)
+    identity = Score("entity identity across articles (pairs)", both, predicted_pairs, gold_pairs, "")
+    both, predicted_pairs, gold_pairs = pairwise(identity_people)
+    people = Score("person identity (pairs)", both, predicted_pairs, gold_pairs, "≥ 95 % each")
+    both, predicted_pairs, gold_pairs = pairwise(quote_clusters)
+    clusters = Score("quote clusters (pairs)", both, predicted_pairs, gold_pairs, "recall ≥ 90 % at precision ≥ 95 %")
+
+    print(
+        f"\nReading Room evaluation, {datetime.now().strftime('%Y-%m-%d %H:%M')}: {len(documents)} of {len(keys)} corpus articles imported"
+        f" ({words:,} words in {total_seconds:.1f} s, {words / total_seconds:,.0f} words/s)"
+    )
+    if missing:
+        print("not imported: " + ", ".join(missing))
+    print("\n| stage | precision | recall | F1 | target |\n|---|---:|---:|---:|---|")
+    for score in (furniture, entities, identity, people, quotes, clusters):
+        print(f"| {score.name} | {score.precision:.3f} | {score.recall:.3f} | {score.f1:.3f} | {score.target} |")
+    precision = stored_in_key / stored_total if stored_total else 1.0
+    recall = passages_found.recall
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    print(f"| shared passages (stored in the key; key passages found) | {precision:.3f} | {recall:.3f} | {f1:.3f} | |")
+    for kind, score in sorted(by_type.items()):
+        print(f"| entity marks: {kind} | {score.precision:.3f} | {score.recall:.3f} | {score.f1:.3f} | |")
+    print("\n| share right | value | target |\n|---|---:|---|")
+    for share in (article, *fields.values(), header_twice, speakers):
+        print(f"| {share.name} | {share.value:.3f} ({share.right}/{share.total}) | {share.target} |")
+    print("\n| stage | seconds |\n|---|---:|")
+    for stage, seconds in timer.seconds.items():
+        print(f"| {stage} | {seconds:.1f} |")
+    if args.verbose:
+        for share in (article, *fields.values(), header_twice, speakers):
+            for line in share.wrong:
+                wrong[share.name + ": wrong"].append(line)
+        for heading, lines in wrong.items():
+            print(f"\n## {heading} ({len(lines)})")
+            for line in lines:
+                print(f"- {line}")
+
+
+if __name__ == "__main__":
+    main()
