@@ -1,4 +1,4 @@
-from readingroom.text.diffing import change_counts, word_diff_html
+from readingroom.text.diffing import MAX_WORDS, change_counts, word_diff_html
 
 
 def test_a_changed_word_is_shown_removed_and_added_and_everything_is_escaped():
@@ -12,5 +12,14 @@ def test_a_changed_word_is_shown_removed_and_added_and_everything_is_escaped():
 
 
 def test_added_and_removed_paragraphs():
-    assert word_diff_html("One.", "One.\n\nTwo.") == "One.<ins>\n\nTwo.</ins>"
-    assert word_diff_html("One.\n\nTwo.", "Two.") == "<del>One.\n\n</del>Two."
+    assert word_diff_html("One.", "One.\n\nTwo.") == "One.\n\n<ins>Two.</ins>"
+    assert word_diff_html("One.\n\nTwo.", "Two.") == "<del>One.</del>\n\nTwo."
+
+
+def test_two_long_unrelated_texts_are_shown_paragraph_by_paragraph_not_word_by_word():
+    # Comparing every word of two long texts with each other would take minutes; a paragraph
+    # longer than the limit is shown removed and added whole instead.
+    old = " ".join(f"alpha{n}" for n in range(MAX_WORDS + 50))
+    new = " ".join(f"beta{n}" for n in range(MAX_WORDS + 50))
+    assert word_diff_html(old, new) == f"<del>{old}</del><ins>{new}</ins>"
+    assert change_counts(old, new) == (MAX_WORDS + 50, MAX_WORDS + 50)

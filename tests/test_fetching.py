@@ -266,3 +266,54 @@ def test_a_curator_pastes_addresses_in_the_library_and_follows_the_job(
     # Nobody else follows someone's job.
     client.force_login(reader)
     assert client.get(reverse("import_job", args=[job.pk])).status_code == 404
+
+
+def test_the_address_checked_is_the_address_connected_to(site, settings, monkeypatch):
+    """A name is resolved once a hop: one that answers a public address for the check and a
+    private one a moment later (DNS rebinding) never gets the fetcher to the private one."""
+    from readingroom.library import fetching
+
+    port = int(site.base.rsplit(":", 1)[1])
+    site.page("/harbour", ARTICLE)
+    answers = iter([[(2, 1, 6, "", ("127.0.0.1", port))]] * 10)
+    monkeypatch.setattr(fetching.socket, "getaddrinfo", lambda *args, **kwargs: next(answers))
+    fetched = fetch(f"http://news.example:{port}/harbour")
+    assert b"sea wall" in fetched.data and fetched.url == f"http://news.example:{port}/harbour"
+    assert site.requests[-1][1]["Host"] == f"news.example:{port}"  # the site is asked for by name
+
+    settings.READINGROOM_FETCH_PRIVATE = False
+    site.requests.clear()
+    lookups = iter([[(2, 1, 6, "", ("192.0.2.10", port))], [(2, 1, 6, "", ("127.0.0.1", port))]])
+    monkeypatch.setattr(fetching.socket, "getaddrinfo", lambda *args, **kwargs: next(lookups))
+    settings.READINGROOM_FETCH_SECONDS = 1
+    with pytest.raises(ImportRefused):
+        fetch(f"http://rebinding.example:{port}/harbour")  # 192.0.2.10 answers nothing here
+    assert site.requests == []
+
+
+def test_odd_addresses_are_refused_by_name_never_a_server_error(client, site, django_user_model):
+    client.force_login(django_user_model.objects.create_superuser("curator", "c@example.com", "a-long-passphrase"))
+    site.page("/to-nowhere", "", status=302, Location="http://[oops/")
+    response = client.post(
+        reverse("admin:library_document_import"), {"urls": f"http://[x]/\n{site.base}/to-nowhere"}, follow=True
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "“http://[x]/” is not a web address we can read" in html
+    assert f"{site.base}/to-nowhere redirects to an address we cannot read" in html
+    assert ImportJob.objects.get().status == "done"
+
+
+def test_texts_a_curator_edited_away_are_shown_to_curators_only(client, django_user_model):
+    from readingroom.reader.editing import document_text_edit
+    from tests.factories import make_document
+
+    document = make_document(paragraphs=["The mayor, Jane Quill, opened the harbour.", "Boats returned."])
+    document_text_edit(document=document, canonical_text="The mayor opened the harbour.\n\nBoats returned.")
+    page = client.get(reverse("document_changes", args=[document.pk])).content.decode()
+    assert "Jane Quill" not in page and "curators only" in page
+
+    curator = django_user_model.objects.create_superuser("curator", "c@example.com", "a-long-passphrase")
+    client.force_login(curator)
+    page = client.get(reverse("document_changes", args=[document.pk])).content.decode()
+    assert "<del>" in page and "Jane Quill" in page and "a curator&#x27;s edit" in page

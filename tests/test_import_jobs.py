@@ -181,3 +181,13 @@ def test_the_command_can_queue_the_import_for_a_worker(settings, capsys, remembe
     worker.run_task(task)
     assert Document.objects.count() == 5
     assert ImportJob.objects.get().status == ImportJob.Status.DONE
+
+
+def test_a_quote_keeps_its_speaker_when_a_short_name_joins_the_full_name():
+    first = "Harbour works\n\n“We will rebuild the harbour before the winter storms arrive,” Mr Okonkwo said.\n"
+    second = "Harbour plans\n\n“We will rebuild the harbour before the winter storms come,” Chidi Okonkwo said.\n"
+    job = import_job_create(files=[JobFile("a.txt", data=first.encode()), JobFile("b.txt", data=second.encode())])
+    import_job_run(job_id=job.pk)
+    speakers = {quote.document.original_filename: quote.speaker for quote in Quote.objects.select_related("speaker")}
+    assert speakers["a.txt"] is not None and speakers["a.txt"] == speakers["b.txt"]
+    assert speakers["a.txt"].name == "Chidi Okonkwo"

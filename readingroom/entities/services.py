@@ -25,6 +25,13 @@ def entity_merge(*, source: Entity, target: Entity) -> Entity:
         raise CurationError("An entity cannot be merged into itself.")
     Mention.objects.filter(entity=source).update(entity=target)
     Alias.objects.filter(entity=source).update(entity=target)
+    # Whatever else points to an entity (a quote's speaker, a cluster's) follows it too, rather
+    # than losing its entity when ``source`` is deleted. Found through the relations, so the
+    # layers above this one need not be named here.
+    for relation in Entity._meta.related_objects:
+        if relation.one_to_many and relation.related_model not in (Mention, Alias):
+            field = relation.field.name
+            relation.related_model._base_manager.filter(**{field: source}).update(**{field: target})
     if source.description and not target.description:
         target.description = source.description
         target.save(update_fields=["description", "updated_at"])

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import ipaddress
 import socket
+import time
 from dataclasses import dataclass
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import httpx
 from django.conf import settings
@@ -37,7 +38,11 @@ class Fetched:
 def check_url(url: str) -> str:
     """The URL, tidied, if it is one we fetch; else ImportRefused saying why."""
     url = url.strip()
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 (a port that is not a number raises here)
+    except ValueError:
+        raise ImportRefused("is not a web address we can read") from None
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ImportRefused("is not a web address (it must start with http:// or https://)")
     if parts.username or parts.password:
@@ -47,42 +52,76 @@ def check_url(url: str) -> str:
     return url
 
 
-def _check_host(url: str) -> None:
-    host = urlsplit(url).hostname or ""
+def _public(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    if not ip.is_global or ip.is_multicast:
+        return False
+    if isinstance(ip, ipaddress.IPv6Address):
+        # IPv4 carried inside IPv6 (mapped, 6to4, NAT64) reaches what that IPv4 address reaches.
+        inner = ip.ipv4_mapped or ip.sixtofour
+        if inner is None and ip in ipaddress.ip_network("64:ff9b::/96"):
+            inner = ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
+        if inner is not None:
+            return _public(inner)
+    return True
+
+
+def _address_for(url: str) -> str:
+    """The address to connect to for this URL: resolved once and checked, so that the connection
+    goes to the address that was checked (a name that resolves differently a moment later, to
+    a private address, is never looked up again)."""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    port = parts.port or (443 if parts.scheme == "https" else 80)
     try:
-        port = urlsplit(url).port or (443 if url.startswith("https") else 80)
-    except ValueError:
-        raise ImportRefused("has a port that is not a number") from None
-    try:
-        addresses = {info[4][0] for info in socket.getaddrinfo(host, port, proto=socket.IPPROTO_TCP)}
-    except (socket.gaierror, UnicodeError):
+        infos = socket.getaddrinfo(host, port, proto=socket.IPPROTO_TCP)
+    except (socket.gaierror, UnicodeError, OSError):
         raise ImportRefused(f"names a host that could not be found ({host})") from None
-    if settings.READINGROOM_FETCH_PRIVATE:
-        return
-    for address in addresses:
-        ip = ipaddress.ip_address(str(address).split("%", 1)[0])
-        if not ip.is_global or ip.is_multicast:
-            raise ImportRefused(f"points to a private or local address ({host}): not fetched")
+    addresses = [str(info[4][0]).split("%", 1)[0] for info in infos]
+    if not addresses:
+        raise ImportRefused(f"names a host that could not be found ({host})")
+    if not settings.READINGROOM_FETCH_PRIVATE and not all(_public(ipaddress.ip_address(a)) for a in addresses):
+        raise ImportRefused(f"points to a private or local address ({host}): not fetched")
+    return addresses[0]
+
+
+def _pinned(url: str, address: str) -> tuple[str, dict[str, str]]:
+    """The URL with the checked address in place of the host name, and the Host header that
+    names the site (TLS still checks the certificate against the name: see ``sni_hostname``)."""
+    parts = urlsplit(url)
+    host = f"[{address}]" if ":" in address else address
+    netloc = f"{host}:{parts.port}" if parts.port else host
+    site = parts.netloc.rsplit("@", 1)[-1]
+    return urlunsplit(parts._replace(netloc=netloc)), {"Host": site}
 
 
 def fetch(url: str, *, etag: str = "", last_modified: str = "", accept: str = "text/html,*/*;q=0.8") -> Fetched:
     """GET the URL (following up to five redirects, each checked), at most the import limit of
-    bytes, within ``READINGROOM_FETCH_SECONDS``. ImportRefused says what went wrong."""
+    bytes, all within ``READINGROOM_FETCH_SECONDS``. ImportRefused says what went wrong."""
     url = check_url(url)
     limit = max_import_bytes()
+    seconds = settings.READINGROOM_FETCH_SECONDS
+    deadline = time.monotonic() + seconds
     headers = {"User-Agent": USER_AGENT, "Accept": accept}
     if etag:
         headers["If-None-Match"] = etag
     if last_modified:
         headers["If-Modified-Since"] = last_modified
-    timeout = httpx.Timeout(settings.READINGROOM_FETCH_SECONDS)
-    with httpx.Client(timeout=timeout, follow_redirects=False, headers=headers, trust_env=False) as client:
+    too_slow = ImportRefused(f"did not answer within {seconds} s")
+    with httpx.Client(
+        timeout=httpx.Timeout(seconds), follow_redirects=False, headers=headers, trust_env=False
+    ) as client:
         for _ in range(MAX_REDIRECTS + 1):
-            _check_host(url)
+            if time.monotonic() > deadline:
+                raise too_slow
+            request_url, host = _pinned(url, _address_for(url))
+            extensions = {"sni_hostname": urlsplit(url).hostname or ""}
             try:
-                with client.stream("GET", url) as response:
+                with client.stream("GET", request_url, headers=host, extensions=extensions) as response:
                     if response.is_redirect and "location" in response.headers:
-                        url = check_url(urljoin(url, response.headers["location"]))
+                        try:
+                            url = check_url(urljoin(url, response.headers["location"]))
+                        except ValueError:
+                            raise ImportRefused("redirects to an address we cannot read") from None
                         continue
                     if response.status_code == 304:
                         return Fetched(url=url, data=b"", content_type="", not_modified=True)
@@ -98,16 +137,18 @@ def fetch(url: str, *, etag: str = "", last_modified: str = "", accept: str = "t
                         data += chunk
                         if len(data) > limit:
                             raise ImportRefused(f"is too large (over {limit // 1024} KB)")
+                        if time.monotonic() > deadline:  # a server that trickles
+                            raise too_slow
                     return Fetched(
-                        url=str(response.url),
+                        url=url,
                         data=bytes(data),
                         content_type=response.headers.get("content-type", ""),
                         etag=response.headers.get("etag", ""),
                         last_modified=response.headers.get("last-modified", ""),
                     )
             except httpx.TimeoutException:
-                raise ImportRefused(f"did not answer within {settings.READINGROOM_FETCH_SECONDS} s") from None
-            except httpx.HTTPError as error:
+                raise too_slow from None
+            except (httpx.HTTPError, httpx.InvalidURL) as error:
                 raise ImportRefused(f"could not be fetched ({type(error).__name__})") from None
     raise ImportRefused(f"redirects more than {MAX_REDIRECTS} times")
 

@@ -221,6 +221,9 @@ class ImportItemInline(admin.TabularInline):
     def has_change_permission(self, request, obj=None) -> bool:
         return False
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("document").defer("data")
+
     @admin.display(description="document")
     def document_link(self, item: ImportItem) -> str:
         if item.document_id is None:

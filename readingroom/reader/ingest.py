@@ -10,7 +10,8 @@ import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import F
 
 from readingroom.coverage.passages import document_passages_link
 from readingroom.coverage.quotes import document_quotes_extract
@@ -29,6 +30,9 @@ from readingroom.library.models import Document
 from .editing import document_refetched
 
 logger = logging.getLogger(__name__)
+
+# The advisory lock key that serialises storing documents on PostgreSQL ("RR" "ingest").
+STORE_LOCK = 0x5252_0001
 
 
 @dataclass(frozen=True)
@@ -84,6 +88,8 @@ def prepared_ingest(
         except Exception as error:  # reported by name; a new document itself is kept
             logger.exception("Finding the entities or coverage of %s failed", item.name)
             why = f"{type(error).__name__}: {error}"
+            # The names it had added were rolled back with it: read them afresh.
+            context.people = PeopleNames()
             with transaction.atomic():
                 if _earlier(item) is not None:
                     # A page fetched again keeps its last good revision; the next fetch tries again.
@@ -100,8 +106,16 @@ def prepared_ingest(
 
 
 def _store_with_coverage(item: Prepared, spans: list[FoundSpan] | None, context: BatchContext) -> Ingested:
+    # Workers on PostgreSQL store one document at a time, so that two documents stored at once
+    # still see each other's fingerprints and one page fetched twice is one document.
+    serialise_stores()
     fetched = item.document
     earlier = _earlier(item)
+    if earlier is not None and earlier.deleted_at is not None:
+        message = (
+            f"{item.name} was imported before as “{earlier.title}”, which a curator deleted: restore it in the admin"
+        )
+        return Ingested(ImportResult(item.name, "duplicate", message, earlier))
     if earlier is not None and fetched is not None:
         # The same page fetched again: a new revision of its document if its text changed.
         report = document_refetched(document=earlier, fetched=fetched)
@@ -132,4 +146,14 @@ def _earlier(item: Prepared) -> Document | None:
     """The document an earlier fetch of the same page made, if this item is a page."""
     if item.document is None or not item.document.url:
         return None
-    return Document.objects.filter(url=item.document.url).order_by("pk").first()
+    # A live document first; a deleted one only when there is no other.
+    documents = Document.all_objects.filter(url=item.document.url)
+    return documents.order_by(F("deleted_at").asc(nulls_first=True), "pk").first()
+
+
+def serialise_stores() -> None:
+    """Inside a transaction on PostgreSQL: wait until no other transaction is storing a document
+    (an advisory lock, let go at commit). SQLite's writers take turns already."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [STORE_LOCK])

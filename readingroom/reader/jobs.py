@@ -60,7 +60,11 @@ def import_job_run(
         return None
     context = BatchContext()
     while items := import_job_pending(job=job, limit=settings.READINGROOM_IMPORT_BATCH):
-        prepared = [_prepare(item, job) for item in items]
+        prepared = []
+        for item in items:
+            # Fetching a batch of pages takes a while: say the worker is alive as it goes.
+            import_job_beat(job=job, worker=worker)
+            prepared.append(_prepare(item, job))
 
         def stored(index: int, outcome: Ingested, items: list[ImportItem] = items) -> None:
             import_job_beat(job=job, worker=worker)
@@ -91,6 +95,10 @@ def _prepare(item: ImportItem, job: ImportJob) -> Prepared:
         fetched = fetch(item.url)
     except ImportRefused as refusal:
         return Prepared(item.name, refusal=ImportResult(item.name, "error", f"{item.url} {refusal}"))
+    except Exception as error:  # whatever a page does, it fails this item alone, never the job
+        logger.exception("Fetching %s failed", item.url)
+        why = f"could not be fetched ({type(error).__name__})"
+        return Prepared(item.name, refusal=ImportResult(item.name, "error", f"{item.url} {why}"))
     return document_prepare(data=fetched.data, filename=filename_for(fetched), source=job.source, url=item.url)
 
 

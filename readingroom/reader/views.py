@@ -22,7 +22,7 @@ from readingroom.http import HtmxHttpRequest
 from readingroom.ids import parse_id
 from readingroom.library.forms import UrlImportForm
 from readingroom.library.jobs import import_job_create, import_job_progress, import_jobs_visible_to, job_files_from_urls
-from readingroom.library.models import Document, ImportItem
+from readingroom.library.models import Document, DocumentRevision, ImportItem
 from readingroom.library.search import documents_search, query_words
 from readingroom.library.selectors import (
     MAX_COMPARED,
@@ -257,6 +257,11 @@ def document_changes(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     if document is None:
         raise Http404("No such document.")
     revisions = list(document_revisions(document=document))
+    # A curator's edit may have taken something out on purpose (a name, a libel): the texts
+    # before it are for curators. Pages fetched again showed their texts to everyone already.
+    curator = request.user.has_perm("library.change_document")
+    if not curator and any(r.replaced_by == DocumentRevision.Origin.EDIT for r in revisions):
+        return render(request, "reader/document_changes.html", {"document": document, "for_curators": True})
     shown = None
     if revisions:
         wanted = parse_id(request.GET.get("revision"))

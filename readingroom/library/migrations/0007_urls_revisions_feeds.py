@@ -23,6 +23,8 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        # Undone last when migrating back: the rebuild that removing the column makes drops them too.
+        migrations.RunPython(migrations.RunPython.noop, search_triggers_again),
         migrations.AddField(
             model_name="document",
             name="url",
