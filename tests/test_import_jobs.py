@@ -191,3 +191,6 @@ def test_a_quote_keeps_its_speaker_when_a_short_name_joins_the_full_name():
     speakers = {quote.document.original_filename: quote.speaker for quote in Quote.objects.select_related("speaker")}
     assert speakers["a.txt"] is not None and speakers["a.txt"] == speakers["b.txt"]
     assert speakers["a.txt"].name == "Chidi Okonkwo"
+    # Filed while their speakers were two entities, the two wordings meet once they are one.
+    (cluster,) = {quote.cluster_id for quote in Quote.objects.all()}
+    assert cluster is not None

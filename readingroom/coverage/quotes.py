@@ -226,6 +226,20 @@ def quotes_file(*, quotes: Iterable[Quote]) -> None:
         _cluster_describe(target)
 
 
+@transaction.atomic
+def quotes_refile(*, documents: Iterable[Document]) -> None:
+    """File again these documents' quotes that are in no cluster and have a speaker: when a short
+    name was merged into the full one after they were filed, two quotes that had different
+    speakers then have one, and the same-speaker rule may now join them."""
+    loose = list(
+        Quote.objects.filter(document__in=list(documents), cluster__isnull=True, speaker__isnull=False).order_by(
+            "document_id", "start"
+        )
+    )
+    QuoteFingerprint.objects.filter(quote__in=loose).delete()
+    quotes_file(quotes=loose)
+
+
 def _cluster_describe(cluster_id: int) -> None:
     """The cluster's speaker (its members' most frequent) and label (its longest wording)."""
     members = list(Quote.objects.filter(cluster_id=cluster_id).only("text", "speaker_id"))

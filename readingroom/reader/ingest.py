@@ -14,7 +14,7 @@ from django.db import connection, transaction
 from django.db.models import F
 
 from readingroom.coverage.passages import document_passages_link
-from readingroom.coverage.quotes import document_quotes_extract
+from readingroom.coverage.quotes import document_quotes_extract, quotes_refile
 from readingroom.entities.extraction import (
     FoundSpan,
     PeopleNames,
@@ -100,8 +100,8 @@ def prepared_ingest(
                     on_stored(index, outcome)
         outcomes.append(outcome)
     stored = [outcome.document for outcome in outcomes if outcome.document is not None and not outcome.error]
-    if stored:
-        entities_merge_short_names(documents=stored)
+    if stored and entities_merge_short_names(documents=stored):
+        quotes_refile(documents=stored)
     return outcomes
 
 
