@@ -612,3 +612,21 @@ def test_a_short_sentence_glued_to_chrome_stays_article_text():
 def test_it_keeps_the_word_external_in_ordinary_prose():
     raw = "The threats are internal, external, and growing, the minister said on Wednesday."
     assert clean_text(raw).blocks[0].text == raw
+
+
+def test_the_headline_is_found_below_a_masthead_a_menu_and_a_section_name():
+    page = "\n\n".join(
+        [
+            "The Riverside Clarion",
+            "Home | Local | Business | Sport | Opinion",
+            "Local news",
+            "Flood barrier holds as river reaches record height overnight",
+            "By Ada Lindqvist",
+            "April 3, 2025 7:15 AM",
+            "The new flood barrier on the east bank held overnight as the river rose to its highest level "
+            "since records began, the county engineer said on Thursday.",
+            "Residents of the low-lying streets behind it were allowed home by mid-morning.",
+        ]
+    )
+    article = clean_text(page)
+    assert article.title == "Flood barrier holds as river reaches record height overnight"

@@ -26,10 +26,23 @@ _ABOVE_HEADLINE = ("byline", "label", "dateline")
 
 
 def _title(blocks: list[Block]) -> _Title:
-    """The headline when the file has one, else the opening sentence."""
+    """The headline when the file has one, else the opening sentence.
+
+    Pages copied whole start with what sits above the headline: a masthead, a menu, a
+    breadcrumb, a section name, a tagline. The headline is the first line near the top that
+    reads as one (``_reads_as_headline``) and that a byline or a dateline follows; failing that,
+    the first heading, or a first line shorter than what follows it."""
     body = [i for i, block in enumerate(blocks) if block.kind not in _ABOVE_HEADLINE]
     if not body:
         return _Title(_shorten(blocks[0].text) if blocks else UNTITLED)
+    # A live page's entries are each a heading over a timestamp: none of them is the headline.
+    live = sum(block.kind == "dateline" for block in blocks) >= 2
+    for index in body[:HEADER_BLOCKS]:
+        block = blocks[index]
+        if block.kind in ("heading", "paragraph") and _reads_as_headline(block.text):
+            after = [other for other in blocks[index + 1 : index + 4] if not (live and other.kind == "dateline")]
+            if any(_marks_a_header(other) for other in after):
+                return _Title(block.text, promote_index=index if block.kind == "paragraph" else None)
     first_index = body[0]
     first = blocks[first_index]
     if first.kind == "heading" and first.text.lower() not in _SECTION_HEADINGS:
@@ -41,6 +54,42 @@ def _title(blocks: list[Block]) -> _Title:
         if block.kind in ("paragraph", "item"):
             return _Title(_shorten(_first_sentence(block.text)))
     return _Title(_shorten(first.text))
+
+
+# How far from the top a headline is looked for.
+HEADER_BLOCKS = 8
+# "Home | World | Africa", "News › Europe": menus and breadcrumbs, not headlines.
+_NAV_SEPARATOR = re.compile(r"\s(?:[|›»·/>]|::)\s")
+
+
+_MONTH = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
+    r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+)
+# "March 26, 2024", "26 March 2024", "2024-03-26", "26/03/2024": a line that dates the article.
+_DATE_IN_LINE = re.compile(
+    rf"\b{_MONTH}\s+\d{{1,2}}\b|\b\d{{1,2}}\s+{_MONTH}\b|\b\d{{4}}-\d{{2}}-\d{{2}}\b|\b\d{{1,2}}/\d{{1,2}}/\d{{2,4}}\b"
+)
+
+
+def _marks_a_header(block: Block) -> bool:
+    """A byline or a line that dates the article: what follows a headline."""
+    if block.kind in ("byline", "dateline"):
+        return True
+    text = block.text.strip()
+    if _word_count(text) > 20:
+        return False
+    return bool(_BY_LINE.match(text) or _looks_like_name_list(text) or _DATE_IN_LINE.search(text))
+
+
+def _reads_as_headline(text: str) -> bool:
+    """Four words or more, at most ``HEADLINE_MAX_WORDS``, not all capitals, not ending like
+    prose, and not a run of short pieces between separators (a menu or a breadcrumb)."""
+    words = _word_count(text)
+    if not 4 <= words <= HEADLINE_MAX_WORDS or text.isupper() or _ends_clause(text):
+        return False
+    pieces = _NAV_SEPARATOR.split(text)
+    return not (len(pieces) > 1 and all(_word_count(piece) <= 4 for piece in pieces))
 
 
 def _is_headline(text: str, next_text: str) -> bool:
