@@ -630,3 +630,4 @@ def test_the_headline_is_found_below_a_masthead_a_menu_and_a_section_name():
     )
     article = clean_text(page)
     assert article.title == "Flood barrier holds as river reaches record height overnight"
+    assert article.byline == "Ada Lindqvist"  # the "By" line under the headline

@@ -79,7 +79,7 @@ def clean_text(
     return CleanedArticle(
         blocks=blocks,
         title=title.text,
-        byline=_byline(header, kept),
+        byline=title.byline or _byline(header, kept),
         publication=_publication(header),
         published_at=_published_at(blocks, header, today),
         removed=removed,

@@ -19,6 +19,7 @@ UNTITLED = "Untitled"
 class _Title:
     text: str
     promote_index: int | None = None  # a paragraph that is really the headline
+    byline: str = ""  # the "By …" line under the headline, when there is one
 
 
 # Blocks that may sit above the headline without being it.
@@ -42,7 +43,11 @@ def _title(blocks: list[Block]) -> _Title:
         if block.kind in ("heading", "paragraph") and _reads_as_headline(block.text):
             after = [other for other in blocks[index + 1 : index + 4] if not (live and other.kind == "dateline")]
             if any(_marks_a_header(other) for other in after):
-                return _Title(block.text, promote_index=index if block.kind == "paragraph" else None)
+                return _Title(
+                    block.text,
+                    promote_index=index if block.kind == "paragraph" else None,
+                    byline=next((by["names"] for other in after if (by := _BY_LINE.match(other.text.strip()))), ""),
+                )
     first_index = body[0]
     first = blocks[first_index]
     if first.kind == "heading" and first.text.lower() not in _SECTION_HEADINGS:
