@@ -631,3 +631,18 @@ def test_the_headline_is_found_below_a_masthead_a_menu_and_a_section_name():
     article = clean_text(page)
     assert article.title == "Flood barrier holds as river reaches record height overnight"
     assert article.byline == "Ada Lindqvist"  # the "By" line under the headline
+    assert article.publication == "The Riverside Clarion"  # the masthead above it
+
+
+def test_a_wire_story_without_a_masthead_is_filed_under_the_agency_of_its_dateline():
+    story = "\n\n".join(
+        [
+            "Grain convoy leaves port under naval escort",
+            "By Tomas Rehn",
+            "LISBON, May 2 (Reuters) - A convoy of grain ships left the port on Friday under naval escort, "
+            "the first since the strait reopened, officials said.",
+            "The ships are due in the north by Monday.",
+        ]
+    )
+    assert clean_text(story).publication == "Reuters"
+    assert clean_text(story.replace("(Reuters)", "(AP)")).publication == "The Associated Press"

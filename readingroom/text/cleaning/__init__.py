@@ -28,7 +28,7 @@ from .blocks import BLOCK_KINDS, Block, CleanedArticle, _to_blocks
 from .dates import _published_at
 from .furniture import _find_boilerplate, _leading_run, _sibling_lines
 from .markdown import _markdown_paragraphs
-from .metadata import _byline, _publication, _title
+from .metadata import _agency, _byline, _masthead, _publication, _title
 from .normalising import _line_groups, _normalise_lines
 from .paragraphs import _plain_paragraphs
 from .structure import _classify
@@ -80,7 +80,7 @@ def clean_text(
         blocks=blocks,
         title=title.text,
         byline=title.byline or _byline(header, kept),
-        publication=_publication(header),
+        publication=_publication(header) or _masthead([*header, *(title.above or [])]) or _agency(blocks),
         published_at=_published_at(blocks, header, today),
         removed=removed,
     )

@@ -20,6 +20,7 @@ class _Title:
     text: str
     promote_index: int | None = None  # a paragraph that is really the headline
     byline: str = ""  # the "By …" line under the headline, when there is one
+    above: list[str] | None = None  # the lines above the headline (masthead, menus), when found
 
 
 # Blocks that may sit above the headline without being it.
@@ -47,6 +48,7 @@ def _title(blocks: list[Block]) -> _Title:
                     block.text,
                     promote_index=index if block.kind == "paragraph" else None,
                     byline=next((by["names"] for other in after if (by := _BY_LINE.match(other.text.strip()))), ""),
+                    above=[other.text for other in blocks[:index]],
                 )
     first_index = body[0]
     first = blocks[first_index]
@@ -165,4 +167,48 @@ def _byline(header: list[str], kept: list[_Para]) -> str:
         match = _WRITTEN_BY.search(para.text)
         if match and _looks_like_name_list(match["names"]):
             return match["names"].strip()
+    return ""
+
+
+# News agencies, as their datelines name them ("BALTIMORE, March 26 (Reuters) -"): data, not
+# one site's habits. The name is the one readers know the agency by.
+KNOWN_AGENCIES = {
+    "reuters": "Reuters",
+    "afp": "AFP",
+    "ap": "The Associated Press",
+    "dpa": "dpa",
+    "efe": "EFE",
+    "ansa": "ANSA",
+    "upi": "UPI",
+    "pa": "PA Media",
+    "bloomberg": "Bloomberg",
+    "xinhua": "Xinhua",
+    "kyodo": "Kyodo News",
+    "yonhap": "Yonhap",
+    "tass": "TASS",
+}
+# An agency dateline: a place in capitals, perhaps a date, the agency in brackets, a dash.
+_AGENCY_DATELINE = re.compile(r"^[A-Z][A-Z .'’-]{1,40}(?:,[^()\n]{0,40})?\s*\((?P<agency>[A-Za-z]{2,12})\)\s*[-–—]")
+_SMALL_WORDS = {"the", "of", "and", "de", "la", "le", "du", "des", "&", "on", "for", "a"}
+
+
+def _masthead(lines: list[str]) -> str:
+    """The publication's name at the top of a page copied whole: the first line above the
+    headline (or its first piece before a menu's separators) of two to six capitalised words,
+    with no digits and no sentence punctuation."""
+    for line in lines[:3]:
+        name = _NAV_SEPARATOR.split(line.strip())[0].strip()
+        words = name.split()
+        if not 2 <= len(words) <= 6 or any(ch.isdigit() for ch in name) or re.search(r"[.,;:!?]$|[,;:!?]", name):
+            continue
+        if all(word[0].isupper() or word.lower() in _SMALL_WORDS for word in words if word[0].isalpha()):
+            return name.title() if name.isupper() else name
+    return ""
+
+
+def _agency(blocks: list[Block]) -> str:
+    """The news agency whose dateline opens one of the first paragraphs."""
+    for block in blocks[:12]:
+        if match := _AGENCY_DATELINE.match(block.text):
+            return KNOWN_AGENCIES.get(match["agency"].lower(), "")
     return ""
