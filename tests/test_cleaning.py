@@ -632,6 +632,8 @@ def test_the_headline_is_found_below_a_masthead_a_menu_and_a_section_name():
     assert article.title == "Flood barrier holds as river reaches record height overnight"
     assert article.byline == "Ada Lindqvist"  # the "By" line under the headline
     assert article.publication == "The Riverside Clarion"  # the masthead above it
+    # The header is shown from these, once: none of its lines is left in the body.
+    assert [block.text[:9] for block in article.blocks] == ["The new f", "Residents"]
 
 
 def test_a_wire_story_without_a_masthead_is_filed_under_the_agency_of_its_dateline():

@@ -72,15 +72,23 @@ def clean_text(
 
     blocks = _to_blocks(kept)
     title = _title(blocks)
-    if title.promote_index is not None:
+    removed = [line for i, p in enumerate(paras) if i in removed_indexes for line in p.lines]
+    found_in = blocks
+    if title.header is not None and len(title.header) < len(blocks):
+        # Masthead, menus, headline, byline and date lines: the reader shows the document's
+        # header from its metadata, once; they are not article text. A standfirst between the
+        # headline and the byline stays.
+        header_lines = set(title.header)
+        removed += [block.text for index, block in enumerate(blocks) if index in header_lines]
+        blocks = [block for index, block in enumerate(blocks) if index not in header_lines]
+    elif title.promote_index is not None:
         blocks[title.promote_index] = replace(blocks[title.promote_index], kind="heading")
 
-    removed = [line for i, p in enumerate(paras) if i in removed_indexes for line in p.lines]
     return CleanedArticle(
         blocks=blocks,
         title=title.text,
         byline=title.byline or _byline(header, kept),
-        publication=_publication(header) or _masthead([*header, *(title.above or [])]) or _agency(blocks),
-        published_at=_published_at(blocks, header, today),
+        publication=_publication(header) or _masthead([*header, *(title.above or [])]) or _agency(found_in),
+        published_at=_published_at(found_in, header, today),
         removed=removed,
     )

@@ -21,6 +21,7 @@ class _Title:
     promote_index: int | None = None  # a paragraph that is really the headline
     byline: str = ""  # the "By …" line under the headline, when there is one
     above: list[str] | None = None  # the lines above the headline (masthead, menus), when found
+    header: list[int] | None = None  # blocks that are the page's header (not article text)
 
 
 # Blocks that may sit above the headline without being it.
@@ -43,9 +44,15 @@ def _title(blocks: list[Block]) -> _Title:
         block = blocks[index]
         if block.kind in ("heading", "paragraph") and _reads_as_headline(block.text):
             after = [other for other in blocks[index + 1 : index + 4] if not (live and other.kind == "dateline")]
-            if any(_marks_a_header(other) for other in after):
+            marks = [
+                offset
+                for offset, other in enumerate(blocks[index + 1 : index + 4])
+                if not (live and other.kind == "dateline") and _marks_a_header(other)
+            ]
+            if marks:
                 return _Title(
                     block.text,
+                    header=[*range(index + 1), *(index + 1 + offset for offset in marks)],
                     promote_index=index if block.kind == "paragraph" else None,
                     byline=next((by["names"] for other in after if (by := _BY_LINE.match(other.text.strip()))), ""),
                     above=[other.text for other in blocks[:index]],
@@ -86,7 +93,10 @@ def _marks_a_header(block: Block) -> bool:
     text = block.text.strip()
     if _word_count(text) > 20:
         return False
-    return bool(_BY_LINE.match(text) or _looks_like_name_list(text) or _DATE_IN_LINE.search(text))
+    # Names without "By" count only as a list ("Ann Lee and Bo Park"): one two-word name could
+    # as well be a place or a section ("United States").
+    names = _looks_like_name_list(text) and bool(re.search(r",|;| and | & ", text))
+    return bool(_BY_LINE.match(text) or names or _DATE_IN_LINE.search(text))
 
 
 def _reads_as_headline(text: str) -> bool:
