@@ -648,3 +648,30 @@ def test_a_wire_story_without_a_masthead_is_filed_under_the_agency_of_its_dateli
     )
     assert clean_text(story).publication == "Reuters"
     assert clean_text(story.replace("(Reuters)", "(AP)")).publication == "The Associated Press"
+
+
+def test_page_buttons_credits_and_wire_initials_go_but_the_byline_glued_to_them_stays():
+    page = "\n".join(
+        [
+            "Harbour ferry returns to service after a week of repairs",
+            "By Ines Calder",
+            "Updated 9:40 AM, May 6, 2025",
+            "Share",
+            "Copy link",
+        ]
+    )
+    body = "\n\n".join(
+        [
+            "The island ferry returned to service on Tuesday after a week in dry dock, the operator said, "
+            "and timetables are back to normal from Wednesday.",
+            "Was this summary helpful? Yes No",
+            "Tags: Ferries, Harbour, Transport",
+            "© 2025 The Harbour Gazette",
+            "___",
+            "ic-rt/mm",
+        ]
+    )
+    article = clean_text(page + "\n\n" + body)
+    assert article.byline == "Ines Calder"
+    assert article.published_at is not None and article.published_at.date() == date(2025, 5, 6)
+    assert [block.text[:10] for block in article.blocks] == ["The island"]

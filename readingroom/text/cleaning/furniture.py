@@ -9,7 +9,7 @@ from itertools import pairwise
 
 from .normalising import _normalise_lines
 from .paragraphs import _Para
-from .predicates import _ends_sentence, _is_fragment, _is_headline_like, _word_count
+from .predicates import _ends_sentence, _is_fragment, _is_header_line, _is_headline_like, _word_count
 
 # Generic web chrome, matched on short lines only (CHROME_MAX_WORDS).
 _CHROME_LINE_PATTERNS = tuple(
@@ -41,6 +41,19 @@ _CHROME_LINE_PATTERNS = tuple(
         r"\bcookies?\b.*\b(?:accept|consent|settings|policy)\b",
         r"^(?:skip to (?:main )?content|back to top)$",
         r"\ball rights reserved\b",
+        # A copyright line, the page's buttons, a rule drawn in characters.
+        r"^(?:©|\(c\) \d{4}|copyright\b)",
+        r"^(?:share|copy link|print|e-?mail|save|comments?|listen|gift this article)$",
+        r"^[\W_]+$",
+        r"^advertisement\b",
+        # A wire desk's initials at the end of the copy ("ab-cv/rlp").
+        r"^[a-z]{2,5}(?:-[a-z]{2,5})*/[a-z]{2,5}$",
+        # "Was this useful? Yes No", "Updated 6 min ago", "Tags: …", "With AFP".
+        r"\b(?:helpful|useful)\?\s*yes\s*/?\s*no$",
+        r"^(?:updated\s+)?\d+\s+(?:sec(?:ond)?s?|min(?:ute)?s?|h(?:ou)?rs?)\s+ago$",
+        r"^(?:tags|topics|filed under)\s*:",
+        r"^[—–-]?\s*with (?:files|reporting) from\b[^.!?]{0,60}$",
+        r"^with (?:afp|ap|reuters|agencies|wires?)$",
     )
 )
 CHROME_MAX_WORDS = 20
@@ -142,6 +155,8 @@ def _joins_chrome(
     dense: bool,
 ) -> bool:
     para = paras[i]
+    if _is_header_line(para.text):
+        return False  # a byline or a date line glued to a button is still the article's header
     before = paras[i - 1] if i > 0 and i - 1 in chrome else None  # chrome neighbours only
     after = paras[i + 1] if i + 1 < len(paras) and i + 1 in chrome else None
     glued = [n for n in (before, after) if n is not None and n.group == para.group]

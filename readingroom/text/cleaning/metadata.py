@@ -7,7 +7,7 @@ from itertools import pairwise
 
 from .blocks import Block
 from .paragraphs import _Para
-from .predicates import _ends_clause, _looks_like_name_list, _word_count
+from .predicates import _DATE_IN_LINE, _ends_clause, _looks_like_name_list, _word_count
 from .structure import _BY_LINE, _SECTION_HEADINGS, BY_LINE_SEARCH_DEPTH
 
 TITLE_MAX_CHARS = 90
@@ -74,16 +74,6 @@ def _title(blocks: list[Block]) -> _Title:
 HEADER_BLOCKS = 8
 # "Home | World | Africa", "News › Europe": menus and breadcrumbs, not headlines.
 _NAV_SEPARATOR = re.compile(r"\s(?:[|›»·/>]|::)\s")
-
-
-_MONTH = (
-    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
-    r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
-)
-# "March 26, 2024", "26 March 2024", "2024-03-26", "26/03/2024": a line that dates the article.
-_DATE_IN_LINE = re.compile(
-    rf"\b{_MONTH}\s+\d{{1,2}}\b|\b\d{{1,2}}\s+{_MONTH}\b|\b\d{{4}}-\d{{2}}-\d{{2}}\b|\b\d{{1,2}}/\d{{1,2}}/\d{{2,4}}\b"
-)
 
 
 def _marks_a_header(block: Block) -> bool:

@@ -64,3 +64,20 @@ def _looks_like_name(text: str) -> bool:
 def _looks_like_name_list(text: str) -> bool:
     names = _NAME_SEPARATORS.split(text.strip().rstrip("."))
     return 1 <= len(names) <= 6 and all(_looks_like_name(name) for name in names)
+
+
+_MONTH = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
+    r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+)
+# "March 26, 2024", "26 March 2024", "2024-03-26", "26/03/2024": a line that dates the article.
+_DATE_IN_LINE = re.compile(
+    rf"\b{_MONTH}\s+\d{{1,2}}\b|\b\d{{1,2}}\s+{_MONTH}\b|\b\d{{4}}-\d{{2}}-\d{{2}}\b|\b\d{{1,2}}/\d{{1,2}}/\d{{2,4}}\b"
+)
+
+
+def _is_header_line(text: str) -> bool:
+    """A byline ("By …") or a short line that dates the article: metadata, never page chrome,
+    whatever sits next to it."""
+    text = text.strip()
+    return _word_count(text) <= 20 and bool(re.match(r"^By\s+\S", text) or _DATE_IN_LINE.search(text))
