@@ -194,6 +194,7 @@ def main() -> None:
     passages_found = Score("shared passages", target="")
 
     by_stem = {key["stem"]: name for name, key in keys.items()}
+    stem_of = {document.pk: Path(name).stem for name, document in documents.items()}
     for name, key in sorted(keys.items()):
         document = documents.get(name)
         if document is None:
@@ -331,7 +332,7 @@ def main() -> None:
             "start", "end", "other_document_id"
         ):
             stored_total += 1
-            other_stem = Path(next((d.original_filename for d in documents.values() if d.pk == other_id), "")).stem
+            other_stem = stem_of.get(other_id, "")
             if any(at >= 0 and other_stem in w and min(end, at + n) - max(start, at) > 0 for at, n, w in shared_spans):
                 stored_in_key += 1
             elif args.verbose:

@@ -253,20 +253,14 @@ def quote_pairs_reference(quotes: list) -> tuple[set[tuple[int, int]], dict[str,
     import numpy as np
     from rapidfuzz import fuzz, process
 
+    from readingroom.coverage.grouping import DisjointSets
     from readingroom.coverage.quotes import SAME_SPEAKER_STATEMENT, SHARED_WORDS, joins, normalised_words
     from readingroom.text.fingerprints import quote_fingerprints
 
     words = [normalised_words(quote.text) for quote in quotes]
     fingerprints = [quote_fingerprints(quote.text) for quote in quotes]
     owners = np.array([quote.document_id for quote in quotes])
-    parent = list(range(len(quotes)))
-
-    def root(index: int) -> int:
-        while parent[index] != index:
-            parent[index] = parent[parent[index]]
-            index = parent[index]
-        return index
-
+    sets = DisjointSets(len(quotes))
     counts = {"quotes": len(quotes), "pairs": 0, "compared": 0, "joined": 0, "below the candidate share": 0}
     for start in range(0, len(words), ROWS_PER_BLOCK):
         stop = min(len(words), start + ROWS_PER_BLOCK)
@@ -285,11 +279,8 @@ def quote_pairs_reference(quotes: list) -> tuple[set[tuple[int, int]], dict[str,
                 shared = len(fingerprints[i] & fingerprints[j])
                 if shared < max(1, math.ceil(SHARED_WORDS * min(len(fingerprints[i]), len(fingerprints[j])))):
                     counts["below the candidate share"] += 1
-                parent[root(j)] = root(i)
-    clusters: dict[int, list[int]] = defaultdict(list)
-    for index, quote in enumerate(quotes):
-        clusters[root(index)].append(quote.pk)
-    groups = [members for members in clusters.values() if len(members) >= 2]
+                sets.union(i, j)
+    groups = [[quotes[index].pk for index in group] for group in sets.groups() if len(group) >= 2]
     counts["clusters"] = len(groups)
     return _pairs(groups), counts
 

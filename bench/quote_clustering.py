@@ -25,6 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.scratch_database import scratch_django  # noqa: E402
+from readingroom.coverage.grouping import DisjointSets  # noqa: E402
 
 # The same statement, as words every wording of it contains (checked by reading the seeds).
 STATEMENTS = {
@@ -68,18 +69,12 @@ def scores(decisions: list[bool], truth: list[bool]) -> tuple[float, float, floa
 def clustered(quotes, pairs, link) -> list[bool]:
     """Pair decisions after clustering: two quotes are together when a chain of links joins them
     (union-find), as Reading Room's clusters are made."""
-    parent = {q.pk: q.pk for q in quotes}
-
-    def root(pk):
-        while parent[pk] != pk:
-            parent[pk] = parent[parent[pk]]
-            pk = parent[pk]
-        return pk
-
+    index = {quote.pk: number for number, quote in enumerate(quotes)}
+    sets = DisjointSets(len(quotes))
     for a, b in pairs:
         if link(a, b):
-            parent[root(b.pk)] = root(a.pk)
-    return [root(a.pk) == root(b.pk) for a, b in pairs]
+            sets.union(index[a.pk], index[b.pk])
+    return [sets.same(index[a.pk], index[b.pk]) for a, b in pairs]
 
 
 def main() -> None:

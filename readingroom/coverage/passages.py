@@ -193,16 +193,7 @@ def _store(found: list[Shared]) -> None:
     first."""
     if not found:
         return
-    forward = [
-        SharedPassage(
-            document_id=shared.a.document_id,
-            start=shared.a_span[0],
-            end=shared.a_span[1],
-            other_document_id=shared.b.document_id,
-            similarity=shared.score,
-        )
-        for shared in found
-    ]
+    forward = [_row(shared.a, shared.a_span, shared.b, shared.score) for shared in found]
     if connection.features.can_return_rows_from_bulk_insert:
         SharedPassage.objects.bulk_create(forward)
     else:
@@ -213,16 +204,20 @@ def _store(found: list[Shared]) -> None:
         SharedPassage.objects.filter(pk__in=ids[chunk_start : chunk_start + QUERY_CHUNK]).update(pair=F("pk"))
     SharedPassage.objects.bulk_create(
         [
-            SharedPassage(
-                document_id=shared.b.document_id,
-                start=shared.b_span[0],
-                end=shared.b_span[1],
-                other_document_id=shared.a.document_id,
-                similarity=shared.score,
-                pair=row.pk,
-            )
+            _row(shared.b, shared.b_span, shared.a, shared.score, pair=row.pk)
             for shared, row in zip(found, forward, strict=True)
         ]
+    )
+
+
+def _row(sentence: Sentence, span: tuple[int, int], other: Sentence, score: float, pair: int = 0) -> SharedPassage:
+    return SharedPassage(
+        document_id=sentence.document_id,
+        start=span[0],
+        end=span[1],
+        other_document_id=other.document_id,
+        similarity=score,
+        pair=pair,
     )
 
 

@@ -31,6 +31,7 @@ from readingroom.entities.models import EntityType, Mention
 from readingroom.library.models import Document
 from readingroom.text.fingerprints import quote_fingerprints
 
+from .grouping import DisjointSets
 from .models import Quote, QuoteCluster, QuoteFingerprint
 
 MIN_WORDS = 5  # shorter quotations are scare quotes or phrases, not statements
@@ -272,23 +273,13 @@ def clusters_recompute(*, cluster_ids: Iterable[int]) -> None:
 
 def _components(quotes: list[Quote]) -> list[list[Quote]]:
     """The quotes grouped by chains of same statements between different documents."""
-    parent = list(range(len(quotes)))
-
-    def root(index: int) -> int:
-        while parent[index] != index:
-            parent[index] = parent[parent[index]]
-            index = parent[index]
-        return index
-
+    sets = DisjointSets(len(quotes))
     for i, a in enumerate(quotes):
         for j in range(i + 1, len(quotes)):
             b = quotes[j]
-            if a.document_id != b.document_id and root(i) != root(j) and joins(a, b):
-                parent[root(j)] = root(i)
-    groups: dict[int, list[Quote]] = {}
-    for index, quote in enumerate(quotes):
-        groups.setdefault(root(index), []).append(quote)
-    return list(groups.values())
+            if a.document_id != b.document_id and not sets.same(i, j) and joins(a, b):
+                sets.union(i, j)
+    return [[quotes[index] for index in group] for group in sets.groups()]
 
 
 def quotes_recluster_all() -> int:
