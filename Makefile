@@ -72,7 +72,7 @@ browser:
 	  else echo "Browser tests need Chromium: run 'sudo apt-get install chromium'"; exit 1; fi; }
 
 # Every core: pytest-xdist hands out tests one by one to a worker per core, each with its own
-# test database (about 1.7x faster on 2 cores than one process).
+# test database. The tests that start processes of their own are handed out first (tests/conftest.py).
 test: install-test browser
 	$(BIN)/python -m pytest -n auto --dist load
 

@@ -1,3 +1,4 @@
+import os
 from pathlib import Path
 
 import pytest
@@ -29,12 +30,27 @@ def fresh_rate_limits():
 
 # spaCy's answer for a text and a set of ruler patterns, kept for the whole test session: the
 # model is deterministic, so this is what it would say again, minus the seconds it takes. Every
-# test that extracts the seeds used to run the model over them afresh.
+# test that extracts the seeds used to run the model over them afresh. Patterns are keyed by what
+# they say, not by their entities' ids: a flushed and refilled database (the live-server tests)
+# gives the same curated entities new ids, which the remembered spans are given back with.
 _spans_found: dict[tuple, list] = {}
+
+
+def _patterns_by_meaning(patterns) -> tuple[str, list[str]]:
+    """A key for ``patterns`` without their entity ids, and the ids in the key's order."""
+    import json
+    from collections import defaultdict
+
+    said: dict[str, list] = defaultdict(list)
+    for pattern in patterns:
+        said[pattern["id"]].append((json.dumps(pattern["pattern"]), pattern["label"]))
+    ids = sorted(said, key=lambda entity: sorted(said[entity]))
+    return json.dumps([sorted(said[entity]) for entity in ids]), ids
 
 
 @pytest.fixture
 def remembered_spans(monkeypatch):
+    import dataclasses
     import json
 
     from readingroom.entities import extraction
@@ -42,16 +58,26 @@ def remembered_spans(monkeypatch):
     find_spans_many = extraction.find_spans_many
 
     def remembered(documents, *, patterns):
-        keys = [
-            (document.canonical_text, json.dumps(document.blocks), json.dumps(list(patterns), sort_keys=True))
-            for document in documents
-        ]
+        meaning, ids = _patterns_by_meaning(patterns)
+        place = {entity: number for number, entity in enumerate(ids)}
+        keys = [(document.canonical_text, json.dumps(document.blocks), meaning) for document in documents]
         missing = [number for number, key in enumerate(keys) if key not in _spans_found]
         if missing:
             found = find_spans_many([documents[number] for number in missing], patterns=patterns)
             for number, spans in zip(missing, found, strict=True):
-                _spans_found[keys[number]] = spans
-        return [list(_spans_found[key]) for key in keys]
+                _spans_found[keys[number]] = [
+                    dataclasses.replace(span, entity_id=place[str(span.entity_id)])
+                    if span.entity_id is not None
+                    else span
+                    for span in spans
+                ]
+        return [
+            [
+                dataclasses.replace(span, entity_id=int(ids[span.entity_id])) if span.entity_id is not None else span
+                for span in _spans_found[key]
+            ]
+            for key in keys
+        ]
 
     monkeypatch.setattr(extraction, "find_spans_many", remembered)
 
@@ -66,3 +92,24 @@ def extracted_seeds(db, remembered_spans):
     documents = [result.document for result in results]
     documents_extract_entities(documents=documents)
     return {document.original_filename[:3]: document for document in documents}
+
+
+@pytest.fixture(scope="session")
+def scratch_databases(tmp_path_factory):
+    """Migrated databases of their own for tests that run commands in other processes."""
+    from tests.scratch import ScratchDatabases
+
+    base = tmp_path_factory.getbasetemp()
+    # Under pytest-xdist each worker's base folder sits in the run's own folder, shared by all.
+    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    databases = ScratchDatabases(shared)
+    yield databases
+    databases.close()
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    # The tests that start processes of their own take longest: handed out first, they no longer
+    # leave one core idle at the end of a parallel run. A stable sort, after pytest-django's, so the
+    # order it needs (transactional tests after the others) holds among the rest.
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)

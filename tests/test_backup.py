@@ -6,7 +6,6 @@ import json
 import os
 import subprocess
 import sys
-import uuid
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -28,6 +27,7 @@ from readingroom.library.models import Document, DocumentRevision, Feed, Highlig
 from readingroom.library.search import documents_search
 from readingroom.loginlimits.models import FailedLogin
 from tests.factories import make_annotation, make_user
+from tests.scratch import process_environment
 
 pytestmark = pytest.mark.django_db
 
@@ -284,45 +284,29 @@ def test_it_still_restores_an_xml_backup_of_earlier_versions_with_a_warning(tmp_
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
-def second_database(request, tmp_path):
-    """The database a backup of an SQLite one is restored into: another SQLite file, or a new
-    PostgreSQL database when a server answers on 127.0.0.1:5432 (a move between the two)."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'second.sqlite3'}"
-        return
-    psycopg = pytest.importorskip("psycopg")
-    server = "postgresql://postgres@127.0.0.1:5432/"
-    name = f"readingroom_backup_{uuid.uuid4().hex[:8]}"
-    try:
-        with psycopg.connect(server + "postgres", autocommit=True, connect_timeout=10) as connection:
-            connection.execute(f"CREATE DATABASE {name}")
-    except psycopg.OperationalError:
-        pytest.skip("no PostgreSQL server on 127.0.0.1:5432")
-    yield server + name
-    with psycopg.connect(server + "postgres", autocommit=True) as connection:
-        connection.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+def second_database(request, scratch_databases, tmp_path):
+    """The migrated database a backup of an SQLite one is restored into: another SQLite file, or a
+    new PostgreSQL database when a server answers on 127.0.0.1:5432 (a move between the two)."""
+    url = scratch_databases.database(request.param, purpose="backup", folder=tmp_path)
+    yield url
+    scratch_databases.drop(url)
 
 
 # These tests make their own databases; the suite's PostgreSQL pass need not run them again.
 @pytest.mark.skipif(os.environ.get("DATABASE_URL", "").startswith("postgres"), reason="run once, in the SQLite pass")
-def test_it_round_trips_a_live_database_through_the_real_commands(tmp_path, second_database):
+@pytest.mark.slow
+def test_it_round_trips_a_live_database_through_the_real_commands(tmp_path, scratch_databases, second_database):
     """The real commands on databases of their own, outside any test transaction: a backup of the
     restored database holds the same rows, but for the highlight versions."""
 
     def manage(database: str, *args: str, script: str | None = None) -> None:
-        environment = {
-            **os.environ,
-            "DATABASE_URL": database,
-            "DEBUG": "1",
-            "DJANGO_SETTINGS_MODULE": "readingroom.settings",
-        }
         command = [sys.executable, "-c", script] if script else [sys.executable, "manage.py", *args]
-        result = subprocess.run(command, cwd=ROOT, env=environment, capture_output=True, text=True, timeout=300)
+        result = subprocess.run(
+            command, cwd=ROOT, env=process_environment(database), capture_output=True, text=True, timeout=300
+        )
         assert result.returncode == 0, result.stderr[-3000:]
 
-    first = f"sqlite:///{tmp_path / 'first.sqlite3'}"
-    for database in (first, second_database):
-        manage(database, "migrate", "--no-input")
+    first = scratch_databases.sqlite(tmp_path / "first.sqlite3")
     manage(
         first,
         script=(

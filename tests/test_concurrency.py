@@ -1,8 +1,8 @@
 """The real application server under concurrent writers: nothing lost, nothing doubled, no 500s,
 and concurrent edits of one annotation never silently overwrite each other.
 
-Each test migrates a throw-away database (an SQLite file in WAL mode, or a new PostgreSQL
-database when a server answers on 127.0.0.1:5432), starts gunicorn with several workers on a
+The module gets a migrated throw-away database (tests/scratch.py: an SQLite file in WAL mode, or
+a new PostgreSQL database when a server answers on 127.0.0.1:5432), starts gunicorn with several workers on a
 free loopback port, and drives it from threads in this process.
 """
 
@@ -15,13 +15,11 @@ import socket
 import subprocess
 import sys
 import time
-import uuid
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.scratch import ROOT, process_environment
 
 # These tests make their own databases, SQLite and PostgreSQL both; the suite's PostgreSQL pass
 # (DATABASE_URL set) need not run them a second time.
@@ -48,7 +46,7 @@ from pathlib import Path
 document = documents_import_paths(paths=[Path("seeds/001_2d7baa57e1832a05.txt")])[0].document
 sessions = []
 for number in range(int(sys.argv[1])):
-    user = get_user_model().objects.create_user(f"writer{number}", password="a-long-passphrase")
+    user = get_user_model().objects.create_user(f"writer{number}")  # signed in by session, no password to hash
     store = SessionStore()
     store["_auth_user_id"] = str(user.pk)
     store["_auth_user_backend"] = "readingroom.signin.ModelBackend"
@@ -73,49 +71,15 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def postgres_available() -> bool:
-    """Three patient tries: on a busy machine one slow connect must not skip the PostgreSQL half."""
-    import psycopg
-
-    for attempt in range(3):
-        try:
-            psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", connect_timeout=10).close()
-            return True
-        except psycopg.OperationalError:
-            time.sleep(1 + attempt)
-    return False
-
-
-# One server per database for the module: starting it (migrate, users, four gunicorn workers)
-# took 15 s, and the edit test's one annotation does not disturb the counts of the test before it.
+# One server per database for the module: starting it (users, four gunicorn workers) is the slow
+# part, and the edit test's one annotation does not disturb the counts of the test before it.
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
-def database_url(request, tmp_path_factory):
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path_factory.mktemp('concurrency') / 'concurrency.sqlite3'}"
-        return
-    if not postgres_available():
-        pytest.skip("no PostgreSQL server on 127.0.0.1:5432")
-    import psycopg
-
-    name = f"readingroom_concurrency_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as connection:
-        connection.execute(f"CREATE DATABASE {name}")
-    yield f"postgresql://postgres@127.0.0.1:5432/{name}"
-    with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as connection:
-        connection.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-
-
-@pytest.fixture(scope="module")
-def server(database_url):
-    env = {
-        **{k: v for k, v in os.environ.items() if not k.startswith("DJANGO_") and k != "DATABASE_URL"},
-        "DJANGO_SETTINGS_MODULE": "readingroom.settings",
-        "DATABASE_URL": database_url,
-        "DEBUG": "1",
-        "ALLOWED_HOSTS": "127.0.0.1",
-    }
+def server(request, scratch_databases, tmp_path_factory):
+    database_url = scratch_databases.database(
+        request.param, purpose="concurrency", folder=tmp_path_factory.mktemp("concurrency")
+    )
+    env = process_environment(database_url, ALLOWED_HOSTS="127.0.0.1")
     python = sys.executable
-    subprocess.run([python, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
     setup = subprocess.run(
         [python, "-c", SETUP, str(CLIENTS)], cwd=ROOT, env=env, check=True, capture_output=True, text=True
     )
@@ -156,6 +120,7 @@ def server(database_url):
     yield {"port": port, "count": count, **world}
     gunicorn.terminate()
     gunicorn.wait(timeout=20)
+    scratch_databases.drop(database_url)
 
 
 def request(port: int, session: str, method: str, path: str, body: dict | None = None, headers: dict | None = None):

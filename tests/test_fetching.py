@@ -73,7 +73,8 @@ def site(settings):
             pass  # a client that gave up waiting (the timeout test) is no error of the site's
 
     server = Server(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    # A short poll: shutting down waits for it, at the end of every test.
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     pages.base = f"http://127.0.0.1:{server.server_address[1]}"  # type: ignore[attr-defined]
     yield pages

@@ -10,14 +10,13 @@ import sqlite3
 import subprocess
 import sys
 import time
-import uuid
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.scratch import ROOT, process_environment
+
 SEEDS = ROOT / "seeds"
-FILES = 16
+FILES = 8
 
 pytestmark = [
     pytest.mark.skipif(
@@ -41,22 +40,10 @@ print(job.pk)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
-def database_url(request, tmp_path):
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'worker.sqlite3'}"
-        return
-    import psycopg
-
-    try:
-        psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", connect_timeout=10).close()
-    except psycopg.OperationalError:
-        pytest.skip("no PostgreSQL server on 127.0.0.1:5432")
-    name = f"readingroom_worker_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as connection:
-        connection.execute(f"CREATE DATABASE {name}")
-    yield f"postgresql://postgres@127.0.0.1:5432/{name}"
-    with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as connection:
-        connection.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+def database_url(request, scratch_databases, tmp_path):
+    url = scratch_databases.database(request.param, purpose="worker", folder=tmp_path)
+    yield url
+    scratch_databases.drop(url)
 
 
 def query(database_url: str, sql: str):
@@ -71,13 +58,7 @@ def query(database_url: str, sql: str):
 
 
 def test_a_worker_killed_mid_job_leaves_whole_documents_and_the_job_finishes(database_url, tmp_path):
-    env = {
-        **{k: v for k, v in os.environ.items() if not k.startswith("DJANGO_") and k != "DATABASE_URL"},
-        "DJANGO_SETTINGS_MODULE": "readingroom.settings",
-        "DATABASE_URL": database_url,
-        "DEBUG": "1",
-        "READINGROOM_IMPORT_BATCH": "2",
-    }
+    env = process_environment(database_url, READINGROOM_IMPORT_BATCH="2")
     python = sys.executable
     folder = tmp_path / "articles"
     folder.mkdir()
@@ -85,7 +66,6 @@ def test_a_worker_killed_mid_job_leaves_whole_documents_and_the_job_finishes(dat
     for number in range(FILES):
         text = seeds[number % len(seeds)].read_text(encoding="utf-8")
         (folder / f"{number:02d}.txt").write_text(f"{text}\n\nEdition {number} of this report.\n", encoding="utf-8")
-    subprocess.run([python, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
     queued = subprocess.run([python, "-c", QUEUE, str(folder)], cwd=ROOT, env=env, check=True, capture_output=True)
     job = int(queued.stdout.decode().split()[-1])
 
