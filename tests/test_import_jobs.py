@@ -194,3 +194,33 @@ def test_a_quote_keeps_its_speaker_when_a_short_name_joins_the_full_name():
     # Filed while their speakers were two entities, the two wordings meet once they are one.
     (cluster,) = {quote.cluster_id for quote in Quote.objects.all()}
     assert cluster is not None
+
+
+def test_a_queued_job_whose_task_was_taken_by_a_worker_that_died_is_queued_again(settings, remembered_spans):
+    """db_worker marks a task running before the job is taken: killed in between, the job would
+    wait for ever. resume_imports (make run's first step) queues it again; a job merely waiting
+    behind others keeps its one task."""
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    lost = import_job_create(files=_seed_files()[:1])
+    jobs.import_job_enqueue(job=lost)
+    waiting = import_job_create(files=_seed_files()[1:2])
+    jobs.import_job_enqueue(job=waiting)
+    never_queued = import_job_create(files=_seed_files()[2:3])  # its process died before queueing it
+    ImportJob.objects.update(created_at=timezone.now() - timedelta(minutes=10))
+    DBTaskResult.objects.get(pk=ImportJob.objects.get(pk=lost.pk).task_id).claim("a worker killed at once")
+
+    call_command("resume_imports", verbosity=0)
+
+    lost.refresh_from_db()
+    waiting.refresh_from_db()
+    never_queued.refresh_from_db()
+    assert DBTaskResult.objects.get(pk=lost.task_id).status == "READY"
+    assert never_queued.task_id and DBTaskResult.objects.get(pk=never_queued.task_id).status == "READY"
+    assert DBTaskResult.objects.filter(args_kwargs__args=[waiting.pk]).count() == 1
+    # Run by a worker, each is imported once.
+    for job in (lost, waiting, never_queued):
+        import_job_run(job_id=job.pk)
+    assert Document.objects.count() == 3
+    assert set(ImportJob.objects.values_list("status", flat=True)) == {ImportJob.Status.DONE}

@@ -141,6 +141,21 @@ def import_job_finish(*, job: ImportJob, worker: str) -> bool:
         )
 
 
+def import_jobs_waiting_long() -> list[ImportJob]:
+    """Jobs queued more than ``STALE_AFTER`` ago that no worker has taken yet: behind other jobs,
+    or their task lost."""
+    return list(
+        ImportJob.objects.filter(status=ImportJob.Status.QUEUED, created_at__lt=timezone.now() - STALE_AFTER).order_by(
+            "pk"
+        )
+    )
+
+
+def import_job_task_given(*, job: ImportJob, task_id: str) -> None:
+    ImportJob.objects.filter(pk=job.pk).update(task_id=task_id)
+    job.task_id = task_id
+
+
 def import_jobs_stalled() -> list[ImportJob]:
     """Running jobs whose worker went quiet: to be resumed."""
     return list(

@@ -172,6 +172,9 @@ class ImportJob(models.Model):
     finished_at = models.DateTimeField(null=True, blank=True)
     heartbeat_at = models.DateTimeField(null=True, blank=True)
     worker = models.CharField(max_length=64, blank=True)
+    # The background task queued for it: a job still waiting when its task has run, failed or
+    # vanished (a worker killed between taking the task and taking the job) is queued again.
+    task_id = models.CharField(max_length=64, blank=True)
 
     class Meta:
         ordering = ["-created_at"]

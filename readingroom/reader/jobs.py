@@ -16,7 +16,8 @@ from collections.abc import Callable, Iterable
 from datetime import timedelta
 
 from django.conf import settings
-from django_tasks import task
+from django_tasks import TaskResultStatus, task
+from django_tasks.exceptions import TaskResultDoesNotExist
 
 from readingroom.library.feeds import FeedCheck, feed_check, feeds_due
 from readingroom.library.fetching import fetch, filename_for
@@ -29,7 +30,9 @@ from readingroom.library.jobs import (
     import_job_create,
     import_job_finish,
     import_job_pending,
+    import_job_task_given,
     import_jobs_stalled,
+    import_jobs_waiting_long,
     new_worker_name,
 )
 from readingroom.library.models import ImportItem, ImportJob
@@ -113,19 +116,38 @@ def import_job_task(job_id: int) -> None:
 def import_job_enqueue(*, job: ImportJob) -> None:
     """Hand the job to the background workers. The database backend writes the task in the
     caller's transaction, so no worker sees it before the job's items are there."""
-    import_job_task.enqueue(job.pk)
+    result = import_job_task.enqueue(job.pk)
+    import_job_task_given(job=job, task_id=str(result.id))
+
+
+def import_job_task_lost(*, job: ImportJob) -> bool:
+    """Whether a job still waiting for a worker has no task left to start it: its task ran, failed
+    or is gone (a worker killed after taking the task, before taking the job; results pruned).
+    Backends that cannot look a task up (the immediate one runs it at once) never lose one."""
+    if job.status != ImportJob.Status.QUEUED:
+        return False
+    if not job.task_id:
+        return True
+    if not import_job_task.get_backend().supports_get_result:
+        return False
+    try:
+        result = import_job_task.get_result(job.task_id)
+    except TaskResultDoesNotExist:
+        return True
+    return result.status != TaskResultStatus.READY
 
 
 def import_jobs_resume(*, among: Iterable[int] | None = None) -> list[ImportJob]:
-    """Queue again the jobs whose worker went quiet (killed, or its machine gone): all of them,
-    or those of them whose ids are ``among``."""
-    stalled = import_jobs_stalled()
+    """Queue again the jobs whose worker went quiet (killed, or its machine gone) and the queued
+    jobs whose task was lost: all of them, or those of them whose ids are ``among``."""
+    lost = [job for job in import_jobs_waiting_long() if import_job_task_lost(job=job)]
+    resumed = sorted([*import_jobs_stalled(), *lost], key=lambda job: job.pk)
     if among is not None:
         wanted = set(among)
-        stalled = [job for job in stalled if job.pk in wanted]
-    for job in stalled:
-        import_job_task.enqueue(job.pk)
-    return stalled
+        resumed = [job for job in resumed if job.pk in wanted]
+    for job in resumed:
+        import_job_enqueue(job=job)
+    return resumed
 
 
 def feeds_poll(*, every: timedelta = timedelta(0)) -> list[tuple[FeedCheck, ImportJob | None]]:

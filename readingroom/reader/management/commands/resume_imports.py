@@ -6,7 +6,8 @@ from readingroom.reader.jobs import import_jobs_resume
 class Command(BaseCommand):
     help = (
         "Queue again the import jobs whose worker went quiet (killed, or its machine gone) for two minutes: "
-        "they go on with the files not yet imported. make run does this before starting its worker."
+        "they go on with the files not yet imported; and the waiting jobs whose task was lost "
+        "(taken by a worker that died, or pruned). make run does this before starting its worker."
     )
 
     def handle(self, *args, verbosity: int, **options):
