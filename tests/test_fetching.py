@@ -318,3 +318,45 @@ def test_texts_a_curator_edited_away_are_shown_to_curators_only(client, django_u
     client.force_login(curator)
     page = client.get(reverse("document_changes", args=[document.pk])).content.decode()
     assert "<del>" in page and "Jane Quill" in page and "a curator&#x27;s edit" in page
+
+
+def test_a_curators_correction_survives_the_page_changing_elsewhere(site, remembered_spans):
+    from readingroom.reader.editing import document_text_edit
+
+    site.page("/harbour", ARTICLE)
+    _import(f"{site.base}/harbour")
+    document = Document.objects.get()
+    document_text_edit(
+        document=document,
+        canonical_text=document.canonical_text.replace("the harbour master", "harbour master Ann Ode"),
+    )
+    note = make_annotation(document=document, quote="harbour master Ann Ode")
+
+    # The page corrects another paragraph: both corrections are in the text.
+    site.page("/harbour", ARTICLE.replace("from Wednesday", "from Thursday"))
+    item = ImportItem.objects.get(job=_import(f"{site.base}/harbour"))
+    document.refresh_from_db()
+    assert item.status == "revised" and "a curator's edits carried over" in item.message
+    assert "harbour master Ann Ode" in document.canonical_text and "from Thursday" in document.canonical_text
+    assert list(DocumentRevision.objects.filter(document=document).values_list("replaced_by", flat=True)) == [
+        "edit",
+        "fetch",
+        "carried",
+    ]
+    note = Annotation.objects.get(pk=note.pk)
+    assert document.canonical_text[note.start : note.end] == "harbour master Ann Ode"
+
+    # Again: the merge starts from the page as last fetched, so the correction still holds.
+    site.page("/harbour", ARTICLE.replace("from Wednesday", "from Thursday").replace("twice as", "three times as"))
+    assert ImportItem.objects.get(job=_import(f"{site.base}/harbour")).status == "revised"
+    document.refresh_from_db()
+    assert "harbour master Ann Ode" in document.canonical_text and "three times as strong" in document.canonical_text
+
+    # The page rewrites the corrected paragraph itself: the curator's text stays, and says why.
+    text_before = document.canonical_text
+    rewritten = ARTICLE.replace("from Wednesday", "from Thursday").replace("twice as", "three times as")
+    site.page("/harbour", rewritten.replace("harbour master said", "port authority said"))
+    item = ImportItem.objects.get(job=_import(f"{site.base}/harbour"))
+    document.refresh_from_db()
+    assert item.status == "error" and "keeps the curator's text" in item.message
+    assert document.canonical_text == text_before

@@ -220,6 +220,7 @@ class DocumentRevision(models.Model):
     class Origin(models.TextChoices):
         EDIT = "edit", "a curator's edit"
         FETCH = "fetch", "the page fetched again"
+        CARRIED = "carried", "a curator's edits carried over to the page fetched again"
 
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="revisions")
     number = models.PositiveIntegerField()

@@ -6,6 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils.dateparse import parse_datetime
 
 from readingroom.text.cleaning import Block
 
@@ -76,3 +77,33 @@ def document_text_replace(
     document.revision += 1
     document.save(update_fields=["canonical_text", "blocks", "word_count", "revision", "updated_at"])
     return TextEdit(document, old_text, changed=True)
+
+
+def revision_blocks(*, revision: DocumentRevision) -> list[Block]:
+    """The paragraphs of a text the document had."""
+    return [
+        Block(
+            kind=span["kind"],
+            text=revision.canonical_text[span["start"] : span["end"]],
+            published_at=parse_datetime(span["published_at"]) if span.get("published_at") else None,
+        )
+        for span in revision.blocks
+    ]
+
+
+def document_blocks(*, document: Document) -> list[Block]:
+    return [
+        Block(kind=block.kind, text=block.text, published_at=block.published_at) for block in document.text_blocks()
+    ]
+
+
+def document_fetched_base(*, document: Document) -> list[Block] | None:
+    """When a curator has edited the text since the page was last fetched (or imported): that
+    fetched text, the base their edits are changes to. None when the text is the page's own."""
+    base = None
+    curated = (DocumentRevision.Origin.EDIT, DocumentRevision.Origin.CARRIED)
+    for revision in DocumentRevision.objects.filter(document=document).order_by("-number").iterator():
+        if revision.replaced_by not in curated:
+            break
+        base = revision
+    return revision_blocks(revision=base) if base is not None else None

@@ -11,8 +11,9 @@ from readingroom.coverage.services import coverage_update
 from readingroom.entities.extraction import document_extract_entities
 from readingroom.entities.services import mentions_reanchor
 from readingroom.library.models import Document, DocumentRevision
-from readingroom.library.services import document_text_replace
+from readingroom.library.services import document_blocks, document_fetched_base, document_text_replace
 from readingroom.text.cleaning import Block
+from readingroom.text.merging import merge_three
 
 
 @dataclass(frozen=True)
@@ -22,6 +23,20 @@ class TextEditReport:
     moved: int = 0
     orphaned: int = 0
     mentions: int = 0
+    carried: bool = False  # a curator's edits were carried over to the page fetched again
+    kept_edit: bool = False  # the page and a curator changed the same paragraphs: nothing replaced
+
+    @classmethod
+    def reanchored(cls, counts: dict[str, int], *, mentions: int = 0, carried: bool = False) -> TextEditReport:
+        """A changed text, with what ``annotations_reanchor`` counted."""
+        return cls(
+            changed=True,
+            anchored=counts["anchored"],
+            moved=counts["moved"],
+            orphaned=counts["orphaned"],
+            mentions=mentions,
+            carried=carried,
+        )
 
 
 def document_text_edit(*, document: Document, canonical_text: str) -> TextEditReport:
@@ -42,7 +57,7 @@ def document_text_edit(*, document: Document, canonical_text: str) -> TextEditRe
         mentions_reanchor(document=document, old_text=edit.old_text)
     result = document_extract_entities(document=document)
     coverage_update(documents=[document])
-    return TextEditReport(changed=True, mentions=result.mentions, **counts)
+    return TextEditReport.reanchored(counts, mentions=result.mentions)
 
 
 def document_refetched(*, document: Document, fetched: Document) -> TextEditReport:
@@ -50,15 +65,34 @@ def document_refetched(*, document: Document, fetched: Document) -> TextEditRepo
     the document's new revision (the old one kept), annotations and a curator's mentions are
     re-anchored as for an edit, and the document takes the new bytes' digest, so fetching the same
     bytes again is recognised at once. The caller finds entities and coverage again, in the same
-    transaction."""
-    blocks = [
-        Block(kind=block.kind, text=block.text, published_at=block.published_at) for block in fetched.text_blocks()
-    ]
-    edit = document_text_replace(document=document, blocks=blocks, replaced_by=DocumentRevision.Origin.FETCH)
+    transaction.
+
+    A curator's corrections since the last fetch are not lost: the page's changes are merged into
+    the curator's text paragraph by paragraph (two revisions: the page as fetched, then the
+    curator's edits carried over). Where both changed the same paragraphs, nothing is replaced
+    and the report says so (``kept_edit``); the next fetch tries again."""
+    page = [Block(kind=block.kind, text=block.text, published_at=block.published_at) for block in fetched.text_blocks()]
+    base = document_fetched_base(document=document)
+    if base is None:
+        edit = document_text_replace(document=document, blocks=page, replaced_by=DocumentRevision.Origin.FETCH)
+        old_text = edit.old_text
+    else:
+        current = document_blocks(document=document)
+        merged = merge_three(base, current, page)
+        if merged is None:
+            return TextEditReport(changed=False, kept_edit=True)
+        if merged == current:
+            edit = document_text_replace(document=document, blocks=merged, replaced_by=DocumentRevision.Origin.FETCH)
+            old_text = edit.old_text
+        else:
+            # The page as fetched, kept as a revision of its own: the base of the next merge.
+            old_text = document.canonical_text
+            document_text_replace(document=document, blocks=page, replaced_by=DocumentRevision.Origin.FETCH)
+            edit = document_text_replace(document=document, blocks=merged, replaced_by=DocumentRevision.Origin.CARRIED)
     document.raw_text, document.sha256 = fetched.raw_text, fetched.sha256
     document.save(update_fields=["raw_text", "sha256", "updated_at"])
-    if not edit.changed:
+    if document.canonical_text == old_text:
         return TextEditReport(changed=False)
-    counts = annotations_reanchor(document=document, old_text=edit.old_text)
-    mentions_reanchor(document=document, old_text=edit.old_text)
-    return TextEditReport(changed=True, **counts)
+    counts = annotations_reanchor(document=document, old_text=old_text)
+    mentions_reanchor(document=document, old_text=old_text)
+    return TextEditReport.reanchored(counts, carried=base is not None)

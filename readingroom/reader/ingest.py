@@ -119,15 +119,26 @@ def _store_with_coverage(item: Prepared, spans: list[FoundSpan] | None, context:
     if earlier is not None and fetched is not None:
         # The same page fetched again: a new revision of its document if its text changed.
         report = document_refetched(document=earlier, fetched=fetched)
+        if report.kept_edit:
+            return Ingested(
+                ImportResult(
+                    item.name,
+                    "error",
+                    f"{fetched.url} changed since it was last fetched, in paragraphs a curator has edited: "
+                    f"“{earlier.title}” keeps the curator's text (edit it to take the page's changes)",
+                    earlier,
+                )
+            )
         if not report.changed:
             return Ingested(
                 ImportResult(item.name, "duplicate", f"{fetched.url} is unchanged since it was last fetched", earlier)
             )
+        carried = ", a curator's edits carried over" if report.carried else ""
         result = ImportResult(
             item.name,
             "revised",
             f"{fetched.url} changed since it was last fetched: revision {earlier.revision} of “{earlier.title}”"
-            f" ({report.moved} annotation(s) moved, {report.orphaned} orphaned)",
+            f"{carried} ({report.moved} annotation(s) moved, {report.orphaned} orphaned)",
             earlier,
         )
         document = earlier
