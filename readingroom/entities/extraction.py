@@ -16,6 +16,7 @@ import threading
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from datetime import date
 
 from django.conf import settings
 from django.db import transaction
@@ -23,6 +24,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from readingroom.library.models import Document
+from readingroom.text.dates import calendar_day, day_label, day_names
 
 from .models import (
     Alias,
@@ -73,13 +75,6 @@ EXTRACTION_BATCH = 50
 _LEADING_ARTICLE = re.compile(r"^(?:the|The)\s+")
 _TRAILING_POSSESSIVE = re.compile(r"['’]s?$")
 _HAS_LETTER = re.compile(r"[^\W\d_]")
-# "three years", "two hours", "days": lengths of time, not dates a reader compares.
-_DURATION = re.compile(
-    r"^(?:(?:a|an|the|some|several|few|many|\d+|one|two|three|four|five|six|seven|eight|nine|ten|"
-    r"eleven|twelve|\w+-\w+)\s+)?(?:more\s+)?(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?)"
-    r"(?:\s+(?:long|old))?$",
-    re.IGNORECASE,
-)
 
 
 @dataclass(frozen=True)
@@ -164,11 +159,14 @@ def find_spans_many(documents: Sequence[Document], *, patterns: Sequence[dict]) 
     with _lock:
         nlp = pipeline(patterns)
         docs = list(nlp.pipe(texts, n_process=processes, batch_size=PIPE_BATCH))
-    for (number, piece_start, _), doc in zip(pieces, docs, strict=True):
-        for ent in doc.ents:
-            span = _span_from_ent(ent, block_start=piece_start, canonical_text=documents[number].canonical_text)
-            if span is not None:
-                spans[number].append(span)
+    for (number, piece_start, piece), doc in zip(pieces, docs, strict=True):
+        found = [
+            span
+            for ent in doc.ents
+            for span in _spans_from_ent(ent, block_start=piece_start, canonical_text=documents[number].canonical_text)
+        ]
+        spans[number].extend(found)
+        spans[number].extend(_days_the_model_missed(piece, block_start=piece_start, doc=doc))
     return spans
 
 
@@ -199,16 +197,41 @@ def text_pieces(text: str, *, limit: int) -> Iterator[tuple[int, str]]:
     yield start, text[start:]
 
 
-def _span_from_ent(ent, *, block_start: int, canonical_text: str) -> FoundSpan | None:
+def _days_the_model_missed(piece: str, *, block_start: int, doc) -> list[FoundSpan]:
+    """Words naming a day ("Tuesday", "March 26") outside every entity the model found: the
+    model reads some of them as part of a name, or not at all."""
+    taken = [(ent.start_char, ent.end_char) for ent in doc.ents]
+    return [
+        FoundSpan(block_start + day.start, block_start + day.end, day.text, EntityType.DATE, MentionOrigin.MODEL)
+        for day in day_names(piece)
+        if not any(day.start < end and start < day.end for start, end in taken)
+    ]
+
+
+def _spans_from_ent(ent, *, block_start: int, canonical_text: str) -> list[FoundSpan]:
     if ent.label_ in SKIPPED_LABELS:
-        return None
+        return []
     if ent.ent_id_:
         entity_type, origin, entity_id = ent.label_, MentionOrigin.RULER, int(ent.ent_id_)
     elif ent.label_ in SPACY_LABEL_TYPES:
         entity_type, origin, entity_id = SPACY_LABEL_TYPES[ent.label_], MentionOrigin.MODEL, None
     else:
-        return None
+        return []
     start, end = block_start + ent.start_char, block_start + ent.end_char
+    if entity_type == EntityType.DATE and origin == MentionOrigin.MODEL:
+        # Only the words that name a day: "Sunday" of "late Sunday night", "March 26" of
+        # "March 26, 2024"; "three years", "summer" or "2021" alone name none.
+        return [
+            FoundSpan(start + day.start, start + day.end, day.text, entity_type, origin)
+            for day in day_names(canonical_text[start:end])
+        ]
+    span = _span_from_offsets(start, end, entity_type, origin, entity_id, canonical_text=canonical_text)
+    return [span] if span is not None else []
+
+
+def _span_from_offsets(
+    start: int, end: int, entity_type: str, origin: str, entity_id: int | None, *, canonical_text: str
+) -> FoundSpan | None:
     surface = canonical_text[start:end]
     # "the Kremlin" and "Russia's" are mentions of "Kremlin" and "Russia".
     if match := _LEADING_ARTICLE.match(surface):
@@ -217,8 +240,6 @@ def _span_from_ent(ent, *, block_start: int, canonical_text: str) -> FoundSpan |
         end -= len(match.group())
     surface = canonical_text[start:end].strip()
     if not surface or (entity_type != EntityType.DATE and not _HAS_LETTER.search(surface)):
-        return None
-    if entity_type == EntityType.DATE and _DURATION.match(surface):
         return None
     return FoundSpan(start, end, surface, entity_type, origin, entity_id)
 
@@ -293,10 +314,26 @@ class PeopleNames:
 class Linker:
     """Decides the entity for each span of one document, creating entities and aliases as needed."""
 
-    def __init__(self, spans: Sequence[FoundSpan], *, people: PeopleNames | None = None):
+    def __init__(
+        self, spans: Sequence[FoundSpan], *, people: PeopleNames | None = None, document: Document | None = None
+    ):
+        self.text = document.canonical_text if document is not None else ""
+        published = document.published_at if document is not None else None
+        self.published = published.date() if published is not None else None
+        # The days the document's dates mean, each by its ISO form: the alias that makes a
+        # "Tuesday" here and a "March 26" there one entity, and a Tuesday of another week another.
+        self.days: dict[FoundSpan, date | None] = {
+            span: self._day(span) for span in spans if span.type == EntityType.DATE and span.entity_id is None
+        }
+        # A date the article's own date is needed for, and it has none: one entity per wording
+        # in this document, never linked beyond it.
+        self.local_days: dict[str, Entity] = {}
         # Only the aliases this document's spans could be: the cost of linking a document does
         # not grow with the library.
-        forms = sorted({normalise_name(span.surface) or span.surface.casefold() for span in spans})
+        forms = sorted(
+            {normalise_name(span.surface) or span.surface.casefold() for span in spans if span not in self.days}
+            | {day.isoformat() for day in self.days.values() if day is not None}
+        )
         self.aliases: dict[str, Alias] = {}
         for chunk_start in range(0, len(forms), 500):
             chunk = forms[chunk_start : chunk_start + 500]
@@ -322,9 +359,37 @@ class Linker:
             self.entities_by_id[entity_id] = Entity.objects.get(pk=entity_id)
         return self.entities_by_id[entity_id]
 
+    def _day(self, span: FoundSpan) -> date | None:
+        names = day_names(span.surface)
+        if not names:
+            return None
+        # The sentence before the date says whether a weekday is before the article or after it.
+        before = self.text[max(0, span.start - 200) : span.start]
+        before = re.split(r"[.!?]\s|\n", before)[-1]
+        return calendar_day(names[0], published=self.published, context=before)
+
+    def _day_entity(self, span: FoundSpan) -> Entity:
+        day = self.days.get(span)
+        if day is None:
+            key = span.surface.casefold()
+            if key not in self.local_days:
+                self.local_days[key] = Entity.objects.create(name=span.surface, type=EntityType.DATE)
+            return self.local_days[key]
+        alias = self.aliases.get(day.isoformat())
+        if alias is not None:
+            return alias.entity
+        entity = Entity.objects.create(name=day_label(day), type=EntityType.DATE)
+        self.entities_by_id[entity.pk] = entity
+        self.aliases[day.isoformat()] = Alias.objects.create(
+            entity=entity, surface=day_label(day), normalised=day.isoformat()
+        )
+        return entity
+
     def entity_for(self, span: FoundSpan) -> Entity:
         if span.entity_id is not None:
             return self._entity(span.entity_id)
+        if span in self.days:
+            return self._day_entity(span)
         normalised = normalise_name(span.surface) or span.surface.casefold()
         alias = self.aliases.get(normalised)
         if alias is not None and alias.curated:
@@ -374,6 +439,9 @@ class Linker:
 
     def ensure_alias(self, entity: Entity, surface: str) -> None:
         """Remember a surface form of a linked entity, unless the form already belongs to one."""
+        if entity.type == EntityType.DATE:
+            # "Tuesday" is a different day in every week: the day's ISO form is its alias.
+            return
         normalised = normalise_name(surface) or surface.casefold()
         if normalised not in self.aliases and not self._is_short_personal_name(entity, normalised):
             self.aliases[normalised] = Alias.objects.create(entity=entity, surface=surface, normalised=normalised)
@@ -418,7 +486,7 @@ def document_extract_entities(
         kept = list(Mention.objects.filter(document=document).kept_on_extraction())
         Mention.objects.filter(document=document).exclude(pk__in=[m.pk for m in kept]).delete()
         taken = [(m.start, m.end) for m in kept]
-        linker = Linker(spans, people=people)
+        linker = Linker(spans, people=people, document=document)
         new_mentions = []
         # Full names first, so that a bare "Kim" early in the text can already link to them.
         for span in sorted(spans, key=linker.is_short_personal_span):
