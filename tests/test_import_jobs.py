@@ -224,3 +224,23 @@ def test_a_queued_job_whose_task_was_taken_by_a_worker_that_died_is_queued_again
         import_job_run(job_id=job.pk)
     assert Document.objects.count() == 3
     assert set(ImportJob.objects.values_list("status", flat=True)) == {ImportJob.Status.DONE}
+
+
+def test_a_big_jobs_page_lists_its_failures_and_latest_files_and_links_to_every_file(client, curator):
+    job = import_job_create(files=[JobFile(f"article-{number:04d}.txt", data=b"x") for number in range(600)])
+    ImportItem.objects.filter(job=job).update(status=ImportItem.Status.IMPORTED, message="imported")
+    ImportItem.objects.filter(job=job, position__in=[7, 300]).update(
+        status=ImportItem.Status.ERROR, message="could not be read"
+    )
+    client.force_login(curator)
+    html = client.get(reverse("admin:library_importjob_change", args=[job.pk])).content.decode()
+    assert html.count("<tr><td>") == 2 + 50  # both failures, the last fifty done, not 600 rows
+    assert "article-0007.txt" in html and "article-0300.txt" in html and "article-0599.txt" in html
+    assert "article-0100.txt" not in html
+    every = reverse("admin:library_importitem_changelist") + f"?job={job.pk}"
+    assert f'href="{every}"' in html.replace("&amp;", "&")
+    listing = client.get(every).content.decode()
+    assert "600 import items" in listing
+    assert "article-0000.txt" in listing and "article-0100.txt" not in listing  # a hundred a page
+    failed = client.get(every + "&status__exact=error").content.decode()
+    assert "article-0300.txt" in failed and "article-0008.txt" not in failed

@@ -11,7 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 
 from readingroom.annotations.models import Annotation
 from readingroom.entities.admin import report_extraction
@@ -209,29 +209,46 @@ class DocumentAdmin(admin.ModelAdmin):
         return TemplateResponse(request, "admin/library/document/import.html", context)
 
 
-class ImportItemInline(admin.TabularInline):
-    model = ImportItem
-    fields = readonly_fields = ("position", "name", "status", "message", "document_link")
-    extra = 0
-    can_delete = False
-    show_change_link = False
+def _document_link(item: ImportItem) -> str:
+    if item.document_id is None:
+        return "–"
+    return format_html(
+        '<a href="{}">{}</a>', reverse("document_detail", args=[item.document_id]), item.document or "document"
+    )
 
-    def has_add_permission(self, request, obj=None) -> bool:
+
+# The job's page lists at most this many failed files, and this many done last.
+FAILURES_SHOWN = 200
+LATEST_SHOWN = 50
+
+
+@admin.register(ImportItem)
+class ImportItemAdmin(admin.ModelAdmin):
+    """Every file of the import jobs, a page at a time (a job of thousands of files is read here,
+    filtered by job and status, not on the job's own page)."""
+
+    list_display = ["position", "name", "status", "message", "document_link", "job"]
+    list_filter = ["status"]
+    search_fields = ["name", "url"]
+    list_per_page = 100
+    list_select_related = ["document", "job"]
+    ordering = ["-job", "position"]
+
+    def has_add_permission(self, request) -> bool:
         return False
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False
 
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("document").defer("data")
+        return super().get_queryset(request).defer("data", "document__raw_text", "document__canonical_text")
 
     @admin.display(description="document")
     def document_link(self, item: ImportItem) -> str:
-        if item.document_id is None:
-            return "–"
-        return format_html(
-            '<a href="{}">{}</a>', reverse("document_detail", args=[item.document_id]), item.document or "document"
-        )
+        return _document_link(item)
 
 
 @admin.register(ImportJob)
@@ -241,8 +258,16 @@ class ImportJobAdmin(admin.ModelAdmin):
 
     list_display = ["__str__", "created_at", "created_by", "status", "progress_line"]
     list_filter = ["status"]
-    fields = readonly_fields = ("status", "progress", "source", "created_by", "created_at", "started_at", "finished_at")
-    inlines = [ImportItemInline]
+    fields = readonly_fields = (
+        "status",
+        "progress",
+        "source",
+        "created_by",
+        "created_at",
+        "started_at",
+        "finished_at",
+        "files",
+    )
     actions = ["resume_jobs"]
 
     def has_add_permission(self, request) -> bool:
@@ -285,6 +310,41 @@ class ImportJobAdmin(admin.ModelAdmin):
             progress.total,
             progress.done,
             " · ".join(parts),
+        )
+
+    @admin.display(description="files")
+    def files(self, job: ImportJob) -> str:
+        """The failures first, then the files done last: a few hundred rows at most, whatever the
+        job's size, with a link to every file a page at a time."""
+        items = (
+            ImportItem.objects.filter(job=job)
+            .select_related("document")
+            .defer("data", "document__raw_text", "document__canonical_text")
+        )
+        failed = list(items.filter(status=ImportItem.Status.ERROR).order_by("position")[:FAILURES_SHOWN])
+        latest = list(
+            items.exclude(status__in=[ImportItem.Status.ERROR, ImportItem.Status.PENDING]).order_by("-position")[
+                :LATEST_SHOWN
+            ]
+        )
+        rows = format_html_join(
+            "",
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            (
+                (item.position, item.name, item.get_status_display(), item.message, _document_link(item))
+                for item in [*failed, *latest]
+            ),
+        )
+        every = reverse("admin:library_importitem_changelist") + f"?job={job.pk}"
+        return format_html(
+            '<p>{} failed (shown first), the last {} done. <a href="{}">Every file of this job ({})</a></p>'
+            "<table><thead><tr><th>#</th><th>file</th><th>status</th><th>message</th><th>document</th></tr>"
+            "</thead><tbody>{}</tbody></table>",
+            len(failed),
+            len(latest),
+            every,
+            job.total,
+            rows,
         )
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
