@@ -36,13 +36,24 @@ def _chart(title: str, rows: list[tuple[str, int, str]]) -> dict:
     return {"title": title, "bars": bars, "height": max(len(bars), 1) * BAR_ROW}
 
 
+def _display_name(username: str | None, first_name: str | None, last_name: str | None) -> str:
+    """The name people chose at sign-up (as ``User.get_full_name``), else their username."""
+    if username is None:
+        return DELETED_USER
+    return " ".join(part for part in (first_name, last_name) if part) or username
+
+
 @require_GET
 @login_required
 def session_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     """Who annotated what: per member, per tag, per document, and the most-tagged passages."""
     session, membership = session_for_member(request, pk)
     threads = Annotation.objects.visible_threads_to(request.user).filter(session=session)
-    per_member = threads.values_list("author__username").annotate(n=Count("pk")).order_by("-n", "author__username")
+    per_member = (
+        threads.values_list("author__username", "author__first_name", "author__last_name")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "author__username")
+    )
     per_tag = (
         threads.exclude(tags=None)
         .values_list("tags__name", "tags__colour")
@@ -62,7 +73,7 @@ def session_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
         "membership": membership,
         "total": threads.count(),
         "charts": [
-            _chart("Per member", [(name or DELETED_USER, count, "#2f5d8a") for name, count in per_member]),
+            _chart("Per member", [(_display_name(*names), count, "#2f5d8a") for *names, count in per_member]),
             _chart("Per tag", [(name, count, colour) for name, colour, count in per_tag]),
             _chart("Per document", [(title, count, "#8ab17d") for title, count in per_document]),
         ],

@@ -72,7 +72,17 @@ def panel_choices(user, document_ids: list[int], *, session=None) -> dict:
     if session is not None:
         visible = visible.filter(session=session)
     tags = Tag.objects.filter(annotations__in=visible).distinct().order_by("name")
-    authors = sorted({name for name in visible.values_list("author__username", flat=True) if name is not None})
+    # (username, the name shown): people are filtered by the one and know each other by the other.
+    authors = sorted(
+        {
+            (username, " ".join(part for part in (first, last) if part) or username)
+            for username, first, last in visible.values_list(
+                "author__username", "author__first_name", "author__last_name"
+            )
+            if username is not None
+        },
+        key=lambda author: (author[1].casefold(), author[0]),
+    )
     return {"tags": tags, "authors": authors}
 
 

@@ -84,7 +84,7 @@ def panel(request: HtmxHttpRequest) -> HttpResponse:
         "session": session,
         **panel_choices(request.user, document_ids, session=session),
     }
-    template = "annotations/panel.html" + ("#list" if request.htmx else "")
+    template = "annotations/panel.html" + ("#update" if request.htmx else "")
     return render(request, template, context)
 
 

@@ -275,3 +275,12 @@ document.body.addEventListener("annotations-changed", (event) => {
   const documentId = event.detail && event.detail.document;
   if (documentId && !(event.detail && event.detail.id)) refreshDocument(documentId);
 });
+
+// The panel's filter choices arrive with each list, swapped into their <select>s; a select whose
+// options are replaced does not reliably keep the one marked selected: choose it again.
+document.body.addEventListener("htmx:oobAfterSwap", (event) => {
+  const select = event.detail.target;
+  if (!(select instanceof HTMLSelectElement) || !select.closest(".panel-filters")) return;
+  const chosen = select.querySelector("option[selected]");
+  select.value = chosen ? chosen.value : "";
+});
