@@ -292,6 +292,7 @@ def _pairs(groups: list[list[int]]) -> set[tuple[int, int]]:
 def check_passages(library_size: int) -> list[Agreement]:
     """The stored shared passages and quote clusters against the all-pairs references."""
     from readingroom.coverage.models import Quote, SharedPassage
+    from readingroom.coverage.quotes import with_dates
     from readingroom.library.models import Document
 
     log(f"checking shared passages and quote clusters against every pair ({library_size:,} articles)")
@@ -319,7 +320,7 @@ def check_passages(library_size: int) -> list[Agreement]:
     passages.notes += _examples("missed by the index", reference - stored, documents)
     passages.notes += _examples("stored but not in the reference", stored - reference, documents)
 
-    quotes = list(Quote.objects.order_by("document_id", "start"))
+    quotes = list(with_dates(Quote.objects.all()).order_by("document_id", "start"))
     started = time.perf_counter()
     reference_pairs, quote_counts = quote_pairs_reference(quotes)
     seconds = time.perf_counter() - started

@@ -233,3 +233,19 @@ def test_reclustering_from_scratch_gives_the_same_clusters():
     before = sorted(_clusters().values())
     assert quotes_recluster_all() == 1
     assert sorted(_clusters().values()) == before
+
+
+def test_the_same_words_years_apart_are_two_statements():
+    from datetime import UTC, datetime
+
+    def quoting(statement: str, day: datetime, *extra: str):
+        return make_document(paragraphs=[f"“{statement},” the minister said on Friday.", *extra], published_at=day)
+
+    spring = quoting(STATEMENT, datetime(2021, 4, 6, tzinfo=UTC))
+    two_years_on = quoting(STATEMENT_TRANSLATED, datetime(2023, 4, 6, tzinfo=UTC))
+    coverage_update(documents=[spring, two_years_on])
+    assert _clusters() == {}
+
+    next_day = quoting(STATEMENT_TRANSLATED, datetime(2021, 4, 7, tzinfo=UTC), FILLER[1])
+    coverage_update(documents=[next_day])
+    assert sorted(_clusters().values()) == [sorted([spring.pk, next_day.pk])]

@@ -11,8 +11,9 @@ translations such as "without haste" / "leisurely … plenty of time" meet while
 of the same size stay apart. (Measured on the seeds: true pairs score 64–91, unrelated ones at
 most 66 and never with the same speaker.)
 
-A new quote is compared only with the quotes that share enough of its content words (found
-through ``QuoteFingerprint``), and joins their cluster; removing quotes splits only the clusters
+Quotes of articles more than ``SAME_MOMENT`` (a month) apart never join: a leader repeating a
+slogan years later is another statement. A new quote is compared only with the quotes that share
+enough of its content words (found through ``QuoteFingerprint``), and joins their cluster; removing quotes splits only the clusters
 they were in. ``quotes_recluster_all`` rebuilds every cluster from scratch.
 """
 
@@ -22,9 +23,10 @@ import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.db import transaction
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef, QuerySet
 from rapidfuzz import fuzz
 
 from readingroom.entities.models import EntityType, Mention
@@ -41,6 +43,9 @@ ATTRIBUTION_AFTER = 90
 ATTRIBUTION_BEFORE = 120
 # Two wordings of one statement share this part of the shorter one's content words, at least.
 SHARED_WORDS = 0.3
+# Quotes of articles further apart than this are not one statement, whatever their words.
+SAME_MOMENT = timedelta(days=31)
+QUOTE_FIELDS = ("id", "document", "text", "speaker", "cluster", "start", "end", "revision")
 
 _QUOTE = re.compile(r"“([^”\n]{8,2000})”|\"([^\"\n]{8,2000})\"")
 _WORDS = re.compile(r"[\w']+")
@@ -145,6 +150,8 @@ def document_quotes_extract(*, document: Document) -> int:
     )
     if quotes and quotes[0].pk is None:  # a database that does not return the new ids
         quotes = list(Quote.objects.filter(document=document).order_by("start"))
+    for quote in quotes:
+        quote.document = document
     quotes_file(quotes=quotes)
     return len(quotes)
 
@@ -173,9 +180,19 @@ def _needed(a_count: int, b_count: int) -> int:
     return max(1, math.ceil(SHARED_WORDS * min(a_count, b_count)))
 
 
+def close_in_time(a: Quote, b: Quote) -> bool:
+    """Whether the two quotes' articles appeared within ``SAME_MOMENT`` of each other (or either
+    has no date): the same words said again years later are another statement."""
+    first, second = a.document.published_at, b.document.published_at
+    return first is None or second is None or abs(first - second) <= SAME_MOMENT
+
+
 def joins(a: Quote, b: Quote) -> bool:
-    """Whether two quotes (of different documents) are the same statement."""
+    """Whether two quotes (of different documents) are the same statement. Their documents are
+    read for their dates: load them with ``with_dates``."""
     if a.speaker_id and b.speaker_id and a.speaker_id != b.speaker_id:
+        return False
+    if not close_in_time(a, b):
         return False
     if not shares_enough_words(quote_fingerprints(a.text), quote_fingerprints(b.text)):
         return False
@@ -197,7 +214,12 @@ def _candidates(quote: Quote, words: set[int]) -> list[Quote]:
         .annotate(shared=Count("pk"))
     )
     wanted = [row["quote_id"] for row in shared if row["shared"] >= _needed(len(words), row["words"])]
-    return list(Quote.objects.filter(pk__in=wanted, document__deleted_at__isnull=True).order_by("pk"))
+    return list(with_dates(Quote.objects.filter(pk__in=wanted, document__deleted_at__isnull=True)).order_by("pk"))
+
+
+def with_dates(quotes: QuerySet[Quote]) -> QuerySet[Quote]:
+    """The quotes with their documents' dates (what ``joins`` reads), not their texts."""
+    return quotes.select_related("document").only(*QUOTE_FIELDS, "document__published_at")
 
 
 def quotes_file(*, quotes: Iterable[Quote]) -> None:
@@ -233,9 +255,9 @@ def quotes_refile(*, documents: Iterable[Document]) -> None:
     name was merged into the full one after they were filed, two quotes that had different
     speakers then have one, and the same-speaker rule may now join them."""
     loose = list(
-        Quote.objects.filter(document__in=list(documents), cluster__isnull=True, speaker__isnull=False).order_by(
-            "document_id", "start"
-        )
+        with_dates(
+            Quote.objects.filter(document__in=list(documents), cluster__isnull=True, speaker__isnull=False)
+        ).order_by("document_id", "start")
     )
     QuoteFingerprint.objects.filter(quote__in=loose).delete()
     quotes_file(quotes=loose)
@@ -256,7 +278,7 @@ def clusters_recompute(*, cluster_ids: Iterable[int]) -> None:
     The largest part keeps the cluster; other parts with two documents or more get new ones;
     a quote left alone, or with only its own document's quotes, leaves the cluster."""
     for cluster_id in sorted(cluster_ids):
-        members = list(Quote.objects.filter(cluster_id=cluster_id).order_by("pk"))
+        members = list(with_dates(Quote.objects.filter(cluster_id=cluster_id)).order_by("pk"))
         parts = [part for part in _components(members) if len({q.document_id for q in part}) >= 2]
         parts.sort(key=len, reverse=True)
         kept = {q.pk for part in parts for q in part}
@@ -290,7 +312,7 @@ def quotes_recluster_all() -> int:
         QuoteCluster.objects.all().delete()
         QuoteFingerprint.objects.all().delete()
         for document in Document.objects.order_by("pk").iterator(chunk_size=100):
-            quotes_file(quotes=list(Quote.objects.filter(document=document).order_by("start")))
+            quotes_file(quotes=list(with_dates(Quote.objects.filter(document=document)).order_by("start")))
     return QuoteCluster.objects.count()
 
 
