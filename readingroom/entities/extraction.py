@@ -15,7 +15,7 @@ import re
 import threading
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from django.conf import settings
@@ -25,6 +25,15 @@ from django.utils import timezone
 
 from readingroom.library.models import Document
 from readingroom.text.dates import calendar_day, day_label, day_names
+from readingroom.text.names import (
+    FACILITY_NOUNS,
+    SPEAKER_LABEL,
+    head_type,
+    is_credit_line,
+    is_menu,
+    is_vessel,
+    time_zone_codes,
+)
 
 from .models import (
     Alias,
@@ -85,6 +94,9 @@ class FoundSpan:
     type: str
     origin: str
     entity_id: int | None = None
+    # The type comes from the name's own words or its surroundings ("… Bridge", "the ship …"),
+    # which beat the model's guess: linking gives the entity this type.
+    ruled: bool = False
 
 
 # --- the spaCy pipeline: loaded once per process, on first use ---------------------------------
@@ -148,7 +160,7 @@ def find_spans_many(documents: Sequence[Document], *, patterns: Sequence[dict]) 
         (number, block.start + offset, piece)
         for number, document in enumerate(documents)
         for block in document.text_blocks()
-        if block.kind not in SKIPPED_BLOCK_KINDS
+        if block.kind not in SKIPPED_BLOCK_KINDS and not is_credit_line(block.text) and not is_menu(block.text)
         for offset, piece in text_pieces(block.text, limit=MAX_PIECE_CHARACTERS)
     ]
     # Look-alike letters are folded one for one, so offsets stay those of the canonical text.
@@ -167,7 +179,90 @@ def find_spans_many(documents: Sequence[Document], *, patterns: Sequence[dict]) 
         ]
         spans[number].extend(found)
         spans[number].extend(_days_the_model_missed(piece, block_start=piece_start, doc=doc))
-    return spans
+    return [refine_spans(found, document=document) for found, document in zip(spans, documents, strict=True)]
+
+
+def refine_spans(spans: Sequence[FoundSpan], *, document: Document) -> list[FoundSpan]:
+    """The model's spans corrected by what the words say: no time-zone codes or the article's own
+    authors; a transcript's speaker labels as people; "the Tinmel mosque" whole and a facility; a
+    name's head word ("… Bridge", "… River", "… Salvage") over the model's type; ships as other
+    things; and one type for one name throughout the document."""
+    text = document.canonical_text
+    authors = {normalise_name(name) for name in _byline_names(document.byline)}
+    codes = time_zone_codes()
+    refined: list[FoundSpan] = []
+    for span in spans:
+        if span.origin != MentionOrigin.MODEL:
+            refined.append(span)
+            continue
+        if span.surface in codes and re.search(r"\d", text[max(0, span.start - 12) : span.start]):
+            continue  # "6.30pm BST", "(2100 GMT)"
+        if span.type == EntityType.PERSON and normalise_name(span.surface) in authors:
+            continue
+        span = _refined_type(span, text)
+        if span is not None:
+            refined.append(span)
+    refined = _with_speaker_labels(refined, document)
+    # One name, one type in the document: what the words said of it anywhere holds everywhere.
+    ruled = {span.surface: span.type for span in refined if span.ruled}
+    for span in refined:
+        if span.ruled and span.type == EntityType.PLACE:
+            # "Seine" of "River Seine", "Patapsco" of "Patapsco River".
+            words = span.surface.split()
+            for rest in (" ".join(words[1:]), " ".join(words[:-1])):
+                if rest and rest[0].isupper() and rest not in ruled:
+                    ruled[rest] = EntityType.PLACE
+    return [
+        replace(span, type=ruled[span.surface], ruled=True)
+        if span.origin == MentionOrigin.MODEL and span.surface in ruled and span.type != EntityType.DATE
+        else span
+        for span in refined
+    ]
+
+
+def _refined_type(span: FoundSpan, text: str) -> FoundSpan | None:
+    after = text[span.end : span.end + 40]
+    before = text[max(0, span.start - 40) : span.start]
+    if span.type == EntityType.DATE:
+        return span
+    if span.type != EntityType.GROUP and is_vessel(before, after):  # not "a Canadian ship"
+        return replace(span, type=EntityType.OTHER, ruled=True)
+    noun = re.match(r"\s+([a-z]+)\b", after)
+    if noun and noun.group(1) in FACILITY_NOUNS and span.type != EntityType.PLACE:
+        # "the Austerlitz bridge": the bridge is the thing named.
+        end = span.end + noun.end()
+        return replace(span, end=end, surface=text[span.start : end], type=EntityType.FACILITY, ruled=True)
+    kind = head_type(span.surface)
+    if kind is not None:
+        return replace(span, type=kind, ruled=kind != span.type or span.ruled)
+    return span
+
+
+def _with_speaker_labels(spans: list[FoundSpan], document: Document) -> list[FoundSpan]:
+    """A transcript's "DANA WHITLOCK:" is a person, whatever the model made of it."""
+    labels = []
+    for block in document.text_blocks():
+        match = SPEAKER_LABEL.match(block.text)
+        if match:
+            start = block.start + match.start(1)
+            labels.append(
+                FoundSpan(start, start + len(match.group(1)), match.group(1), EntityType.PERSON, MentionOrigin.MODEL)
+            )
+    if not labels:
+        return spans
+    cut = [
+        (block.start, block.start + len(m.group()))
+        for block in document.text_blocks()
+        if (m := SPEAKER_LABEL.match(block.text))
+    ]
+    kept = [span for span in spans if not any(span.start < end and start < span.end for start, end in cut)]
+    return sorted(kept + labels, key=lambda span: span.start)
+
+
+def _byline_names(byline: str) -> list[str]:
+    """ "By Ann Lee and Bo Park" -> ["Ann Lee", "Bo Park"]."""
+    byline = re.sub(r"^\s*by\s+", "", byline or "", flags=re.IGNORECASE)
+    return [name.strip() for name in re.split(r",|;|\band\b|&", byline) if len(name.split()) >= 2]
 
 
 def extraction_processes() -> int:
@@ -349,6 +444,7 @@ class Linker:
             if span.type == EntityType.PERSON and len(normalise_name(span.surface).split()) > 1
         )
         self.people = people if people is not None else PeopleNames()
+        self.curated_entities: dict[int, bool] = {}
 
     @staticmethod
     def is_short_personal_span(span: FoundSpan) -> bool:
@@ -402,8 +498,19 @@ class Linker:
             if in_corpus is not None:
                 return self._entity(in_corpus)
         if alias is not None:
+            if span.ruled and alias.entity.type != span.type:
+                self._retype(alias.entity, span.type)
             return alias.entity
         return self._new_entity(span, normalised)
+
+    def _retype(self, entity: Entity, entity_type: str) -> None:
+        """What a name's words say of it beats the model's guess made elsewhere, unless a curator
+        decided the entity's type."""
+        if entity.pk not in self.curated_entities:
+            self.curated_entities[entity.pk] = Alias.objects.filter(entity=entity, curated=True).exists()
+        if not self.curated_entities[entity.pk]:
+            entity.type = entity_type
+            entity.save(update_fields=["type", "updated_at"])
 
     def _longer_name_in_document(self, normalised: str) -> str | None:
         candidates = Counter(

@@ -1,0 +1,131 @@
+"""What kind of thing a name is, from the words English names are built with, and which runs of
+text are no place for names at all (credit lines, menus of page buttons, time-zone codes).
+
+A statistical model reads "Francis Scott Key Bridge" as an organisation and "Tinmel" (of "the
+Tinmel mosque") as a person; the name's own head word says better: a bridge is a facility, a
+river a place, a salvage company an organisation. These are facts of the language, not of any
+article, so they hold on articles nobody has seen.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from functools import cache
+from zoneinfo import ZoneInfo, available_timezones
+
+PERSON = "person"
+ORGANISATION = "organisation"
+PLACE = "place"
+FACILITY = "facility"
+OTHER = "other"
+
+# The last word of a name that says what it names ("Key Bridge", "Bitter Lake", "Coast Guard").
+_HEAD_TYPES = {
+    FACILITY: (
+        "bridge footbridge tunnel tower canal terminal terminals airport airfield station stadium arena "
+        "speedway cosmodrome spaceport facility hospital museum cathedral church basilica mosque temple "
+        "synagogue palace castle prison dam pier wharf beltway skyway highway expressway motorway freeway "
+        "fountain lighthouse monument memorial library hotel theatre theater opera observatory"
+    ),
+    PLACE: (
+        "river lake sea ocean bay gulf island islands isle mountains mountain range falls street park "
+        "square drive avenue road boulevard lane province county region valley coast desert strait "
+        "straits peninsula harbor harbour plain plains"
+    ),
+    ORGANISATION: (
+        "inc inc. corp corp. corporation ltd ltd. llc plc company co. authority agency department "
+        "ministry university institute foundation council guard salvage federation association society "
+        "commission committee bureau service services office police army navy party union bank press "
+        "news times post herald journal observer review ledger standard daily gazette tribune radio "
+        "television network kaisha chartering shipping partners club school college court parliament "
+        "congress senate administration"
+    ),
+}
+HEAD_TYPES = {word: kind for kind, words in _HEAD_TYPES.items() for word in words.split()}
+# The first word of a name that says what it names ("Lake Erie", "Port of Baltimore").
+_LEADING_TYPES = {
+    "river": PLACE,
+    "lake": PLACE,
+    "mount": PLACE,
+    "cape": PLACE,
+    "île": PLACE,
+    "ile": PLACE,
+    "isle": PLACE,
+    "quai": PLACE,
+    "rue": PLACE,
+    "parc": PLACE,
+    "gulf": PLACE,
+    "pont": FACILITY,
+    "interstate": FACILITY,
+    "university": ORGANISATION,
+}
+# Lower-case words after a name that make it a facility: "the Austerlitz bridge", "Tinmel mosque".
+FACILITY_NOUNS = frozenset(_HEAD_TYPES[FACILITY].split()) - {"facility", "station", "terminal", "terminals"}
+# Words around a name that make it a vessel: "the container ship Dali", "HMCS Glace Bay", "the
+# Titan submersible", "the wreck of the Titanic". Ships and craft are "other" things.
+_VESSEL_BEFORE = re.compile(
+    r"\b(?:ship|vessel|submersible|submarine|sub|tug|tugboat|freighter|tanker|carrier|liner|ferry|"
+    r"frigate|destroyer|icebreaker|dredger|yacht|boat|wreck\s+of|MV|MS|HMS|HMCS|USS|RMS|SS)\s+(?:the\s+)?$"
+)
+_VESSEL_AFTER = re.compile(r"^['’]?s?\s+(?:submersible|submarine|sub|ship|vessel|wreck|tug|tugboat)\b")
+
+# Lines that credit the people who made the article: their names are not what it is about.
+_CREDIT_LINE = re.compile(
+    r"^\W*(?:(?:additional\s+)?reporting|writing|editing|edited|compiled|produced|photos?|graphics?)\s+by\b"
+    r"|\bcontributed\s+to\s+this\s+(?:report|story|article)\b"
+    # "Associated Press writers Tom Ferris in St. John's … contributed": names capitalised.
+    r"|^\W*(?:[\w.'’-]+\s+){0,4}(?:writers?|correspondents?|reporters?)\s+(?-i:[A-Z][\w'’-]+\s+[A-Z][\w'’-]+\s+in\s+[A-Z])",
+    re.IGNORECASE,
+)
+# A menu or a row of page buttons: three or more short pieces between separators.
+_MENU_SEPARATORS = re.compile(r"\s*[|·•›»/]\s*")
+# A transcript's speaker label: "DANA WHITLOCK:" or "DANIEL OKORO, HOST:" at a paragraph's start.
+SPEAKER_LABEL = re.compile(r"^([A-Z][A-Z'’.-]+(?:\s+[A-Z][A-Z'’.-]+){1,3})(?:,\s*[A-Z][A-Z ]*)?:")
+# US time zones as news copy writes them, beside the codes the time-zone database knows.
+_US_ZONES = {"ET", "CT", "MT", "PT", "AKT", "HT"}
+
+
+def head_type(surface: str) -> str | None:
+    """The type a name's own words give it ("Key Bridge": facility), or None."""
+    words = surface.split()
+    if len(words) < 2:
+        return None
+    last = words[-1].casefold()
+    if last in HEAD_TYPES:
+        return HEAD_TYPES[last]
+    first = words[0].casefold()
+    if first == "port" and words[1].casefold() == "of":
+        return FACILITY  # "Port of Baltimore"; "Port Said" is a town
+    if first in _LEADING_TYPES and (words[1][:1].isupper() or words[1].casefold() in {"of", "de", "des", "du"}):
+        return _LEADING_TYPES[first]
+    return None
+
+
+def is_vessel(before: str, after: str) -> bool:
+    """True when the words around a name make it a ship or a craft."""
+    return bool(_VESSEL_BEFORE.search(before) or _VESSEL_AFTER.match(after))
+
+
+def is_credit_line(text: str) -> bool:
+    """ "(Reporting by Ann Lee in Cairo; Editing by Bo Park)", "Reuters contributed to this report"."""
+    return len(text) < 400 and bool(_CREDIT_LINE.search(text))
+
+
+def is_menu(text: str) -> bool:
+    """ "Share: Facebook · X · Email", "Contact us | Advertise | Privacy": no sentence, only buttons."""
+    pieces = [piece for piece in _MENU_SEPARATORS.split(text) if piece.strip()]
+    return len(pieces) >= 3 and all(len(piece.split()) <= 4 for piece in pieces)
+
+
+@cache
+def time_zone_codes() -> frozenset[str]:
+    """Abbreviations of time zones ("BST", "GMT", "EDT"), from the system's time-zone database."""
+    codes = set(_US_ZONES) | {"GMT", "UTC"}
+    for name in available_timezones():
+        zone = ZoneInfo(name)
+        for month in (1, 7):
+            code = datetime(2024, month, 1, tzinfo=zone).tzname()
+            if code and code.isalpha() and code.isupper():
+                codes.add(code)
+    return frozenset(codes)

@@ -1,0 +1,74 @@
+"""What kind of thing a name is, from its own words and its surroundings, and the lines where no
+names are marked: rules of English news copy, not of any article."""
+
+from __future__ import annotations
+
+import pytest
+
+from readingroom.entities.extraction import documents_extract_entities
+from readingroom.entities.models import Entity, EntityType, Mention
+from readingroom.text.names import head_type, is_credit_line, is_menu, time_zone_codes
+from tests.factories import make_document
+
+pytestmark = pytest.mark.django_db
+
+
+def marks(document) -> dict[str, str]:
+    return {m.surface: m.entity.type for m in Mention.objects.filter(document=document).select_related("entity")}
+
+
+def test_a_bridge_is_a_facility_and_a_ship_is_not_a_person():
+    document = make_document(
+        paragraphs=[
+            "The container ship Dali lost power and struck the Francis Scott Key Bridge over the Patapsco River.",
+            "Dali had left the Seagirt Marine Terminal shortly before, and Dali's crew were unhurt.",
+        ]
+    )
+    documents_extract_entities(documents=[document])
+    found = marks(document)
+    assert found["Francis Scott Key Bridge"] == EntityType.FACILITY
+    assert found["Patapsco River"] == EntityType.PLACE
+    assert found["Dali"] == EntityType.OTHER
+
+
+def test_the_type_a_names_words_give_it_holds_in_an_article_that_says_nothing_of_it():
+    first = make_document(paragraphs=["Titan lost contact with its mother ship after an hour, OceanGate said."])
+    second = make_document(paragraphs=["Search teams looked for the Titan submersible on Monday."])
+    documents_extract_entities(documents=[first, second])
+    titan = Entity.objects.get(aliases__normalised="titan")
+    assert titan.type == EntityType.OTHER
+    assert set(titan.mentions.values_list("document", flat=True)) == {first.pk, second.pk}
+
+
+def test_time_zones_credits_and_page_buttons_are_not_entities():
+    document = make_document(
+        paragraphs=[
+            "The athletes boarded boats at 7.30pm local time (6.30pm BST) in Paris.",
+            "(Reporting by Samir Awad in Ismailia and Nadine Faris in Cairo; Editing by Tom Ashworth)",
+            "Share: Facebook · Twitter · Email",
+        ]
+    )
+    documents_extract_entities(documents=[document])
+    found = marks(document)
+    assert "Paris" in found
+    assert not {"BST", "Samir Awad", "Tom Ashworth", "Cairo", "Email", "Facebook"} & set(found)
+
+
+def test_a_transcripts_speaker_label_is_a_person():
+    document = make_document(paragraphs=["DANA WHITLOCK: This is the Global Desk, and the sub is missing."])
+    documents_extract_entities(documents=[document])
+    assert marks(document)["DANA WHITLOCK"] == EntityType.PERSON
+
+
+def test_the_words_of_a_name_say_what_it_names():
+    assert head_type("Fort McHenry Tunnel") == "facility"
+    assert head_type("Great Bitter Lake") == "place"
+    assert head_type("Smit Salvage") == "organisation"
+    assert head_type("Port of Baltimore") == "facility"
+    assert head_type("Port Said") is None
+    assert head_type("Lotte de Vries") is None
+    assert {"BST", "GMT", "EDT", "ET"} <= time_zone_codes()
+    assert is_credit_line("Reuters contributed to this report.")
+    assert not is_credit_line("The governor spoke to reporters on Wednesday in Baltimore.")
+    assert is_menu("Atlantic Courier | Contact us | Advertise | Privacy | Terms")
+    assert not is_menu("Ships queued at Port Said / Suez waited for days.")
