@@ -199,9 +199,7 @@ def refine_spans(spans: Sequence[FoundSpan], *, document: Document) -> list[Foun
             continue  # "6.30pm BST", "(2100 GMT)"
         if span.type == EntityType.PERSON and normalise_name(span.surface) in authors:
             continue
-        span = _refined_type(span, text)
-        if span is not None:
-            refined.append(span)
+        refined.append(_refined_type(span, text))
     refined = _with_speaker_labels(refined, document)
     # One name, one type in the document: what the words said of it anywhere holds everywhere.
     ruled = {span.surface: span.type for span in refined if span.ruled}
@@ -220,7 +218,7 @@ def refine_spans(spans: Sequence[FoundSpan], *, document: Document) -> list[Foun
     ]
 
 
-def _refined_type(span: FoundSpan, text: str) -> FoundSpan | None:
+def _refined_type(span: FoundSpan, text: str) -> FoundSpan:
     after = text[span.end : span.end + 40]
     before = text[max(0, span.start - 40) : span.start]
     if span.type == EntityType.DATE:
