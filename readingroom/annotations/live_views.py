@@ -1,5 +1,6 @@
-"""What a session page's live updates ask for: what changed since the version the client has
-(``session_poll``), and who else is here now (``session_here``)."""
+"""What a session page's live updates ask for: what changed since the version the client has,
+and the member's role and the session's state (``session_poll``), and who else is here now
+(``session_here``)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 from readingroom.ids import parse_id
 from readingroom.signin import session_hash_verified
 
-from .models import SessionChange
+from .models import Role, SessionChange
 from .selectors import session_poll_row
 from .session_views import session_for_member
 from .sessions import members_here, membership_seen
@@ -31,12 +32,13 @@ def session_poll(request: HttpRequest, pk: int) -> HttpResponse:
     row = session_poll_row(session_id=pk, user_id=user_id)
     if row is None:
         return JsonResponse({"error": "No such session."}, status=404)
-    version, password = row
+    version, password, role, closed = row
     # Django's own check of the signed-in session, from the row already here: a password change
     # ends the session; a hash made with a key in SECRET_KEY_FALLBACKS still counts.
     if not session_hash_verified(request.session.get(HASH_SESSION_KEY, ""), password=password):
         return JsonResponse({"error": "Sign in again."}, status=401)
-    etag = f'"v{version}"'
+    # A role change or closing the session changes what the page may offer: a new answer too.
+    etag = f'"v{version}-{role}-{"closed" if closed else "open"}"'
     if request.headers.get("If-None-Match") == etag:
         response = HttpResponse(status=304)
         response["ETag"] = etag
@@ -56,6 +58,10 @@ def session_poll(request: HttpRequest, pk: int) -> HttpResponse:
             "annotations": sorted({c["annotation_id"] for c in changes}),
             # Too many to list, or no starting point: the client reloads everything it shows.
             "everything": since is None or len(changes) >= MAX_CHANGES_PER_POLL,
+            # The page compares these with what it shows (its body's data-session-state).
+            "role": role,
+            "closed": closed,
+            "can_annotate": role in (Role.OWNER, Role.ANNOTATOR) and not closed,
         }
     )
     response["ETag"] = etag

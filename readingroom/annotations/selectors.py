@@ -169,7 +169,8 @@ def _poll_sql(quote, membership) -> str:
     long as running it, on the request every live client makes every second."""
     session, user = AnnotationSession._meta, User._meta
     return (
-        f"SELECT s.{column(session, 'version', quote)}, u.{column(user, 'password', quote)}"
+        f"SELECT s.{column(session, 'version', quote)}, u.{column(user, 'password', quote)},"
+        f" m.{column(membership, 'role', quote)}, s.{column(session, 'closed', quote)}"
         f" FROM {quote(membership.db_table)} m"
         f" INNER JOIN {quote(session.db_table)} s ON s.{column(session, 'id', quote)} = m.{column(membership, 'session', quote)}"
         f" INNER JOIN {quote(user.db_table)} u ON u.{column(user, 'id', quote)} = m.{column(membership, 'user', quote)}"
@@ -178,8 +179,9 @@ def _poll_sql(quote, membership) -> str:
     )
 
 
-def session_poll_row(*, session_id: int, user_id) -> tuple[int, str] | None:
-    """(the session's version, the member's password hash) if this active user is a member."""
+def session_poll_row(*, session_id: int, user_id) -> tuple[int, str, str, bool] | None:
+    """(the session's version, the member's password hash, their role, whether the session is
+    closed) if this active user is a member."""
     try:
         user_id = int(user_id)
     except (TypeError, ValueError):
@@ -193,11 +195,14 @@ def session_poll_row(*, session_id: int, user_id) -> tuple[int, str] | None:
         [session_id, user_id],
         orm=lambda: list(
             Membership.objects.filter(session_id=session_id, user_id=user_id, user__is_active=True).values_list(
-                "session__version", "user__password"
+                "session__version", "user__password", "role", "session__closed"
             )
         ),
     )
-    return rows[0] if rows else None
+    if not rows:
+        return None
+    version, password, role, closed = rows[0]
+    return version, password, role, bool(closed)
 
 
 # Without the imported file's text and the paragraph list: large, and not needed to check a

@@ -221,13 +221,25 @@ def search(request: HtmxHttpRequest) -> HttpResponse:
 
 @require_GET
 @login_required
+@vary_on_headers("HX-Request")
 def session_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    """The session's documents side by side with the session's annotations, updated live."""
+    """The session's documents side by side with the session's annotations, updated live. An
+    htmx request (the live feed saw the reader's role or the session's state change) gets the
+    session bar and the annotation popover only."""
     membership = membership_for(request.user, pk)
     if membership is None:
         raise Http404("No such session.")
     session = membership.session
     membership_seen(membership)
+    if request.htmx and not request.htmx.history_restore_request:
+        context = {
+            "session": session,
+            "membership": membership,
+            "can_annotate": membership.can_annotate,
+            "here": members_here(session),
+            **annotating_context(request, session=session),
+        }
+        return render(request, "annotations/_session_state.html", context)
     documents = list(session.documents.select_related("source").order_by("source__name", "title"))
     ids = [d.pk for d in documents]
     versions = highlight_versions(ids)  # read before the rows they stand for

@@ -77,10 +77,14 @@ function showError(message) {
 
 function openPopover(selection) {
   if (!popover) return;
-  pending = selection;
-  const quote = popover.querySelector(".popover-quote");
-  quote.textContent = selection.exact.length > 160 ? `${selection.exact.slice(0, 160)}…` : selection.exact;
-  showError("");
+  // Signed out, a viewer, or in a closed session, the popover holds no form: only why not.
+  const form = popover.querySelector("form");
+  pending = form ? selection : null;
+  if (form) {
+    const quote = popover.querySelector(".popover-quote");
+    quote.textContent = selection.exact.length > 160 ? `${selection.exact.slice(0, 160)}…` : selection.exact;
+    showError("");
+  }
   popover.hidden = false;
   const width = popover.offsetWidth;
   const left = Math.min(Math.max(8, selection.rect.left), window.innerWidth - width - 8);
@@ -92,7 +96,7 @@ function openPopover(selection) {
   const top = Math.min(Math.max(8, preferred), Math.max(8, window.innerHeight - height - 8));
   popover.style.left = `${left}px`;
   popover.style.top = `${top}px`;
-  const first = popover.querySelector("[name=tag-entry], a");
+  const first = popover.querySelector("[name=tag-entry], a, [data-action=cancel]");
   if (first) first.focus({ preventScroll: true });
 }
 
@@ -247,27 +251,26 @@ document.addEventListener("click", (event) => {
   openThreads([...new Set(ids)]);
 });
 
+// Listened for on the popover itself: a live role change replaces what is inside it.
 if (popover) {
-  const form = popover.querySelector("form");
-  if (form) {
-    form.addEventListener("submit", save);
-    const entry = form.elements["tag-entry"];
-    entry.addEventListener("keydown", (event) => {
-      if (event.key === "Enter" || event.key === ",") {
-        if (entry.value.trim()) {
-          event.preventDefault();
-          commitTypedTags();
-        } else if (event.key === "Enter") {
-          event.preventDefault();
-        }
-      } else if (event.key === "Backspace" && !entry.value) {
-        tagChips().lastElementChild?.remove();
+  popover.addEventListener("submit", save);
+  popover.addEventListener("keydown", (event) => {
+    const entry = event.target.closest("[name=tag-entry]");
+    if (!entry) return;
+    if (event.key === "Enter" || event.key === ",") {
+      if (entry.value.trim()) {
+        event.preventDefault();
+        commitTypedTags();
+      } else if (event.key === "Enter") {
+        event.preventDefault();
       }
-    });
-    // Choosing a suggestion from the list adds it at once.
-    entry.addEventListener("change", () => commitTypedTags());
-  }
-  popover.querySelector("[data-action=cancel]")?.addEventListener("click", closePopover);
+    } else if (event.key === "Backspace" && !entry.value) {
+      tagChips().lastElementChild?.remove();
+    }
+  });
+  // Choosing a suggestion from the list adds it at once.
+  popover.addEventListener("change", (event) => { if (event.target.closest("[name=tag-entry]")) commitTypedTags(); });
+  popover.addEventListener("click", (event) => { if (event.target.closest("[data-action=cancel]")) closePopover(); });
 }
 
 // Another column, a thread edit or a delete changed annotations: refresh what shows them.

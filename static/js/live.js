@@ -1,6 +1,6 @@
-// Live session: ask every second whether the session's annotations changed (a 304 without a
-// body when nothing did), then refresh only what changed: the affected documents' highlights,
-// the panel, and an open thread. A document the reader is selecting in, or annotating, waits
+// Live session: ask every second whether the session's annotations, the reader's role or the
+// session's state changed (a 304 without a body when nothing did), then refresh only what
+// changed: the affected documents' highlights, the panel, an open thread, the session bar. A document the reader is selecting in, or annotating, waits
 // until they are done, so their selection and popover are never disturbed.
 
 import { refreshDocument } from "./annotate.js";
@@ -8,6 +8,8 @@ import { refreshDocument } from "./annotate.js";
 const POLL_MILLISECONDS = 1000;
 const sessionId = document.body.dataset.session;
 let version = Number(document.body.dataset.sessionVersion || 0);
+// "<role> <open|closed>": what the page offers was rendered for this; the poll says when it changes.
+let state = document.body.dataset.sessionState || "";
 let etag = null;
 const waiting = new Set();
 
@@ -42,6 +44,16 @@ function refreshOpenThreads() {
   htmx.ajax("GET", `/annotations/threads/?${query}`, { target: threads, swap: "innerHTML" });
 }
 
+// The owner changed the reader's role, or closed or reopened the session: the session bar and
+// the popover (a form, or why there is none) come again from the server, and so do open threads
+// (their reply and edit forms).
+function refreshSessionState(newState) {
+  state = newState;
+  document.body.dataset.sessionState = newState;
+  htmx.ajax("GET", `/sessions/${sessionId}/`, { target: "#session-bar", swap: "outerHTML" });
+  refreshOpenThreads();
+}
+
 async function poll() {
   try {
     const headers = etag ? { "If-None-Match": etag } : {};
@@ -58,6 +70,8 @@ async function poll() {
         refreshOpenThreads();
       }
       version = changes.version;
+      const newState = `${changes.role} ${changes.closed ? "closed" : "open"}`;
+      if (newState !== state) refreshSessionState(newState);
     } else if (response.status === 304) {
       refreshWhenFree();
     }

@@ -2,9 +2,64 @@
 
 from __future__ import annotations
 
+import pytest
+from django.test import Client
 from playwright.sync_api import expect
 
+from readingroom.annotations.models import Role
+from readingroom.annotations.sessions import session_join, session_start
 from tests.factories import make_annotation, make_user
+
+
+@pytest.fixture
+def pages(browser, live_server):
+    """A signed-in page per user, each in a browser context of its own."""
+    contexts = []
+
+    def open_page(user):
+        client = Client()
+        client.force_login(user)
+        context = browser.new_context(viewport={"width": 1440, "height": 900})
+        context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}])
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+def drag_over(page, body, text: str) -> None:
+    """Select ``text`` in ``body`` as a reader does: press the mouse before its first letter, drag
+    to after its last, let go."""
+    # A click beside the text first: pressing inside an earlier selection would drag that away.
+    page.locator("main").click(position={"x": 2, "y": 2})
+    body.locator("p", has_text=text).first.scroll_into_view_if_needed()
+    left, top, right, bottom = body.evaluate(
+        """(element, wanted) => {
+            const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+            let full = "", nodes = [];
+            while (walker.nextNode()) { nodes.push([walker.currentNode, full.length]); full += walker.currentNode.data; }
+            const at = full.indexOf(wanted);
+            const find = (offset) => {
+                for (let i = nodes.length - 1; i >= 0; i--) if (nodes[i][1] <= offset) return [nodes[i][0], offset - nodes[i][1]];
+            };
+            const range = document.createRange();
+            range.setStart(...find(at));
+            range.setEnd(...find(at + wanted.length));
+            const rects = range.getClientRects();
+            const first = rects[0], last = rects[rects.length - 1];
+            return [first.left, first.top + first.height / 2, last.right, last.top + last.height / 2];
+        }""",
+        text,
+    )
+    page.mouse.move(left + 1, top)
+    page.mouse.down()
+    page.mouse.move((left + right) / 2, (top + bottom) / 2, steps=5)
+    page.mouse.move(right - 1, bottom, steps=5)
+    page.mouse.up()
 
 
 def console_problems(page) -> list[str]:
@@ -50,4 +105,92 @@ def test_a_reader_filters_the_panel_by_tag_and_by_author_on_the_compare_page(pag
     author.select_option(label="annotator")
     expect(entries).to_have_count(1)
     expect(entries).to_contain_text("Putin")
+    assert problems == []
+
+
+def test_a_viewer_who_selects_text_is_told_why_they_cannot_annotate(pages, live_server, seeded):
+    owner = make_user("owner")
+    viewer = make_user("viewer")
+    session = session_start(user=owner, title="Read only", documents=seeded[1:3])
+    membership = session_join(session=session, user=viewer)
+    membership.role = Role.VIEWER
+    membership.save()
+    page = pages(viewer)
+    problems = console_problems(page)
+    page.goto(f"{live_server.url}/sessions/{session.pk}/")
+    drag_over(page, page.locator(f"#column-{seeded[1].pk} .column-body"), "Experts say Russia")
+    popover = page.locator("#annotation-popover")
+    expect(popover).to_be_visible()
+    expect(popover).to_contain_text("As a viewer of this session you cannot annotate here")
+    expect(popover.get_by_role("button", name="Close")).to_be_focused()
+    page.keyboard.press("Escape")
+    expect(popover).to_be_hidden()
+    assert problems == []
+
+
+def test_in_a_closed_session_a_selection_says_the_session_is_read_only(pages, live_server, seeded):
+    owner = make_user("owner")
+    session = session_start(user=owner, title="Done", documents=seeded[1:3])
+    session.closed = True
+    session.save()
+    page = pages(owner)
+    problems = console_problems(page)
+    page.goto(f"{live_server.url}/sessions/{session.pk}/")
+    drag_over(page, page.locator(f"#column-{seeded[1].pk} .column-body"), "Experts say Russia")
+    popover = page.locator("#annotation-popover")
+    expect(popover).to_contain_text("This session is closed: it is read-only")
+    popover.get_by_role("button", name="Close").click()
+    expect(popover).to_be_hidden()
+    assert problems == []
+
+
+def test_a_member_made_a_viewer_sees_it_live_and_can_no_longer_annotate(pages, live_server, seeded):
+    owner = make_user("owner")
+    member = make_user("member", first_name="Mia")
+    session = session_start(user=owner, title="Summit read", documents=seeded[1:3])
+    session_join(session=session, user=member)
+    member_page = pages(member)
+    problems = console_problems(member_page)
+    member_page.goto(f"{live_server.url}/sessions/{session.pk}/")
+    expect(member_page.locator(".session-bar")).to_contain_text("You are annotator.")
+    body = member_page.locator(f"#column-{seeded[1].pk} .column-body")
+    drag_over(member_page, body, "Experts say Russia")
+    popover = member_page.locator("#annotation-popover")
+    expect(popover.get_by_role("button", name="Save")).to_be_visible()
+    member_page.keyboard.press("Escape")
+    expect(popover).to_be_hidden()
+
+    # The owner, in their own browser, makes the member a viewer.
+    owner_page = pages(owner)
+    owner_page.goto(f"{live_server.url}/sessions/{session.pk}/members/")
+    owner_page.get_by_label("Role of member").select_option(label="Viewer")
+    owner_page.get_by_role("row", name="Mia").get_by_role("button", name="Change").click()
+    expect(owner_page.locator(".messages")).to_contain_text("is now viewer")
+
+    # The member's open page changes without a reload.
+    member_page.evaluate("window.notReloaded = true")
+    expect(member_page.locator(".session-bar")).to_contain_text(
+        "You are viewer: you can read and follow", timeout=3_000
+    )
+    drag_over(member_page, body, "Experts say Russia")
+    expect(popover).to_be_visible()
+    expect(popover).to_contain_text("As a viewer of this session you cannot annotate here")
+    expect(popover.get_by_role("button", name="Save")).to_have_count(0)
+    member_page.keyboard.press("Escape")
+
+    # Closed, then reopened and made an annotator again: the form comes back and works.
+    owner_page.get_by_role("button", name="Close the session (read-only)").click()
+    expect(member_page.locator(".session-bar")).to_contain_text("Closed: read-only", timeout=3_000)
+    owner_page.get_by_role("button", name="Reopen the session").click()
+    owner_page.get_by_label("Role of member").select_option(label="Annotator")
+    owner_page.get_by_role("row", name="Mia").get_by_role("button", name="Change").click()
+    expect(member_page.locator(".session-bar")).to_contain_text("You are annotator.", timeout=3_000)
+    expect(member_page.locator(".session-bar")).not_to_contain_text("Closed")
+    drag_over(member_page, body, "Experts say Russia")
+    popover.get_by_label("Tags", exact=True).fill("claim")
+    member_page.keyboard.press("Enter")
+    popover.get_by_role("button", name="Save").click()
+    expect(popover).to_be_hidden()
+    expect(body.locator("mark.annotation")).to_have_text("Experts say Russia")
+    assert member_page.evaluate("window.notReloaded") is True
     assert problems == []
