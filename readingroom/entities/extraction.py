@@ -26,6 +26,7 @@ from django.utils import timezone
 from readingroom.library.models import Document
 from readingroom.text.dates import calendar_day, day_label, day_names
 from readingroom.text.names import (
+    DATELINE_PLACE,
     FACILITY_NOUNS,
     SPEAKER_LABEL,
     head_type,
@@ -33,6 +34,7 @@ from readingroom.text.names import (
     is_menu,
     is_vessel,
     time_zone_codes,
+    vessel_names,
 )
 
 from .models import (
@@ -160,7 +162,7 @@ def find_spans_many(documents: Sequence[Document], *, patterns: Sequence[dict]) 
         (number, block.start + offset, piece)
         for number, document in enumerate(documents)
         for block in document.text_blocks()
-        if block.kind not in SKIPPED_BLOCK_KINDS and not is_credit_line(block.text) and not is_menu(block.text)
+        if block.kind not in SKIPPED_BLOCK_KINDS and not is_menu(block.text)
         for offset, piece in text_pieces(block.text, limit=MAX_PIECE_CHARACTERS)
     ]
     # Look-alike letters are folded one for one, so offsets stay those of the canonical text.
@@ -183,13 +185,21 @@ def find_spans_many(documents: Sequence[Document], *, patterns: Sequence[dict]) 
 
 
 def refine_spans(spans: Sequence[FoundSpan], *, document: Document) -> list[FoundSpan]:
-    """The model's spans corrected by what the words say: no time-zone codes or the article's own
-    authors; a transcript's speaker labels as people; "the Tinmel mosque" whole and a facility; a
-    name's head word ("… Bridge", "… River", "… Salvage") over the model's type; ships as other
-    things; and one type for one name throughout the document."""
+    """The model's spans corrected by what the words say: no time-zone codes, no people in credit
+    lines or the article's own authors; a transcript's speaker labels as people and a wire
+    dateline's place as a place; "the Tinmel mosque" whole and a facility; a name's head word
+    ("… Bridge", "… River", "… Salvage") over the model's type; ships as other things; and one
+    name, one type in the document, found wherever the document writes it again."""
     text = document.canonical_text
     authors = {normalise_name(name) for name in _byline_names(document.byline)}
     codes = time_zone_codes()
+    blocks = [block for block in document.text_blocks() if block.kind not in SKIPPED_BLOCK_KINDS]
+    read = [(block.start, block.end) for block in blocks if not is_menu(block.text)]
+    credits = [(block.start, block.end) for block in blocks if is_credit_line(block.text)]
+
+    def inside(span: FoundSpan, ranges: list[tuple[int, int]]) -> bool:
+        return any(start <= span.start and span.end <= end for start, end in ranges)
+
     refined: list[FoundSpan] = []
     for span in spans:
         if span.origin != MentionOrigin.MODEL:
@@ -200,22 +210,89 @@ def refine_spans(spans: Sequence[FoundSpan], *, document: Document) -> list[Foun
         if span.type == EntityType.PERSON and normalise_name(span.surface) in authors:
             continue
         refined.append(_refined_type(span, text))
-    refined = _with_speaker_labels(refined, document)
-    # One name, one type in the document: what the words said of it anywhere holds everywhere.
-    ruled = {span.surface: span.type for span in refined if span.ruled}
-    for span in refined:
-        if span.ruled and span.type == EntityType.PLACE:
-            # "Seine" of "River Seine", "Patapsco" of "Patapsco River".
-            words = span.surface.split()
-            for rest in (" ".join(words[1:]), " ".join(words[:-1])):
-                if rest and rest[0].isupper() and rest not in ruled:
-                    ruled[rest] = EntityType.PLACE
+    # Found by the words around them, these replace what the model made of the same words.
+    found_by_rule = _speaker_labels(blocks, refined) + _dateline_places(blocks) + _vessels(blocks, text)
+    refined = _without_overlaps(refined, found_by_rule)
+    refined = _with_repeats(refined, text, read)
+    # People and publications in a credit line are the article's makers, not its subject.
     return [
-        replace(span, type=ruled[span.surface], ruled=True)
-        if span.origin == MentionOrigin.MODEL and span.surface in ruled and span.type != EntityType.DATE
-        else span
+        span
         for span in refined
+        if not (
+            span.origin == MentionOrigin.MODEL
+            and span.type in (EntityType.PERSON, EntityType.ORGANISATION)
+            and inside(span, credits)
+        )
     ]
+
+
+def _without_overlaps(spans: list[FoundSpan], winners: list[FoundSpan]) -> list[FoundSpan]:
+    kept = [
+        span
+        for span in spans
+        if span.origin != MentionOrigin.MODEL
+        or not any(span.start < winner.end and winner.start < span.end for winner in winners)
+    ]
+    taken = [(span.start, span.end) for span in kept]
+    for winner in winners:
+        if not any(winner.start < end and start < winner.end for start, end in taken):
+            kept.append(winner)
+            taken.append((winner.start, winner.end))
+    return sorted(kept, key=lambda span: span.start)
+
+
+def _with_repeats(spans: list[FoundSpan], text: str, read: list[tuple[int, int]]) -> list[FoundSpan]:
+    """One name, one type in a document, and every time it is written: the model finds "Mauger"
+    or "OceanGate" in one sentence and not in the next, and calls "Dali" a person where the words
+    around it said it was a ship. What a rule said of a name holds for all its mentions, else the
+    type the model gave it most often; a person's surname alone is that person."""
+    ruled: dict[str, str] = {}
+    votes: dict[str, Counter] = {}
+    for span in spans:
+        if span.origin != MentionOrigin.MODEL or span.type == EntityType.DATE:
+            continue
+        if span.ruled:
+            ruled.setdefault(span.surface, span.type)
+            if span.type == EntityType.PLACE:
+                # "Seine" of "River Seine", "Patapsco" of "Patapsco River".
+                words = span.surface.split()
+                for rest in (" ".join(words[1:]), " ".join(words[:-1])):
+                    if rest and rest[0].isupper():
+                        ruled.setdefault(rest, EntityType.PLACE)
+        votes.setdefault(span.surface, Counter())[span.type] += 1
+    types = {surface: counts.most_common(1)[0][0] for surface, counts in votes.items()}
+    types.update(ruled)
+    surnames = {
+        words[-1]: EntityType.PERSON
+        for span in spans
+        if span.type == EntityType.PERSON
+        and len(words := span.surface.split()) > 1
+        and len(words[-1]) > 2
+        and words[-1][0].isupper()
+        and words[-1] not in types
+    }
+    spans = [
+        replace(span, type=types[span.surface], ruled=span.ruled or span.surface in ruled)
+        if span.origin == MentionOrigin.MODEL and span.surface in types and span.type != EntityType.DATE
+        else span
+        for span in spans
+    ]
+    taken = [(span.start, span.end) for span in spans]
+    added = []
+    for surface, kind in sorted({**surnames, **types}.items(), key=lambda item: -len(item[0])):
+        if len(surface) < 2 or not surface[0].isupper():
+            continue
+        for match in re.finditer(r"(?<![\w'’-])" + re.escape(surface) + r"(?![\w-]|['’]\w\w)", text):
+            start, end = match.span()
+            if any(start < taken_end and taken_start < end for taken_start, taken_end in taken):
+                continue
+            if not any(block_start <= start and end <= block_end for block_start, block_end in read):
+                continue
+            added.append(
+                FoundSpan(start, end, surface, kind, MentionOrigin.MODEL, ruled=surface in ruled or kind in ruled)
+            )
+            taken.append((start, end))
+    return sorted(spans + added, key=lambda span: span.start)
 
 
 def _refined_type(span: FoundSpan, text: str) -> FoundSpan:
@@ -236,25 +313,50 @@ def _refined_type(span: FoundSpan, text: str) -> FoundSpan:
     return span
 
 
-def _with_speaker_labels(spans: list[FoundSpan], document: Document) -> list[FoundSpan]:
-    """A transcript's "DANA WHITLOCK:" is a person, whatever the model made of it."""
+def _speaker_labels(blocks, spans: list[FoundSpan]) -> list[FoundSpan]:
+    """A transcript's "DANA WHITLOCK:" is a person, and so is "OKORO:" when the transcript
+    names a person Okoro."""
+    words = {word.casefold() for span in spans if span.type == EntityType.PERSON for word in span.surface.split()}
     labels = []
-    for block in document.text_blocks():
+    for block in blocks:
         match = SPEAKER_LABEL.match(block.text)
-        if match:
+        if match and (len(match.group(1).split()) > 1 or match.group(1).casefold() in words):
             start = block.start + match.start(1)
             labels.append(
                 FoundSpan(start, start + len(match.group(1)), match.group(1), EntityType.PERSON, MentionOrigin.MODEL)
             )
-    if not labels:
-        return spans
-    cut = [
-        (block.start, block.start + len(m.group()))
-        for block in document.text_blocks()
-        if (m := SPEAKER_LABEL.match(block.text))
+            words.update(word.casefold() for word in match.group(1).split())
+    return labels
+
+
+def _dateline_places(blocks) -> list[FoundSpan]:
+    """A wire dateline's place in capitals ("BOSTON (AP) —"), which the model, reading capitals
+    as shouting, misses."""
+    places = []
+    for block in blocks:
+        match = DATELINE_PLACE.match(block.text)
+        if match and not SPEAKER_LABEL.match(block.text):
+            start = block.start + match.start(1)
+            places.append(
+                FoundSpan(start, start + len(match.group(1)), match.group(1), EntityType.PLACE, MentionOrigin.MODEL)
+            )
+    return places
+
+
+def _vessels(blocks, text: str) -> list[FoundSpan]:
+    """Ships named by their kind ("the container ship Ever Given"), as other things."""
+    return [
+        FoundSpan(
+            block.start + start,
+            block.start + end,
+            text[block.start + start : block.start + end],
+            EntityType.OTHER,
+            MentionOrigin.MODEL,
+            ruled=True,
+        )
+        for block in blocks
+        for start, end in vessel_names(block.text)
     ]
-    kept = [span for span in spans if not any(span.start < end and start < span.end for start, end in cut)]
-    return sorted(kept + labels, key=lambda span: span.start)
 
 
 def _byline_names(byline: str) -> list[str]:

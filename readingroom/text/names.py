@@ -64,11 +64,27 @@ _LEADING_TYPES = {
 FACILITY_NOUNS = frozenset(_HEAD_TYPES[FACILITY].split()) - {"facility", "station", "terminal", "terminals"}
 # Words around a name that make it a vessel: "the container ship Dali", "HMCS Glace Bay", "the
 # Titan submersible", "the wreck of the Titanic". Ships and craft are "other" things.
-_VESSEL_BEFORE = re.compile(
-    r"\b(?:ship|vessel|submersible|submarine|sub|tug|tugboat|freighter|tanker|carrier|liner|ferry|"
-    r"frigate|destroyer|icebreaker|dredger|yacht|boat|wreck\s+of|MV|MS|HMS|HMCS|USS|RMS|SS)\s+(?:the\s+)?$"
+_VESSEL_NOUNS = (
+    r"(?:ship|vessel|submersible|submarine|sub|tug|tugboat|freighter|tanker|carrier|liner|ferry|frigate|"
+    r"destroyer|icebreaker|dredger|yacht|boat|wreck\s+of)"
 )
+_VESSEL_BEFORE = re.compile(r"\b" + _VESSEL_NOUNS + r",?\s+(?:the\s+)?$|\b(?:MV|MS|HMS|HMCS|USS|RMS|SS)\s+$")
 _VESSEL_AFTER = re.compile(r"^['’]?s?\s+(?:submersible|submarine|sub|ship|vessel|wreck|tug|tugboat)\b")
+_NAME_WORD = r"[A-Z][\w'’-]*"
+_VESSEL_NAMED = re.compile(
+    r"\b"
+    + _VESSEL_NOUNS
+    + r",?\s+(?:the\s+)?(?P<name>"
+    + _NAME_WORD
+    + r"(?:\s+"
+    + _NAME_WORD
+    + r"){0,2})"
+    + r"|(?P<prefixed>\b(?:MV|HMS|HMCS|USS|RMS)\s+"
+    + _NAME_WORD
+    + r"(?:\s+"
+    + _NAME_WORD
+    + r"){0,2})"
+)
 
 # Lines that credit the people who made the article: their names are not what it is about.
 _CREDIT_LINE = re.compile(
@@ -80,8 +96,11 @@ _CREDIT_LINE = re.compile(
 )
 # A menu or a row of page buttons: three or more short pieces between separators.
 _MENU_SEPARATORS = re.compile(r"\s*[|·•›»/]\s*")
-# A transcript's speaker label: "DANA WHITLOCK:" or "DANIEL OKORO, HOST:" at a paragraph's start.
-SPEAKER_LABEL = re.compile(r"^([A-Z][A-Z'’.-]+(?:\s+[A-Z][A-Z'’.-]+){1,3})(?:,\s*[A-Z][A-Z ]*)?:")
+# A transcript's speaker label: "DANA WHITLOCK:", "OKORO:" or "DANIEL OKORO, HOST:" at a
+# paragraph's start.
+SPEAKER_LABEL = re.compile(r"^([A-Z][A-Z'’.-]+(?:\s+[A-Z][A-Z'’.-]+){0,3})(?:,\s*[A-Z][A-Z ]*)?:\s")
+# A wire dateline's place: "BOSTON (AP) —", "ISMAILIA, Egypt (Reuters) -", "BURLINGTON —".
+DATELINE_PLACE = re.compile(r"^([A-Z][A-Z.'’-]+(?:\s+[A-Z][A-Z.'’-]+){0,2})(?=,\s+[A-Z][a-z]|\s+\(|\s+[–—-]\s)")
 # US time zones as news copy writes them, beside the codes the time-zone database knows.
 _US_ZONES = {"ET", "CT", "MT", "PT", "AKT", "HT"}
 
@@ -105,6 +124,37 @@ def head_type(surface: str) -> str | None:
 def is_vessel(before: str, after: str) -> bool:
     """True when the words around a name make it a ship or a craft."""
     return bool(_VESSEL_BEFORE.search(before) or _VESSEL_AFTER.match(after))
+
+
+def vessel_names(text: str) -> list[tuple[int, int]]:
+    """Where ``text`` names a ship or a craft by its kind: "the container ship Ever Given", "its
+    support ship, the Polar Prince", "HMCS Glace Bay" (offsets of the name)."""
+    found = []
+    for match in _VESSEL_NAMED.finditer(text):
+        group = "name" if match.group("name") else "prefixed"
+        start, end = match.span(group)
+        # A ship's name ends where a following sentence or a place would start: "Dali on Monday".
+        words = text[start:end].split()
+        while words and words[-1].casefold() in _NOT_IN_VESSEL_NAMES:
+            end -= len(words.pop()) + 1
+        if words:
+            found.append((start, start + len(" ".join(words))))
+    return found
+
+
+_NOT_IN_VESSEL_NAMES = {
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "on",
+    "in",
+    "the",
+    "and",
+}
 
 
 def is_credit_line(text: str) -> bool:
