@@ -33,7 +33,7 @@ def test_merging_two_entities_keeps_every_mention(curator_client, extracted_seed
         follow=True,
     )
 
-    assert "Merged 1 entities into Kremlin" in done.content.decode()
+    assert "Merged 1 entity into Kremlin" in done.content.decode()
     assert not Entity.objects.filter(pk=moscow.pk).exists()
     assert kremlin.mentions.count() == together and Mention.objects.count() == total
     assert set(kremlin.aliases.values_list("surface", flat=True)) >= {"Moscow", "Kremlin"}
@@ -81,7 +81,7 @@ def test_adding_an_alias_extracts_the_documents_that_contain_it(curator_client, 
 
     response = curator_client.post(url, data, follow=True)
 
-    assert "Extracted entities again in 1 documents" in response.content.decode()
+    assert "Extracted entities again in 1 document:" in response.content.decode()
     assert Alias.objects.get(normalised="state department spokesperson").curated
     assert Mention.objects.filter(document=guardian, entity=miller, surface="State Department spokesperson").exists()
 
@@ -155,7 +155,7 @@ def test_documents_can_be_extracted_again_from_the_document_admin(curator_client
         {"action": "extract_entities_again", ACTION_CHECKBOX_NAME: [document.pk]},
         follow=True,
     )
-    assert f"Extracted entities again in 1 documents: {before} mentions." in response.content.decode()
+    assert f"Extracted entities again in 1 document: {before} mentions." in response.content.decode()
 
 
 def test_the_admin_lists_load(curator_client, extracted_seeds):

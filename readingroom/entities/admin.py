@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
-from django.db.models import Count, Q
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from readingroom.admin_merge import merge_action
 from readingroom.library.models import Document
@@ -22,9 +23,16 @@ from .services import (
 )
 
 
+def counted(number: int, singular: str, plural: str) -> str:
+    """ "1 entity", "2 entities": for the curator's messages."""
+    return f"{number} {singular if number == 1 else plural}"
+
+
 def report_extraction(request, results) -> None:
     messages.success(
-        request, f"Extracted entities again in {len(results)} documents: {sum(r.mentions for r in results)} mentions."
+        request,
+        f"Extracted entities again in {counted(len(results), 'document', 'documents')}:"
+        f" {counted(sum(r.mentions for r in results), 'mention', 'mentions')}.",
     )
     for result in results:
         if result.error:
@@ -85,6 +93,13 @@ class EntityForm(forms.ModelForm):
         return name
 
 
+def _count(mentions: QuerySet, aggregate) -> Subquery:
+    """One entity's ``aggregate`` over ``mentions`` (filtered by ``OuterRef("pk")``)."""
+    return Subquery(
+        mentions.order_by().values("entity").annotate(total=aggregate).values("total"), output_field=IntegerField()
+    )
+
+
 @admin.register(Entity)
 class EntityAdmin(admin.ModelAdmin):
     form = EntityForm
@@ -96,12 +111,16 @@ class EntityAdmin(admin.ModelAdmin):
     actions = ["merge_entities", "hide_entities", "show_entities", "extract_again"]
 
     def get_queryset(self, request):
+        # Counted in subqueries, not over a join: a search by alias joins the aliases, and a
+        # count over that join counted each mention once per matching alias. The mentions the
+        # site counts: not rejected, in documents that are not deleted.
+        counted = Mention.objects.filter(entity=OuterRef("pk"), rejected=False, document__deleted_at__isnull=True)
         return (
             super()
             .get_queryset(request)
             .annotate(
-                mention_count=Count("mentions", filter=Q(mentions__rejected=False)),
-                document_count=Count("mentions__document", distinct=True),
+                mention_count=Coalesce(_count(counted, Count("pk")), 0),
+                document_count=Coalesce(_count(counted, Count("document", distinct=True)), 0),
             )
         )
 
@@ -139,20 +158,29 @@ class EntityAdmin(admin.ModelAdmin):
     @admin.action(description="Merge selected entities into one")
     def merge_entities(self, request, queryset):
         def merge(entities, target):
+            merged = len(entities) - 1
             moved = sum(e.mention_count for e in entities if e.pk != target.pk)
             entities_merge(entities=entities, target=target)
-            return f"Merged {len(entities) - 1} entities into {target}: {moved} mentions moved."
+            return (
+                f"Merged {counted(merged, 'entity', 'entities')} into {target}:"
+                f" {counted(moved, 'mention', 'mentions')} moved."
+            )
 
         entities = list(queryset.order_by("-mention_count", "name"))
         return merge_action(self, request, entities, noun="entities", action="merge_entities", merge=merge)
 
     @admin.action(description="Hide selected entities (keep their mentions, stop highlighting)")
     def hide_entities(self, request, queryset):
-        self.message_user(request, f"Hid {entities_set_hidden(entities=queryset, hidden=True)} entities.")
+        self.message_user(
+            request, f"Hid {counted(entities_set_hidden(entities=queryset, hidden=True), 'entity', 'entities')}."
+        )
 
     @admin.action(description="Show selected entities again")
     def show_entities(self, request, queryset):
-        self.message_user(request, f"Showing {entities_set_hidden(entities=queryset, hidden=False)} entities again.")
+        self.message_user(
+            request,
+            f"Showing {counted(entities_set_hidden(entities=queryset, hidden=False), 'entity', 'entities')} again.",
+        )
 
     @admin.action(description="Extract entities again in the documents that mention these")
     def extract_again(self, request, queryset):
@@ -192,7 +220,8 @@ class AliasAdmin(admin.ModelAdmin):
                 self.message_user(request, str(error), messages.ERROR)
             else:
                 self.message_user(
-                    request, f"“{alias.surface}” is now {entity}, with {entity.mentions.count()} mentions."
+                    request,
+                    f"“{alias.surface}” is now {entity}, with {counted(entity.mentions.count(), 'mention', 'mentions')}.",
                 )
 
 
@@ -211,11 +240,11 @@ class MentionAdmin(admin.ModelAdmin):
 
     @admin.action(description="Reject selected mentions (not an entity; extraction will not bring them back)")
     def reject(self, request, queryset):
-        self.message_user(request, f"Rejected {mentions_reject(mentions=queryset)} mentions.")
+        self.message_user(request, f"Rejected {counted(mentions_reject(mentions=queryset), 'mention', 'mentions')}.")
 
     @admin.action(description="Restore selected rejected mentions")
     def restore(self, request, queryset):
-        self.message_user(request, f"Restored {queryset.update(rejected=False)} mentions.")
+        self.message_user(request, f"Restored {counted(queryset.update(rejected=False), 'mention', 'mentions')}.")
 
 
 @admin.register(DocumentExtraction)
