@@ -76,7 +76,12 @@ document.addEventListener("click", (event) => {
   if (cell) {
     const column = document.querySelector(`.document-body[data-document="${CSS.escape(cell.dataset.matrixDocument)}"]`);
     const mark = column && column.querySelector(`mark.entity[data-entity="${CSS.escape(cell.dataset.matrixEntity)}"]`);
-    if (mark) mark.click();  // selects it in every column, scrolls, and opens its card
+    if (mark) {
+      mark.click();  // selects it in every column, scrolls the others, and opens its card
+      // A click on a mark leaves its own column where it is; this mention was asked for from the
+      // matrix, maybe far out of view: bring it in.
+      scrollColumnTo(mark);
+    }
   }
 });
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.test import Client
 from playwright.sync_api import expect
@@ -194,3 +196,55 @@ def test_a_member_made_a_viewer_sees_it_live_and_can_no_longer_annotate(pages, l
     expect(body.locator("mark.annotation")).to_have_text("Experts say Russia")
     assert member_page.evaluate("window.notReloaded") is True
     assert problems == []
+
+
+def test_a_curator_searching_the_entity_admin_sees_each_mention_counted_once(pages, live_server, seeded):
+    from django.contrib.auth import get_user_model
+
+    from readingroom.entities.models import Entity, Mention
+
+    curator = get_user_model().objects.create_superuser("curator", "c@example.com", "a-long-passphrase")
+    putin = Entity.objects.filter(name__icontains="Putin").first()
+    shown = Mention.objects.shown().filter(entity=putin).count()
+    assert putin.aliases.filter(surface__icontains="Putin").count() > 1  # what used to multiply the count
+    page = pages(curator)
+    missing: list[str] = []
+    page.on("response", lambda response: missing.append(response.url) if response.status == 404 else None)
+    problems = console_problems(page)
+    page.goto(f"{live_server.url}/admin/entities/entity/")
+    page.get_by_role("textbox", name="Search").fill("Putin")
+    page.keyboard.press("Enter")
+    row = page.get_by_role("row").filter(has=page.get_by_role("link", name=putin.name, exact=True))
+    expect(row.locator("td.field-mention_count")).to_have_text(str(shown))
+    # The site's entity page says the same number.
+    page.goto(f"{live_server.url}/entities/")
+    page.wait_for_load_state("load")
+    assert missing == [] and problems == []
+
+
+def test_a_coverage_matrix_cell_brings_the_mention_into_view(pages, live_server, seeded):
+    first, second = seeded[0], seeded[1]
+    page = pages(make_user("reader"))
+    page.goto(f"{live_server.url}/compare/?doc={first.pk}&doc={second.pk}")
+    page.get_by_text("Who and what each article mentions").click()
+    cell = page.locator(f"#coverage-matrix [data-matrix-document='{second.pk}']").first
+    entity_id = cell.get_attribute("data-matrix-entity")
+    column = page.locator(f"#column-{second.pk} .column-body")
+    mark = column.locator(f"mark.entity[data-entity='{entity_id}']").first
+    # The mention starts out of the column's view: the column is scrolled to its end first.
+    column.hover()
+    page.mouse.wheel(0, 100_000)
+    page.wait_for_timeout(300)
+    assert not in_view(mark, column)
+    cell.click()
+    expect(mark).to_have_class(re.compile("is-selected"))
+    page.wait_for_function(
+        "([mark, column]) => { const m = mark.getBoundingClientRect(), c = column.getBoundingClientRect();"
+        " return m.top >= c.top && m.bottom <= c.bottom && m.bottom <= window.innerHeight; }",
+        arg=[mark.element_handle(), column.element_handle()],
+    )
+
+
+def in_view(mark, column) -> bool:
+    m, c = mark.bounding_box(), column.bounding_box()
+    return m is not None and c["y"] <= m["y"] and m["y"] + m["height"] <= c["y"] + c["height"]
