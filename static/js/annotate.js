@@ -75,6 +75,16 @@ function showError(message) {
   error.hidden = !message;
 }
 
+// Where the popover goes, as a rule in a stylesheet of its own rather than a style attribute:
+// the page's policy allows no inline styles, and htmx's history snapshots would carry one back
+// into the page as markup, which the policy blocks.
+const placement = new CSSStyleSheet();
+document.adoptedStyleSheets = [...document.adoptedStyleSheets, placement];
+
+function placePopover(left, top) {
+  placement.replaceSync(`#annotation-popover { left: ${Math.round(left)}px; top: ${Math.round(top)}px; }`);
+}
+
 function openPopover(selection) {
   if (!popover) return;
   // Signed out, a viewer, or in a closed session, the popover holds no form: only why not.
@@ -94,8 +104,7 @@ function openPopover(selection) {
   // Below the selection if it fits, else above it, and always inside the window.
   const preferred = below + height <= window.innerHeight ? below : above;
   const top = Math.min(Math.max(8, preferred), Math.max(8, window.innerHeight - height - 8));
-  popover.style.left = `${left}px`;
-  popover.style.top = `${top}px`;
+  placePopover(left, top);
   const first = popover.querySelector("[name=tag-entry], a, [data-action=cancel]");
   if (first) first.focus({ preventScroll: true });
 }

@@ -33,7 +33,7 @@ def pages(browser, live_server):
         context.close()
 
 
-def drag_over(page, body, text: str) -> None:
+def drag_over(page, body, text: str) -> tuple[float, float, float, float]:
     """Select ``text`` in ``body`` as a reader does: press the mouse before its first letter, drag
     to after its last, let go."""
     # A click beside the text first: pressing inside an earlier selection would drag that away.
@@ -62,6 +62,7 @@ def drag_over(page, body, text: str) -> None:
     page.mouse.move((left + right) / 2, (top + bottom) / 2, steps=5)
     page.mouse.move(right - 1, bottom, steps=5)
     page.mouse.up()
+    return left, top, right, bottom
 
 
 def console_problems(page) -> list[str]:
@@ -248,3 +249,34 @@ def test_a_coverage_matrix_cell_brings_the_mention_into_view(pages, live_server,
 def in_view(mark, column) -> bool:
     m, c = mark.bounding_box(), column.bounding_box()
     return m is not None and c["y"] <= m["y"] and m["y"] + m["height"] <= c["y"] + c["height"]
+
+
+def test_adding_and_removing_columns_logs_no_error_or_policy_violation(page, live_server, seeded, signed_in):
+    page.set_viewport_size({"width": 1440, "height": 900})
+    problems = console_problems(page)
+    first, second, third = seeded[0], seeded[1], seeded[2]
+    page.goto(f"{live_server.url}/compare/?doc={first.pk}&doc={second.pk}")
+    expect(page.locator("#annotation-list .muted")).to_have_text(
+        "No annotations yet. Select text in an article to add one."
+    )
+    # A positioned popover, a selected entity and the open matrix: the state a reader is in.
+    _, top, _, bottom = drag_over(page, page.locator(f"#column-{second.pk} .column-body"), "Experts say Russia")
+    expect(page.locator("#annotation-popover")).to_be_visible()
+    # Placed next to the selection (by a stylesheet rule, not a style attribute).
+    box = page.locator("#annotation-popover").bounding_box()
+    assert box["y"] >= bottom or box["y"] + box["height"] <= top
+    assert min(abs(box["y"] - bottom), abs(box["y"] + box["height"] - top)) < 20
+    assert page.locator("#annotation-popover").get_attribute("style") is None
+    page.keyboard.press("Escape")
+    page.locator(f"#column-{first.pk} mark.entity").first.click()
+    page.get_by_text("Who and what each article mentions").click()
+    page.get_by_label("Add a column").select_option(str(third.pk))
+    page.get_by_role("button", name="Add", exact=True).click()
+    expect(page.locator(f"#column-{third.pk}")).to_be_visible()
+    page.get_by_role("button", name=f"Remove “{first.title}” from the comparison").click()
+    expect(page.locator(f"#column-{first.pk}")).to_have_count(0)
+    page.get_by_label("Search annotations").fill("Russia")
+    expect(page.locator("#annotation-list .muted")).to_contain_text("No annotations match")
+    page.go_back()
+    expect(page.locator(f"#column-{first.pk}")).to_be_visible()
+    assert problems == []
