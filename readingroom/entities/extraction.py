@@ -30,12 +30,15 @@ from readingroom.text.names import (
     FACILITY_NOUNS,
     SPEAKER_LABEL,
     head_type,
+    initials,
     is_credit_line,
     is_menu,
     is_vessel,
     time_zone_codes,
+    undotted,
     vessel_names,
 )
+from readingroom.text.places import country_codes, is_place_name
 
 from .models import (
     Alias,
@@ -86,6 +89,7 @@ EXTRACTION_BATCH = 50
 _LEADING_ARTICLE = re.compile(r"^(?:the|The)\s+")
 _TRAILING_POSSESSIVE = re.compile(r"['’]s?$")
 _HAS_LETTER = re.compile(r"[^\W\d_]")
+_ACRONYM = re.compile(r"^[A-Z]{2,6}$")
 
 
 @dataclass(frozen=True)
@@ -200,6 +204,13 @@ def refine_spans(spans: Sequence[FoundSpan], *, document: Document) -> list[Foun
     def inside(span: FoundSpan, ranges: list[tuple[int, int]]) -> bool:
         return any(start <= span.start and span.end <= end for start, end in ranges)
 
+    # Words of the document's longer personal names: "Jordan" beside "Michael Jordan" is him.
+    person_words = {
+        word
+        for span in spans
+        if span.type == EntityType.PERSON and len(span.surface.split()) > 1
+        for word in span.surface.split()
+    }
     refined: list[FoundSpan] = []
     for span in spans:
         if span.origin != MentionOrigin.MODEL:
@@ -209,7 +220,7 @@ def refine_spans(spans: Sequence[FoundSpan], *, document: Document) -> list[Foun
             continue  # "6.30pm BST", "(2100 GMT)"
         if span.type == EntityType.PERSON and normalise_name(span.surface) in authors:
             continue
-        refined.append(_refined_type(span, text))
+        refined.append(_refined_type(span, text, person_words=person_words))
     # Found by the words around them, these replace what the model made of the same words.
     found_by_rule = _speaker_labels(blocks, refined) + _dateline_places(blocks) + _vessels(blocks, text)
     refined = _without_overlaps(refined, found_by_rule)
@@ -295,7 +306,7 @@ def _with_repeats(spans: list[FoundSpan], text: str, read: list[tuple[int, int]]
     return sorted(spans + added, key=lambda span: span.start)
 
 
-def _refined_type(span: FoundSpan, text: str) -> FoundSpan:
+def _refined_type(span: FoundSpan, text: str, *, person_words: set[str]) -> FoundSpan:
     after = text[span.end : span.end + 40]
     before = text[max(0, span.start - 40) : span.start]
     if span.type == EntityType.DATE:
@@ -310,6 +321,13 @@ def _refined_type(span: FoundSpan, text: str) -> FoundSpan:
     kind = head_type(span.surface)
     if kind is not None:
         return replace(span, type=kind, ruled=kind != span.type or span.ruled)
+    if (
+        span.type in (EntityType.PERSON, EntityType.ORGANISATION, EntityType.EVENT, EntityType.OTHER)
+        and span.surface not in person_words
+        and is_place_name(span.surface)
+    ):
+        # The gazetteer's word is not a rule's: "Dali" is a town in China and a ship in Baltimore.
+        return replace(span, type=EntityType.PLACE)
     return span
 
 
@@ -545,6 +563,13 @@ class Linker:
         )
         self.people = people if people is not None else PeopleNames()
         self.curated_entities: dict[int, bool] = {}
+        # The document's names of several capitalised words, by their initials: what its
+        # acronyms stand for.
+        self.expansions = {
+            initials(span.surface): span.surface
+            for span in spans
+            if span.type != EntityType.DATE and len(initials(span.surface)) > 1 and not self.is_acronym(span)
+        }
 
     @staticmethod
     def is_short_personal_span(span: FoundSpan) -> bool:
@@ -597,11 +622,37 @@ class Linker:
             in_corpus = self._longer_name_in_corpus(normalised)
             if in_corpus is not None:
                 return self._entity(in_corpus)
+        if alias is None:
+            alias = self._expansion(span)
         if alias is not None:
             if span.ruled and alias.entity.type != span.type:
                 self._retype(alias.entity, span.type)
             return alias.entity
         return self._new_entity(span, normalised)
+
+    @staticmethod
+    def is_acronym(span: FoundSpan) -> bool:
+        return bool(_ACRONYM.match(undotted(span.surface)))
+
+    def _expansion(self, span: FoundSpan) -> Alias | None:
+        """The alias an acronym stands for: a name in the document whose initials it is ("NTSB"
+        after "National Transportation Safety Board"), else, for a place, the country whose code
+        it is ("US", "U.S.", "UK")."""
+        if not self.is_acronym(span):
+            return None
+        acronym = undotted(span.surface)
+        name = self.expansions.get(acronym)
+        if name is None and span.type == EntityType.PLACE:
+            name = country_codes().get(acronym)
+        if name is None:
+            return None
+        normalised = normalise_name(name)
+        if normalised not in self.aliases:
+            alias = Alias.objects.select_related("entity").filter(normalised=normalised).first()
+            if alias is None:
+                return None
+            self.aliases[normalised] = alias
+        return self.aliases[normalised]
 
     def _retype(self, entity: Entity, entity_type: str) -> None:
         """What a name's words say of it beats the model's guess made elsewhere, unless a curator
@@ -637,9 +688,13 @@ class Linker:
         return entities.pop() if len(entities) == 1 else None
 
     def _new_entity(self, span: FoundSpan, normalised: str) -> Entity:
-        entity = Entity.objects.create(name=display_name(span.surface), type=span.type)
+        country = country_codes().get(undotted(span.surface)) if span.type == EntityType.PLACE else None
+        entity = Entity.objects.create(name=country or display_name(span.surface), type=span.type)
         self.entities_by_id[entity.pk] = entity
         self.aliases[normalised] = Alias.objects.create(entity=entity, surface=span.surface, normalised=normalised)
+        if country is not None and normalise_name(country) not in self.aliases:
+            # "U.S." before any "United States": the country by its name, which later articles use.
+            self.ensure_alias(entity, country)
         if span.type == EntityType.PERSON:
             self.people.add(normalised, entity.pk)
         return entity
@@ -696,7 +751,8 @@ def document_extract_entities(
         linker = Linker(spans, people=people, document=document)
         new_mentions = []
         # Full names first, so that a bare "Kim" early in the text can already link to them.
-        for span in sorted(spans, key=linker.is_short_personal_span):
+        # And acronyms after the names they stand for.
+        for span in sorted(spans, key=lambda span: (linker.is_short_personal_span(span), linker.is_acronym(span))):
             if any(span.start < end and start < span.end for start, end in taken):
                 continue
             entity = linker.entity_for(span)

@@ -14,6 +14,7 @@ from django.db import models
 from django.urls import reverse
 
 from readingroom.library.models import Document
+from readingroom.text.names import undotted, without_accents
 
 
 class EntityType(models.TextChoices):
@@ -58,8 +59,11 @@ def fold_confusables(text: str) -> str:
 
 
 def normalise_name(name: str) -> str:
-    """The form names are compared in: case, hyphens, titles, possessives and look-alikes folded."""
+    """The form names are compared in: case, accents, hyphens, titles, possessives, an acronym's
+    dots and look-alikes folded."""
     text = fold_confusables(unicodedata.normalize("NFKC", name))
+    # "Céline Dion" is "Celine Dion", "U.S." is "US".
+    text = undotted(without_accents(text).strip())
     text = _DASHES.sub(" ", text)
     text = " ".join(text.split())
     text = _POSSESSIVE.sub("", text)

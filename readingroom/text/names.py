@@ -10,6 +10,7 @@ article, so they hold on articles nobody has seen.
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import datetime
 from functools import cache
 from zoneinfo import ZoneInfo, available_timezones
@@ -103,6 +104,24 @@ SPEAKER_LABEL = re.compile(r"^([A-Z][A-Z'’.-]+(?:\s+[A-Z][A-Z'’.-]+){0,3})(?
 DATELINE_PLACE = re.compile(r"^([A-Z][A-Z.'’-]+(?:\s+[A-Z][A-Z.'’-]+){0,2})(?=,\s+[A-Z][a-z]|\s+\(|\s+[–—-]\s)")
 # US time zones as news copy writes them, beside the codes the time-zone database knows.
 _US_ZONES = {"ET", "CT", "MT", "PT", "AKT", "HT"}
+
+
+def without_accents(text: str) -> str:
+    """ "Céline" -> "Celine", "Trocadéro" -> "Trocadero": how English copy often spells them."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
+def initials(name: str) -> str:
+    """ "United States" -> "US", "National Transportation Safety Board" -> "NTSB"."""
+    return "".join(word[0] for word in name.split() if word[0].isupper())
+
+
+_DOTTED_ACRONYM = re.compile(r"^(?:[A-Za-z]\.){2,}$")
+
+
+def undotted(name: str) -> str:
+    """ "U.S." -> "US"."""
+    return name.replace(".", "") if _DOTTED_ACRONYM.match(name) else name
 
 
 def head_type(surface: str) -> str | None:
