@@ -8,18 +8,19 @@ model's fields once, then only run it, and turn rows into model instances the wa
 (``Model.from_db`` after the database's and the fields' converters), so the rest of the code
 sees the same objects.
 
-Kept to plain primary-key reads and plain inserts of one row: anything with joins, filters or
-relations stays in the ORM.
+Kept to plain primary-key reads, plain inserts of one row, and many rows of whole numbers (the
+fingerprint indexes an import writes by the hundred thousand, ``insert_rows``): anything with
+joins, filters or relations stays in the ORM.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Generic, TypeVar
+from typing import Generic, TypeVar, cast
 
 from django.conf import settings
 from django.db import connections, router
-from django.db.models import Model, signals
+from django.db.models import Field, ForeignKey, Model, signals
 
 M = TypeVar("M", bound=Model)
 
@@ -127,6 +128,57 @@ def insert(instance: M) -> M:
     instance._state.adding = False
     instance._state.db = alias
     return instance
+
+
+_ROW_INSERTS: dict[tuple[type[Model], tuple[str, ...], str], str] = {}
+ROWS_PER_STATEMENT = 2000
+
+
+def insert_rows(model: type[Model], fields: tuple[str, ...], rows: list[tuple[int, ...]]) -> None:
+    """``bulk_create`` of many rows of whole numbers (index rows: hashes, ids, offsets, counts),
+    without making a model instance of each: one ``executemany`` of a fixed statement. Only
+    integer fields and foreign keys to integer keys are accepted, so no value needs the fields'
+    preparation; a model with a ``save()`` of its own or with save receivers gets ``bulk_create``."""
+    meta = model._meta
+    columns = [cast(Field, meta.get_field(name)) for name in fields]
+    for field in columns:
+        target = field.target_field if isinstance(field, ForeignKey) else field
+        if target.get_internal_type() not in _WHOLE_NUMBERS:
+            raise TypeError(f"insert_rows() takes whole numbers only; {model.__name__}.{field.name} is not one.")
+    if model.save is not Model.save:
+        raise TypeError(f"{model.__name__} overrides save(): insert_rows() would skip it; use save().")
+    if not rows:
+        return
+    alias = router.db_for_write(model)
+    if not fast_paths_enabled() or signals.pre_save.has_listeners(model) or signals.post_save.has_listeners(model):
+        model._default_manager.db_manager(alias).bulk_create(
+            [model(**{field.attname: value for field, value in zip(columns, row, strict=True)}) for row in rows],
+            batch_size=ROWS_PER_STATEMENT,
+        )
+        return
+    connection = connections[alias]
+    sql = _ROW_INSERTS.get((model, fields, alias))
+    if sql is None:
+        quote = connection.ops.quote_name
+        sql = _ROW_INSERTS[(model, fields, alias)] = (
+            f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(str(field.column)) for field in columns)})"
+            f" VALUES ({', '.join(['%s'] * len(columns))})"
+        )
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), ROWS_PER_STATEMENT):
+            cursor.executemany(sql, rows[start : start + ROWS_PER_STATEMENT])
+
+
+_WHOLE_NUMBERS = {
+    "AutoField",
+    "BigAutoField",
+    "BigIntegerField",
+    "IntegerField",
+    "PositiveBigIntegerField",
+    "PositiveIntegerField",
+    "PositiveSmallIntegerField",
+    "SmallIntegerField",
+}
 
 
 _STATEMENTS: dict[tuple[str, str], str] = {}

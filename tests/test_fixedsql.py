@@ -4,7 +4,7 @@ import pytest
 from django.db.models.signals import post_save
 
 from readingroom.annotations.models import Annotation
-from readingroom.fixedsql import PrimaryKeyReader, insert
+from readingroom.fixedsql import PrimaryKeyReader, insert, insert_rows
 from readingroom.library.models import Document
 from tests.factories import make_annotation, make_document, make_user
 
@@ -73,3 +73,20 @@ def test_insert_refuses_a_model_with_a_save_of_its_own():
 
     with pytest.raises(TypeError, match="overrides save"):
         insert(NamedGroup(name=" desk "))
+
+
+@pytest.mark.parametrize("fast", [True, False])
+def test_index_rows_are_stored_as_bulk_create_would(settings, fast):
+    from readingroom.coverage.models import PassageFingerprint
+
+    settings.READINGROOM_FAST_PATHS = fast
+    document = make_document(paragraphs=["One sentence of the article."])
+    rows = [(-(2**63), document.pk, 0, 10, 3), (2**63 - 1, document.pk, 11, 20, 2)]
+    insert_rows(PassageFingerprint, ("hash", "document", "start", "end", "shingles"), rows)
+    stored = PassageFingerprint.objects.filter(document=document).order_by("start")
+    assert [(row.hash, row.document_id, row.start, row.end, row.shingles) for row in stored] == rows
+
+
+def test_index_rows_take_whole_numbers_only():
+    with pytest.raises(TypeError, match="whole numbers only"):
+        insert_rows(Document, ("title",), [("A title",)])

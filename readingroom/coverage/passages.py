@@ -22,6 +22,7 @@ from django.db import connection, transaction
 from django.db.models import F, Q
 from rapidfuzz import fuzz
 
+from readingroom.fixedsql import insert_rows
 from readingroom.library.models import Document
 from readingroom.text.fingerprints import sentence_fingerprints
 from readingroom.text.marks import Mark
@@ -175,15 +176,14 @@ def document_passages_link(*, document: Document) -> int:
             if shared is not None:
                 found.append(shared)
     _store(found)
-    PassageFingerprint.objects.bulk_create(
+    insert_rows(
+        PassageFingerprint,
+        ("hash", "document", "start", "end", "shingles"),
         [
-            PassageFingerprint(
-                hash=value, document=document, start=sentence.start, end=sentence.end, shingles=len(values)
-            )
+            (value, document.pk, sentence.start, sentence.end, len(values))
             for sentence, values in zip(own, prints, strict=True)
             for value in values
         ],
-        batch_size=2000,
     )
     return len(found)
 

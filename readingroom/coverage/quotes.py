@@ -26,10 +26,12 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.db import transaction
-from django.db.models import Count, Exists, OuterRef, QuerySet
+from django.db.models import Count, Exists, F, FloatField, OuterRef, QuerySet, Value
+from django.db.models.functions import Least
 from rapidfuzz import fuzz
 
 from readingroom.entities.models import EntityType, Mention
+from readingroom.fixedsql import insert_rows
 from readingroom.library.models import Document
 from readingroom.text.fingerprints import quote_fingerprints
 
@@ -202,19 +204,24 @@ def joins(a: Quote, b: Quote) -> bool:
     return score >= SAME_STATEMENT
 
 
-def _candidates(quote: Quote, words: set[int]) -> list[Quote]:
+def _candidates(quote: Quote, words: set[int], *, same_speaker: bool = False) -> list[Quote]:
     """Quotes of other documents that share enough of this quote's content words
-    (``shares_enough_words``), counted by the database."""
+    (``shares_enough_words``), counted and thresholded by the database (a common word is in
+    thousands of quotes: only the few that pass come back). With ``same_speaker``, only quotes
+    with this quote's speaker."""
     if not words:
         return []
-    shared = (
-        QuoteFingerprint.objects.filter(hash__in=list(words))
-        .exclude(document_id=quote.document_id)
-        .values("quote_id", "words")
+    shared = QuoteFingerprint.objects.filter(hash__in=list(words)).exclude(document_id=quote.document_id)
+    if same_speaker:
+        shared = shared.filter(quote__speaker_id=quote.speaker_id)
+    # count >= ceil(SHARED_WORDS * min(a, b)) is count >= SHARED_WORDS * min(a, b), counts being whole.
+    wanted = (
+        shared.values("quote_id", "words")
         .annotate(shared=Count("pk"))
+        .filter(shared__gte=Value(SHARED_WORDS) * Least(Value(len(words)), F("words"), output_field=FloatField()))
+        .values_list("quote_id", flat=True)
     )
-    wanted = [row["quote_id"] for row in shared if row["shared"] >= _needed(len(words), row["words"])]
-    return list(with_dates(Quote.objects.filter(pk__in=wanted, document__deleted_at__isnull=True)).order_by("pk"))
+    return list(with_dates(Quote.objects.filter(pk__in=list(wanted), document__deleted_at__isnull=True)).order_by("pk"))
 
 
 def with_dates(quotes: QuerySet[Quote]) -> QuerySet[Quote]:
@@ -222,19 +229,18 @@ def with_dates(quotes: QuerySet[Quote]) -> QuerySet[Quote]:
     return quotes.select_related("document").only(*QUOTE_FIELDS, "document__published_at")
 
 
-def quotes_file(*, quotes: Iterable[Quote]) -> None:
+def quotes_file(*, quotes: Iterable[Quote], same_speaker: bool = False) -> None:
     """File each new quote: with the quotes of other documents it is the same statement as, in
     their cluster (merging clusters it joins together), or in a new cluster with them. A quote
     nothing matches stays out of every cluster. The result is the same as comparing every pair of
     quotes in the library, at the cost of comparing each with its candidates."""
     for quote in quotes:
         words = quote_fingerprints(quote.text)
-        matches = [other for other in _candidates(quote, words) if joins(quote, other)]
-        QuoteFingerprint.objects.bulk_create(
-            [
-                QuoteFingerprint(hash=value, quote=quote, document_id=quote.document_id, words=len(words))
-                for value in words
-            ]
+        matches = [other for other in _candidates(quote, words, same_speaker=same_speaker) if joins(quote, other)]
+        insert_rows(
+            QuoteFingerprint,
+            ("hash", "quote", "document", "words"),
+            [(value, quote.pk, quote.document_id, len(words)) for value in words],
         )
         if not matches:
             continue
@@ -260,7 +266,8 @@ def quotes_refile(*, documents: Iterable[Document]) -> None:
         ).order_by("document_id", "start")
     )
     QuoteFingerprint.objects.filter(quote__in=loose).delete()
-    quotes_file(quotes=loose)
+    # Only a pair whose speakers the merge made one can join now: the rest were weighed already.
+    quotes_file(quotes=loose, same_speaker=True)
 
 
 def _cluster_describe(cluster_id: int) -> None:
