@@ -36,36 +36,76 @@ function currentSelection() {
 
 // --- the tag field: chips, Enter or comma to add, Backspace to remove -------------------------
 
-function tagChips() {
-  return popover.querySelector(".tag-chips");
+// The popover's tag field and each thread's edit form share these. Chips in a list with
+// data-tag-field="tags" carry a hidden field of that name, so a plain form sends them.
+
+function tagChips(field = popover) {
+  return field.querySelector(".tag-chips");
 }
 
-function tagsGiven() {
-  return [...tagChips().querySelectorAll("[data-tag]")].map((chip) => chip.dataset.tag);
+function tagsGiven(field = popover) {
+  return [...tagChips(field).querySelectorAll("[data-tag]")].map((chip) => chip.dataset.tag);
 }
 
-function addTag(name) {
+function addTag(name, field = popover) {
   name = name.replace(/\s+/g, " ").trim();
-  if (!name || tagsGiven().some((tag) => tag.toLowerCase() === name.toLowerCase())) return;
+  if (!name || tagsGiven(field).some((tag) => tag.toLowerCase() === name.toLowerCase())) return;
+  const chips = tagChips(field);
   const chip = document.createElement("li");
   chip.className = "tag-chip";
   chip.dataset.tag = name;
   chip.textContent = name;
+  if (chips.dataset.tagField) {
+    const hidden = document.createElement("input");
+    hidden.type = "hidden";
+    hidden.name = chips.dataset.tagField;
+    hidden.value = name;
+    chip.append(hidden);
+  }
   const remove = document.createElement("button");
   remove.type = "button";
   remove.className = "tag-chip-remove";
   remove.setAttribute("aria-label", `Remove tag ${name}`);
   remove.textContent = "×";
-  remove.addEventListener("click", () => chip.remove());
   chip.append(remove);
-  tagChips().append(chip);
+  chips.append(chip);
 }
 
-function commitTypedTags() {
-  const input = popover.querySelector("[name=tag-entry]");
-  for (const name of input.value.split(",")) addTag(name);
+function commitTypedTags(field = popover) {
+  const input = field.querySelector("[data-tag-entry]");
+  for (const name of input.value.split(",")) addTag(name, field);
   input.value = "";
 }
+
+// Typing in a tag field: Enter or a comma makes a chip, Backspace in an empty field removes the
+// last one, choosing a suggestion adds it at once; × removes its chip. Listened for on the
+// document: thread forms come and go, and a live role change replaces the popover's form.
+document.addEventListener("keydown", (event) => {
+  const entry = event.target.closest?.("[data-tag-entry]");
+  if (!entry) return;
+  const field = entry.closest(".tag-field");
+  if (event.key === "Enter" || event.key === ",") {
+    if (entry.value.trim()) {
+      event.preventDefault();
+      commitTypedTags(field);
+    } else if (event.key === "Enter") {
+      event.preventDefault();
+    }
+  } else if (event.key === "Backspace" && !entry.value) {
+    tagChips(field).lastElementChild?.remove();
+  }
+});
+document.addEventListener("change", (event) => {
+  const entry = event.target.closest?.("[data-tag-entry]");
+  if (entry && entry.value.trim()) commitTypedTags(entry.closest(".tag-field"));
+});
+document.addEventListener("click", (event) => {
+  const remove = event.target.closest?.(".tag-chip-remove");
+  if (!remove) return;
+  const field = remove.closest(".tag-field");
+  remove.closest(".tag-chip").remove();
+  field?.querySelector("[data-tag-entry]")?.focus();
+});
 
 // --- the popover --------------------------------------------------------------------------
 
@@ -115,7 +155,7 @@ function closePopover() {
   pending = null;
   const form = popover.querySelector("form");
   if (form) form.reset();
-  if (tagChips()) tagChips().replaceChildren();
+  popover.querySelector(".tag-chips")?.replaceChildren();
 }
 
 function annotationFor(selection) {
@@ -263,22 +303,6 @@ document.addEventListener("click", (event) => {
 // Listened for on the popover itself: a live role change replaces what is inside it.
 if (popover) {
   popover.addEventListener("submit", save);
-  popover.addEventListener("keydown", (event) => {
-    const entry = event.target.closest("[name=tag-entry]");
-    if (!entry) return;
-    if (event.key === "Enter" || event.key === ",") {
-      if (entry.value.trim()) {
-        event.preventDefault();
-        commitTypedTags();
-      } else if (event.key === "Enter") {
-        event.preventDefault();
-      }
-    } else if (event.key === "Backspace" && !entry.value) {
-      tagChips().lastElementChild?.remove();
-    }
-  });
-  // Choosing a suggestion from the list adds it at once.
-  popover.addEventListener("change", (event) => { if (event.target.closest("[name=tag-entry]")) commitTypedTags(); });
   popover.addEventListener("click", (event) => { if (event.target.closest("[data-action=cancel]")) closePopover(); });
 }
 

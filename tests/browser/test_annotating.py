@@ -34,7 +34,7 @@ def test_a_reader_tags_and_comments_a_sentence_and_finds_it_after_reload(page, l
     assert "".join(highlight.all_text_contents()) == sentence
     highlight.first.click()
     thread = page.locator("#annotation-threads")
-    expect(thread.locator(".tag-chip")).to_have_text(["claim", "military"])
+    expect(thread.locator(".thread-header .tag-chip")).to_have_text(["claim", "military"])
     expect(thread.locator(".comment strong")).to_have_text("no hurry")
     expect(page.locator("#annotation-list")).to_contain_text("1 annotation")
 

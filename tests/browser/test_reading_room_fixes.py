@@ -280,3 +280,47 @@ def test_adding_and_removing_columns_logs_no_error_or_policy_violation(page, liv
     page.go_back()
     expect(page.locator(f"#column-{first.pk}")).to_be_visible()
     assert problems == []
+
+
+def test_an_owner_copies_the_invitation_link_with_a_button(pages, live_server, seeded):
+    owner = make_user("owner")
+    session = session_start(user=owner, title="Summit read", documents=seeded[1:3])
+    page = pages(owner)
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server.url)
+    page.goto(f"{live_server.url}/sessions/{session.pk}/members/")
+    page.get_by_role("button", name="Copy link").click()
+    expect(page.get_by_role("status").filter(has_text="Copied")).to_be_visible()
+    session.refresh_from_db()
+    assert page.evaluate("navigator.clipboard.readText()") == f"{live_server.url}/sessions/join/{session.invite_token}/"
+
+
+def test_editing_an_annotation_uses_tag_chips_and_delete_is_in_sight(page, live_server, seeded, signed_in):
+    document = seeded[1]
+    annotation = make_annotation(
+        user=signed_in, document=document, quote="Experts say Russia", tag_names=["claim", "russia"]
+    )
+    problems = console_problems(page)
+    page.goto(f"{live_server.url}/documents/{document.pk}/")
+    page.locator(f"mark.annotation[data-annotation='{annotation.pk}']").first.click()
+    thread = page.locator(f"#thread-{annotation.pk}")
+    # Delete without opening Edit first.
+    expect(thread.get_by_role("button", name="Delete annotation")).to_be_visible()
+    thread.get_by_text("Edit", exact=True).click()
+    # Outside a session there is no session audience to offer.
+    expect(thread.get_by_label("Visible to").locator("option")).to_have_text(["Only me", "Everyone"])
+    thread.get_by_role("button", name="Remove tag russia").click()
+    tags = thread.get_by_label("Tags", exact=True)
+    tags.click()
+    page.keyboard.type("sanctions")
+    page.keyboard.press("Enter")
+    expect(thread.locator(".tag-chips .tag-chip")).to_have_count(2)
+    thread.get_by_role("button", name="Save changes").click()
+    expect(page.locator(f"#thread-{annotation.pk} .thread-header .tag-chip")).to_have_text(["claim", "sanctions"])
+    annotation.refresh_from_db()
+    assert sorted(tag.name for tag in annotation.tags.all()) == ["claim", "sanctions"]
+
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.locator(f"#thread-{annotation.pk}").get_by_role("button", name="Delete annotation").click()
+    expect(page.locator(f"#thread-{annotation.pk}")).to_have_count(0)
+    expect(page.locator(f"mark.annotation[data-annotation='{annotation.pk}']")).to_have_count(0)
+    assert problems == []
