@@ -89,6 +89,10 @@ def session_members(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "annotations/session_members.html", context)
 
 
+def _display_name(user: User) -> str:
+    return user.get_full_name() or user.get_username()
+
+
 def _members_action(request: HttpRequest, session: AnnotationSession) -> None:
     action = request.POST.get("action", "")
     user = request.user
@@ -102,10 +106,10 @@ def _members_action(request: HttpRequest, session: AnnotationSession) -> None:
         member = get_object_or_404(Membership, pk=request.POST.get("member", "0") or 0, session=session)
         if action == "remove":
             session_remove_member(session=session, user=user, member=member)
-            messages.success(request, f"{member.user.get_username()} is no longer a member.")
+            messages.success(request, f"{_display_name(member.user)} is no longer a member.")
         else:
             session_set_role(session=session, user=user, member=member, role=request.POST.get("role", ""))
-            messages.success(request, f"{member.user.get_username()} is now {member.get_role_display().lower()}.")
+            messages.success(request, f"{_display_name(member.user)} is now {member.get_role_display().lower()}.")
     else:
         raise SessionError("Unknown action.")
 

@@ -168,7 +168,7 @@ def test_a_member_made_a_viewer_sees_it_live_and_can_no_longer_annotate(pages, l
     owner_page.goto(f"{live_server.url}/sessions/{session.pk}/members/")
     owner_page.get_by_label("Role of member").select_option(label="Viewer")
     owner_page.get_by_role("row", name="Mia").get_by_role("button", name="Change").click()
-    expect(owner_page.locator(".messages")).to_contain_text("is now viewer")
+    expect(owner_page.locator(".messages")).to_contain_text("Mia is now viewer")
 
     # The member's open page changes without a reload.
     member_page.evaluate("window.notReloaded = true")
@@ -324,3 +324,16 @@ def test_editing_an_annotation_uses_tag_chips_and_delete_is_in_sight(page, live_
     expect(page.locator(f"#thread-{annotation.pk}")).to_have_count(0)
     expect(page.locator(f"mark.annotation[data-annotation='{annotation.pk}']")).to_have_count(0)
     assert problems == []
+
+
+def test_the_reader_page_filters_its_annotations_by_tag(page, live_server, seeded, signed_in):
+    document = seeded[1]
+    make_annotation(user=signed_in, document=document, quote="Experts say Russia", tag_names=["claim"])
+    make_annotation(user=signed_in, document=document, quote="Russia", occurrence=1, tag_names=["place"])
+    page.goto(f"{live_server.url}/documents/{document.pk}/")
+    entries = page.locator("#annotation-list .panel-entry")
+    expect(entries).to_have_count(2)
+    page.get_by_label("Tag", exact=True).select_option(label="place")
+    expect(entries).to_have_count(1)
+    expect(entries).to_contain_text("Russia")
+    expect(entries).not_to_contain_text("Experts")
