@@ -106,3 +106,28 @@ def test_the_words_of_a_name_say_what_it_names():
     assert not is_credit_line("The governor spoke to reporters on Wednesday in Baltimore.")
     assert is_menu("Atlantic Courier | Contact us | Advertise | Privacy | Terms")
     assert not is_menu("Ships queued at Port Said / Suez waited for days.")
+
+
+def test_a_title_is_not_part_of_the_name_and_a_places_possessive_is_two_names():
+    document = make_document(
+        paragraphs=[
+            "Rear Adm. John Mauger said the search would continue near Mexico’s Pacific coast.",
+            "King Mohammed VI declared three days of mourning.",
+        ]
+    )
+    documents_extract_entities(documents=[document])
+    found = marks(document)
+    assert found.get("John Mauger") == EntityType.PERSON
+    assert found.get("Mohammed VI") == EntityType.PERSON
+    assert found.get("Mexico") == EntityType.PLACE
+    assert not {"Rear Adm. John Mauger", "King Mohammed VI", "Mexico’s Pacific coast"} & set(found)
+
+
+def test_the_noun_beside_a_name_says_what_it_is():
+    document = make_document(
+        paragraphs=["Dutch salvage firm Boskalis sent tugs; the epicentre was in the Al Haouz province."]
+    )
+    documents_extract_entities(documents=[document])
+    found = marks(document)
+    assert found["Boskalis"] == EntityType.ORGANISATION
+    assert found["Al Haouz"] == EntityType.PLACE

@@ -34,7 +34,9 @@ from readingroom.text.names import (
     is_credit_line,
     is_menu,
     is_vessel,
+    kind_from_nouns,
     time_zone_codes,
+    title_words,
     undotted,
     vessel_names,
 )
@@ -90,6 +92,7 @@ _LEADING_ARTICLE = re.compile(r"^(?:the|The)\s+")
 _TRAILING_POSSESSIVE = re.compile(r"['’]s?$")
 _HAS_LETTER = re.compile(r"[^\W\d_]")
 _ACRONYM = re.compile(r"^[A-Z]{2,6}$")
+_SAINT = re.compile(r"^(?:St\.?|Saint)\s")
 
 
 @dataclass(frozen=True)
@@ -220,7 +223,8 @@ def refine_spans(spans: Sequence[FoundSpan], *, document: Document) -> list[Foun
             continue  # "6.30pm BST", "(2100 GMT)"
         if span.type == EntityType.PERSON and normalise_name(span.surface) in authors:
             continue
-        refined.append(_refined_type(span, text, person_words=person_words))
+        for piece in _split_and_trimmed(span, text):
+            refined.append(_refined_type(piece, text, person_words=person_words))
     # Found by the words around them, these replace what the model made of the same words.
     found_by_rule = _speaker_labels(blocks, refined) + _dateline_places(blocks) + _vessels(blocks, text)
     refined = _without_overlaps(refined, found_by_rule)
@@ -271,7 +275,11 @@ def _with_repeats(spans: list[FoundSpan], text: str, read: list[tuple[int, int]]
                     if rest and rest[0].isupper():
                         ruled.setdefault(rest, EntityType.PLACE)
         votes.setdefault(span.surface, Counter())[span.type] += 1
-    types = {surface: counts.most_common(1)[0][0] for surface, counts in votes.items()}
+    # Votes of one name in all its writings: "INES CARVALHO:" and "Ines Carvalho" together.
+    by_name: dict[str, Counter] = {}
+    for surface, counts in votes.items():
+        by_name.setdefault(normalise_name(surface), Counter()).update(counts)
+    types = {surface: by_name[normalise_name(surface)].most_common(1)[0][0] for surface in votes}
     types.update(ruled)
     surnames = {
         words[-1]: EntityType.PERSON
@@ -306,11 +314,46 @@ def _with_repeats(spans: list[FoundSpan], text: str, read: list[tuple[int, int]]
     return sorted(spans + added, key=lambda span: span.start)
 
 
+def _split_and_trimmed(span: FoundSpan, text: str) -> list[FoundSpan]:
+    """ "Mexico's Pacific coast" is Mexico and the Pacific coast; "King Mohammed VI" and "Rear
+    Adm. John Mauger" are the people without their titles; "Port of Baltimore" is one name."""
+    if span.type == EntityType.DATE:
+        return [span]
+    owner = re.match(r"^(.+?)['’]s\s+(?=[A-Z])", span.surface)
+    if owner and is_place_name(owner.group(1)):
+        first = owner.group(1)
+        rest_start = span.start + owner.end()
+        owner_type = EntityType.PLACE
+        return [
+            FoundSpan(span.start, span.start + len(first), first, owner_type, span.origin),
+            *_split_and_trimmed(
+                FoundSpan(rest_start, span.end, text[rest_start : span.end], span.type, span.origin), text
+            ),
+        ]
+    if (title := title_words(span.surface)) and len(span.surface[title:].split()) >= 1:
+        start = span.start + title
+        rest = text[start : span.end]
+        if rest[:1].isupper() and head_type(rest) is None:
+            return [replace(span, start=start, surface=rest, type=EntityType.PERSON)]
+    if leading := re.search(
+        r"\b(?:Port|Strait|Gulf|Cape|Isle|University|Bank|Museum|Ministry)\s+of\s+(?:the\s+)?$",
+        text[max(0, span.start - 30) : span.start],
+    ):
+        start = span.start - (len(leading.group()))
+        surface = text[start : span.end]
+        return [replace(span, start=start, surface=surface, type=head_type(surface) or span.type, ruled=True)]
+    return [span]
+
+
 def _refined_type(span: FoundSpan, text: str, *, person_words: set[str]) -> FoundSpan:
     after = text[span.end : span.end + 40]
     before = text[max(0, span.start - 40) : span.start]
     if span.type == EntityType.DATE:
         return span
+    kind = kind_from_nouns(before, after)
+    if kind is not None and not (kind == EntityType.PLACE and span.type == EntityType.GROUP):  # "a Dutch village"
+        # "salvage firm Boskalis", "the Al Haouz province": the noun beside a name says what it is.
+        return replace(span, type=kind, ruled=True)
     if span.type != EntityType.GROUP and is_vessel(before, after):  # not "a Canadian ship"
         return replace(span, type=EntityType.OTHER, ruled=True)
     noun = re.match(r"\s+([a-z]+)\b", after)
@@ -449,7 +492,10 @@ def _span_from_offsets(
     # "the Kremlin" and "Russia's" are mentions of "Kremlin" and "Russia".
     if match := _LEADING_ARTICLE.match(surface):
         start += match.end()
-    if match := _TRAILING_POSSESSIVE.search(canonical_text[start:end]):
+    # A saint's name keeps its "'s" ("St. John's" is a town, "St Paul's" a cathedral).
+    if (match := _TRAILING_POSSESSIVE.search(canonical_text[start:end])) and not _SAINT.match(
+        canonical_text[start:end]
+    ):
         end -= len(match.group())
     surface = canonical_text[start:end].strip()
     if not surface or (entity_type != EntityType.DATE and not _HAS_LETTER.search(surface)):

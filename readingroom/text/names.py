@@ -124,6 +124,41 @@ def undotted(name: str) -> str:
     return name.replace(".", "") if _DOTTED_ACRONYM.match(name) else name
 
 
+# Titles and honorifics before a name ("Gov. Wes Moore", "Rear Adm. John Mauger", "Ms Tan").
+_TITLES = re.compile(
+    r"^(?:(?:Mr|Mrs|Ms|Mx|Dr|Prof|Gov|Sen|Rep|Adm|Gen|Capt|Lt|Col|Sgt|Cmdr|Insp|Supt|Rev|Fr)\.?\s+"
+    r"|(?:King|Queen|President|Governor|Senator|Mayor|Admiral|Rear|Vice|General|Captain|Commander|Chief|"
+    r"Prime\s+Minister|Minister|Secretary|Judge|Justice|Pope|Sheikh|Chancellor|Commissioner|Inspector|"
+    r"Sergeant|Colonel|Lieutenant|Major|Corporal|Officer|Detective|Professor|Father|Sister|Brother|"
+    r"Coach|Director|Ambassador|Premier|Deputy|Sir)\s+)+"
+)
+_PLACE_NOUNS_AFTER = re.compile(
+    r"^\s+(?:province|provinces|region|county|district|valley|mountains|village|commune|municipality|"
+    r"prefecture|governorate|state|oblast|township|neighbourhood|neighborhood|quarter|suburb)\b"
+)
+_ORGANISATION_NOUNS_BEFORE = re.compile(
+    r"\b(?:firm|company|companies|operator|insurer|giant|maker|manufacturer|airline|broker|charity|"
+    r"organisation|organization|institute|agency|group|conglomerate|startup|carrier|band|newspaper|"
+    r"broadcaster|publisher|retailer|lender|consultancy|contractor|owner|manager|charterer)\s+$"
+)
+
+
+def title_words(surface: str) -> int:
+    """How many characters of titles start ``surface`` (0 when none)."""
+    match = _TITLES.match(surface)
+    return match.end() if match else 0
+
+
+def kind_from_nouns(before: str, after: str) -> str | None:
+    """The type a common noun beside a name gives it: "salvage firm Boskalis" an organisation,
+    "the Al Haouz province" a place."""
+    if _PLACE_NOUNS_AFTER.match(after):
+        return PLACE
+    if _ORGANISATION_NOUNS_BEFORE.search(before):
+        return ORGANISATION
+    return None
+
+
 def head_type(surface: str) -> str | None:
     """The type a name's own words give it ("Key Bridge": facility), or None."""
     words = surface.split()
@@ -135,7 +170,9 @@ def head_type(surface: str) -> str | None:
     first = words[0].casefold()
     if first == "port" and words[1].casefold() == "of":
         return FACILITY  # "Port of Baltimore"; "Port Said" is a town
-    if first in _LEADING_TYPES and (words[1][:1].isupper() or words[1].casefold() in {"of", "de", "des", "du"}):
+    if first in _LEADING_TYPES and (
+        words[1][:1].isupper() or words[1][:1].isdigit() or words[1].casefold() in {"of", "de", "des", "du"}
+    ):
         return _LEADING_TYPES[first]
     return None
 
