@@ -337,3 +337,44 @@ def test_the_reader_page_filters_its_annotations_by_tag(page, live_server, seede
     expect(entries).to_have_count(1)
     expect(entries).to_contain_text("Russia")
     expect(entries).not_to_contain_text("Experts")
+
+
+def test_the_pages_log_no_console_error_and_ask_for_nothing_missing(pages, page, live_server, seeded):
+    from django.contrib.auth import get_user_model
+
+    from readingroom.entities.models import Entity
+
+    first, second = seeded[0], seeded[1]
+    curator = get_user_model().objects.create_superuser("curator", "c@example.com", "a-long-passphrase")
+    session = session_start(user=curator, title="Summit read", documents=[first, second])
+    entity = Entity.objects.filter(mentions__document=first).first()
+    public = [
+        "/",
+        f"/documents/{first.pk}/",
+        f"/compare/?doc={first.pk}&doc={second.pk}",
+        f"/documents/{first.pk}/changes/",
+        "/entities/",
+        f"/entities/{entity.pk}/",
+        "/quotes/",
+        "/search/?q=Russia",
+        "/accounts/login/",
+        "/accounts/signup/",
+    ]
+    signed_in_only = [
+        "/sessions/",
+        f"/sessions/{session.pk}/",
+        f"/sessions/{session.pk}/members/",
+        f"/sessions/{session.pk}/dashboard/",
+        "/admin/",
+        "/admin/entities/entity/",
+        f"/admin/entities/entity/{entity.pk}/change/",
+        "/admin/library/document/",
+    ]
+    for browser_page, paths in ((page, public), (pages(curator), public + signed_in_only)):
+        problems = console_problems(browser_page)
+        missing: list[str] = []
+        browser_page.on("response", lambda r, missing=missing: missing.append(r.url) if r.status >= 400 else None)
+        for path in paths:
+            browser_page.goto(f"{live_server.url}{path}")
+            browser_page.wait_for_load_state("networkidle")
+        assert problems == [] and missing == [], (problems, missing)
