@@ -244,6 +244,14 @@ def test_a_coverage_matrix_cell_brings_the_mention_into_view(pages, live_server,
         " return m.top >= c.top && m.bottom <= c.bottom && m.bottom <= window.innerHeight; }",
         arg=[mark.element_handle(), column.element_handle()],
     )
+    # Seen, not covered by the entity card or the matrix.
+    expect(page.locator("#entity-card")).to_be_visible()
+    box = mark.bounding_box()
+    hit = page.evaluate(
+        "([x, y, mark]) => mark.contains(document.elementFromPoint(x, y))",
+        [box["x"] + box["width"] / 2, box["y"] + box["height"] / 2, mark.element_handle()],
+    )
+    assert hit
 
 
 def in_view(mark, column) -> bool:
