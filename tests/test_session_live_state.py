@@ -27,9 +27,11 @@ def world():
     return {"session": session, "owner": owner, "membership": membership, "client": client, "outsider": outsider}
 
 
-def poll(world, etag: str | None = None):
+def poll(world, etag: str | None = None, state: str | None = "annotator open"):
+    """A poll as the page makes it: the version it has, and the role and state it shows."""
     headers = {"If-None-Match": etag} if etag else {}
-    return world["client"].get(reverse("session_poll", args=[world["session"].pk]) + "?since=0", headers=headers)
+    query = {"since": 0} if state is None else {"since": 0, "state": state}
+    return world["client"].get(reverse("session_poll", args=[world["session"].pk]), query, headers=headers)
 
 
 def test_it_says_the_members_role_and_whether_they_may_annotate(world):
@@ -69,3 +71,11 @@ def test_the_session_state_is_for_members_only(world):
     outsider.force_login(world["outsider"])
     assert outsider.get(reverse("session_detail", args=[world["session"].pk]), headers=HX).status_code == 404
     assert outsider.get(reverse("session_poll", args=[world["session"].pk])).status_code == 404
+
+
+def test_a_poll_that_names_no_state_is_idle_on_the_version_alone(world):
+    etag = poll(world)["ETag"]
+    assert etag == f'"v{world["session"].version}"'
+    session_set_role(session=world["session"], user=world["owner"], member=world["membership"], role=Role.VIEWER)
+    assert poll(world, etag, state=None).status_code == 304
+    assert poll(world, etag, state="viewer open").status_code == 304

@@ -37,9 +37,12 @@ def session_poll(request: HttpRequest, pk: int) -> HttpResponse:
     # ends the session; a hash made with a key in SECRET_KEY_FALLBACKS still counts.
     if not session_hash_verified(request.session.get(HASH_SESSION_KEY, ""), password=password):
         return JsonResponse({"error": "Sign in again."}, status=401)
-    # A role change or closing the session changes what the page may offer: a new answer too.
-    etag = f'"v{version}-{role}-{"closed" if closed else "open"}"'
-    if request.headers.get("If-None-Match") == etag:
+    etag = f'"v{version}"'
+    # A role change or closing the session changes what the page may offer: the page says which
+    # role and state it shows (``?state=annotator open``), and one that is out of date gets an answer.
+    state = f"{role} {'closed' if closed else 'open'}"
+    shown_state = request.GET.get("state")
+    if request.headers.get("If-None-Match") == etag and shown_state in (None, state):
         response = HttpResponse(status=304)
         response["ETag"] = etag
         return response

@@ -57,7 +57,8 @@ function refreshSessionState(newState) {
 async function poll() {
   try {
     const headers = etag ? { "If-None-Match": etag } : {};
-    const response = await fetch(`/sessions/${sessionId}/poll/?since=${version}`, { headers, credentials: "same-origin", cache: "no-store" });
+    const query = new URLSearchParams({ since: version, state });
+    const response = await fetch(`/sessions/${sessionId}/poll/?${query}`, { headers, credentials: "same-origin", cache: "no-store" });
     if (response.status === 200) {
       etag = response.headers.get("ETag");
       const changes = await response.json();
