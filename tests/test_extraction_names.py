@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from readingroom.entities.extraction import documents_extract_entities
-from readingroom.entities.models import Entity, EntityType, Mention
+from readingroom.entities.models import Alias, Entity, EntityType, Mention
 from readingroom.text.names import head_type, is_credit_line, is_menu, time_zone_codes
 from tests.factories import make_document
 
@@ -131,3 +131,21 @@ def test_the_noun_beside_a_name_says_what_it_is():
     found = marks(document)
     assert found["Boskalis"] == EntityType.ORGANISATION
     assert found["Al Haouz"] == EntityType.PLACE
+
+
+def test_a_ship_named_in_one_article_is_found_in_another_that_never_says_it_is_a_ship():
+    live = make_document(paragraphs=["Good morning. The Ever Given is still stuck, and the queue keeps growing."])
+    wire = make_document(paragraphs=["Tugs worked to free the container ship Ever Given on Sunday."])
+    documents_extract_entities(documents=[live, wire])
+    stuck = Mention.objects.get(document=live, surface="Ever Given")
+    assert stuck.entity == Mention.objects.get(document=wire, surface="Ever Given").entity
+    assert stuck.entity.type == EntityType.OTHER
+
+
+def test_a_name_another_article_taught_the_library_is_found_where_the_model_misses_it():
+    # As an earlier article's extraction left it: a place and its alias, not a curator's.
+    village = Entity.objects.create(name="Moulay Brahim", type=EntityType.PLACE)
+    Alias.objects.create(entity=village, surface="Moulay Brahim", normalised="moulay brahim")
+    document = make_document(paragraphs=["The roads to Amizmiz, Moulay Brahim and Talat N’Yaaqoub were cut."])
+    documents_extract_entities(documents=[document])
+    assert Mention.objects.get(document=document, surface="Moulay Brahim").entity == village

@@ -188,10 +188,23 @@ def find_spans_many(documents: Sequence[Document], *, patterns: Sequence[dict]) 
         ]
         spans[number].extend(found)
         spans[number].extend(_days_the_model_missed(piece, block_start=piece_start, doc=doc))
-    return [refine_spans(found, document=document) for found, document in zip(spans, documents, strict=True)]
+    # A ship named by its kind in one article of the batch is that ship in the others too.
+    ships = {document.canonical_text[start:end] for document in documents for start, end in _ship_names(document)}
+    return [
+        refine_spans(found, document=document, ships=ships) for found, document in zip(spans, documents, strict=True)
+    ]
 
 
-def refine_spans(spans: Sequence[FoundSpan], *, document: Document) -> list[FoundSpan]:
+def _ship_names(document: Document) -> list[tuple[int, int]]:
+    return [
+        (block.start + start, block.start + end)
+        for block in document.text_blocks()
+        if block.kind not in SKIPPED_BLOCK_KINDS
+        for start, end in vessel_names(block.text)
+    ]
+
+
+def refine_spans(spans: Sequence[FoundSpan], *, document: Document, ships: set[str] | None = None) -> list[FoundSpan]:
     """The model's spans corrected by what the words say: no time-zone codes, no people in credit
     lines or the article's own authors; a transcript's speaker labels as people and a wire
     dateline's place as a place; "the Tinmel mosque" whole and a facility; a name's head word
@@ -226,7 +239,7 @@ def refine_spans(spans: Sequence[FoundSpan], *, document: Document) -> list[Foun
         for piece in _split_and_trimmed(span, text):
             refined.append(_refined_type(piece, text, person_words=person_words))
     # Found by the words around them, these replace what the model made of the same words.
-    found_by_rule = _speaker_labels(blocks, refined) + _dateline_places(blocks) + _vessels(blocks, text)
+    found_by_rule = _speaker_labels(blocks, refined) + _dateline_places(blocks) + _vessels(text, read, ships or set())
     refined = _without_overlaps(refined, found_by_rule)
     refined = _with_repeats(refined, text, read)
     # People and publications in a credit line are the article's makers, not its subject.
@@ -296,22 +309,40 @@ def _with_repeats(spans: list[FoundSpan], text: str, read: list[tuple[int, int]]
         else span
         for span in spans
     ]
-    taken = [(span.start, span.end) for span in spans]
+    # Characters already marked, and those the model read (not menus, not datelines).
+    taken = bytearray(len(text))
+    for span in spans:
+        taken[span.start : span.end] = b"\x01" * (span.end - span.start)
+    readable = bytearray(len(text))
+    for block_start, block_end in read:
+        readable[block_start:block_end] = b"\x01" * (block_end - block_start)
     added = []
     for surface, kind in sorted({**surnames, **types}.items(), key=lambda item: -len(item[0])):
         if len(surface) < 2 or not surface[0].isupper():
             continue
-        for match in re.finditer(r"(?<![\w'’-])" + re.escape(surface) + r"(?![\w-]|['’]\w\w)", text):
-            start, end = match.span()
-            if any(start < taken_end and taken_start < end for taken_start, taken_end in taken):
+        for start in whole_word_occurrences(text, surface):
+            end = start + len(surface)
+            if any(taken[start:end]) or not all(readable[start:end]):
                 continue
-            if not any(block_start <= start and end <= block_end for block_start, block_end in read):
-                continue
-            added.append(
-                FoundSpan(start, end, surface, kind, MentionOrigin.MODEL, ruled=surface in ruled or kind in ruled)
-            )
-            taken.append((start, end))
+            added.append(FoundSpan(start, end, surface, kind, MentionOrigin.MODEL, ruled=surface in ruled))
+            taken[start:end] = b"\x01" * (end - start)
     return sorted(spans + added, key=lambda span: span.start)
+
+
+def whole_word_occurrences(text: str, surface: str) -> Iterator[int]:
+    """Where ``surface`` is written in ``text`` as whole words ("Rush" not in "Rushmore", "Dali"
+    in "Dali's", "St. John" not in "St. John's"); a plain search, far cheaper than a regular
+    expression compiled for each name."""
+    start = text.find(surface)
+    while start >= 0:
+        end = start + len(surface)
+        before = text[start - 1] if start else " "
+        after = text[end : end + 3]
+        # Not "N’Fis" for "N": an apostrophe with two letters after it goes on the word.
+        joined = after[:1] in "'’" and len(after) == 3 and after[1].isalnum() and after[2].isalnum()
+        if not (before.isalnum() or before in "'’-_") and not (after[:1].isalnum() or after[:1] in "-_") and not joined:
+            yield start
+        start = text.find(surface, start + 1)
 
 
 def _split_and_trimmed(span: FoundSpan, text: str) -> list[FoundSpan]:
@@ -404,20 +435,19 @@ def _dateline_places(blocks) -> list[FoundSpan]:
     return places
 
 
-def _vessels(blocks, text: str) -> list[FoundSpan]:
-    """Ships named by their kind ("the container ship Ever Given"), as other things."""
-    return [
-        FoundSpan(
-            block.start + start,
-            block.start + end,
-            text[block.start + start : block.start + end],
-            EntityType.OTHER,
-            MentionOrigin.MODEL,
-            ruled=True,
-        )
-        for block in blocks
-        for start, end in vessel_names(block.text)
-    ]
+def _vessels(text: str, read: list[tuple[int, int]], ships: set[str]) -> list[FoundSpan]:
+    """Ships named by their kind ("the container ship Ever Given"), and wherever the names of
+    ships (``ships``: named so in this article or another of its batch) are written again, as
+    other things."""
+    found: list[FoundSpan] = []
+    for name in sorted(ships, key=len, reverse=True):
+        for start in whole_word_occurrences(text, name):
+            end = start + len(name)
+            if any(a <= start and end <= b for a, b in read) and not any(
+                start < span.end and span.start < end for span in found
+            ):
+                found.append(FoundSpan(start, end, name, EntityType.OTHER, MentionOrigin.MODEL, ruled=True))
+    return found
 
 
 def _byline_names(byline: str) -> list[str]:
@@ -763,6 +793,60 @@ class Linker:
         return entity.type == EntityType.PERSON and _contains_words(normalise_name(entity.name), normalised)
 
 
+_CAPITALISED_RUN = re.compile(r"(?<![\w'’-])[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*")
+
+
+def names_the_library_knows(document: Document, spans: Sequence[FoundSpan]) -> list[FoundSpan]:
+    """Names other articles taught the library, where the model missed them here: "the Ever Given"
+    in a live blog that never says it is a ship, "Moulay Brahim" in a list of villages. Runs of
+    capitalised words are looked up among the aliases in one query; a single word only where it
+    does not start a sentence (where any word is capitalised) and not a personal name (a bare
+    surname is linked by the people rules)."""
+    text = document.canonical_text
+    taken = [(span.start, span.end) for span in spans]
+    blocks = [
+        (block.start, block.end)
+        for block in document.text_blocks()
+        if block.kind not in SKIPPED_BLOCK_KINDS and not is_menu(block.text) and not is_credit_line(block.text)
+    ]
+    candidates: dict[str, list[tuple[int, int, bool]]] = {}
+    for block_start, block_end in blocks:
+        for run in _CAPITALISED_RUN.finditer(text, block_start, block_end):
+            words = list(re.finditer(r"\S+", run.group()))
+            for i in range(len(words)):
+                for j in range(i, min(len(words), i + 4)):
+                    start, end = run.start() + words[i].start(), run.start() + words[j].end()
+                    if any(start < taken_end and taken_start < end for taken_start, taken_end in taken):
+                        continue
+                    sentence_start = (
+                        re.search(r"(?:^|[.!?:“\"]\s*)$", text[max(block_start, start - 3) : start]) is not None
+                    )
+                    key = normalise_name(text[start:end])
+                    if key:
+                        candidates.setdefault(key, []).append((start, end, sentence_start or start == block_start))
+    if not candidates:
+        return []
+    known = {
+        alias.normalised: alias.entity.type
+        for alias in Alias.objects.filter(normalised__in=list(candidates)[:2000])
+        .exclude(entity__type=EntityType.DATE)
+        .select_related("entity")
+    }
+    found: list[FoundSpan] = []
+    for key, kind in sorted(known.items(), key=lambda item: -len(item[0])):
+        single = len(key.split()) == 1
+        if single and kind == EntityType.PERSON:
+            continue
+        for start, end, sentence_start in candidates[key]:
+            if single and sentence_start:
+                continue
+            if any(start < taken_end and taken_start < end for taken_start, taken_end in taken):
+                continue
+            found.append(FoundSpan(start, end, text[start:end], kind, MentionOrigin.MODEL))
+            taken.append((start, end))
+    return found
+
+
 # --- the services -------------------------------------------------------------------------------
 
 
@@ -790,6 +874,7 @@ def document_extract_entities(
         if patterns is None:
             patterns = curated_patterns()
         spans = find_spans(document, patterns=patterns)
+    spans = [*spans, *names_the_library_knows(document, spans)]
     with transaction.atomic():
         kept = list(Mention.objects.filter(document=document).kept_on_extraction())
         Mention.objects.filter(document=document).exclude(pk__in=[m.pk for m in kept]).delete()
