@@ -149,3 +149,17 @@ def test_a_name_another_article_taught_the_library_is_found_where_the_model_miss
     document = make_document(paragraphs=["The roads to Amizmiz, Moulay Brahim and Talat N’Yaaqoub were cut."])
     documents_extract_entities(documents=[document])
     assert Mention.objects.get(document=document, surface="Moulay Brahim").entity == village
+
+
+def test_a_country_stays_a_place_and_an_acronym_is_no_town():
+    assert head_type("Soviet Union") == "organisation"  # the head word alone would say so
+    document = make_document(
+        paragraphs=[
+            "The Soviet Union and the Russian Federation broke UN resolutions, Kim's Russian spaceport visit showed."
+        ]
+    )
+    documents_extract_entities(documents=[document])
+    found = marks(document)
+    assert found.get("Soviet Union") == EntityType.PLACE
+    assert found.get("UN") != EntityType.PLACE
+    assert "Russian spaceport" not in found

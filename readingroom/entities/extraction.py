@@ -92,6 +92,7 @@ _LEADING_ARTICLE = re.compile(r"^(?:the|The)\s+")
 _TRAILING_POSSESSIVE = re.compile(r"['’]s?$")
 _HAS_LETTER = re.compile(r"[^\W\d_]")
 _ACRONYM = re.compile(r"^[A-Z]{2,6}$")
+_SENTENCE_START = re.compile(r"(?:^|[.!?:“\"\n]\s*)$")
 _SAINT = re.compile(r"^(?:St\.?|Saint)\s")
 
 
@@ -320,10 +321,14 @@ def _with_repeats(spans: list[FoundSpan], text: str, read: list[tuple[int, int]]
     for surface, kind in sorted({**surnames, **types}.items(), key=lambda item: -len(item[0])):
         if len(surface) < 2 or not surface[0].isupper():
             continue
+        # A surname starts sentences ("Mauger said"); other single words are capitalised there anyway.
+        single = " " not in surface and kind != EntityType.PERSON
         for start in whole_word_occurrences(text, surface):
             end = start + len(surface)
             if any(taken[start:end]) or not all(readable[start:end]):
                 continue
+            if single and _SENTENCE_START.search(text, max(0, start - 3), start):
+                continue  # "State media said": any word is capitalised there
             added.append(FoundSpan(start, end, surface, kind, MentionOrigin.MODEL, ruled=surface in ruled))
             taken[start:end] = b"\x01" * (end - start)
     return sorted(spans + added, key=lambda span: span.start)
@@ -388,12 +393,13 @@ def _refined_type(span: FoundSpan, text: str, *, person_words: set[str]) -> Foun
     if span.type != EntityType.GROUP and is_vessel(before, after):  # not "a Canadian ship"
         return replace(span, type=EntityType.OTHER, ruled=True)
     noun = re.match(r"\s+([a-z]+)\b", after)
-    if noun and noun.group(1) in FACILITY_NOUNS and span.type != EntityType.PLACE:
+    if noun and noun.group(1) in FACILITY_NOUNS and span.type not in (EntityType.PLACE, EntityType.GROUP):
         # "the Austerlitz bridge": the bridge is the thing named.
         end = span.end + noun.end()
         return replace(span, end=end, surface=text[span.start : end], type=EntityType.FACILITY, ruled=True)
     kind = head_type(span.surface)
-    if kind is not None:
+    if kind is not None and not (kind == EntityType.ORGANISATION and span.type == EntityType.PLACE):
+        # Not "Soviet Union" or "Russian Federation": a country the model knows stays a place.
         return replace(span, type=kind, ruled=kind != span.type or span.ruled)
     if (
         span.type in (EntityType.PERSON, EntityType.ORGANISATION, EntityType.EVENT, EntityType.OTHER)
@@ -427,7 +433,13 @@ def _dateline_places(blocks) -> list[FoundSpan]:
     places = []
     for block in blocks:
         match = DATELINE_PLACE.match(block.text)
-        if match and not SPEAKER_LABEL.match(block.text):
+        # "BOSTON (AP) —" and "SANDUSKY, Ohio –" say so; a bare "BURLINGTON —" only for a place
+        # the gazetteer knows (not "WATCH - Putin and Kim meet").
+        if (
+            match
+            and not SPEAKER_LABEL.match(block.text)
+            and (block.text[match.end(1) : match.end(1) + 2] in (", ", " (") or is_place_name(match.group(1)))
+        ):
             start = block.start + match.start(1)
             places.append(
                 FoundSpan(start, start + len(match.group(1)), match.group(1), EntityType.PLACE, MentionOrigin.MODEL)

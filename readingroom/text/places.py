@@ -36,4 +36,6 @@ def country_codes() -> dict[str, str]:
 
 def is_place_name(surface: str) -> bool:
     """True when the gazetteer knows ``surface`` as a place ("Rotterdam", "MARRAKESH", "Glen Burnie")."""
+    if surface.isupper() and len(surface.replace(".", "")) <= 3:
+        return False  # "UN" is an acronym, not the town of Un in Gujarat
     return without_accents(" ".join(surface.split())).casefold() in place_names()
