@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from readingroom.entities.extraction import documents_extract_entities
+from readingroom.entities.extraction import FoundSpan, _refined_type, documents_extract_entities
 from readingroom.entities.models import Alias, Entity, EntityType, Mention
 from readingroom.text.names import head_type, is_credit_line, is_menu, time_zone_codes
 from tests.factories import make_document
@@ -121,6 +121,11 @@ def test_a_title_is_not_part_of_the_name_and_a_places_possessive_is_two_names():
     assert found.get("Mohammed VI") == EntityType.PERSON
     assert found.get("Mexico") == EntityType.PLACE
     assert not {"Rear Adm. John Mauger", "King Mohammed VI", "Mexico’s Pacific coast"} & set(found)
+
+
+def test_a_double_given_name_is_a_person():
+    span = FoundSpan(0, 20, "Paul-Henri Nargeolet", EntityType.ORGANISATION, "model")
+    assert _refined_type(span, "Paul-Henri Nargeolet, a French diver", person_words=set()).type == EntityType.PERSON
 
 
 def test_the_noun_beside_a_name_says_what_it_is():

@@ -93,6 +93,7 @@ _TRAILING_POSSESSIVE = re.compile(r"['’]s?$")
 _HAS_LETTER = re.compile(r"[^\W\d_]")
 _ACRONYM = re.compile(r"^[A-Z]{2,6}$")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:“\"\n]\s*)$")
+_HYPHENATED_GIVEN_NAME = re.compile(r"^[A-Z][a-zà-ÿ]+-[A-Z][a-zà-ÿ]+\s+[A-Z][a-zà-ÿ]+(?:\s+[A-Z][a-zà-ÿ]+)?$")
 _SAINT = re.compile(r"^(?:St\.?|Saint)\s")
 
 
@@ -397,6 +398,9 @@ def _refined_type(span: FoundSpan, text: str, *, person_words: set[str]) -> Foun
         # "the Austerlitz bridge": the bridge is the thing named.
         end = span.end + noun.end()
         return replace(span, end=end, surface=text[span.start : end], type=EntityType.FACILITY, ruled=True)
+    if span.type == EntityType.ORGANISATION and _HYPHENATED_GIVEN_NAME.match(span.surface):
+        # "Paul-Henri Nargeolet", "Marie-José Pérec": a double given name and a surname.
+        return replace(span, type=EntityType.PERSON)
     kind = head_type(span.surface)
     if kind is not None and not (kind == EntityType.ORGANISATION and span.type == EntityType.PLACE):
         # Not "Soviet Union" or "Russian Federation": a country the model knows stays a place.
