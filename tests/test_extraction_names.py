@@ -104,6 +104,11 @@ def test_the_words_of_a_name_say_what_it_names():
     assert {"BST", "GMT", "EDT", "ET"} <= time_zone_codes()
     assert is_credit_line("Reuters contributed to this report.")
     assert not is_credit_line("The governor spoke to reporters on Wednesday in Baltimore.")
+    assert is_credit_line("Leila Bensaoud is a writer and researcher in Rabat.")
+    assert is_credit_line("This page has been edited by Ann Lee and Bo Park. It was written by Cy Dunn.")
+    assert not is_credit_line(
+        "State media reported that Putin had accepted an invitation to be hosted by Kim in Pyongyang."
+    )
     assert is_menu("Atlantic Courier | Contact us | Advertise | Privacy | Terms")
     assert not is_menu("Ships queued at Port Said / Suez waited for days.")
 

@@ -238,6 +238,8 @@ def refine_spans(spans: Sequence[FoundSpan], *, document: Document, ships: set[s
             continue  # "6.30pm BST", "(2100 GMT)"
         if span.type == EntityType.PERSON and normalise_name(span.surface) in authors:
             continue
+        if title_words(span.surface + " ") >= len(span.surface) or text[span.end : span.end + 1] == "$":
+            continue  # "Adm." alone; "US$9.6 billion" is money
         for piece in _split_and_trimmed(span, text):
             refined.append(_refined_type(piece, text, person_words=person_words))
     # Found by the words around them, these replace what the model made of the same words.

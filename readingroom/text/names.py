@@ -95,6 +95,16 @@ _CREDIT_LINE = re.compile(
     r"|^\W*(?:[\w.'’-]+\s+){0,4}(?:writers?|correspondents?|reporters?)\s+(?-i:[A-Z][\w'’-]+\s+[A-Z][\w'’-]+\s+in\s+[A-Z])",
     re.IGNORECASE,
 )
+# Who made it, said at the end or in a box: "X is a writer and researcher in Rabat", "X writes
+# about trade", "More columns by X", "It was written by X and Y", "produced by X and edited by Y".
+_MAKERS_LINE = re.compile(
+    r"^[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){1,2}\s+(?:is\s+(?:a|an|the|\S+['’]s)\s+(?:[\w-]+\s+){0,3}"
+    r"(?:writer|columnist|correspondent|reporter|editor|journalist|researcher|contributor|critic|author)\b"
+    r"|writes\b|covers\b)"
+    r"|^More\s+(?:columns|stories|articles|reporting)\s+by\b"
+    # In the line's first words: not "an invitation to be hosted by Kim".
+    r"|^(?:\S+\s+){0,5}(?:written|edited|produced|contributed|compiled|presented|hosted)\s+by\s+[A-Z]"
+)
 # A menu or a row of page buttons: three or more short pieces between separators.
 _MENU_SEPARATORS = re.compile(r"\s*[|·•›»/]\s*")
 # A transcript's speaker label: "DANA WHITLOCK:", "OKORO:" or "DANIEL OKORO, HOST:" at a
@@ -215,7 +225,7 @@ _NOT_IN_VESSEL_NAMES = {
 
 def is_credit_line(text: str) -> bool:
     """ "(Reporting by Ann Lee in Cairo; Editing by Bo Park)", "Reuters contributed to this report"."""
-    return len(text) < 400 and bool(_CREDIT_LINE.search(text))
+    return len(text) < 400 and bool(_CREDIT_LINE.search(text) or (len(text) < 250 and _MAKERS_LINE.search(text)))
 
 
 def is_menu(text: str) -> bool:
