@@ -50,3 +50,12 @@ def test_the_gazetteer_makes_towns_places():
     documents_extract_entities(documents=[document])
     assert entity_of(document, "Rotterdam").type == EntityType.PLACE
     assert is_place_name("Montréal") and is_place_name("MARRAKESH") and not is_place_name("Boskalis")
+
+
+def test_a_river_with_and_without_the_word_river_is_one_place():
+    first = make_document(paragraphs=["Swimmers plunged into the Seine near the Eiffel Tower."])
+    second = make_document(paragraphs=["The boats sailed west along the River Seine through Paris."])
+    documents_extract_entities(documents=[first, second])
+    seine = entity_of(first, "Seine")
+    assert seine.type == EntityType.PLACE
+    assert entity_of(second, "River Seine") == seine

@@ -728,10 +728,30 @@ class Linker:
     def is_acronym(span: FoundSpan) -> bool:
         return bool(_ACRONYM.match(undotted(span.surface)))
 
+    def _river(self, normalised: str) -> Alias | None:
+        """ "River Seine", "Seine river" and "Seine" are one river."""
+        words = normalised.split()
+        if "river" in words and len(words) > 1:
+            forms = [" ".join(word for word in words if word != "river")]
+        else:
+            forms = [f"river {normalised}", f"{normalised} river"]
+        for form in forms:
+            if form not in self.aliases:
+                alias = Alias.objects.select_related("entity").filter(normalised=form).first()
+                # The model calls rivers organisations ("the Seine"): the river's words say better.
+                if alias is None or alias.entity.type not in (EntityType.PLACE, EntityType.ORGANISATION):
+                    continue
+                self.aliases[form] = alias
+            return self.aliases[form]
+        return None
+
     def _expansion(self, span: FoundSpan) -> Alias | None:
-        """The alias an acronym stands for: a name in the document whose initials it is ("NTSB"
-        after "National Transportation Safety Board"), else, for a place, the country whose code
-        it is ("US", "U.S.", "UK")."""
+        """The alias another form of the name has: a river with or without the word ("River
+        Seine"); for an acronym, a name in the document whose initials it is ("NTSB" after
+        "National Transportation Safety Board"), else, for a place, the country whose code it is
+        ("US", "U.S.", "UK")."""
+        if span.type == EntityType.PLACE and (river := self._river(normalise_name(span.surface))) is not None:
+            return river
         if not self.is_acronym(span):
             return None
         acronym = undotted(span.surface)
