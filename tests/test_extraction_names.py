@@ -105,6 +105,8 @@ def test_the_words_of_a_name_say_what_it_names():
     assert is_credit_line("Reuters contributed to this report.")
     assert not is_credit_line("The governor spoke to reporters on Wednesday in Baltimore.")
     assert is_credit_line("Leila Bensaoud is a writer and researcher in Rabat.")
+    assert is_credit_line("© 2023 The Associated Press. All rights reserved.")
+    assert not is_credit_line("Sources: Reuters, The Chesapeake Standard, Maryland Transportation Authority")
     assert is_credit_line("This page has been edited by Ann Lee and Bo Park. It was written by Cy Dunn.")
     assert not is_credit_line(
         "State media reported that Putin had accepted an invitation to be hosted by Kim in Pyongyang."
@@ -126,6 +128,14 @@ def test_a_title_is_not_part_of_the_name_and_a_places_possessive_is_two_names():
     assert found.get("Mohammed VI") == EntityType.PERSON
     assert found.get("Mexico") == EntityType.PLACE
     assert not {"Rear Adm. John Mauger", "King Mohammed VI", "Mexico’s Pacific coast"} & set(found)
+
+
+def test_a_photo_credit_glued_to_a_name_is_not_part_of_it():
+    document = make_document(
+        paragraphs=["The ship is seen in the canal on March 29. Suez Canal Authority/Handout via REUTERS"]
+    )
+    documents_extract_entities(documents=[document])
+    assert not [surface for surface in marks(document) if "/" in surface]
 
 
 def test_a_double_given_name_is_a_person():

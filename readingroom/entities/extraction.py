@@ -94,6 +94,7 @@ _HAS_LETTER = re.compile(r"[^\W\d_]")
 _ACRONYM = re.compile(r"^[A-Z]{2,6}$")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:“\"\n]\s*)$")
 _HYPHENATED_GIVEN_NAME = re.compile(r"^[A-Z][a-zà-ÿ]+-[A-Z][a-zà-ÿ]+\s+[A-Z][a-zà-ÿ]+(?:\s+[A-Z][a-zà-ÿ]+)?$")
+_CREDIT_WORDS = {"Handout", "Pool", "File", "Staff", "Photo", "Photos"}
 _SAINT = re.compile(r"^(?:St\.?|Saint)\s")
 
 
@@ -358,6 +359,12 @@ def _split_and_trimmed(span: FoundSpan, text: str) -> list[FoundSpan]:
     Adm. John Mauger" are the people without their titles; "Port of Baltimore" is one name."""
     if span.type == EntityType.DATE:
         return [span]
+    slash = span.surface.find("/")
+    credit = span.surface[slash + 1 :]
+    if slash > 0 and " " not in span.surface[slash - 1 : slash + 2] and (" " in credit or credit in _CREDIT_WORDS):
+        # "Suez Canal Authority/Handout", "REUTERS/Staff Photographer": a photo credit glued on
+        # (not "Storm Shadow/SCALP", one missile's two names).
+        span = replace(span, end=span.start + slash, surface=span.surface[:slash])
     owner = re.match(r"^(.+?)['’]s\s+(?=[A-Z])", span.surface)
     if owner and is_place_name(owner.group(1)):
         first = owner.group(1)

@@ -95,6 +95,9 @@ _CREDIT_LINE = re.compile(
     r"|^\W*(?:[\w.'’-]+\s+){0,4}(?:writers?|correspondents?|reporters?)\s+(?-i:[A-Z][\w'’-]+\s+[A-Z][\w'’-]+\s+in\s+[A-Z])",
     re.IGNORECASE,
 )
+# Who owns it and whom to call: "© 2023 The Associated Press", "Copyright © 2023 …", "Media
+# contact:". ("Source: Reuters, …" lines name what the article is built from: they stay.)
+_SOURCE_LINE = re.compile(r"^\W*(?:media|press)\s+contacts?\s*:|^\s*(?:©|copyright\b)", re.IGNORECASE)
 # Who made it, said at the end or in a box: "X is a writer and researcher in Rabat", "X writes
 # about trade", "More columns by X", "It was written by X and Y", "produced by X and edited by Y".
 _MAKERS_LINE = re.compile(
@@ -225,7 +228,9 @@ _NOT_IN_VESSEL_NAMES = {
 
 def is_credit_line(text: str) -> bool:
     """ "(Reporting by Ann Lee in Cairo; Editing by Bo Park)", "Reuters contributed to this report"."""
-    return len(text) < 400 and bool(_CREDIT_LINE.search(text) or (len(text) < 250 and _MAKERS_LINE.search(text)))
+    return len(text) < 400 and bool(
+        _CREDIT_LINE.search(text) or (len(text) < 250 and (_MAKERS_LINE.search(text) or _SOURCE_LINE.search(text)))
+    )
 
 
 def is_menu(text: str) -> bool:
