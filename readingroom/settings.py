@@ -228,6 +228,9 @@ READINGROOM_FETCH_PRIVATE = env_bool("READINGROOM_FETCH_PRIVATE", False)
 READINGROOM_IMPORT_BATCH = env_int("READINGROOM_IMPORT_BATCH", 50)
 # Processes that run the entity model over a big import batch; 0 means one per core, at most four.
 READINGROOM_EXTRACTION_PROCESSES = env_int("READINGROOM_EXTRACTION_PROCESSES", 0)
+# An import of more than one batch: the model reads the next batch in a process of its own while
+# the last one is stored (readingroom/reader/ingest.py, ModelAhead).
+READINGROOM_IMPORT_PIPELINE = env_bool("READINGROOM_IMPORT_PIPELINE", True)
 
 # Email, for password-reset links. Without EMAIL_HOST nothing is sent: while debugging messages
 # are printed to the console instead, and in production the reset page says to ask an admin.

@@ -20,6 +20,13 @@ def jobs_run_at_once(settings):
 
 
 @pytest.fixture(autouse=True)
+def model_in_this_process(settings):
+    # The model's own process during a big import starts a new interpreter and reads with the real
+    # model (remembered spans do not reach it): tests/test_import_jobs.py tests it on purpose.
+    settings.READINGROOM_IMPORT_PIPELINE = False
+
+
+@pytest.fixture(autouse=True)
 def fresh_rate_limits():
     # Rate-limit counters live in the default (per-process) cache: one test's searches must not
     # count against the next test's.

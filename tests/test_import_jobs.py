@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from readingroom.coverage.models import PassageFingerprint, Quote
-from readingroom.entities.models import DocumentExtraction
+from readingroom.entities.models import DocumentExtraction, Entity
 from readingroom.library.jobs import JobFile, LostJob, import_job_create, import_job_progress
 from readingroom.library.models import Document, ImportItem, ImportJob
 from readingroom.reader import ingest, jobs
@@ -50,6 +50,34 @@ def test_a_job_imports_in_batches_with_entities_quotes_and_passages(settings, re
     assert (progress.done, progress.imported, progress.failed) == (5, 5, [])
     # The bytes are let go once each file is in.
     assert not ImportItem.objects.filter(job=job, data__isnull=False).exists()
+
+
+def test_with_the_model_in_its_own_process_a_job_stores_what_it_stores_without(settings, remembered_spans):
+    """Batch after batch, the model reads the next batch in a process of its own while this one
+    stores: the same documents, mentions, quotes and passages as reading each batch here."""
+    settings.READINGROOM_IMPORT_BATCH = 2
+
+    def imported() -> list[tuple]:
+        import_job_run(job_id=import_job_create(files=_seed_files()).pk)
+        return [
+            (
+                document.title,
+                sorted(document.mentions.values_list("start", "end", "entity__name")),
+                sorted(Quote.objects.filter(document=document).values_list("start", "end")),
+                PassageFingerprint.objects.filter(document=document).count(),
+            )
+            for document in Document.objects.order_by("pk")
+        ]
+
+    settings.READINGROOM_IMPORT_PIPELINE = False
+    curated = set(Entity.objects.values_list("pk", flat=True))
+    here = imported()
+    # The same library to import into: no documents, and no names they brought.
+    Document.all_objects.all().delete()
+    Entity.objects.exclude(pk__in=curated).delete()
+    settings.READINGROOM_IMPORT_PIPELINE = True
+    assert imported() == here
+    assert ImportJob.objects.filter(status=ImportJob.Status.DONE).count() == 2
 
 
 def test_the_upload_page_shows_the_job_with_each_file_by_name(client, curator):

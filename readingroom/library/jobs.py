@@ -118,8 +118,11 @@ def import_job_beat(*, job: ImportJob, worker: str) -> None:
         raise LostJob(f"import job {job.pk} was taken over by another worker")
 
 
-def import_job_pending(*, job: ImportJob, limit: int) -> list[ImportItem]:
-    return list(ImportItem.objects.filter(job=job, status=ImportItem.Status.PENDING).order_by("position")[:limit])
+def import_job_pending(*, job: ImportJob, limit: int, after: int = -1) -> list[ImportItem]:
+    """The job's next waiting items, in order; ``after`` a position, those after it (the batch
+    being read while the one before it is stored)."""
+    waiting = ImportItem.objects.filter(job=job, status=ImportItem.Status.PENDING, position__gt=after)
+    return list(waiting.order_by("position")[:limit])
 
 
 def import_item_done(*, item: ImportItem, status: str, message: str, document=None) -> None:

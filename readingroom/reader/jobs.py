@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable
+from concurrent.futures import Future
 from datetime import timedelta
 
 from django.conf import settings
@@ -37,7 +38,7 @@ from readingroom.library.jobs import (
 )
 from readingroom.library.models import ImportItem, ImportJob
 
-from .ingest import BatchContext, Ingested, prepared_ingest
+from .ingest import BatchContext, Ingested, ModelAhead, new_documents, prepared_ingest
 
 logger = logging.getLogger(__name__)
 
@@ -62,32 +63,61 @@ def import_job_run(
     if job is None:
         return None
     context = BatchContext()
-    while items := import_job_pending(job=job, limit=settings.READINGROOM_IMPORT_BATCH):
-        prepared = []
-        for item in items:
-            # Fetching a batch of pages takes a while: say the worker is alive as it goes.
-            import_job_beat(job=job, worker=worker)
-            prepared.append(_prepare(item, job))
-
-        def stored(index: int, outcome: Ingested, items: list[ImportItem] = items) -> None:
-            import_job_beat(job=job, worker=worker)
-            result = outcome.result
-            message = result.message
-            if outcome.error:
-                message += (
-                    f"; its entities or quotes could not be found ({outcome.error}): run extract_entities --pending"
-                )
-            import_item_done(
-                item=items[index], status=_STATUS[result.status], message=message, document=result.document
-            )
-
-        outcomes = prepared_ingest(prepared=prepared, context=context, on_stored=stored)
-        if progress is not None:
-            for item, outcome in zip(items, outcomes, strict=True):
-                progress(item, outcome)
+    # With more than one batch to go, the model reads each batch in a process of its own while
+    # the one before it is stored (``ModelAhead``).
+    ahead = ModelAhead() if settings.READINGROOM_IMPORT_PIPELINE else None
+    read: tuple[list[ImportItem], list[Prepared], Future | None] | None = None
+    after = -1
+    try:
+        while True:
+            items = import_job_pending(job=job, limit=settings.READINGROOM_IMPORT_BATCH, after=after)
+            if items:
+                after = items[-1].position
+                prepared = []
+                for item in items:
+                    # Fetching a batch of pages takes a while: say the worker is alive as it goes.
+                    import_job_beat(job=job, worker=worker)
+                    prepared.append(_prepare(item, job))
+                future = None
+                if ahead is not None and (read is not None or len(items) == settings.READINGROOM_IMPORT_BATCH):
+                    future = ahead.read(new_documents(prepared), patterns=context.patterns)
+            if read is not None:
+                _store_batch(job, worker, context, *read, progress=progress)
+            if not items:
+                break
+            read = (items, prepared, future)
+    finally:
+        if ahead is not None:
+            ahead.close()
     import_job_finish(job=job, worker=worker)
     job.refresh_from_db()
     return job
+
+
+def _store_batch(
+    job: ImportJob,
+    worker: str,
+    context: BatchContext,
+    items: list[ImportItem],
+    prepared: list[Prepared],
+    future: Future | None,
+    *,
+    progress: Callable[[ImportItem, Ingested], None] | None,
+) -> None:
+    def stored(index: int, outcome: Ingested) -> None:
+        import_job_beat(job=job, worker=worker)
+        result = outcome.result
+        message = result.message
+        if outcome.error:
+            message += f"; its entities or quotes could not be found ({outcome.error}): run extract_entities --pending"
+        import_item_done(item=items[index], status=_STATUS[result.status], message=message, document=result.document)
+
+    outcomes = prepared_ingest(
+        prepared=prepared, context=context, on_stored=stored, spans_found=ModelAhead.spans(future)
+    )
+    if progress is not None:
+        for item, outcome in zip(items, outcomes, strict=True):
+            progress(item, outcome)
 
 
 def _prepare(item: ImportItem, job: ImportJob) -> Prepared:
