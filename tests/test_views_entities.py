@@ -155,3 +155,14 @@ def test_an_entity_mentioned_thousands_of_times_in_a_large_document_answers_quic
     assert page.status_code == 200
     assert f"The first {MAX_MENTIONS_IN_CONTEXT} of {len(starts)} mentions." in page.content.decode()
     assert elapsed < 2.0
+
+
+def test_two_articles_of_one_source_have_columns_told_apart_in_the_matrix(client, extracted_seeds):
+    by_source: dict[str, list[Document]] = {}
+    for document in extracted_seeds.values():
+        by_source.setdefault(document.source.name, []).append(document)
+    name, (first, second) = next((name, docs[:2]) for name, docs in by_source.items() if len(docs) >= 2)
+    html = client.get(reverse("compare") + f"?doc={first.pk}&doc={second.pk}").content.decode()
+    matrix = html[html.index('id="coverage-matrix"') :]
+    assert f">{name} (1)</button></th>" in matrix and f">{name} (2)</button></th>" in matrix
+    assert f"in {name} (2): show them" in matrix

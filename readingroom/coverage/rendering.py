@@ -21,14 +21,19 @@ from .matrix import MatrixRow
 def coverage_matrix_html(matrix: Sequence[MatrixRow], documents: Sequence[Document]) -> SafeString:
     """The table of ``templates/coverage/_matrix.html``: a sortable header, one row per entity."""
     head = ['<th scope="col"><button type="button" data-sort-column="0">Entity</button></th>']
-    for number, document in enumerate(documents, start=1):
-        source = escape(Truncator(document.source.name).chars(18))
+    # Two articles of one source are told apart by their column's number.
+    names = [document.source.name for document in documents]
+    sources = {
+        document.pk: escape(f"{name} ({number})" if names.count(name) > 1 else name)
+        for number, (document, name) in enumerate(zip(documents, names, strict=True), start=1)
+    }
+    for number, (document, name) in enumerate(zip(documents, names, strict=True), start=1):
+        source = escape(Truncator(name).chars(18) + (f" ({number})" if names.count(name) > 1 else ""))
         head.append(
             f'<th scope="col"><button type="button" data-sort-column="{number}" title="{escape(document.title)}">'
             f"{source}</button></th>"
         )
     head.append(f'<th scope="col"><button type="button" data-sort-column="{len(documents) + 1}">All</button></th>')
-    sources = {document.pk: escape(document.source.name) for document in documents}
     body = []
     for row in matrix:
         entity = row.entity
