@@ -345,6 +345,9 @@ def test_a_curators_correction_survives_the_page_changing_elsewhere(site, rememb
     ]
     note = Annotation.objects.get(pk=note.pk)
     assert document.canonical_text[note.start : note.end] == "harbour master Ann Ode"
+    # The entities are found in the merged text, each mark on its words.
+    mentions = list(document.mentions.all())
+    assert mentions and all(document.canonical_text[m.start : m.end] == m.surface for m in mentions)
 
     # Again: the merge starts from the page as last fetched, so the correction still holds.
     site.page("/harbour", ARTICLE.replace("from Wednesday", "from Thursday").replace("twice as", "three times as"))
@@ -360,3 +363,5 @@ def test_a_curators_correction_survives_the_page_changing_elsewhere(site, rememb
     document.refresh_from_db()
     assert item.status == "error" and "keeps the curator's text" in item.message
     assert document.canonical_text == text_before
+    # Said once: the same page at the next poll is not a new failure.
+    assert ImportItem.objects.get(job=_import(f"{site.base}/harbour")).status == "duplicate"

@@ -52,7 +52,7 @@ def test_a_job_imports_in_batches_with_entities_quotes_and_passages(settings, re
     assert not ImportItem.objects.filter(job=job, data__isnull=False).exists()
 
 
-def test_with_the_model_in_its_own_process_a_job_stores_what_it_stores_without(settings, remembered_spans):
+def test_with_the_model_in_its_own_process_a_job_stores_what_it_stores_without(settings, monkeypatch, remembered_spans):
     """Batch after batch, the model reads the next batch in a process of its own while this one
     stores: the same documents, mentions, quotes and passages as reading each batch here."""
     settings.READINGROOM_IMPORT_BATCH = 2
@@ -76,7 +76,17 @@ def test_with_the_model_in_its_own_process_a_job_stores_what_it_stores_without(s
     Document.all_objects.all().delete()
     Entity.objects.exclude(pk__in=curated).delete()
     settings.READINGROOM_IMPORT_PIPELINE = True
+    read_there = []
+    spans = ingest.ModelAhead.spans
+
+    def spans_of_the_model_process(self, future):
+        found = spans(self, future)
+        read_there.append(found is not None)
+        return found
+
+    monkeypatch.setattr(ingest.ModelAhead, "spans", spans_of_the_model_process)
     assert imported() == here
+    assert read_there and all(read_there)  # every batch was read by the model's own process
     assert ImportJob.objects.filter(status=ImportJob.Status.DONE).count() == 2
 
 

@@ -73,6 +73,7 @@ def document_refetched(*, document: Document, fetched: Document) -> TextEditRepo
     and the report says so (``kept_edit``); the next fetch tries again."""
     page = [Block(kind=block.kind, text=block.text, published_at=block.published_at) for block in fetched.text_blocks()]
     base = document_fetched_base(document=document)
+    revision = document.revision
     if base is None:
         edit = document_text_replace(document=document, blocks=page, replaced_by=DocumentRevision.Origin.FETCH)
         old_text = edit.old_text
@@ -80,18 +81,20 @@ def document_refetched(*, document: Document, fetched: Document) -> TextEditRepo
         current = document_blocks(document=document)
         merged = merge_three(base, current, page)
         if merged is None:
+            # Remembered as fetched, so the same page is not reported again at every poll; the
+            # base of the next merge stays the page as last merged.
+            document.raw_text, document.sha256 = fetched.raw_text, fetched.sha256
+            document.save(update_fields=["raw_text", "sha256", "updated_at"])
             return TextEditReport(changed=False, kept_edit=True)
-        if merged == current:
-            edit = document_text_replace(document=document, blocks=merged, replaced_by=DocumentRevision.Origin.FETCH)
-            old_text = edit.old_text
-        else:
-            # The page as fetched, kept as a revision of its own: the base of the next merge.
-            old_text = document.canonical_text
+        old_text = document.canonical_text
+        if page != base:
+            # The page as fetched, kept as a revision of its own: the base of the next merge (even
+            # when its change was the curator's already and the text ends as it was).
             document_text_replace(document=document, blocks=page, replaced_by=DocumentRevision.Origin.FETCH)
-            edit = document_text_replace(document=document, blocks=merged, replaced_by=DocumentRevision.Origin.CARRIED)
+            document_text_replace(document=document, blocks=merged, replaced_by=DocumentRevision.Origin.CARRIED)
     document.raw_text, document.sha256 = fetched.raw_text, fetched.sha256
     document.save(update_fields=["raw_text", "sha256", "updated_at"])
-    if document.canonical_text == old_text:
+    if document.revision == revision:
         return TextEditReport(changed=False)
     counts = annotations_reanchor(document=document, old_text=old_text)
     mentions_reanchor(document=document, old_text=old_text)

@@ -119,6 +119,11 @@ def new_documents(prepared: Sequence[Prepared]) -> list[Document]:
     return [item.document for item in prepared if item.document is not None]
 
 
+# A batch the model process has not read in this long is read here instead (a batch of fifty
+# long articles takes it about twenty seconds).
+MODEL_PROCESS_SECONDS = 600
+
+
 class ModelAhead:
     """The entity model reading the next batch in a process of its own while this process stores
     the batch before it: on two cores the model and the database work overlap instead of taking
@@ -145,20 +150,21 @@ class ModelAhead:
             logger.exception("The model's process could not be started; reading in this one")
             return None
 
-    @staticmethod
-    def spans(future: Future | None) -> list[list[FoundSpan]] | None:
-        """What the model process found, or None (to be read here) when it failed."""
+    def spans(self, future: Future | None) -> list[list[FoundSpan]] | None:
+        """What the model process found, or None (to be read here) when it failed or took longer
+        than ``MODEL_PROCESS_SECONDS``; the process is then let go (a new one for the next batch)."""
         if future is None:
             return None
         try:
-            return future.result()
+            return future.result(timeout=MODEL_PROCESS_SECONDS)
         except Exception:
             logger.exception("The model's process failed on a batch; reading it in this one")
+            self.close(wait=False)
             return None
 
-    def close(self) -> None:
+    def close(self, *, wait: bool = True) -> None:
         if self._pool is not None:
-            self._pool.shutdown(cancel_futures=True)
+            self._pool.shutdown(wait=wait, cancel_futures=True)
             self._pool = None
 
 
@@ -199,6 +205,8 @@ def _store_with_coverage(item: Prepared, spans: list[FoundSpan] | None, context:
             earlier,
         )
         document = earlier
+        if report.carried:
+            spans = None  # found in the page as fetched; the text is now the merge: read it again
     else:
         result = prepared_store(item)
         if result.status != "imported" or result.document is None:

@@ -82,7 +82,7 @@ def import_job_run(
                 if ahead is not None and (read is not None or len(items) == settings.READINGROOM_IMPORT_BATCH):
                     future = ahead.read(new_documents(prepared), patterns=context.patterns)
             if read is not None:
-                _store_batch(job, worker, context, *read, progress=progress)
+                _store_batch(job, worker, context, *read, ahead=ahead, progress=progress)
             if not items:
                 break
             read = (items, prepared, future)
@@ -102,6 +102,7 @@ def _store_batch(
     prepared: list[Prepared],
     future: Future | None,
     *,
+    ahead: ModelAhead | None,
     progress: Callable[[ImportItem, Ingested], None] | None,
 ) -> None:
     def stored(index: int, outcome: Ingested) -> None:
@@ -113,7 +114,10 @@ def _store_batch(
         import_item_done(item=items[index], status=_STATUS[result.status], message=message, document=result.document)
 
     outcomes = prepared_ingest(
-        prepared=prepared, context=context, on_stored=stored, spans_found=ModelAhead.spans(future)
+        prepared=prepared,
+        context=context,
+        on_stored=stored,
+        spans_found=ahead.spans(future) if ahead is not None else None,
     )
     if progress is not None:
         for item, outcome in zip(items, outcomes, strict=True):

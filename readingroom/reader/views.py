@@ -272,7 +272,8 @@ def document_changes(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     # A curator's edit may have taken something out on purpose (a name, a libel): the texts
     # before it are for curators. Pages fetched again showed their texts to everyone already.
     curator = request.user.has_perm("library.change_document")
-    if not curator and any(r.replaced_by == DocumentRevision.Origin.EDIT for r in revisions):
+    curated = (DocumentRevision.Origin.EDIT, DocumentRevision.Origin.CARRIED)
+    if not curator and any(r.replaced_by in curated for r in revisions):
         return render(request, "reader/document_changes.html", {"document": document, "for_curators": True})
     shown = None
     if revisions:
