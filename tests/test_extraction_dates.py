@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime
 import pytest
 
 from readingroom.entities.extraction import documents_extract_entities
-from readingroom.entities.models import EntityType, Mention
+from readingroom.entities.models import Entity, EntityType, Mention
 from readingroom.text.dates import calendar_day, day_names
 from tests.factories import make_document
 
@@ -60,6 +60,12 @@ def test_a_weekday_in_an_article_without_a_date_stays_in_its_article():
     one = Mention.objects.get(document=first, surface="Friday").entity
     other = Mention.objects.get(document=second, surface="Friday").entity
     assert one != other
+    # Extracting again (an edit, a new model) leaves no weekday behind without its mentions.
+    days_before = Entity.objects.filter(type=EntityType.DATE).count()
+    documents_extract_entities(documents=[first, second])
+    documents_extract_entities(documents=[first])
+    assert Entity.objects.filter(type=EntityType.DATE).count() == days_before
+    assert not Entity.objects.filter(type=EntityType.DATE, mentions__isnull=True).exists()
 
 
 def test_lengths_of_time_and_times_of_day_are_not_dates():

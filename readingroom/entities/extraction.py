@@ -922,6 +922,12 @@ def document_extract_entities(
     spans = [*spans, *names_the_library_knows(document, spans)]
     with transaction.atomic():
         kept = list(Mention.objects.filter(document=document).kept_on_extraction())
+        # An undated article's weekdays are entities of its own (no alias): made afresh below.
+        own_days = set(
+            Mention.objects.filter(document=document, entity__type=EntityType.DATE, entity__aliases__isnull=True)
+            .exclude(pk__in=[m.pk for m in kept])
+            .values_list("entity_id", flat=True)
+        )
         Mention.objects.filter(document=document).exclude(pk__in=[m.pk for m in kept]).delete()
         taken = [(m.start, m.end) for m in kept]
         linker = Linker(spans, people=people, document=document)
@@ -944,6 +950,8 @@ def document_extract_entities(
                 )
             )
         Mention.objects.bulk_create(new_mentions, batch_size=1000)
+        if own_days:  # the old ones, left without mentions, go (the table does not grow each time)
+            Entity.objects.filter(pk__in=own_days, mentions__isnull=True, aliases__isnull=True).delete()
         DocumentExtraction.objects.update_or_create(
             document=document,
             defaults={"revision": document.revision, "pipeline": pipeline_version(), "extracted_at": timezone.now()},
