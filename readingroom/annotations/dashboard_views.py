@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET
 from .csv_export import annotations_csv
 from .jsonld import CONTENT_TYPE, annotation_collection
 from .models import DELETED_USER, Annotation
-from .selectors import with_thread_details
+from .selectors import display_name, with_thread_details
 from .session_views import session_for_member
 
 BAR_ROW = 16
@@ -37,10 +37,7 @@ def _chart(title: str, rows: list[tuple[str, int, str]]) -> dict:
 
 
 def _display_name(username: str | None, first_name: str | None, last_name: str | None) -> str:
-    """The name people chose at sign-up (as ``User.get_full_name``), else their username."""
-    if username is None:
-        return DELETED_USER
-    return " ".join(part for part in (first_name, last_name) if part) or username
+    return DELETED_USER if username is None else display_name(username, first_name, last_name)
 
 
 @require_GET

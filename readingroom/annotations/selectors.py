@@ -75,7 +75,7 @@ def panel_choices(user, document_ids: list[int], *, session=None) -> dict:
     # (username, the name shown): people are filtered by the one and know each other by the other.
     authors = sorted(
         {
-            (username, " ".join(part for part in (first, last) if part) or username)
+            (username, display_name(username, first, last))
             for username, first, last in visible.values_list(
                 "author__username", "author__first_name", "author__last_name"
             )
@@ -213,3 +213,8 @@ _document_reader = PrimaryKeyReader(Document, leave_out=("raw_text", "blocks"))
 def document_for_annotating(pk: int) -> Document | None:
     document = _document_reader.get(pk)
     return None if document is None or document.deleted_at is not None else document
+
+
+def display_name(username: str, first_name: str | None, last_name: str | None) -> str:
+    """The name people chose at sign-up (as ``User.get_full_name``), else their username."""
+    return " ".join(part for part in (first_name, last_name) if part) or username

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from readingroom.library.selectors import MAX_COMPARED, documents_in_order, parse_document_ids
 
 from .models import AnnotationSession, Membership, Role
-from .selectors import membership_for
+from .selectors import display_name, membership_for
 from .sessions import (
     SessionError,
     membership_of,
@@ -89,10 +89,6 @@ def session_members(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "annotations/session_members.html", context)
 
 
-def _display_name(user: User) -> str:
-    return user.get_full_name() or user.get_username()
-
-
 def _members_action(request: HttpRequest, session: AnnotationSession) -> None:
     action = request.POST.get("action", "")
     user = request.user
@@ -106,10 +102,16 @@ def _members_action(request: HttpRequest, session: AnnotationSession) -> None:
         member = get_object_or_404(Membership, pk=request.POST.get("member", "0") or 0, session=session)
         if action == "remove":
             session_remove_member(session=session, user=user, member=member)
-            messages.success(request, f"{_display_name(member.user)} is no longer a member.")
+            messages.success(
+                request,
+                f"{display_name(member.user.username, member.user.first_name, member.user.last_name)} is no longer a member.",
+            )
         else:
             session_set_role(session=session, user=user, member=member, role=request.POST.get("role", ""))
-            messages.success(request, f"{_display_name(member.user)} is now {member.get_role_display().lower()}.")
+            messages.success(
+                request,
+                f"{display_name(member.user.username, member.user.first_name, member.user.last_name)} is now {member.get_role_display().lower()}.",
+            )
     else:
         raise SessionError("Unknown action.")
 
