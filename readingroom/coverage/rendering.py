@@ -7,6 +7,7 @@ rest of the page; joining escaped strings takes a tenth of that and gives the sa
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 
 from django.utils.html import escape
@@ -22,16 +23,15 @@ def coverage_matrix_html(matrix: Sequence[MatrixRow], documents: Sequence[Docume
     """The table of ``templates/coverage/_matrix.html``: a sortable header, one row per entity."""
     head = ['<th scope="col"><button type="button" data-sort-column="0">Entity</button></th>']
     # Two articles of one source are told apart by their column's number.
-    names = [document.source.name for document in documents]
-    sources = {
-        document.pk: escape(f"{name} ({number})" if names.count(name) > 1 else name)
-        for number, (document, name) in enumerate(zip(documents, names, strict=True), start=1)
-    }
-    for number, (document, name) in enumerate(zip(documents, names, strict=True), start=1):
-        source = escape(Truncator(name).chars(18) + (f" ({number})" if names.count(name) > 1 else ""))
+    counts = Counter(document.source.name for document in documents)
+    sources = {}
+    for number, document in enumerate(documents, start=1):
+        name = document.source.name
+        suffix = f" ({number})" if counts[name] > 1 else ""
+        sources[document.pk] = escape(name + suffix)
         head.append(
             f'<th scope="col"><button type="button" data-sort-column="{number}" title="{escape(document.title)}">'
-            f"{source}</button></th>"
+            f"{escape(Truncator(name).chars(18) + suffix)}</button></th>"
         )
     head.append(f'<th scope="col"><button type="button" data-sort-column="{len(documents) + 1}">All</button></th>')
     body = []

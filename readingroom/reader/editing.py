@@ -12,7 +12,6 @@ from readingroom.entities.extraction import document_extract_entities
 from readingroom.entities.services import mentions_reanchor
 from readingroom.library.models import Document, DocumentRevision
 from readingroom.library.services import document_blocks, document_fetched_base, document_text_replace
-from readingroom.text.cleaning import Block
 from readingroom.text.merging import merge_three
 
 
@@ -71,7 +70,7 @@ def document_refetched(*, document: Document, fetched: Document) -> TextEditRepo
     the curator's text paragraph by paragraph (two revisions: the page as fetched, then the
     curator's edits carried over). Where both changed the same paragraphs, nothing is replaced
     and the report says so (``kept_edit``); the next fetch tries again."""
-    page = [Block(kind=block.kind, text=block.text, published_at=block.published_at) for block in fetched.text_blocks()]
+    page = document_blocks(document=fetched)
     base = document_fetched_base(document=document)
     revision = document.revision
     if base is None:
