@@ -8,6 +8,9 @@ import { flash, scrollIntoColumn } from "./scrolling.js";
 const popover = document.getElementById("annotation-popover");
 const threads = document.getElementById("annotation-threads");
 let pending = null; // {body, documentId, start, end, exact}
+// Where keyboard focus goes back to when the popover closes, or a thread is left with Escape.
+let returnFocusTo = null;
+let threadOpener = null;
 // On a session's page, annotations are made in that session and highlights show its annotations.
 const sessionId = document.body.dataset.session || "";
 
@@ -145,17 +148,32 @@ function openPopover(selection) {
   const preferred = below + height <= window.innerHeight ? below : above;
   const top = Math.min(Math.max(8, preferred), Math.max(8, window.innerHeight - height - 8));
   placePopover(left, top);
+  const active = document.activeElement;
+  returnFocusTo = active && active !== document.body && !popover.contains(active) ? active : null;
   const first = popover.querySelector("[name=tag-entry], a, [data-action=cancel]");
   if (first) first.focus({ preventScroll: true });
 }
 
-function closePopover() {
+function closePopover({ restoreFocus = true } = {}) {
   if (!popover) return;
+  const hadFocus = popover.contains(document.activeElement);
   popover.hidden = true;
   pending = null;
   const form = popover.querySelector("form");
   if (form) form.reset();
   popover.querySelector(".tag-chips")?.replaceChildren();
+  if (restoreFocus && hadFocus && returnFocusTo?.isConnected) returnFocusTo.focus({ preventScroll: true });
+}
+
+// After Save, keyboard focus goes to the new highlight (Enter opens its thread), or to its
+// article if the highlight is not shown.
+function focusAnnotation(documentId, id) {
+  const body = document.querySelector(`.document-body[data-document="${CSS.escape(String(documentId))}"]`);
+  const mark = body && body.querySelector(`mark.annotation[data-annotation="${CSS.escape(String(id))}"]`);
+  const target = mark || body;
+  if (!target) return;
+  if (mark) mark.tabIndex = 0;
+  target.focus({ preventScroll: true });
 }
 
 function annotationFor(selection) {
@@ -202,6 +220,8 @@ async function save(event) {
   if (!pending) return;
   commitTypedTags();
   const selection = pending;
+  // Saved from the keyboard (focus in the popover, before the button is disabled and loses it).
+  const keyboard = popover.contains(document.activeElement);
   const button = popover.querySelector("[type=submit]");
   button.disabled = true;
   try {
@@ -221,10 +241,12 @@ async function save(event) {
       return;
     }
     const saved = await response.json();
-    closePopover();
+    closePopover({ restoreFocus: false });
     refreshTagColours();
     window.getSelection().removeAllRanges();
     await refreshDocument(selection.documentId);
+    const id = String(saved.id || "").split("/").filter(Boolean).pop();
+    if (keyboard) focusAnnotation(selection.documentId, id);
     document.body.dispatchEvent(new CustomEvent("annotations-changed", { bubbles: true, detail: { document: selection.documentId, id: saved.id } }));
   } catch (error) {
     showError("The annotation was not saved: the server could not be reached. Your text is still here.");
@@ -235,8 +257,9 @@ async function save(event) {
 
 // --- threads --------------------------------------------------------------------------------
 
-function openThreads(ids) {
+function openThreads(ids, opener = null) {
   if (!threads || !ids.length) return;
+  threadOpener = opener;
   const query = new URLSearchParams(ids.map((id) => ["id", id]));
   htmx.ajax("GET", `/annotations/threads/?${query}`, { target: threads, swap: "innerHTML" }).then(() => {
     threads.closest("[hidden]")?.removeAttribute("hidden");
@@ -267,6 +290,11 @@ document.addEventListener("keydown", (event) => {
   const typing = event.target.closest("input, textarea, select, [contenteditable]");
   if (event.key === "Escape" && popover && !popover.hidden) {
     closePopover();
+  } else if (event.key === "Escape" && threads?.contains(event.target) && threadOpener?.isConnected) {
+    threadOpener.focus();
+  } else if (event.key === "Enter" && event.target.matches("mark.annotation")) {
+    event.preventDefault();
+    openThreads(annotationsAt(event.target), event.target);
   } else if (!typing && (event.key === "a" || event.key === "A") && !event.ctrlKey && !event.metaKey && !event.altKey) {
     const selection = currentSelection();
     if (selection) {
@@ -290,14 +318,26 @@ document.addEventListener("click", (event) => {
   const entity = event.target.closest("mark.entity");
   // The innermost highlight answers a click: an entity inside this annotation is the entity's.
   if (!mark || (entity && mark.contains(entity)) || String(window.getSelection()).length > 0) return;
-  // Overlapping annotations nest: the click is on all of them.
+  openThreads(annotationsAt(mark));
+});
+
+// Overlapping annotations nest: a click or Enter on the inner one is on all of them.
+function annotationsAt(mark) {
   const ids = [];
   let element = mark;
   while (element) {
     ids.push(element.dataset.annotation);
     element = element.parentElement ? element.parentElement.closest("mark.annotation") : null;
   }
-  openThreads([...new Set(ids)]);
+  return [...new Set(ids)];
+}
+
+// A reply, an edit or a delete replaced the threads and the focused form with them: keep focus
+// in the threads rather than dropping it to the top of the page.
+document.body.addEventListener("htmx:afterSettle", (event) => {
+  if (threads && event.detail.target === threads && (!document.activeElement || document.activeElement === document.body)) {
+    threads.focus({ preventScroll: true });
+  }
 });
 
 // Listened for on the popover itself: a live role change replaces what is inside it.
