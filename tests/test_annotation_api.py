@@ -155,7 +155,7 @@ def test_a_private_annotation_is_404_for_everyone_else(client, document):
     client.force_login(make_user())
     assert client.get(reverse("annotation_detail", args=[annotation.pk])).status_code == 404
     listed = client.get(reverse("annotation_container") + f"?document={document.pk}").json()
-    assert listed["items"] == [] and listed["partOf"]["total"] == 0
+    assert listed["total"] == 0 and "first" not in listed
 
 
 def test_put_with_the_etag_updates_and_a_stale_etag_is_412(client, author, document):
@@ -216,7 +216,7 @@ def test_the_container_pages_an_annotation_page(client, author, document, settin
     settings.READINGROOM_ANNOTATION_PAGE_SIZE = 100
     for _ in range(105):
         make_annotation(user=author, document=document, quote="Kim", visibility=Visibility.PUBLIC)
-    first = client.get(reverse("annotation_container") + f"?document={document.pk}")
+    first = client.get(reverse("annotation_container") + f"?document={document.pk}&page=0")
     assert first["Content-Type"] == JSONLD
     page = first.json()
     assert page["type"] == "AnnotationPage" and len(page["items"]) == 100
@@ -265,7 +265,7 @@ def test_a_page_built_from_rows_says_what_each_annotation_says_alone(client, aut
     ]
     annotation_reply(user=author, parent=made[0], body="A reply")
     Annotation.objects.filter(pk=made[2].pk).update(anchor_state="orphaned", start=None, end=None)
-    page = client.get(reverse("annotation_container") + f"?document={document.pk}").json()
+    page = client.get(reverse("annotation_container") + f"?document={document.pk}&page=0").json()
     assert page["partOf"]["total"] == 4 and len(page["items"]) == 4
     for item in page["items"]:
         alone = client.get(item["id"].replace("http://testserver", "")).json()
@@ -302,7 +302,7 @@ def test_a_cached_annotation_list_shows_every_change(client, author, document):
     def items():
         first, second = client.get(url).json(), client.get(url).json()  # built, then from the cache
         assert first == second
-        return first["items"]
+        return first["first"]["items"] if first["total"] else []
 
     note = make_annotation(
         user=author, document=document, quote="Kim", tag_names=["claim"], visibility=Visibility.PUBLIC

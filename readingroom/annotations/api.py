@@ -1,67 +1,127 @@
 """The W3C Web Annotation Protocol: a container at /annotations/ and one resource per annotation.
 
-Same checks and permissions as the pages: Django's session login, the CSRF token in
-``X-CSRFToken``, ``Annotation.objects.visible_to(user)`` for every read.
+Same checks and permissions as the pages: ``Annotation.objects.visible_to(user)`` for every read
+and the services for every write. The container answers the Protocol's three representations
+(``Prefer``: the minimal container, contained IRIs, contained descriptions, the default) and its
+pages; ``?document=ID`` and ``?session=ID`` are containers of their own, filtered. Every answer
+has its ETag, ``Allow``, ``Vary`` and ``Link`` headers; every refusal is a problem document
+(RFC 9457, ``application/problem+json``) that also keeps the ``error`` member clients read before.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
+from collections.abc import Callable
+from http import HTTPStatus
 from urllib.parse import urlencode
 
 import orjson
 from django.core.exceptions import RequestDataTooBig
 from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404
+from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods
 
 from readingroom.ids import parse_id
 from readingroom.library.versions import cached_by_version
 
-from .jsonld import CONTENT_TYPE, annotation_page, annotation_to_jsonld, page_size
+from .jsonld import CONTENT_TYPE, annotation_container, annotation_page, annotation_to_jsonld, page_size
 from .models import Annotation, AnnotationSession, Tag
 from .parsing import InvalidAnnotation, parse_annotation
+from .protocol import annotation_store_parsed, id_from_url
 from .rows import annotation_rows
 from .selectors import reader_key
-from .services import (
-    REFUSALS,
-    annotation_create_parsed,
-    annotation_delete,
-    annotation_reply,
-    annotation_update,
-    refusal_status,
-)
+from .services import REFUSALS, annotation_delete, annotation_update, refusal_status
 
 LDP_RESOURCE = '<http://www.w3.org/ns/ldp#Resource>; rel="type"'
 LDP_CONTAINER = '<http://www.w3.org/ns/ldp#BasicContainer>; rel="type"'
+CONSTRAINED_BY = '<http://www.w3.org/TR/annotation-protocol/>; rel="http://www.w3.org/ns/ldp#constrainedBy"'
+PREFER_MINIMAL = "http://www.w3.org/ns/ldp#PreferMinimalContainer"
+PREFER_IRIS = "http://www.w3.org/ns/oa#PreferContainedIRIs"
+PREFER_DESCRIPTIONS = "http://www.w3.org/ns/oa#PreferContainedDescriptions"
+PROBLEM_TYPE = "application/problem+json"
 MAX_JSON_BYTES = 256 * 1024
 ACCEPTED_CONTENT_TYPES = ("application/ld+json", "application/json")
+# What an Accept header must allow for the JSON-LD we answer with (Turtle is not offered).
+ACCEPTABLE = {"application/ld+json", "application/json", "application/*", "*/*"}
+CONTAINER_METHODS = "GET, HEAD, OPTIONS, POST"
+PAGE_METHODS = "GET, HEAD, OPTIONS"
+RESOURCE_METHODS = "GET, HEAD, OPTIONS, PUT, DELETE"
+# Who is asking changes what is seen; the representation also follows Accept and Prefer.
+CONTAINER_VARY = "Accept, Prefer, Cookie, Authorization"
+RESOURCE_VARY = "Accept, Cookie, Authorization"
 
 
 def _base_url(request: HttpRequest) -> str:
     return f"{request.scheme}://{request.get_host()}"
 
 
-def _error(status: int, message: str) -> JsonResponse:
-    return JsonResponse({"error": message}, status=status)
+def problem(status: int, detail: str, **headers: str) -> HttpResponse:
+    """A refusal as RFC 9457 problem details; ``error`` repeats ``detail`` for older clients."""
+    title = HTTPStatus(status).phrase
+    body = {"type": "about:blank", "title": title, "status": status, "detail": detail, "error": detail}
+    response = HttpResponse(orjson.dumps(body), status=status, content_type=PROBLEM_TYPE)
+    for name, value in headers.items():
+        response[name.replace("_", "-")] = value
+    return response
 
 
-def _jsonld(data: dict, *, status: int = 200) -> HttpResponse:
-    # orjson: UTF-8 like json.dumps(ensure_ascii=False), some ten times quicker on a page of a
-    # thousand annotations.
-    return HttpResponse(orjson.dumps(data), status=status, content_type=CONTENT_TYPE)
+def _jsonld(body: bytes, *, status: int = 200) -> HttpResponse:
+    return HttpResponse(body, status=status, content_type=CONTENT_TYPE)
+
+
+def _acceptable(request: HttpRequest) -> bool:
+    """Whether the client's Accept header allows JSON-LD (no header: anything goes)."""
+    header = request.headers.get("Accept")
+    if not header or not header.strip():
+        return True
+    for part in header.split(","):
+        media, *params = (piece.strip() for piece in part.split(";"))
+        if media.lower() in ACCEPTABLE and not any(
+            param.replace(" ", "") in ("q=0", "q=0.0", "q=0.00", "q=0.000") for param in params
+        ):
+            return True
+    return False
+
+
+def _etags(header: str) -> list[str]:
+    """The entity tags of an If-Match or If-None-Match header, weak ones as their strong forms."""
+    return [tag.strip().removeprefix("W/") for tag in header.split(",") if tag.strip()]
+
+
+def _matches(header: str | None, etag: str) -> bool:
+    if header is None:
+        return False
+    tags = _etags(header)
+    return "*" in tags or etag in tags
+
+
+def _not_modified(etag: str, vary: str) -> HttpResponse:
+    response = HttpResponse(status=304)
+    response["ETag"] = etag
+    response["Vary"] = vary
+    return response
+
+
+def _options(allow: str, link: str, *, accept_post: bool = False) -> HttpResponse:
+    response = HttpResponse(status=200)
+    response["Allow"] = allow
+    response["Link"] = link
+    if accept_post:
+        response["Accept-Post"] = CONTENT_TYPE
+    return response
 
 
 def _read_json(request: HttpRequest):
-    """The request's JSON body, or an error response saying what is wrong with it."""
+    """The request's JSON body, or a problem response saying what is wrong with it."""
     content_type = request.content_type or ""
     if content_type not in ACCEPTED_CONTENT_TYPES:
-        return None, _error(415, 'Send the annotation as JSON-LD ("Content-Type: application/ld+json").')
+        return None, problem(
+            415, 'Send the annotation as JSON-LD ("Content-Type: application/ld+json").', Accept_Post=CONTENT_TYPE
+        )
 
     def too_big():
-        return None, _error(413, f"An annotation can be at most {MAX_JSON_BYTES // 1024} KB of JSON.")
+        return None, problem(413, f"An annotation can be at most {MAX_JSON_BYTES // 1024} KB of JSON.")
 
     declared = request.META.get("CONTENT_LENGTH") or "0"
     if declared.isdigit() and int(declared) > MAX_JSON_BYTES:
@@ -75,34 +135,11 @@ def _read_json(request: HttpRequest):
     try:
         return json.loads(body), None
     except (ValueError, RecursionError):
-        return None, _error(400, "The request body is not valid JSON.")
+        return None, problem(400, "The request body is not valid JSON.")
 
 
 def _with_details(queryset):
     return queryset.select_related("author").prefetch_related(Prefetch("tags", queryset=Tag.objects.all()))
-
-
-def _visible(request: HttpRequest):
-    return Annotation.objects.visible_to(request.user)
-
-
-def _store(request: HttpRequest, data) -> Annotation:
-    parsed = parse_annotation(data)
-    if parsed.reply_to is not None:
-        parent = _visible(request).filter(pk=_id_from_url(parsed.reply_to)).first()
-        if parent is None:
-            raise InvalidAnnotation("The annotation this replies to does not exist or you cannot see it.")
-        return annotation_reply(user=request.user, parent=parent, body=parsed.body)
-    session = None
-    if parsed.session_id is not None:
-        session = AnnotationSession.objects.for_member(request.user).filter(pk=parsed.session_id).first()
-        if session is None:
-            raise InvalidAnnotation("No such session, or you are not a member of it.")
-    return annotation_create_parsed(user=request.user, parsed=parsed, session=session)
-
-
-def _id_from_url(url: str) -> int | None:
-    return parse_id(url.rstrip("/").rsplit("/", 1)[-1])
 
 
 def _representation(
@@ -114,53 +151,113 @@ def _representation(
         tags = annotation.ordered_tags() if annotation.tag_order else []
     else:
         annotation, tags = _with_details(Annotation.objects.filter(pk=annotation.pk)).get(), None
-    response = _jsonld(annotation_to_jsonld(annotation, base_url=_base_url(request), tags=tags), status=status)
+    data = annotation_to_jsonld(annotation, base_url=_base_url(request), tags=tags)
+    response = _jsonld(orjson.dumps(data), status=status)
     response["ETag"] = annotation.etag
     response["Link"] = LDP_RESOURCE
-    response["Allow"] = "GET, HEAD, OPTIONS, PUT, DELETE"
-    response["Vary"] = "Accept, Cookie"
+    response["Allow"] = RESOURCE_METHODS
+    response["Vary"] = RESOURCE_VARY
     return response
 
 
-@require_http_methods(["GET", "HEAD", "OPTIONS", "POST"])
+# The container ------------------------------------------------------------------------------------
+
+
+def _preferences(request: HttpRequest) -> tuple[bool, bool] | None:
+    """(minimal, iris) from ``Prefer: return=representation; include="…"`` (RFC 7240, LDP, and
+    the Protocol's own two preferences), or None when the client stated none."""
+    header = request.headers.get("Prefer", "")
+    if "return=representation" not in header.replace(" ", ""):
+        return None
+    included: list[str] = []
+    for part in header.split(";"):
+        name, _, value = part.strip().partition("=")
+        if name.strip().lower() == "include":
+            included += value.strip().strip('"').split()
+    minimal = PREFER_MINIMAL in included
+    iris = PREFER_IRIS in included and PREFER_DESCRIPTIONS not in included
+    return minimal, iris
+
+
+def _dispatch(request: HttpRequest, handlers: dict[str, Callable[[], HttpResponse]]) -> HttpResponse:
+    handler = handlers.get(request.method or "")
+    if handler is None:
+        allow = ", ".join(handlers)
+        return problem(405, f"{request.method} is not allowed here; allowed: {allow}.", Allow=allow)
+    return handler()
+
+
 def container(request: HttpRequest) -> HttpResponse:
-    """GET: an AnnotationPage of the annotations you can see (``?document=ID``, ``?page=N``).
+    """GET: the container of the annotations you can see (``?document=ID``, ``?session=ID``), as
+    the Protocol's collection, or one of its pages (``?page=N``; ``?iris=1`` for ids only).
     POST: create an annotation from JSON-LD; 201 with Location and the stored annotation."""
-    if request.method == "OPTIONS":
-        response = HttpResponse(status=204)
-        response["Allow"] = "GET, HEAD, OPTIONS, POST"
-        response["Link"] = LDP_CONTAINER
-        return response
-    if request.method == "POST":
-        return _create(request)
+    return _dispatch(
+        request,
+        {
+            "GET": lambda: _container_get(request),
+            "HEAD": lambda: _container_get(request),
+            "OPTIONS": lambda: _options(CONTAINER_METHODS, f"{LDP_CONTAINER}, {CONSTRAINED_BY}", accept_post=True),
+            "POST": lambda: _create(request),
+        },
+    )
+
+
+def _container_get(request: HttpRequest) -> HttpResponse:
+    if not _acceptable(request):
+        return problem(406, "Annotations are served as JSON-LD (application/ld+json).")
     query: dict[str, str] = {}
-    document = request.GET.get("document", "")
-    if document and parse_id(document) is None:
-        return _error(400, '"document" must be a document id.')
-    page_text = request.GET.get("page", "0")
-    if parse_id(page_text) is None or len(page_text.strip()) > 9:
-        return _error(400, '"page" must be a whole number.')
-    page, size = int(page_text), page_size()
     viewer, sessions = reader_key(request.user)
     annotations = Annotation.objects.visible_to(request.user, sessions=sessions).order_by(
         "document_id", "start", "created_at", "pk"
     )
+    document = request.GET.get("document", "")
     if document:
+        if parse_id(document) is None:
+            return problem(400, '"document" must be a document id.')
         annotations = annotations.filter(document_id=int(document))
-        query["document"] = document
+        query["document"] = document.strip()
+    session = request.GET.get("session", "")
+    if session:
+        if parse_id(session) is None:
+            return problem(400, '"session" must be a session id.')
+        if not AnnotationSession.objects.for_member(request.user).filter(pk=int(session)).exists():
+            return problem(404, "No such session, or you are not a member of it.")
+        annotations = annotations.filter(session_id=int(session))
+        query["session"] = session.strip()
+    iris_text = request.GET.get("iris", "0").strip()
+    if iris_text not in ("0", "1"):
+        return problem(400, '"iris" must be 0 or 1.')
+    page_text = request.GET.get("page")
+    page: int | None = None
+    if page_text is not None:
+        if parse_id(page_text) is None or len(page_text.strip()) > 9:
+            return problem(400, '"page" must be a whole number.')
+        page = int(page_text)
+    minimal, iris = False, iris_text == "1"
+    preferences = _preferences(request) if page is None else None
+    if preferences is not None:
+        minimal, iris = preferences[0], preferences[1] or iris
+    size = page_size()
     base = _base_url(request) + reverse("annotation_container")
+    collection_query = {**query, **({"iris": "1"} if iris else {})}
+    collection_url = base + (f"?{urlencode(collection_query)}" if collection_query else "")
+
+    def page_url(number: int) -> str:
+        return f"{base}?{urlencode({**collection_query, 'page': number})}"
+
+    def first_items(number: int) -> tuple[list, int]:
+        window = annotations[number * size : (number + 1) * size]
+        items = list(window.values_list("pk", flat=True)) if iris else annotation_rows(window)
+        # A first page that is not full is the whole collection: no need to count it.
+        total = len(items) if number == 0 and len(items) < size else annotations.count()
+        return items, total
 
     def build() -> bytes:
-        items = annotation_rows(annotations[page * size : (page + 1) * size])
-        # A first page that is not full is the whole collection: no need to count it.
-        total = len(items) if page == 0 and len(items) < size else annotations.count()
-        collection_url = base + (f"?{urlencode(query)}" if query else "")
-
-        def page_url(number: int) -> str:
-            return f"{base}?{urlencode({**query, 'page': number})}"
-
-        return orjson.dumps(
-            annotation_page(
+        if page is not None:
+            items, total = first_items(page)
+            if page > 0 and page * size >= total:
+                return b""  # no such page
+            data = annotation_page(
                 items,
                 base_url=_base_url(request),
                 page_url=page_url,
@@ -168,77 +265,131 @@ def container(request: HttpRequest) -> HttpResponse:
                 total=total,
                 page=page,
                 size=size,
+                iris=iris,
             )
-        )
+        else:
+            if minimal:
+                items, total = None, annotations.count()
+            else:
+                items, total = first_items(0)
+            data = annotation_container(
+                items,
+                base_url=_base_url(request),
+                page_url=page_url,
+                collection_url=collection_url,
+                label=_label(query),
+                total=total,
+                size=size,
+                iris=iris,
+            )
+        return orjson.dumps(data)
 
     # One document's annotations are kept, like its highlights, under its highlight version, which
     # database triggers bump on any change to its annotations, their tags or their authors' names.
-    body = (
-        cached_by_version(int(document), ("annotation-page", base, page, size, viewer), build) if document else build()
-    )
-    response = HttpResponse(body, content_type=CONTENT_TYPE)
-    response["Link"] = LDP_CONTAINER
-    response["Allow"] = "GET, HEAD, OPTIONS, POST"
-    response["Vary"] = "Accept, Cookie"
+    if document:
+        key = ("annotation-container", base, tuple(sorted(query.items())), page, minimal, iris, size, viewer)
+        body = cached_by_version(int(document), key, build)
+    else:
+        body = build()
+    if not body:
+        return problem(404, f"This collection has no page {page}.")
+    etag = '"' + hashlib.blake2b(body, digest_size=16).hexdigest() + '"'
+    if _matches(request.headers.get("If-None-Match"), etag):
+        return _not_modified(etag, CONTAINER_VARY)
+    response = _jsonld(body)
+    response["ETag"] = etag
+    response["Vary"] = CONTAINER_VARY
+    if page is None:
+        response["Link"] = f"{LDP_CONTAINER}, {CONSTRAINED_BY}"
+        response["Allow"] = CONTAINER_METHODS
+        response["Accept-Post"] = CONTENT_TYPE
+        response["Content-Location"] = collection_url
+        if preferences is not None:
+            response["Preference-Applied"] = "return=representation"
+    else:
+        response["Allow"] = PAGE_METHODS
+        response["Content-Location"] = page_url(page)
     return response
+
+
+def _label(query: dict[str, str]) -> str:
+    if "document" in query and "session" in query:
+        return f"Annotations you can see on document {query['document']} in session {query['session']}"
+    if "document" in query:
+        return f"Annotations you can see on document {query['document']}"
+    if "session" in query:
+        return f"Annotations you can see in session {query['session']}"
+    return "Annotations you can see"
 
 
 def _create(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
-        return _error(401, "Sign in to annotate.")
+        return problem(
+            401, "Sign in, or send an API token, to annotate.", WWW_Authenticate='Bearer realm="annotations"'
+        )
     data, error = _read_json(request)
     if error:
         return error
     try:
-        annotation = _store(request, data)
+        annotation = annotation_store_parsed(user=request.user, parsed=parse_annotation(data))
     except (InvalidAnnotation, *REFUSALS) as refused:
-        return _error(refusal_status(refused, stale=412), str(refused))
+        return problem(refusal_status(refused, stale=412), str(refused))
     response = _representation(request, annotation, status=201, created=True)
     response["Location"] = _base_url(request) + annotation.get_absolute_url()
+    response["Content-Location"] = response["Location"]
     return response
 
 
-def _if_match(request: HttpRequest) -> str | None:
-    header = request.headers.get("If-Match")
-    if header is None:
-        return None
-    return header.strip().removeprefix("W/")
+# One annotation ---------------------------------------------------------------------------------
 
 
-@require_http_methods(["GET", "HEAD", "OPTIONS", "PUT", "DELETE"])
 def resource(request: HttpRequest, pk: int) -> HttpResponse:
-    annotation = get_object_or_404(_visible(request), pk=pk)
-    if request.method in ("GET", "HEAD"):
-        # The client's copy is current: answered from the row alone, nothing built.
-        if request.headers.get("If-None-Match") == annotation.etag:
-            not_modified = HttpResponse(status=304)
-            not_modified["ETag"] = annotation.etag
-            return not_modified
-        return _representation(request, annotation)
-    if request.method == "OPTIONS":
-        response = HttpResponse(status=204)
-        response["Allow"] = "GET, HEAD, OPTIONS, PUT, DELETE"
-        response["Link"] = LDP_RESOURCE
-        return response
+    """GET, HEAD, OPTIONS: the annotation, if you can see it (404 otherwise). PUT (with If-Match)
+    replaces its body, tags and visibility; DELETE removes it with its replies; authors only."""
+    annotation = Annotation.objects.visible_to(request.user).filter(pk=pk).first()
+    if annotation is None:
+        return problem(404, "No such annotation, or you cannot see it.")
+    return _dispatch(
+        request,
+        {
+            "GET": lambda: _resource_get(request, annotation),
+            "HEAD": lambda: _resource_get(request, annotation),
+            "OPTIONS": lambda: _options(RESOURCE_METHODS, LDP_RESOURCE),
+            "PUT": lambda: _change(request, annotation),
+            "DELETE": lambda: _change(request, annotation),
+        },
+    )
+
+
+def _resource_get(request: HttpRequest, annotation: Annotation) -> HttpResponse:
+    if not _acceptable(request):
+        return problem(406, "Annotations are served as JSON-LD (application/ld+json).")
+    # The client's copy is current: answered from the row alone, nothing built.
+    if _matches(request.headers.get("If-None-Match"), annotation.etag):
+        return _not_modified(annotation.etag, RESOURCE_VARY)
+    return _representation(request, annotation)
+
+
+def _change(request: HttpRequest, annotation: Annotation) -> HttpResponse:
     if not request.user.is_authenticated:
-        return _error(401, "Sign in to change annotations.")
+        return problem(
+            401, "Sign in, or send an API token, to change annotations.", WWW_Authenticate='Bearer realm="annotations"'
+        )
     if annotation.author_id != request.user.pk:
-        return _error(403, "Only its author can change or delete an annotation.")
-    expected = _if_match(request)
-    if expected == "*":
-        expected = annotation.etag  # "any version": the client accepts overwriting
-    if expected is not None and expected != annotation.etag:
-        return _error(412, "This annotation changed since you loaded it; GET it again and retry.")
-    version = annotation.version if expected is not None else None
+        return problem(403, "Only its author can change or delete an annotation.")
+    if_match = request.headers.get("If-Match")
+    if if_match is not None and not _matches(if_match, annotation.etag):
+        return problem(412, "This annotation changed since you loaded it; GET it again and retry.")
+    version = annotation.version if if_match is not None else None
     if request.method == "DELETE":
         try:
             annotation_delete(user=request.user, annotation=annotation, expected_version=version)
         except REFUSALS as refused:
-            return _error(refusal_status(refused, stale=412), str(refused))
+            return problem(refusal_status(refused, stale=412), str(refused))
         return HttpResponse(status=204)
-    if expected is None:
-        return _error(428, 'Send "If-Match" with the ETag you last saw, so that no one\'s change is lost.')
-    return _replace(request, annotation, annotation.version)
+    if version is None:
+        return problem(428, 'Send "If-Match" with the ETag you last saw, so that no one\'s change is lost.')
+    return _replace(request, annotation, version)
 
 
 def _replace(request: HttpRequest, annotation: Annotation, version: int) -> HttpResponse:
@@ -247,6 +398,10 @@ def _replace(request: HttpRequest, annotation: Annotation, version: int) -> Http
         return error
     try:
         parsed = parse_annotation(data)
+        if parsed.source_id and id_from_url(parsed.source_id) != annotation.pk:
+            raise InvalidAnnotation('The "id" in the body is another annotation\'s; PUT it to its own address.')
+        if parsed.canonical and parsed.canonical != annotation.canonical:
+            raise InvalidAnnotation('An annotation\'s "canonical" IRI never changes.')
         if (
             annotation.parent_id is None
             and annotation.start is not None
@@ -266,5 +421,5 @@ def _replace(request: HttpRequest, annotation: Annotation, version: int) -> Http
             expected_version=version,
         )
     except (InvalidAnnotation, *REFUSALS) as refused:
-        return _error(refusal_status(refused, stale=412), str(refused))
+        return problem(refusal_status(refused, stale=412), str(refused))
     return _representation(request, updated)

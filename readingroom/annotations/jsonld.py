@@ -19,6 +19,7 @@ from .models import Annotation
 from .rows import AnnotationRow
 
 ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
+LDP_CONTEXT = "http://www.w3.org/ns/ldp.jsonld"
 CONTENT_TYPE = 'application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"'
 
 
@@ -69,6 +70,10 @@ def annotation_to_jsonld(
             "visibility": annotation.visibility,
         }
     )
+    if annotation.canonical:
+        data["canonical"] = annotation.canonical
+    if annotation.via:
+        data["via"] = annotation.via
     if annotation.session_id:
         data["session"] = annotation.session_id
     if annotation.parent_id is None:
@@ -99,8 +104,16 @@ def annotation_to_jsonld(
     return data
 
 
+def _items(annotations: Sequence, *, base_url: str, iris: bool) -> list:
+    """A page's items: each annotation described, or (``iris``) only its IRI, from its id."""
+    urls = _Urls(base_url)
+    if iris:
+        return [urls.annotation(pk) for pk in annotations]
+    return [annotation_to_jsonld(a, base_url=base_url, context=False, urls=urls) for a in annotations]
+
+
 def annotation_page(
-    annotations: Sequence[Annotation | AnnotationRow],
+    annotations: Sequence,
     *,
     base_url: str,
     page_url,
@@ -108,21 +121,62 @@ def annotation_page(
     total: int,
     page: int,
     size: int,
+    iris: bool = False,
 ) -> dict:
-    """An AnnotationPage of ``size`` items at most; ``page_url(n)`` gives the URL of page n."""
-    urls = _Urls(base_url)
+    """An AnnotationPage of ``size`` items at most; ``page_url(n)`` gives the URL of page n.
+    ``annotations`` are annotations or rows, or (``iris``) ids."""
     data = {
         "@context": ANNO_CONTEXT,
         "id": page_url(page),
         "type": "AnnotationPage",
         "partOf": {"id": collection_url, "type": "AnnotationCollection", "total": total},
         "startIndex": page * size,
-        "items": [annotation_to_jsonld(a, base_url=base_url, context=False, urls=urls) for a in annotations],
+        "items": _items(annotations, base_url=base_url, iris=iris),
     }
     if page > 0:
         data["prev"] = page_url(page - 1)
     if (page + 1) * size < total:
         data["next"] = page_url(page + 1)
+    return data
+
+
+def annotation_container(
+    first_items: Sequence | None,
+    *,
+    base_url: str,
+    page_url,
+    collection_url: str,
+    label: str,
+    total: int,
+    size: int,
+    iris: bool = False,
+) -> dict:
+    """The Protocol's container: an LDP BasicContainer that is an AnnotationCollection, with its
+    ``total`` and its ``first`` and ``last`` pages. ``first_items`` (the first page's annotations,
+    rows or ids) are embedded as the first page; None gives the minimal container, whose pages are
+    only named (``Prefer: return=representation;include="…#PreferMinimalContainer"``). An empty
+    collection has no pages (the data model: a page has at least one item)."""
+    data: dict = {
+        "@context": [ANNO_CONTEXT, LDP_CONTEXT],
+        "id": collection_url,
+        "type": ["BasicContainer", "AnnotationCollection"],
+        "label": label,
+        "total": total,
+    }
+    if total:
+        if first_items is None:
+            data["first"] = page_url(0)
+        else:
+            first: dict = {
+                "id": page_url(0),
+                "type": "AnnotationPage",
+                "startIndex": 0,
+                "items": _items(first_items, base_url=base_url, iris=iris),
+            }
+            if size < total:
+                first["next"] = page_url(1)
+            data["first"] = first
+        data["last"] = page_url((total - 1) // size)
     return data
 
 

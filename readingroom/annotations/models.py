@@ -253,6 +253,11 @@ class Annotation(models.Model):
     tag_order = models.JSONField(default=list, blank=True, editable=False)
     visibility = models.CharField(max_length=10, choices=Visibility.choices, default=Visibility.PRIVATE)
     version = models.PositiveIntegerField(default=1, help_text="Goes up on every change: the ETag.")
+    # The W3C model's ``canonical`` (an IRI the annotation keeps wherever it is copied: the data
+    # model says it MUST be kept) and ``via`` (the id it had where it came from, which the Protocol
+    # moves there when the server gives it a new id).
+    canonical = models.CharField(max_length=2000, blank=True)
+    via = models.CharField(max_length=2000, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

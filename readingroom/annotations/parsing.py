@@ -36,6 +36,17 @@ class ParsedAnnotation:
     source_id: str | None = None  # the annotation's own id, when it had one (imports)
     orphaned: bool = False  # Reading Room's "state": its passage was lost to a text edit
     creator_nickname: str | None = None
+    canonical: str = ""  # the W3C model's canonical IRI, kept as given
+    via: str = ""  # where it was copied from: its own id, or the via it had
+
+
+def _iri(value, what: str) -> str:
+    """An absolute IRI (``canonical``, ``via``, an ``id``), or an error saying what is wrong."""
+    if value is None:
+        return ""
+    if not isinstance(value, str) or len(value) > 2000 or not urlsplit(value).scheme or any(c.isspace() for c in value):
+        raise InvalidAnnotation(f"{what} must be an absolute IRI of at most 2,000 characters.")
+    return value
 
 
 def _as_list(value) -> list:
@@ -86,6 +97,14 @@ def parse_annotation(data) -> ParsedAnnotation:
     if data.get("type", "Annotation") != "Annotation":
         raise InvalidAnnotation('The "type" of an annotation must be "Annotation".')
     parsed = ParsedAnnotation(source_id=data.get("id") if isinstance(data.get("id"), str) else None)
+    parsed.canonical = _iri(data.get("canonical"), '"canonical"')
+    # The Protocol: an id the client gave moves to "via" when the server gives the annotation its own.
+    # (An id that is no IRI, such as a blank node's, is not kept.)
+    try:
+        parsed.via = _iri(parsed.source_id, '"id"')
+    except InvalidAnnotation:
+        parsed.via = ""
+    parsed.via = parsed.via or _iri(data.get("via"), '"via"')
     visibility = data.get("visibility")
     if visibility is not None and visibility not in Visibility.values:
         raise InvalidAnnotation(f'"visibility" must be one of: {", ".join(Visibility.values)}.')

@@ -59,8 +59,10 @@ class AnnotationRow:
         "author__username",
         "author__first_name",
         "author__last_name",
+        "canonical",
+        "via",
     )
-    __slots__ = FIELDS[:15] + ("created_at", "updated_at", "author", "tags")
+    __slots__ = FIELDS[:15] + ("canonical", "via", "created_at", "updated_at", "author", "tags")
 
     def __init__(self, row: tuple, tags: list[_TagName], author: _Author):
         (
@@ -80,6 +82,7 @@ class AnnotationRow:
             self.end,
             tag_order,
         ) = row[:15]
+        self.canonical, self.via = row[18:20]
         self.tag_order = _tag_order(tag_order)
         self.created_at, self.updated_at = _iso_text(self.created_text), _iso_text(self.updated_text)
         self.author = author
