@@ -1,11 +1,14 @@
 """The pages and fragments around annotations: highlights, threads, the panel, edits."""
 
+import colorsys
+
 import pytest
 from django.test import Client
 from django.urls import reverse
 
-from readingroom.annotations.models import Annotation, Visibility
+from readingroom.annotations.models import TAG_PALETTE, Annotation, Visibility
 from readingroom.annotations.services import annotation_reply
+from readingroom.annotations.views import tag_fill
 from tests.factories import make_annotation, make_document, make_user
 
 pytestmark = pytest.mark.django_db
@@ -170,8 +173,17 @@ def test_tag_colours_come_as_a_stylesheet(client, document):
     tag = annotation.tags.get()
     response = client.get(reverse("annotation_tag_styles"))
     assert response["Content-Type"] == "text/css; charset=utf-8"
-    assert f".tag-{tag.pk} {{ --tag: {tag.colour}; }}" in response.content.decode()
+    assert f".tag-{tag.pk} {{ --tag: {tag_fill(tag.colour)}; }}" in response.content.decode()
     assert client.get(reverse("annotation_tag_styles"), headers={"If-None-Match": response["ETag"]}).status_code == 304
+
+
+def test_tag_fills_are_pale_and_never_in_the_hues_of_the_entity_types():
+    entity_hues = [22, 38, 115, 173, 210, 273, 345]  # the .entity--* lines in readingroom.css
+    for colour in [*TAG_PALETTE, "#ff0000", "#888888", "#2b66a3", "#f6c9a8"]:
+        red, green, blue = (int(tag_fill(colour)[i : i + 2], 16) / 255 for i in (1, 3, 5))
+        hue, lightness, _ = colorsys.rgb_to_hls(red, green, blue)
+        assert lightness > 0.75
+        assert all(min(abs(hue * 360 - h), 360 - abs(hue * 360 - h)) >= 15 for h in entity_hues), colour
 
 
 def test_the_compare_page_takes_few_queries_with_many_annotations(client, django_assert_max_num_queries):

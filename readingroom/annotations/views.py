@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import colorsys
 import hashlib
 
 from django.contrib.auth.decorators import login_required
@@ -14,7 +15,7 @@ from readingroom.http import HtmxHttpRequest
 from readingroom.ids import parse_id
 from readingroom.library.selectors import documents_in_order, parse_document_ids
 
-from .models import Annotation, AnnotationSession, Tag, Visibility
+from .models import TAG_PALETTE, Annotation, AnnotationSession, Tag, Visibility
 from .selectors import panel_annotations, panel_choices, tag_names, threads_for, writable_session_ids
 from .services import (
     REFUSALS,
@@ -172,11 +173,30 @@ def tag_suggestions(request: HtmxHttpRequest) -> HttpResponse:
     return response
 
 
+# The fills annotations are highlighted with: pale (text on them keeps its contrast) and in hues
+# the entity types' underlines do not use (static/css/readingroom.css, .entity--*), so that an
+# annotation never reads as an entity. A tag's own colour picks the fill nearest its hue.
+TAG_FILLS = {58: "#f8f4a0", 75: "#e3f4a2", 146: "#c6f0d8", 192: "#c3ebf5", 230: "#d6dcfb", 310: "#f6d2f0"}
+
+
+def tag_fill(colour: str) -> str:
+    fills = list(TAG_FILLS.values())
+    if colour.lower() in TAG_PALETTE:  # the colours new tags get: spread evenly over the fills
+        return fills[TAG_PALETTE.index(colour.lower()) % len(fills)]
+    red, green, blue = (int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5))
+    hue, _, saturation = colorsys.rgb_to_hls(red, green, blue)
+    if saturation < 0.15:  # a grey has no hue to go by: the highlighter's yellow
+        return TAG_FILLS[58]
+    degrees = hue * 360
+    nearest = min(TAG_FILLS, key=lambda fill_hue: min(abs(fill_hue - degrees), 360 - abs(fill_hue - degrees)))
+    return TAG_FILLS[nearest]
+
+
 @require_GET
 def tag_styles(request: HtmxHttpRequest) -> HttpResponse:
-    """One CSS custom property per tag, so highlights take their first tag's colour without
+    """One CSS custom property per tag, so highlights take their first tag's fill without
     inline styles."""
-    rules = [f".tag-{pk} {{ --tag: {colour}; }}" for pk, colour in Tag.objects.values_list("pk", "colour")]
+    rules = [f".tag-{pk} {{ --tag: {tag_fill(colour)}; }}" for pk, colour in Tag.objects.values_list("pk", "colour")]
     css = "\n".join(rules) + "\n"
     etag = '"' + hashlib.sha256(css.encode()).hexdigest()[:16] + '"'
     if request.headers.get("If-None-Match") == etag:
