@@ -196,6 +196,8 @@ CACHES = {
 
 # The W3C annotation container: items per AnnotationPage.
 READINGROOM_ANNOTATION_PAGE_SIZE = env_int("READINGROOM_ANNOTATION_PAGE_SIZE", 1000)
+# Requests a minute one API token may make to /annotations/ (then 429), counted per server process.
+READINGROOM_API_REQUESTS_PER_MINUTE = env_int("READINGROOM_API_REQUESTS_PER_MINUTE", 600)
 
 # Importing: a file larger than this is refused with a message instead of being read.
 READINGROOM_MAX_IMPORT_BYTES = env_int("READINGROOM_MAX_IMPORT_BYTES", 5 * 1024 * 1024)

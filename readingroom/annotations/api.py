@@ -17,13 +17,19 @@ from http import HTTPStatus
 from urllib.parse import urlencode
 
 import orjson
+from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import RequestDataTooBig
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import CsrfViewMiddleware
 from django.urls import reverse
+from django.views.decorators.csrf import csrf_exempt
 
 from readingroom.ids import parse_id
 from readingroom.library.versions import cached_by_version
+from readingroom.loginlimits import client_network
+from readingroom.querylimits import rate_limit_exceeded
 
 from .jsonld import CONTENT_TYPE, annotation_container, annotation_page, annotation_to_jsonld, page_size
 from .models import Annotation, AnnotationSession, Tag
@@ -32,6 +38,7 @@ from .protocol import annotation_store_parsed, id_from_url
 from .rows import annotation_rows
 from .selectors import reader_key
 from .services import REFUSALS, annotation_delete, annotation_update, refusal_status
+from .tokens import api_token_authenticate
 
 LDP_RESOURCE = '<http://www.w3.org/ns/ldp#Resource>; rel="type"'
 LDP_CONTAINER = '<http://www.w3.org/ns/ldp#BasicContainer>; rel="type"'
@@ -160,6 +167,61 @@ def _representation(
     return response
 
 
+# Who is asking ----------------------------------------------------------------------------------
+
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+FAILED_TOKENS_PER_MINUTE = 30
+BEARER_CHALLENGE = 'Bearer realm="annotations"'
+
+
+class _CsrfCheck(CsrfViewMiddleware):
+    def _reject(self, request, reason):  # the reason, instead of Django's HTML page
+        return reason
+
+
+def _csrf_failure(request: HttpRequest) -> str | None:
+    """Django's own CSRF check, run here because the views are exempt from the middleware's: a
+    request with a token carries no cookie to forge, one with the session must pass it."""
+    check = _CsrfCheck(lambda request: HttpResponse())
+    check.process_request(request)
+    reason: object = check.process_view(request, lambda: None, (), {})  # type: ignore[arg-type, return-value]
+    return str(reason) if reason is not None else None
+
+
+def _authenticate(request: HttpRequest) -> HttpResponse | None:
+    """Sets ``request.user`` from ``Authorization: Bearer <token>`` when one is sent (the token's
+    user, with exactly their permissions; read-only tokens only read), or keeps the session's user
+    and checks CSRF on a change; a refusal is returned as a response. Tokens are read here and
+    nowhere else: the HTML pages never accept them."""
+    header = request.headers.get("Authorization")
+    if header is None:
+        if request.method not in SAFE_METHODS and (reason := _csrf_failure(request)):
+            return problem(403, f"CSRF check failed ({reason}). Send X-CSRFToken, or use an API token.")
+        return None
+    scheme, _, raw = header.strip().partition(" ")
+    if scheme.lower() != "bearer" or not raw.strip():
+        return problem(401, 'Send an API token as "Authorization: Bearer <token>".', WWW_Authenticate=BEARER_CHALLENGE)
+    # Guessing is hopeless (256 bits), but each guess costs a lookup: wrong tokens are limited
+    # per network, and past the limit not even looked up.
+    failures = f"api-token-failures:{client_network(request)}"
+    if cache.get(f"ratelimit:{failures}", 0) >= FAILED_TOKENS_PER_MINUTE:
+        return problem(429, "Too many wrong tokens from your network; wait a minute.", Retry_After="60")
+    token = api_token_authenticate(raw=raw.strip())
+    if token is None:
+        rate_limit_exceeded(key=failures, limit=FAILED_TOKENS_PER_MINUTE)
+        return problem(
+            401,
+            "This API token is not valid or was revoked.",
+            WWW_Authenticate=f'{BEARER_CHALLENGE}, error="invalid_token"',
+        )
+    if rate_limit_exceeded(key=f"api-token:{token.pk}", limit=settings.READINGROOM_API_REQUESTS_PER_MINUTE):
+        return problem(429, "This token made too many requests; wait a minute.", Retry_After="60")
+    if request.method not in SAFE_METHODS and token.scope != "write":
+        return problem(403, "This token is read-only; make a read-and-write token to change annotations.")
+    request.user = token.user
+    return None
+
+
 # The container ------------------------------------------------------------------------------------
 
 
@@ -187,10 +249,13 @@ def _dispatch(request: HttpRequest, handlers: dict[str, Callable[[], HttpRespons
     return handler()
 
 
+@csrf_exempt  # checked in _authenticate for the session, not needed with a token
 def container(request: HttpRequest) -> HttpResponse:
     """GET: the container of the annotations you can see (``?document=ID``, ``?session=ID``), as
     the Protocol's collection, or one of its pages (``?page=N``; ``?iris=1`` for ids only).
     POST: create an annotation from JSON-LD; 201 with Location and the stored annotation."""
+    if refused := _authenticate(request):
+        return refused
     return _dispatch(
         request,
         {
@@ -343,9 +408,12 @@ def _create(request: HttpRequest) -> HttpResponse:
 # One annotation ---------------------------------------------------------------------------------
 
 
+@csrf_exempt  # checked in _authenticate for the session, not needed with a token
 def resource(request: HttpRequest, pk: int) -> HttpResponse:
     """GET, HEAD, OPTIONS: the annotation, if you can see it (404 otherwise). PUT (with If-Match)
     replaces its body, tags and visibility; DELETE removes it with its replies; authors only."""
+    if refused := _authenticate(request):
+        return refused
     annotation = Annotation.objects.visible_to(request.user).filter(pk=pk).first()
     if annotation is None:
         return problem(404, "No such annotation, or you cannot see it.")

@@ -306,3 +306,36 @@ class Annotation(models.Model):
         """The tags in the author's order (uses a prefetched ``tags`` when there is one)."""
         position = {pk: index for index, pk in enumerate(self.tag_order)}
         return sorted(self.tags.all(), key=lambda tag: (position.get(tag.pk, len(position)), tag.name))
+
+
+class TokenScope(models.TextChoices):
+    READ = "read", "Read only"
+    WRITE = "write", "Read and write"
+
+
+class ApiTokenQuerySet(models.QuerySet):
+    def active(self) -> ApiTokenQuerySet:
+        return self.filter(revoked_at__isnull=True)
+
+
+class ApiToken(models.Model):
+    """A personal token for the annotation API (``Authorization: Bearer …``): it acts as its user,
+    with the user's permissions, on /annotations/ only. Only a digest of it is stored; the token
+    itself is shown once, when it is made (``tokens.py``)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=100, help_text="What the token is for, as its owner named it.")
+    digest = models.CharField(max_length=64, unique=True, editable=False)  # SHA-256 of the token, in hex
+    prefix = models.CharField(max_length=12, editable=False, help_text="The token's first characters.")
+    scope = models.CharField(max_length=5, choices=TokenScope.choices, default=TokenScope.READ)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…) of {self.user}"
