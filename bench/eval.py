@@ -152,7 +152,7 @@ def main() -> None:
     from django.core.management import call_command
 
     from readingroom.coverage.models import Quote, SharedPassage
-    from readingroom.entities.models import Mention
+    from readingroom.entities.models import Entity, Mention
     from readingroom.library.models import Document
     from readingroom.reader import ingest, jobs
 
@@ -191,6 +191,12 @@ def main() -> None:
     quotes = Score("quote spans", target="")
     speakers = Share("quote speakers right", target="≥ 95 %")
     quote_clusters: list[tuple[str, int]] = []
+    cluster_members: dict[str, list[str]] = defaultdict(list)
+    entity_names = dict(Entity.objects.values_list("pk", "name"))
+
+    def guessed_speaker(entity_id: int | None) -> str:
+        return entity_names.get(entity_id, "?") if entity_id else "none"
+
     passages_found = Score("shared passages", target="")
 
     by_stem = {key["stem"]: name for name, key in keys.items()}
@@ -301,6 +307,9 @@ def main() -> None:
                     speakers.wrong.append(f"{name}: {quote['text'][:60]!r}: want {quote['speaker']}, got {guessed}")
             if quote["cluster"] is not None:
                 quote_clusters.append((quote["cluster"], match[3] or -hash((name, span))))
+                cluster_members[quote["cluster"]].append(
+                    f"{name}: {quote['text'][:60]!r} (cluster {match[3]}, speaker {guessed_speaker(match[2])})"
+                )
         # Shared passages.
         links = list(SharedPassage.objects.filter(document=document).values_list("start", "end", "other_document_id"))
         for passage in key["shared"]:
@@ -367,6 +376,10 @@ def main() -> None:
     for stage, seconds in timer.seconds.items():
         print(f"| {stage} | {seconds:.1f} |")
     if args.verbose:
+        for cluster, members in sorted(cluster_members.items()):
+            found = {member.rsplit("(cluster ", 1)[1].split(",")[0] for member in members}
+            if len(members) > 1 and (len(found) > 1 or "None" in found):
+                wrong["quote clusters split"].extend([f"{cluster}:", *(f"  {member}" for member in members)])
         for share in (article, *fields.values(), header_twice, speakers):
             for line in share.wrong:
                 wrong[share.name + ": wrong"].append(line)

@@ -1,8 +1,9 @@
 """Quoted speech: finding it, saying who said it, and clustering the same statement across sources.
 
 Quotes are found between straight or curly double quotation marks inside a paragraph. The
-speaker is the person mention the sentence attributes it to ("…," Putin said / said Kim / Kim told
-Putin: "…"), else, for "he added" and the like, the speaker of the quote before it.
+speaker is read from the grammar of the sentence that holds the quote (``speakers``): the subject
+of its verb of saying ("…," Putin told Kim / said Kim / Kim said: "…"), a pronoun or a role ("he
+added", "the company said") resolved to the person or organisation the article named for it.
 
 Clustering compares quotes of different documents with rapidfuzz: the mean of the token-set and
 token-sort ratios of their words. Two quotes join when that is at least ``SAME_STATEMENT`` (70),
@@ -37,12 +38,12 @@ from readingroom.text.fingerprints import quote_fingerprints
 
 from .grouping import DisjointSets
 from .models import Quote, QuoteCluster, QuoteFingerprint
+from .speakers import Named, quote_speakers
 
 MIN_WORDS = 5  # shorter quotations are scare quotes or phrases, not statements
 SAME_STATEMENT = 70.0
 SAME_SPEAKER_STATEMENT = 60.0
-ATTRIBUTION_AFTER = 90
-ATTRIBUTION_BEFORE = 120
+SPEAKER_TYPES = (EntityType.PERSON, EntityType.ORGANISATION)
 # Two wordings of one statement share this part of the shorter one's content words, at least.
 SHARED_WORDS = 0.3
 # Quotes of articles further apart than this are not one statement, whatever their words.
@@ -51,11 +52,6 @@ QUOTE_FIELDS = ("id", "document", "text", "speaker", "cluster", "start", "end", 
 
 _QUOTE = re.compile(r"“([^”\n]{8,2000})”|\"([^\"\n]{8,2000})\"")
 _WORDS = re.compile(r"[\w']+")
-_SAYING = r"(?:said|says|told|added|adds|emphasi[sz]ed|clarified|explained|stressed|concluded|concluding|hailed|insisted|warned|replied)"
-_AFTER_NAMED = re.compile(
-    rf"^\W{{0,3}}(?:(?P<who>[^.“”\"\n]{{1,70}}?)\s+{_SAYING}\b|{_SAYING}\s+(?P<whom>[^.,“”\"\n]{{1,70}}))"
-)
-_BEFORE_NAMED = re.compile(rf"(?P<who>[^.“”\"\n]{{1,90}}?)\s+{_SAYING}\b[^.“”\"\n]{{0,40}}[:,]?\s*$")
 
 
 def normalised_words(text: str) -> str:
@@ -76,59 +72,30 @@ class FoundQuote:
     speaker_id: int | None
 
 
-def _people(document: Document) -> list[tuple[int, int, int]]:
-    return list(
-        Mention.objects.shown()
-        .filter(document=document, entity__type=EntityType.PERSON)
+def _named(document: Document) -> list[Named]:
+    """The document's person and organisation mentions, the speakers a quotation may have."""
+    return [
+        Named(start, end, entity_id, kind)
+        for start, end, entity_id, kind in Mention.objects.shown()
+        .filter(document=document, entity__type__in=SPEAKER_TYPES)
         .order_by("start")
-        .values_list("start", "end", "entity_id")
-    )
-
-
-def _person_in(people: list[tuple[int, int, int]], start: int, end: int, *, last: bool) -> int | None:
-    inside = [entity for s, e, entity in people if s >= start and e <= end]
-    if not inside:
-        return None
-    return inside[-1] if last else inside[0]
+        .values_list("start", "end", "entity_id", "entity__type")
+    ]
 
 
 def find_quotes(document: Document) -> list[FoundQuote]:
     text = document.canonical_text
-    people = _people(document)
+    matches = list(_QUOTE.finditer(text))
+    # Every quotation's sentence is read for its speaker, short ones too: they share sentences.
+    speakers = quote_speakers(text, [(m.start(), m.end()) for m in matches], _named(document))
     found: list[FoundQuote] = []
-    previous_speaker: int | None = None
-    for match in _QUOTE.finditer(text):
+    for match, speaker in zip(matches, speakers, strict=True):
         group = 1 if match.group(1) is not None else 2
         start, end = match.start(group), match.end(group)
         quoted = text[start:end]
-        paragraph_start = text.rfind("\n", 0, match.start()) + 1
-        paragraph_end = text.find("\n", match.end())
-        paragraph_end = len(text) if paragraph_end == -1 else paragraph_end
-        speaker = _attributed_speaker(text, people, match.start(), match.end(), paragraph_start, paragraph_end)
-        if speaker is None and re.match(r"^\W{0,3}(?:he|she|they)\s+" + _SAYING, text[match.end() : paragraph_end]):
-            speaker = previous_speaker  # "…," he added.
-        if speaker is None:
-            # "…," the Russian leader emphasized: the person this paragraph last named before it.
-            speaker = _person_in(people, paragraph_start, match.start(), last=True)
         if len(quoted.split()) >= MIN_WORDS:
             found.append(FoundQuote(start, end, quoted, speaker))
-        if speaker is not None:
-            previous_speaker = speaker
     return found
-
-
-def _attributed_speaker(text, people, quote_start, quote_end, paragraph_start, paragraph_end) -> int | None:
-    after = text[quote_end : min(paragraph_end, quote_end + ATTRIBUTION_AFTER)]
-    if named := _AFTER_NAMED.match(after):
-        group = "who" if named.group("who") else "whom"
-        speaker = _person_in(people, quote_end + named.start(group), quote_end + named.end(group), last=False)
-        if speaker is not None:
-            return speaker
-    window_start = max(paragraph_start, quote_start - ATTRIBUTION_BEFORE)
-    before = text[window_start:quote_start]
-    if named := _BEFORE_NAMED.search(before):
-        return _person_in(people, window_start + named.start("who"), window_start + named.end("who"), last=False)
-    return None
 
 
 @transaction.atomic
