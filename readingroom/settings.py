@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django_htmx",
     "template_partials",
+    "corsheaders",
     "django_tasks",
     "django_tasks_db",
     "readingroom.library",
@@ -92,6 +93,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, as django-cors-headers asks: it answers preflights itself and adds its headers to
+    # every answer of the API's addresses, errors included (CORS_URLS_REGEX below).
+    "corsheaders.middleware.CorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Before WhiteNoise, which answers static files itself: they get the policy too.
     "readingroom.security.ContentSecurityPolicyMiddleware",
@@ -198,6 +202,26 @@ CACHES = {
 READINGROOM_ANNOTATION_PAGE_SIZE = env_int("READINGROOM_ANNOTATION_PAGE_SIZE", 1000)
 # Requests a minute one API token may make to /annotations/ (then 429), counted per server process.
 READINGROOM_API_REQUESTS_PER_MINUTE = env_int("READINGROOM_API_REQUESTS_PER_MINUTE", 600)
+# CORS (django-cors-headers): the origins whose pages may call the annotation API, such as
+# "https://tool.example.org" (comma-separated; none by default: nothing is exposed cross-origin).
+# Only the Protocol's addresses and the documents' plain text that offsets count in, and never
+# with cookies: a page on another origin uses an API token, so a visitor's session cannot be used.
+CORS_ALLOWED_ORIGINS = env_list("READINGROOM_CORS_ORIGINS", [])
+CORS_URLS_REGEX = r"^/(annotations/([0-9]+)?|documents/[0-9]+\.txt)$"
+CORS_ALLOW_CREDENTIALS = False
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS", "POST", "PUT", "DELETE"]
+CORS_ALLOW_HEADERS = ["accept", "authorization", "content-type", "if-match", "if-none-match", "prefer"]
+CORS_EXPOSE_HEADERS = [
+    "ETag",
+    "Location",
+    "Content-Location",
+    "Link",
+    "Allow",
+    "Accept-Post",
+    "Preference-Applied",
+    "Retry-After",
+    "WWW-Authenticate",
+]
 
 # Importing: a file larger than this is refused with a message instead of being read.
 READINGROOM_MAX_IMPORT_BYTES = env_int("READINGROOM_MAX_IMPORT_BYTES", 5 * 1024 * 1024)
