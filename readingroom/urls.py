@@ -3,7 +3,7 @@ from django.contrib.admin.forms import AdminAuthenticationForm
 from django.urls import include, path, register_converter
 
 from readingroom.accounts import PasswordResetConfirmView, PasswordResetView, RateLimitedLoginView, signup
-from readingroom.annotations.token_views import api_tokens
+from readingroom.annotations.token_views import api_tokens, hypothesis_upload
 from readingroom.ids import IdConverter
 
 # <id:pk>: ids too long for a database column do not match (404), before any app's URLs load.
@@ -27,6 +27,7 @@ urlpatterns = [
     path("", include("readingroom.coverage.urls")),
     path("accounts/signup/", signup, name="signup"),
     path("accounts/tokens/", api_tokens, name="api_tokens"),
+    path("accounts/hypothesis/", hypothesis_upload, name="hypothesis_upload"),
     path("accounts/login/", RateLimitedLoginView.as_view(), name="login"),
     path("accounts/password_reset/", PasswordResetView.as_view(), name="password_reset"),
     path("accounts/reset/<uidb64>/<token>/", PasswordResetConfirmView.as_view(), name="password_reset_confirm"),

@@ -1,10 +1,13 @@
-"""The account page where people make and revoke their API tokens (``tokens.py``)."""
+"""The account page where people make and revoke their API tokens (``tokens.py``) and import
+their annotations from Hypothesis (``hypothesis.py``)."""
 
 from __future__ import annotations
 
+import json
 from typing import cast
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
@@ -16,7 +19,9 @@ from django.views.decorators.http import require_http_methods
 
 from readingroom.ids import parse_id
 
+from .hypothesis import annotations_import_hypothesis, hypothesis_rows
 from .models import ApiToken, TokenScope
+from .parsing import InvalidAnnotation
 from .tokens import api_token_create, api_token_revoke
 
 
@@ -59,4 +64,38 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
         "annotations/tokens.html",
         {"form": form, "tokens": tokens, "new_token": new_token},
         status=status,
+    )
+
+
+class HypothesisUploadForm(forms.Form):
+    file = forms.FileField(help_text="Hypothesis's JSON export, or an answer of its search API.")
+
+
+@login_required
+@require_http_methods(["POST"])
+def hypothesis_upload(request: HttpRequest) -> HttpResponse:
+    """Import an uploaded Hypothesis file as the signed-in user's private annotations, and show
+    what was imported, kept as orphans and refused."""
+    form = HypothesisUploadForm(request.POST, request.FILES)
+    error = report = None
+    if not form.is_valid():
+        error = "Choose a file to import."
+    else:
+        upload = form.cleaned_data["file"]
+        if upload.size > settings.READINGROOM_MAX_IMPORT_BYTES:
+            error = f"The file is larger than {settings.READINGROOM_MAX_IMPORT_BYTES:,} bytes."
+        else:
+            try:
+                rows = hypothesis_rows(json.loads(upload.read()))
+            except (ValueError, RecursionError):
+                error = "The file is not JSON."
+            except InvalidAnnotation as invalid:
+                error = str(invalid)
+            else:
+                report = annotations_import_hypothesis(rows=rows, user=request.user)
+    return render(
+        request,
+        "annotations/tokens_hypothesis.html",
+        {"error": error, "report": report},
+        status=400 if error else 200,
     )
