@@ -270,7 +270,7 @@ function openThreads(ids, opener = null) {
 export function scrollToAnnotation(id) {
   const mark = document.querySelector(`mark.annotation[data-annotation="${CSS.escape(String(id))}"]`);
   if (!mark) return false;
-  scrollIntoColumn(mark);
+  scrollIntoColumn(mark, { reveal: true });
   flash(...document.querySelectorAll(`mark.annotation[data-annotation="${CSS.escape(String(id))}"]`));
   return true;
 }

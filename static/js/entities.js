@@ -55,7 +55,7 @@ function jump(step) {
   if (!selected.length) return;
   position = (position + step + selected.length) % selected.length;
   const mark = selected[position];
-  scrollIntoColumn(mark);
+  scrollIntoColumn(mark, { reveal: true });
   mark.focus({ preventScroll: true });
   flash(mark);
   updatePosition();

@@ -1,7 +1,9 @@
 // Bringing a mark into view inside its column (or the page, where columns do not scroll on their
 // own, as on a phone) and flashing it: one place for the entity card, quotes and annotations.
 
-export function scrollIntoColumn(mark) {
+export function scrollIntoColumn(mark, { reveal = false } = {}) {
+  // Asked for by the reader (not a column following another): a column hidden on a phone is shown.
+  if (reveal) mark.dispatchEvent(new CustomEvent("column-wanted", { bubbles: true }));
   const column = mark.closest(".column-body");
   if (column && getComputedStyle(column).overflowY !== "visible") {
     const offset = mark.getBoundingClientRect().top - column.getBoundingClientRect().top;

@@ -130,3 +130,16 @@ def test_an_open_entity_card_thread_and_popover_have_no_serious_violation(axe_pa
     page.keyboard.press("a")
     page.locator("#annotation-popover").get_by_label("Tags", exact=True).wait_for()
     assert severe_violations(page) == []
+
+
+def test_the_phone_layout_has_no_serious_violation(axe_page, live_server, seeded):
+    owner, session, first, second, entity = annotated_library(seeded)
+    page = axe_page(owner, width=390, height=844)
+    found = {}
+    for path in (f"/compare/?doc={first.pk}&doc={second.pk}", f"/documents/{first.pk}/", f"/sessions/{session.pk}/"):
+        page.goto(f"{live_server.url}{path}")
+        page.get_by_role("button", name="Annotations", exact=True).click()
+        page.locator("#annotation-list .panel-count").wait_for()
+        if problems := severe_violations(page):
+            found[path] = problems
+    assert found == {}, "\n".join(f"{path}: {problem}" for path, problems in found.items() for problem in problems)

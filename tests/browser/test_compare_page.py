@@ -50,9 +50,12 @@ def test_a_reader_adds_and_removes_columns_in_place(page, live_server, seeded):
     assert first_body.evaluate("el => el.untouched === true && el.scrollTop > 0")
 
 
-def test_columns_stack_on_a_narrow_screen(page, live_server, seeded):
+def test_columns_stack_on_a_narrow_screen_without_javascript(browser, live_server, seeded):
+    # With scripts, a phone shows one column at a time (tests/browser/test_phone.py).
     first, second = seeded[1], seeded[2]
-    page.set_viewport_size({"width": 400, "height": 800})
+    context = browser.new_context(viewport={"width": 400, "height": 800}, java_script_enabled=False)
+    page = context.new_page()
     page.goto(f"{live_server.url}/compare/?doc={first.pk}&doc={second.pk}")
     top, bottom = (column.bounding_box() for column in page.locator(".column").all())
     assert top["x"] == bottom["x"] and top["y"] < bottom["y"]
+    context.close()

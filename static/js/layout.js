@@ -1,0 +1,114 @@
+// The compare and reader pages on a small screen, and the annotation panel on any: on a phone
+// the compare page shows one article at a time, with a button per article to switch; the tools
+// (add a column, legend, options) fold away; the annotation panel is a drawer opened from a
+// button. On a wide screen the panel can be collapsed to give the columns its width. Without
+// this script the columns stack and the panel follows them, as before.
+
+const PHONE = window.matchMedia("(max-width: 48rem)");
+const columns = document.getElementById("columns");
+const sidebar = document.querySelector(".annotation-sidebar");
+const tools = document.querySelector(".compare-tools");
+
+// --- one article at a time ---------------------------------------------------------------------
+
+const switcher = document.createElement("div");
+switcher.className = "column-switcher";
+switcher.setAttribute("role", "group");
+switcher.setAttribute("aria-label", "Article shown");
+
+function columnsShown() {
+  return columns ? [...columns.querySelectorAll(":scope > .column")] : [];
+}
+
+export function showColumn(column) {
+  for (const other of columnsShown()) other.classList.toggle("is-shown", other === column);
+  for (const button of switcher.querySelectorAll("button")) {
+    button.setAttribute("aria-pressed", String(button.dataset.column === column.id));
+  }
+}
+
+function buildSwitcher() {
+  const all = columnsShown();
+  const shown = all.find((column) => column.classList.contains("is-shown")) || all[0];
+  switcher.replaceChildren(
+    ...all.map((column, index) => {
+      const button = document.createElement("button");
+      button.type = "button";
+      button.dataset.column = column.id;
+      const source = column.querySelector(".source-name")?.textContent.trim() || `Article ${index + 1}`;
+      button.textContent = `${index + 1}. ${source}`;
+      button.title = column.getAttribute("aria-label") || source;
+      return button;
+    }),
+  );
+  if (shown) showColumn(shown);
+}
+
+if (columns) {
+  columns.classList.add("one-at-a-time");
+  columns.before(switcher);
+  buildSwitcher();
+  switcher.addEventListener("click", (event) => {
+    const button = event.target.closest("button[data-column]");
+    if (!button) return;
+    const column = document.getElementById(button.dataset.column);
+    showColumn(column);
+    if (PHONE.matches) switcher.scrollIntoView({ block: "start" });
+  });
+  // A column added or removed.
+  document.body.addEventListener("htmx:afterSettle", () => {
+    if (switcher.childElementCount !== columnsShown().length) buildSwitcher();
+  });
+}
+
+// Something in a column not shown was asked for (an annotation in the panel, the next mention):
+// show that column.
+document.addEventListener("column-wanted", (event) => {
+  if (PHONE.matches && event.target instanceof Element) {
+    const column = event.target.closest(".column");
+    if (column && !column.classList.contains("is-shown")) showColumn(column);
+  }
+});
+
+// --- the tools fold away on a phone ------------------------------------------------------------
+
+if (tools && PHONE.matches) tools.open = false;
+
+// --- the annotation panel: a drawer on a phone, collapsible on a wide screen ----------------------
+
+if (sidebar) {
+  sidebar.id ||= "annotation-sidebar";
+  const toggle = document.createElement("button");
+  toggle.type = "button";
+  toggle.className = "sidebar-toggle";
+  toggle.setAttribute("aria-controls", sidebar.id);
+  sidebar.classList.add("is-collapsible");
+  // In the compare page's bar (outside the tools that fold away); on a phone it floats anyway.
+  (document.querySelector(".compare-bar") || document.body).append(toggle);
+
+  const setOpen = (open) => {
+    sidebar.classList.toggle("is-open", open);
+    document.body.classList.toggle("sidebar-collapsed", !open);
+    toggle.setAttribute("aria-expanded", String(open));
+    toggle.textContent = open ? "Hide annotations" : "Annotations";
+  };
+  // Open beside the columns on a wide screen; a closed drawer on a phone.
+  setOpen(!PHONE.matches);
+  toggle.addEventListener("click", () => {
+    const open = !sidebar.classList.contains("is-open");
+    setOpen(open);
+    if (open) sidebar.querySelector("#annotation-panel")?.focus({ preventScroll: true });
+  });
+  PHONE.addEventListener("change", () => setOpen(!PHONE.matches));
+  // A thread opened from a highlight, or a skip link to the annotations, opens the drawer.
+  document.body.addEventListener("htmx:afterSettle", (event) => {
+    if (event.detail.target?.id === "annotation-threads" && event.detail.target.childElementCount) setOpen(true);
+  });
+  window.addEventListener("hashchange", () => { if (window.location.hash === "#annotation-panel") setOpen(true); });
+  sidebar.addEventListener("keydown", (event) => {
+    if (event.key === "Escape" && PHONE.matches && !event.target.closest("input, textarea, select")) {
+      setOpen(false);
+      toggle.focus();
+    }
+  });
+}

@@ -1,0 +1,98 @@
+"""Issue 17, item 8: reading two articles and annotating one on a 390×844 phone."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from playwright.sync_api import expect
+
+from readingroom.annotations.models import Annotation
+from tests.browser.test_reading_room_fixes import console_problems, drag_over
+
+WIDTH, HEIGHT = 390, 844
+
+
+@pytest.fixture
+def phone(browser, live_server, signed_in):
+    """A phone-sized, touch-capable page, signed in as ``signed_in``."""
+    client = Client()
+    client.force_login(signed_in)
+    context = browser.new_context(viewport={"width": WIDTH, "height": HEIGHT}, has_touch=True)
+    context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}])
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+def fits_the_width(page) -> bool:
+    return page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
+
+
+def test_a_reader_on_a_phone_reads_two_articles_and_annotates_one(phone, live_server, seeded):
+    page = phone
+    problems = console_problems(page)
+    first, second = seeded[1], seeded[4]
+    page.goto(f"{live_server.url}/compare/?doc={first.pk}&doc={second.pk}")
+
+    # The header fits: search and sign out on screen, nothing to scroll sideways to.
+    assert fits_the_width(page)
+    expect(page.get_by_role("button", name="Sign out")).to_be_in_viewport()
+    expect(page.get_by_label("Search articles and annotations")).to_be_in_viewport()
+    # The tools are folded away; the first article starts in the top half of the screen.
+    expect(page.get_by_label("Add a column")).to_be_hidden()
+    expect(page.locator(".legend")).to_be_hidden()
+    first_column = page.locator(f"#column-{first.pk}")
+    second_column = page.locator(f"#column-{second.pk}")
+    assert first_column.bounding_box()["y"] < HEIGHT / 2
+    expect(first_column).to_be_visible()
+    expect(second_column).to_be_hidden()
+    page.get_by_text("Tools: columns, entity colours, options").tap()
+    expect(page.get_by_label("Add a column")).to_be_visible()
+    page.get_by_text("Tools: columns, entity colours, options").tap()
+
+    # One article at a time: a button per article switches.
+    switcher = page.get_by_role("group", name="Article shown")
+    switcher.get_by_role("button", name="2. The Guardian").tap()
+    expect(second_column).to_be_visible()
+    expect(first_column).to_be_hidden()
+    expect(second_column.locator(".document-body")).to_contain_text("Kim Jong-un has offered Vladimir Putin")
+    page.mouse.wheel(0, 1500)
+    assert fits_the_width(page)
+    switcher.get_by_role("button", name="1. Kyiv Post").tap()
+    expect(first_column).to_be_visible()
+    expect(second_column).to_be_hidden()
+    expect(switcher).to_be_in_viewport()
+
+    # Annotate a passage of the first article: select it, tag it, save.
+    sentence = "kicking off a meeting that could see the leaders forge an arms deal"
+    drag_over(page, first_column.locator(".document-body"), sentence)
+    popover = page.locator("#annotation-popover")
+    expect(popover).to_be_visible()
+    popover_box = popover.bounding_box()
+    assert popover_box["x"] >= 0 and popover_box["x"] + popover_box["width"] <= WIDTH
+    tags = popover.get_by_label("Tags", exact=True)
+    tags.fill("arms")
+    tags.press("Enter")
+    popover.get_by_role("button", name="Save").tap()
+    expect(popover).to_be_hidden()
+    expect(first_column.locator("mark.annotation").first).to_be_visible()
+    annotation = Annotation.objects.get()
+    assert annotation.document_id == first.pk and annotation.exact == sentence
+
+    # The annotations are in a drawer, opened and closed from a button.
+    panel = page.locator(".annotation-sidebar")
+    expect(panel).to_be_hidden()
+    page.get_by_role("button", name="Annotations", exact=True).tap()
+    expect(panel).to_be_visible()
+    expect(panel.locator("#annotation-list")).to_contain_text("1 annotation")
+    assert panel.bounding_box()["width"] <= WIDTH
+    page.get_by_role("button", name="Hide annotations").tap()
+    expect(panel).to_be_hidden()
+
+    # Tapping the highlight opens its thread in the drawer.
+    first_column.locator("mark.annotation").first.tap()
+    expect(panel.locator("#annotation-threads .thread-header .tag-chip")).to_have_text(["arms"])
+    expect(panel).to_be_in_viewport()
+    assert fits_the_width(page)
+    assert problems == []
