@@ -188,7 +188,7 @@ def _csrf_failure(request: HttpRequest) -> str | None:
     return str(reason) if reason is not None else None
 
 
-def _authenticate(request: HttpRequest) -> HttpResponse | None:
+def api_authenticate(request: HttpRequest) -> HttpResponse | None:
     """Sets ``request.user`` from ``Authorization: Bearer <token>`` when one is sent (the token's
     user, with exactly their permissions; read-only tokens only read), or keeps the session's user
     and checks CSRF on a change; a refusal is returned as a response. Tokens are read here and
@@ -249,12 +249,12 @@ def _dispatch(request: HttpRequest, handlers: dict[str, Callable[[], HttpRespons
     return handler()
 
 
-@csrf_exempt  # checked in _authenticate for the session, not needed with a token
+@csrf_exempt  # checked in api_authenticate for the session, not needed with a token
 def container(request: HttpRequest) -> HttpResponse:
     """GET: the container of the annotations you can see (``?document=ID``, ``?session=ID``), as
     the Protocol's collection, or one of its pages (``?page=N``; ``?iris=1`` for ids only).
     POST: create an annotation from JSON-LD; 201 with Location and the stored annotation."""
-    if refused := _authenticate(request):
+    if refused := api_authenticate(request):
         return refused
     return _dispatch(
         request,
@@ -408,11 +408,11 @@ def _create(request: HttpRequest) -> HttpResponse:
 # One annotation ---------------------------------------------------------------------------------
 
 
-@csrf_exempt  # checked in _authenticate for the session, not needed with a token
+@csrf_exempt  # checked in api_authenticate for the session, not needed with a token
 def resource(request: HttpRequest, pk: int) -> HttpResponse:
     """GET, HEAD, OPTIONS: the annotation, if you can see it (404 otherwise). PUT (with If-Match)
     replaces its body, tags and visibility; DELETE removes it with its replies; authors only."""
-    if refused := _authenticate(request):
+    if refused := api_authenticate(request):
         return refused
     annotation = Annotation.objects.visible_to(request.user).filter(pk=pk).first()
     if annotation is None:
