@@ -22,6 +22,13 @@ _ISO_DATE = re.compile(
     r"(?:[T ](?P<hour>\d{2}):(?P<minute>\d{2})(?::(?P<second>\d{2}))?(?:\.\d+)?"
     r"\s*(?P<offset>Z|[+-]\d{2}:?\d{2})?)?\b"
 )
+# "Published: 10/09/2023 - 22:48": a numeric date only where a label says it dates the page.
+_LABELLED_NUMERIC_DATE = re.compile(
+    r"\b(?:published|posted|updated|modified|first published)\s*:?\s*(?:on\s+)?"
+    r"(?P<first>\d{1,2})[/.](?P<second>\d{1,2})[/.](?P<year>\d{4})"
+    r"(?:\s*[-–,|]?\s*(?:at\s+)?(?P<hour>\d{1,2})[:h](?P<minute>\d{2}))?",
+    re.IGNORECASE,
+)
 _WEEKDAY_MONTH_DAY = re.compile(rf"\b{_WEEKDAY},?\s+{_MONTH}\s+{_DAY}\b")
 _WEEKDAY_DAY_MONTH = re.compile(rf"\b{_WEEKDAY},?\s+{_DAY}\s+{_MONTH}")
 _WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -61,7 +68,19 @@ def _explicit_date(text: str) -> datetime | None:
         parsed = _iso_datetime(match)
         if parsed:
             candidates.append((match.start(), parsed))
+    for match in _LABELLED_NUMERIC_DATE.finditer(text):
+        parsed = _numeric_datetime(match)
+        if parsed:
+            candidates.append((match.start(), parsed))
     return min(candidates, key=lambda c: c[0])[1] if candidates else None
+
+
+def _numeric_datetime(match: re.Match[str]) -> datetime | None:
+    """Day first, as most of the world writes it ("10/09/2023" is 10 September), unless the
+    first number cannot be a month's day and the second can ("03/26/2024")."""
+    first, second = int(match["first"]), int(match["second"])
+    day, month = (second, first) if second > 12 >= first else (first, second)
+    return _safe_datetime(int(match["year"]), month, day, int(match["hour"] or 0), int(match["minute"] or 0))
 
 
 def _safe_datetime(year: int, month: int, day: int, hour: int = 0, minute: int = 0, second: int = 0) -> datetime | None:
