@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TypeVar
 
 from django.contrib.auth.models import User
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
@@ -12,7 +13,9 @@ from readingroom.fixedsql import PrimaryKeyReader, column, fetch_fixed
 from readingroom.ids import parse_id
 from readingroom.library.models import Document
 
-from .models import Annotation, AnnotationSession, Membership, Role, Tag
+from .models import Annotation, AnnotationSession, Membership, Role, Tag, Visibility
+
+AnnotationsT = TypeVar("AnnotationsT", bound=QuerySet)
 
 
 def with_thread_details(queryset: QuerySet) -> QuerySet:
@@ -37,6 +40,12 @@ def threads_for(user, ids: Iterable[int]) -> list[Annotation]:
     )
 
 
+def shown_on_session_page(annotations: AnnotationsT, session) -> AnnotationsT:
+    """A session's page shows its own annotations and the public ones on its documents that
+    belong to no session (such as those made before it started): everyone may read those anyway."""
+    return annotations.filter(Q(session=session) | Q(session__isnull=True, visibility=Visibility.PUBLIC))
+
+
 def panel_annotations(
     user,
     *,
@@ -50,7 +59,7 @@ def panel_annotations(
     """The side panel's list: threads on the shown documents, filtered and searched."""
     threads = Annotation.objects.visible_threads_to(user).filter(document_id__in=document_ids)
     if session is not None:
-        threads = threads.filter(session=session)
+        threads = shown_on_session_page(threads, session)
     if (document_id := parse_id(document)) is not None:
         threads = threads.filter(document_id=document_id)
     if tag:
@@ -70,7 +79,7 @@ def panel_choices(user, document_ids: list[int], *, session=None) -> dict:
     """The tags and authors that occur among the annotations shown, for the panel's filters."""
     visible = Annotation.objects.visible_threads_to(user).filter(document_id__in=document_ids)
     if session is not None:
-        visible = visible.filter(session=session)
+        visible = shown_on_session_page(visible, session)
     tags = Tag.objects.filter(annotations__in=visible).distinct().order_by("name")
     # (username, the name shown): people are filtered by the one and know each other by the other.
     authors = sorted(

@@ -23,7 +23,7 @@ from django.db.models.fields.json import KT
 from django.utils.safestring import SafeString, mark_safe
 
 from readingroom.annotations.models import AnchorState, Annotation
-from readingroom.annotations.selectors import reader_key
+from readingroom.annotations.selectors import reader_key, shown_on_session_page
 from readingroom.coverage.models import Quote
 from readingroom.coverage.passages import passage_marks_from_rows, passage_rows
 from readingroom.entities.models import Mention
@@ -76,12 +76,12 @@ def annotation_rows(
     user, document_ids: list[int], *, session=None, sessions: tuple[int, ...] | None = None
 ) -> tuple[Rows, dict[int, list[int]]]:
     """(document id, start, end, annotation id, first tag id or None) of the anchored threads this
-    user may see (in a session: the session's), by document; and the ids of the orphaned ones
+    user may see (in a session: the session's, and the public ones outside any session), by document; and the ids of the orphaned ones
     (read in the same query: a document page lists them). ``sessions``: the user's sessions as
     already read for a cache key, so that the rows are exactly what that key stands for."""
     annotations = Annotation.objects.visible_threads_to(user, sessions=sessions).filter(document_id__in=document_ids)
     if session is not None:
-        annotations = annotations.filter(session=session)
+        annotations = shown_on_session_page(annotations, session)
     # The first tag's id as text straight from the JSON column: no JSON decoding per row.
     rows = annotations.order_by().values_list("document_id", "start", "end", "pk", KT("tag_order__0"), "anchor_state")
     anchored, orphaned = [], defaultdict(list)

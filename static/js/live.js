@@ -75,11 +75,52 @@ async function poll() {
       if (newState !== state) refreshSessionState(newState);
     } else if (response.status === 304) {
       refreshWhenFree();
+    } else if (response.status === 401 || response.status === 403 || response.status === 404) {
+      // Removed from the session (or it is gone), or signed out: say so and stop asking.
+      showGone(response.status === 401);
+      return;
     }
   } catch (error) {
     // The network blinked: try again at the next tick.
-  } finally {
-    window.setTimeout(poll, POLL_MILLISECONDS);
+  }
+  window.setTimeout(poll, POLL_MILLISECONDS);
+}
+
+// The page stays readable as it is; what it offers for the session no longer works.
+function showGone(signedOut) {
+  const message = document.createElement("p");
+  message.className = "message message--warning session-gone";
+  message.setAttribute("role", "alert");
+  const link = document.createElement("a");
+  if (signedOut) {
+    message.append("You were signed out, so this page no longer follows the session. ");
+    link.href = `/accounts/login/?next=${encodeURIComponent(window.location.pathname)}`;
+    link.textContent = "Sign in again";
+  } else {
+    message.append("You are no longer a member of this session: new annotations will not appear here and you cannot annotate. ");
+    link.href = "/sessions/";
+    link.textContent = "Your sessions";
+  }
+  message.append(link);
+  const bar = document.getElementById("session-bar");
+  (bar || document.querySelector("main")).before(message);
+  document.body.dataset.sessionState = "gone";
+  const popover = document.getElementById("annotation-popover");
+  const form = popover && popover.querySelector("form");
+  if (form) {
+    const why = document.createElement("p");
+    why.className = "popover-read-only";
+    why.textContent = signedOut
+      ? "You were signed out: sign in again to annotate."
+      : "You are no longer a member of this session, so you cannot annotate here.";
+    const close = document.createElement("button");
+    close.type = "button";
+    close.dataset.action = "cancel";
+    close.textContent = "Close";
+    const actions = document.createElement("p");
+    actions.className = "popover-actions";
+    actions.append(close);
+    form.replaceWith(why, actions);
   }
 }
 
