@@ -300,6 +300,10 @@ document.addEventListener("keydown", (event) => {
     if (selection) {
       event.preventDefault();
       openPopover(selection);
+    } else if (!window.getSelection().isCollapsed) {
+      // Such as after Ctrl+A: the selection spans more than one article, or none.
+      const status = document.getElementById("reading-status");
+      if (status) status.textContent = "Select text inside one article to annotate it (in an article, S selects a sentence).";
     }
   }
 });

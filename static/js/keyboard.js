@@ -35,6 +35,19 @@ document.addEventListener("focusin", (event) => {
   body.tabIndex = -1;
 });
 
+// Arriving in an article from the keyboard: what the keys do there, on screen and read out.
+document.addEventListener("focusin", (event) => {
+  if (event.target.matches?.(BODIES) && event.target.matches(":focus-visible") && !passage) {
+    announce("In the article: arrow keys move between highlights, Enter opens one, S selects a sentence.");
+  }
+});
+document.addEventListener("focusout", (event) => {
+  const next = event.relatedTarget;
+  if (!(next instanceof Element) || !next.closest(BODIES)) window.setTimeout(() => {
+    if (!document.activeElement?.closest?.(BODIES)) announce("");
+  }, 0);
+});
+
 tameAll();
 // A column added, or an article's highlights rendered again (a new annotation, a live update).
 document.body.addEventListener("htmx:afterSettle", tameAll);

@@ -32,6 +32,9 @@ def test_a_reader_annotates_a_passage_and_replies_with_the_keyboard_alone(page, 
     expect(focused).to_have_text("Skip to articles")
     page.keyboard.press("Enter")
     assert press_tab_until(page, first_column, 3) <= 3
+    # What the keys do there is on screen (and read out).
+    expect(page.locator("#reading-status")).to_be_visible()
+    expect(page.locator("#reading-status")).to_contain_text("arrow keys move between highlights")
 
     # Each article is one Tab stop, however many entities it has: its title, then its text.
     assert first_column.locator("mark.entity").count() > 20
@@ -121,3 +124,11 @@ def test_a_reader_leaves_the_popover_with_escape_and_is_back_where_they_were(pag
     expect(page.locator("#annotation-popover")).to_be_hidden()
     expect(page.locator(":focus")).to_have_text(text)
     assert page.locator(":focus").evaluate("element => element.matches('mark.entity')")
+
+    # Everything selected is more than one article: A says what to do instead of nothing.
+    page.keyboard.press("Control+a")
+    page.keyboard.press("a")
+    expect(page.locator("#annotation-popover")).to_be_hidden()
+    expect(page.locator("#reading-status")).to_have_text(
+        "Select text inside one article to annotate it (in an article, S selects a sentence)."
+    )
