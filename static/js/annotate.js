@@ -259,7 +259,8 @@ async function save(event) {
 
 function openThreads(ids, opener = null) {
   if (!threads || !ids.length) return;
-  threadOpener = opener;
+  // Remembered by what it is: the article may be rendered again (a reply refreshes it) meanwhile.
+  threadOpener = opener && { document: opener.closest(".document-body[data-document]")?.dataset.document, id: opener.dataset.annotation };
   const query = new URLSearchParams(ids.map((id) => ["id", id]));
   htmx.ajax("GET", `/annotations/threads/?${query}`, { target: threads, swap: "innerHTML" }).then(() => {
     threads.closest("[hidden]")?.removeAttribute("hidden");
@@ -290,8 +291,8 @@ document.addEventListener("keydown", (event) => {
   const typing = event.target.closest("input, textarea, select, [contenteditable]");
   if (event.key === "Escape" && popover && !popover.hidden) {
     closePopover();
-  } else if (event.key === "Escape" && threads?.contains(event.target) && threadOpener?.isConnected) {
-    threadOpener.focus();
+  } else if (event.key === "Escape" && threads?.contains(event.target) && threadOpener) {
+    focusAnnotation(threadOpener.document, threadOpener.id);
   } else if (event.key === "Enter" && event.target.matches("mark.annotation")) {
     event.preventDefault();
     openThreads(annotationsAt(event.target), event.target);

@@ -54,10 +54,17 @@ document.body.addEventListener("htmx:afterSettle", tameAll);
 
 // --- arrows between highlights -----------------------------------------------------------------
 
+// Entity types switched off in the legend are passed over.
+function hiddenType(mark) {
+  const type = [...mark.classList].find((name) => name.startsWith("entity--"));
+  return type ? document.body.classList.contains(`hide-${type}`) : false;
+}
+
 function highlightsOf(body) {
   // A highlight split around another mark is several elements: the first piece stands for it.
   const seen = new Set();
   return [...body.querySelectorAll(HIGHLIGHTS)].filter((mark) => {
+    if (hiddenType(mark)) return false;
     const key = mark.dataset.annotation ? `a${mark.dataset.annotation}` : null;
     if (!key) return true;
     if (seen.has(key)) return false;
@@ -71,6 +78,11 @@ function firstInView(body, marks) {
   return marks.find((mark) => mark.getBoundingClientRect().bottom > top) || marks[0];
 }
 
+function lastInView(body, marks) {
+  const bottom = Math.min(body.getBoundingClientRect().bottom, window.innerHeight);
+  return marks.findLast((mark) => mark.getBoundingClientRect().top < bottom) || marks[marks.length - 1];
+}
+
 function annotationPiece(mark) {
   const id = mark.dataset.annotation;
   return id ? mark.closest(BODIES).querySelector(`mark.annotation[data-annotation="${CSS.escape(id)}"]`) : mark;
@@ -81,7 +93,7 @@ function move(body, from, step) {
   if (!marks.length) return;
   let target;
   if (from === body) {
-    target = step > 0 ? firstInView(body, marks) : marks[marks.length - 1];
+    target = step > 0 ? firstInView(body, marks) : lastInView(body, marks);
   } else {
     const index = marks.indexOf(annotationPiece(from));
     target = marks[Math.min(Math.max(index + step, 0), marks.length - 1)];

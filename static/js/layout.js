@@ -104,7 +104,10 @@ if (sidebar) {
   document.body.addEventListener("htmx:afterSettle", (event) => {
     if (event.detail.target?.id === "annotation-threads" && event.detail.target.childElementCount) setOpen(true);
   });
-  window.addEventListener("hashchange", () => { if (window.location.hash === "#annotation-panel") setOpen(true); });
+  // Before the browser follows the link, so that the panel it focuses is shown.
+  document.addEventListener("click", (event) => {
+    if (event.target.closest?.('a[href="#annotation-panel"]')) setOpen(true);
+  });
   sidebar.addEventListener("keydown", (event) => {
     if (event.key === "Escape" && PHONE.matches && !event.target.closest("input, textarea, select")) {
       setOpen(false);

@@ -132,3 +132,41 @@ def test_a_reader_leaves_the_popover_with_escape_and_is_back_where_they_were(pag
     expect(page.locator("#reading-status")).to_have_text(
         "Select text inside one article to annotate it (in an article, S selects a sentence)."
     )
+
+
+def test_arrows_pass_over_entity_types_switched_off_and_skip_links_open_the_panel(page, live_server, seeded):
+    first, second = seeded[1], seeded[4]
+    page.goto(f"{live_server.url}/compare/?doc={first.pk}&doc={second.pk}")
+    page.get_by_role("button", name="Person", exact=True).click()
+    page.get_by_role("button", name="Place", exact=True).click()
+    column = page.locator(f"#column-{first.pk} .column-body")
+    assert column.locator("mark.entity--person").count() > 5
+    page.get_by_role("button", name="Hide annotations").click()
+    expect(page.locator(".annotation-sidebar")).to_be_hidden()
+
+    page.locator("main").click(position={"x": 2, "y": 2})
+    page.keyboard.press("Shift+Tab")  # back up to the top of the page, then through the skip links
+    for _ in range(12):
+        page.keyboard.press("Shift+Tab")
+        if page.locator(":focus").text_content() == "Skip to content":
+            break
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    press_tab_until(page, column, 3)
+    visited = []
+    for _ in range(15):
+        page.keyboard.press("ArrowDown")
+        visited.append(page.locator(":focus").get_attribute("class"))
+    assert visited and all("entity--person" not in c and "entity--place" not in c for c in visited), visited
+    assert any("entity--" in c for c in visited)
+
+    page.keyboard.press("Shift+Tab")
+    for _ in range(40):
+        page.keyboard.press("Shift+Tab")
+        if page.locator(":focus").text_content() == "Skip to annotations":
+            break
+    page.keyboard.press("Enter")
+    expect(page.locator(".annotation-sidebar")).to_be_visible()
+    expect(page.locator("#annotation-panel")).to_be_focused()
+    page.keyboard.press("Tab")
+    expect(page.get_by_label("Search annotations")).to_be_focused()
