@@ -45,7 +45,6 @@ def body_of(raw: str) -> list[str]:
         "Share   Save   Print",
         "Get the Valley Briefing",
         "The day's top stories in your inbox every morning.",
-        "Valley Herald staff",
         "Sources: Valley Water Board, regional police",
     ],
 )

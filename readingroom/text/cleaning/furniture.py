@@ -75,9 +75,7 @@ _CHROME_LINE_PATTERNS = tuple(
         r"^you(?: are|['’]re) receiving\b",
         r"^join (?:our|us)\b",
         r"\b\d{1,2} ?% off\b[^.!?]{0,40}\b(?:only|today|now|code)\b",
-        # Who compiled or supplied the copy, and how to reach them.
-        r"^compiled by\b",
-        r"^(?:[\w’'.]+ ){0,5}staff(?: and (?:[\w’'.]+ ?){1,5})?$",
+        # Who supplied the copy, and how to reach them.
         r"^(?:media|press) (?:contacts?|enquiries|inquiries)\s*:?$",
         r"^our standards\s*:",
         r"^sources?\s*:",
@@ -104,7 +102,7 @@ _LONG_CHROME_PATTERNS = tuple(
         r"more (?:on|from|in) [^:.!?]{1,25}|read (?:more|also|next)|see also)\s*:",
         # A wire slug or credit: "(Reporting by …; Editing by …)", "Reporting was contributed by …",
         # "Associated Press writers … contributed to this report", "Additional reporting by …".
-        r"^\(?(?:additional )?(?:reporting|writing|editing|compiled)\b(?: was contributed)? by\b",
+        r"^\(?(?:additional )?(?:reporting|writing|editing)\b(?: was contributed)? by\b",
         r"\bcontributed (?:to )?(?:this|the) (?:report|story|article)\.?\)?$",
         # "This article was reproduced from …", "This transcript was produced with …".
         r"^this (?:article|story|transcript|report|text) (?:was|has been|is|may)\s+(?:\w+\s+)?(?:reproduced|republished|"

@@ -40,23 +40,33 @@ def _title(blocks: list[Block]) -> _Title:
         return _Title(_shorten(blocks[0].text) if blocks else UNTITLED)
     # A live page's entries are each a heading over a timestamp: none of them is the headline.
     live = sum(block.kind == "dateline" for block in blocks) >= 2
+    found: _Title | None = None
     for index in body[:HEADER_BLOCKS]:
         block = blocks[index]
-        if block.kind in ("heading", "paragraph") and _reads_as_headline(block.text):
+        if block.kind in ("heading", "paragraph") and _reads_as_headline(block.text, heading=block.kind == "heading"):
             after = [other for other in blocks[index + 1 : index + 4] if not (live and other.kind == "dateline")]
             marks = [
                 offset
                 for offset, other in enumerate(blocks[index + 1 : index + 4])
                 if not (live and other.kind == "dateline") and _marks_a_header(other)
             ]
-            if marks:
-                return _Title(
-                    block.text,
-                    header=[*range(index + 1), *(index + 1 + offset for offset in marks)],
-                    promote_index=index if block.kind == "paragraph" else None,
-                    byline=next((by["names"] for other in after if (by := _BY_LINE.match(other.text.strip()))), ""),
-                    above=[other.text for other in blocks[:index]],
-                )
+            if not marks:
+                continue
+            title = _Title(
+                block.text,
+                header=[*range(index + 1), *(index + 1 + offset for offset in marks)],
+                promote_index=index if block.kind == "paragraph" else None,
+                byline=_byline_under_headline(after),
+                above=[other.text for other in blocks[:index]],
+            )
+            if found is None and marks[0] > 0 and block.kind == "paragraph":
+                # A menu or a section line ("Middle East & Africa") a few lines above the
+                # byline: the headline may be the line right above it.
+                found = title
+                continue
+            return title
+    if found is not None:
+        return found
     first_index = body[0]
     first = blocks[first_index]
     if first.kind == "heading" and first.text.lower() not in _SECTION_HEADINGS:
@@ -76,6 +86,49 @@ HEADER_BLOCKS = 8
 _NAV_SEPARATOR = re.compile(r"\s(?:[|›»·/>]|::)\s")
 
 
+# "Compiled by the news desk", "Curated by Ann Lee": a byline in other words than "By".
+_CREDITED_BY = re.compile(r"^(?:Compiled|Curated|Written|Reported|Edited|Produced) by\s+\S")
+# "Ann Lee · July 29, 2024 · 7 minute read": the byline and the date on one line.
+_PIECES = re.compile(r"\s+[·|•]\s+")
+# "Examiner staff and The Associated Press", "Ledger Staff": a newsroom's byline.
+_STAFF_BYLINE = re.compile(
+    r"^(?:[\w’'.&-]+ ){0,5}(?:staff|desk)(?: and (?:[\w’'.&-]+ ?){1,5})?$|^(?:[\w’'.&-]+ ){1,5}and (?:[\w’'.&-]+ ){0,4}staff$",
+    re.IGNORECASE,
+)
+
+
+def _byline_under_headline(after: list[Block]) -> str:
+    """The byline among the lines under the headline: a "By …" line (or the byline block it
+    became), "Compiled by …", a name beside the date ("Ann Lee · 15 May 2024"), or a name alone
+    right above a line that dates the article."""
+    for number, block in enumerate(after):
+        text = block.text.strip().strip("*_ ")
+        if by := _BY_LINE.match(text):
+            return _tidy_byline(by["names"])
+        if block.kind == "byline":
+            return _tidy_byline(text)
+        if _CREDITED_BY.match(text) or _STAFF_BYLINE.match(text):
+            return text
+        pieces = _PIECES.split(text)
+        if len(pieces) >= 2 and _looks_like_name_list(pieces[0]) and any(_DATE_IN_LINE.search(p) for p in pieces[1:]):
+            return pieces[0]
+        following = after[number + 1].text if number + 1 < len(after) else ""
+        if _looks_like_name_list(text) and _DATE_IN_LINE.search(following) and _word_count(following) <= 20:
+            return text
+    return ""
+
+
+def _tidy_byline(names: str) -> str:
+    """Surnames in capitals (an agency's habit) written as names: "Ann LEE with Bo PARK" is
+    "Ann Lee with Bo Park" (an acronym of three letters or fewer stays: "AFP")."""
+    names = names.strip()
+    if any(ch.islower() for ch in names):
+        names = " ".join(
+            word.title() if len(word.strip(",;")) > 3 and word.isupper() else word for word in names.split()
+        )
+    return names
+
+
 def _marks_a_header(block: Block) -> bool:
     """A byline or a line that dates the article: what follows a headline."""
     if block.kind in ("byline", "dateline"):
@@ -83,17 +136,22 @@ def _marks_a_header(block: Block) -> bool:
     text = block.text.strip()
     if _word_count(text) > 20:
         return False
+    if _CREDITED_BY.match(text) or _STAFF_BYLINE.match(text):
+        return True
     # Names without "By" count only as a list ("Ann Lee and Bo Park"): one two-word name could
     # as well be a place or a section ("United States").
     names = _looks_like_name_list(text) and bool(re.search(r",|;| and | & ", text))
     return bool(_BY_LINE.match(text) or names or _DATE_IN_LINE.search(text))
 
 
-def _reads_as_headline(text: str) -> bool:
+def _reads_as_headline(text: str, *, heading: bool = False) -> bool:
     """Four words or more, at most ``HEADLINE_MAX_WORDS``, not all capitals, not ending like
-    prose, and not a run of short pieces between separators (a menu or a breadcrumb)."""
+    prose (unless the file marks it a heading: "# We built it for 1977. The ships grew."), and
+    not a run of short pieces between separators (a menu or a breadcrumb)."""
     words = _word_count(text)
-    if not 4 <= words <= HEADLINE_MAX_WORDS or text.isupper() or _ends_clause(text):
+    if not 4 <= words <= HEADLINE_MAX_WORDS or text.isupper():
+        return False
+    if _ends_clause(text) and not (heading and text.rstrip().endswith(".")):
         return False
     pieces = _NAV_SEPARATOR.split(text)
     return not (len(pieces) > 1 and all(_word_count(piece) <= 4 for piece in pieces))
@@ -188,7 +246,11 @@ KNOWN_AGENCIES = {
     "tass": "TASS",
 }
 # An agency dateline: a place in capitals, perhaps a date, the agency in brackets, a dash.
-_AGENCY_DATELINE = re.compile(r"^[A-Z][A-Z .'’-]{1,40}(?:,[^()\n]{0,40})?\s*\((?P<agency>[A-Za-z]{2,12})\)\s*[-–—]")
+# The place may be in capitals or not, with its country in brackets: "Paris (AFP) –",
+# "Moulay Brahim (Morocco) (AFP) -".
+_AGENCY_DATELINE = re.compile(
+    r"^[A-Z][\w .'’-]{1,40}(?:\s*\([^()\n]{2,30}\))?(?:,[^()\n]{0,40})?\s*\((?P<agency>[A-Za-z]{2,12})\)\s*[-–—]"
+)
 _SMALL_WORDS = {"the", "of", "and", "de", "la", "le", "du", "des", "&", "on", "for", "a"}
 
 

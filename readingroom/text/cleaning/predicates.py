@@ -77,7 +77,8 @@ _DATE_IN_LINE = re.compile(
 
 
 def _is_header_line(text: str) -> bool:
-    """A byline ("By …") or a short line that dates the article: metadata, never page chrome,
+    """A byline ("By …", "Compiled by …") or a short line that dates the article: metadata, never page chrome,
     whatever sits next to it."""
     text = text.strip()
-    return _word_count(text) <= 20 and bool(re.match(r"^By\s+\S", text) or _DATE_IN_LINE.search(text))
+    by = re.match(r"^(?:By|(?:Compiled|Curated|Written|Reported|Edited|Produced) by)\s+\S", text)
+    return _word_count(text) <= 20 and bool(by or _DATE_IN_LINE.search(text))
