@@ -207,7 +207,7 @@ READINGROOM_API_REQUESTS_PER_MINUTE = env_int("READINGROOM_API_REQUESTS_PER_MINU
 # Only the Protocol's addresses and the documents' plain text that offsets count in, and never
 # with cookies: a page on another origin uses an API token, so a visitor's session cannot be used.
 CORS_ALLOWED_ORIGINS = env_list("READINGROOM_CORS_ORIGINS", [])
-CORS_URLS_REGEX = r"^/(annotations/([0-9]+|export/brat\.zip)?|documents/[0-9]+\.txt)$"
+CORS_URLS_REGEX = r"^/(annotations/([0-9]+|export/(brat|webanno)\.zip)?|documents/[0-9]+\.txt)$"
 CORS_ALLOW_CREDENTIALS = False
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS", "POST", "PUT", "DELETE"]
 CORS_ALLOW_HEADERS = ["accept", "authorization", "content-type", "if-match", "if-none-match", "prefer"]
