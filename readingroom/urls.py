@@ -3,7 +3,7 @@ from django.contrib.admin.forms import AdminAuthenticationForm
 from django.urls import include, path, register_converter
 
 from readingroom.accounts import PasswordResetConfirmView, PasswordResetView, RateLimitedLoginView, signup
-from readingroom.annotations.export_views import brat_export
+from readingroom.annotations.export_views import brat_export, webanno_export
 from readingroom.annotations.token_views import api_tokens, hypothesis_upload
 from readingroom.ids import IdConverter
 
@@ -25,6 +25,7 @@ urlpatterns = [
     path("", include("readingroom.reader.urls")),
     path("", include("readingroom.entities.urls")),
     path("annotations/export/brat.zip", brat_export, name="annotation_export_brat"),
+    path("annotations/export/webanno.zip", webanno_export, name="annotation_export_webanno"),
     path("", include("readingroom.annotations.urls")),
     path("", include("readingroom.coverage.urls")),
     path("accounts/signup/", signup, name="signup"),
