@@ -12,7 +12,7 @@ from django.db import transaction
 from .checks import AnnotationError, check_body, check_visibility
 from .comments import render_comment
 from .models import AnchorState, Annotation, AnnotationSession, Visibility
-from .parsing import InvalidAnnotation, parse_annotation
+from .parsing import InvalidAnnotation, ParsedAnnotation, parse_annotation
 from .services import annotation_create_parsed, reply_store
 from .sessions import session_join, session_start
 from .tags import set_tags, tags_for_names
@@ -90,6 +90,15 @@ def _import_sessions(parsed_items: list, authors: dict, *, user, label: str) -> 
     return sessions
 
 
+def _keep_provenance(annotation: Annotation, parsed: ParsedAnnotation) -> None:
+    """What the W3C model keeps of a copy: its ``canonical`` IRI as given (it MUST travel with the
+    annotation), and where it was copied from as ``via`` (the id it had in the export, or the via
+    it already had there), so that exporting again carries both on."""
+    if parsed.canonical or parsed.via:
+        Annotation.objects.filter(pk=annotation.pk).update(canonical=parsed.canonical, via=parsed.via)
+        annotation.canonical, annotation.via = parsed.canonical, parsed.via
+
+
 def annotations_import(*, items: list, user, label: str = "") -> AnnotationImport:
     """Store annotations from a W3C export, each on its own: a bad one is reported, not half-saved.
 
@@ -134,6 +143,7 @@ def annotations_import(*, items: list, user, label: str = "") -> AnnotationImpor
         except (AnnotationError, PermissionDenied) as error:
             report.errors.append(f"Item {number}: {error}")
             continue
+        _keep_provenance(annotation, parsed)
         if parsed.source_id:
             new_ids[parsed.source_id] = annotation
         report.created += 1
