@@ -3,6 +3,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.snapshots import Snapshot
+
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
 
@@ -27,12 +29,15 @@ def model_in_this_process(settings):
 
 
 @pytest.fixture(autouse=True)
-def fresh_rate_limits():
+def fresh_caches():
     # Rate-limit counters live in the default (per-process) cache: one test's searches must not
-    # count against the next test's.
-    from django.core.cache import cache
+    # count against the next test's. Rendered highlights are kept under a document's id and
+    # highlight version, and a test database gives the same ids and versions to other rows in
+    # the next test (a rolled-back transaction, a snapshot written back).
+    from django.core.cache import caches
 
-    cache.clear()
+    for alias in ("default", "highlights"):
+        caches[alias].clear()
 
 
 # spaCy's answer for a text and a set of ruler patterns, kept for the whole test session: the
@@ -89,9 +94,7 @@ def remembered_spans(monkeypatch):
     monkeypatch.setattr(extraction, "find_spans_many", remembered)
 
 
-@pytest.fixture
-def extracted_seeds(db, remembered_spans):
-    """The five seed articles imported and their entities extracted, keyed by file prefix."""
+def _seeds_extracted():
     from readingroom.entities.extraction import documents_extract_entities
     from readingroom.library.importing import documents_import_paths
 
@@ -99,6 +102,27 @@ def extracted_seeds(db, remembered_spans):
     documents = [result.document for result in results]
     documents_extract_entities(documents=documents)
     return {document.original_filename[:3]: document for document in documents}
+
+
+def _documents_by_key(kept):
+    from readingroom.library.models import Document
+
+    found = Document.objects.in_bulk([pk for _, pk in kept])
+    return {key: found[pk] for key, pk in kept}
+
+
+seeds_extracted = Snapshot(
+    build=_seeds_extracted,
+    keep=lambda built: tuple((key, document.pk) for key, document in built.items()),
+    again=_documents_by_key,
+)
+
+
+@pytest.fixture
+def extracted_seeds(db, remembered_spans):
+    """The five seed articles imported and their entities extracted, keyed by file prefix (built
+    once per test process, then written back as rows: tests/snapshots.py)."""
+    return seeds_extracted()
 
 
 @pytest.fixture(scope="session")

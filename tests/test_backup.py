@@ -18,6 +18,7 @@ from readingroom import backup
 from readingroom.annotations.models import Annotation, Membership, Visibility
 from readingroom.annotations.services import annotation_reply
 from readingroom.annotations.sessions import session_join, session_start
+from readingroom.annotations.tokens import api_token_create
 from readingroom.backup import backed_up_models
 from readingroom.coverage.services import coverage_update
 from readingroom.entities.models import Entity, Mention
@@ -108,6 +109,8 @@ def test_a_backup_restored_into_an_empty_database_gives_back_every_field_of_ever
     import_job_create(
         files=[JobFile("late.txt", data=b"\x00\xff not yet imported")], source=guardian.source, user=alice
     )
+    # An API token (only its digest is stored): a restored library keeps its users' tools working.
+    api_token_create(user=bob, name="notebook", scope="write")
     before, versions_before = every_row(), versions()
     found_before = [hit.document.pk for hit in documents_search("sacred fight")]
     empty_models = [label for label, rows in before.items() if not rows]

@@ -64,7 +64,7 @@ def test_restoring_brings_the_document_and_its_annotations_back(annotated):
 
     reader = Client()
     assert reader.get(f"/documents/{document.pk}/").status_code == 200
-    items = reader.get("/annotations/", {"document": document.pk}).json()["items"]
+    items = reader.get("/annotations/", {"document": document.pk}).json()["first"]["items"]
     assert [item["target"]["selector"][0]["exact"] for item in items] == ["armoured train"]
     assert document.quotes.exists()  # coverage found again
 

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.snapshots import Snapshot
+
 # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make around
 # it are still plain synchronous calls.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -60,20 +62,40 @@ def restore_migration_data() -> None:
         getattr(importlib.import_module(module), function)(apps, None)
 
 
-@pytest.fixture
-def seeded(transactional_db, remembered_spans):
+def _seeds_compared():
     from readingroom.coverage.services import coverage_update
     from readingroom.entities.extraction import documents_extract_entities
-
-    restore_migration_data()
     from readingroom.library.importing import documents_import_paths
 
+    restore_migration_data()
     results = documents_import_paths(paths=[SEEDS])
     assert all(result.status == "imported" for result in results), [r.message for r in results]
     documents = [result.document for result in results]
     documents_extract_entities(documents=documents)
     coverage_update(documents=documents)
     return documents
+
+
+def _documents_in_order(ids):
+    from readingroom.library.models import Document
+
+    found = Document.objects.in_bulk(list(ids))
+    return [found[pk] for pk in ids]
+
+
+# Live-server tests start from an emptied database: the migrations' rows and the seeds, with their
+# entities, quotes and shared passages, built once per test process and then written back.
+seeds_compared = Snapshot(
+    build=_seeds_compared,
+    keep=lambda documents: tuple(document.pk for document in documents),
+    again=_documents_in_order,
+    from_empty=True,
+)
+
+
+@pytest.fixture
+def seeded(transactional_db, remembered_spans):
+    return seeds_compared()
 
 
 @pytest.fixture
