@@ -146,6 +146,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--corpus", type=Path, default=ROOT / "tests" / "corpus")
     parser.add_argument("--verbose", action="store_true", help="list what each stage got wrong")
+    parser.add_argument(
+        "--cluster-options",
+        action="store_true",
+        help="also score other ways of deciding that two quotes are one statement (pairs across articles)",
+    )
     args = parser.parse_args()
 
     scratch_django("readingroom-eval-")
@@ -192,6 +197,7 @@ def main() -> None:
     speakers = Share("quote speakers right", target="≥ 95 %")
     quote_clusters: list[tuple[str, int]] = []
     cluster_members: dict[str, list[str]] = defaultdict(list)
+    gold_cluster_of: dict[tuple[int, int], str] = {}
     entity_names = dict(Entity.objects.values_list("pk", "name"))
 
     def guessed_speaker(entity_id: int | None) -> str:
@@ -305,6 +311,7 @@ def main() -> None:
                     speakers.right += 1
                 else:
                     speakers.wrong.append(f"{name}: {quote['text'][:60]!r}: want {quote['speaker']}, got {guessed}")
+            gold_cluster_of[(document.pk, match[0])] = quote["cluster"] or f"alone:{name}:{at}"
             if quote["cluster"] is not None:
                 quote_clusters.append((quote["cluster"], match[3] or -hash((name, span))))
                 cluster_members[quote["cluster"]].append(
@@ -375,6 +382,8 @@ def main() -> None:
     print("\n| stage | seconds |\n|---|---:|")
     for stage, seconds in timer.seconds.items():
         print(f"| {stage} | {seconds:.1f} |")
+    if args.cluster_options:
+        print_cluster_options(gold_cluster_of)
     if args.verbose:
         for cluster, members in sorted(cluster_members.items()):
             found = {member.rsplit("(cluster ", 1)[1].split(",")[0] for member in members}
@@ -387,6 +396,89 @@ def main() -> None:
             print(f"\n## {heading} ({len(lines)})")
             for line in lines:
                 print(f"- {line}")
+
+
+def print_cluster_options(gold_cluster_of: dict[tuple[int, int], str]) -> None:
+    """Pairwise precision and recall (after joining chains, as the app does) of other rules for
+    "these two quotes of different articles are one statement", on the quotes the key has."""
+    from rapidfuzz import fuzz
+
+    from readingroom.coverage.grouping import DisjointSets
+    from readingroom.coverage.models import Quote
+    from readingroom.coverage.quotes import (
+        SAME_SPEAKER_STATEMENT,
+        SAME_STATEMENT,
+        close_in_time,
+        normalised_words,
+        shares_enough_words,
+        similarity,
+    )
+    from readingroom.text.fingerprints import quote_fingerprints
+
+    quotes = [
+        q
+        for q in Quote.objects.select_related("document").order_by("pk")
+        if (q.document_id, q.start) in gold_cluster_of
+    ]
+    gold = [gold_cluster_of[(q.document_id, q.start)] for q in quotes]
+    words = [quote_fingerprints(q.text) for q in quotes]
+    pairs = [
+        (i, j)
+        for i in range(len(quotes))
+        for j in range(i + 1, len(quotes))
+        if quotes[i].document_id != quotes[j].document_id
+    ]
+
+    def allowed(i: int, j: int, *, word_test: bool = True) -> bool:
+        a, b = quotes[i], quotes[j]
+        if a.speaker_id and b.speaker_id and a.speaker_id != b.speaker_id:
+            return False
+        return close_in_time(a, b) and (not word_test or shares_enough_words(words[i], words[j]))
+
+    def with_speaker(i: int, j: int) -> bool:
+        return bool(quotes[i].speaker_id) and quotes[i].speaker_id == quotes[j].speaker_id
+
+    def ratio(measure, i: int, j: int) -> float:
+        return measure(normalised_words(quotes[i].text), normalised_words(quotes[j].text))
+
+    options = {
+        f"today: token set+sort mean ≥ {SAME_SPEAKER_STATEMENT:.0f} same speaker, ≥ {SAME_STATEMENT:.0f} otherwise": lambda i, j: (
+            allowed(i, j)
+            and similarity(quotes[i].text, quotes[j].text)
+            >= (SAME_SPEAKER_STATEMENT if with_speaker(i, j) else SAME_STATEMENT)
+        ),
+        "token set+sort mean ≥ 50 same speaker, ≥ 65 otherwise": lambda i, j: (
+            allowed(i, j) and similarity(quotes[i].text, quotes[j].text) >= (50 if with_speaker(i, j) else 65)
+        ),
+        "partial_ratio ≥ 70 same speaker, ≥ 85 otherwise": lambda i, j: (
+            allowed(i, j) and ratio(fuzz.partial_ratio, i, j) >= (70 if with_speaker(i, j) else 85)
+        ),
+        "WRatio ≥ 70 same speaker, ≥ 85 otherwise": lambda i, j: (
+            allowed(i, j) and ratio(fuzz.WRatio, i, j) >= (70 if with_speaker(i, j) else 85)
+        ),
+        "content words shared ≥ 40 % of the shorter same speaker, ≥ 70 % otherwise": lambda i, j: (
+            allowed(i, j)
+            and len(words[i] & words[j]) / max(1, min(len(words[i]), len(words[j])))
+            >= (0.4 if with_speaker(i, j) else 0.7)
+        ),
+        "same speaker and date alone, token set+sort mean ≥ 45, no shared-word test": lambda i, j: (
+            with_speaker(i, j) and allowed(i, j, word_test=False) and similarity(quotes[i].text, quotes[j].text) >= 45
+        ),
+    }
+    print(f"\n{len(quotes)} quotes of the key, {len(pairs)} pairs across articles\n")
+    print("| one statement when | precision | recall | µs a pair |\n|---|---:|---:|---:|")
+    for name, decide in options.items():
+        started = time.perf_counter()
+        sets = DisjointSets(len(quotes))
+        for i, j in pairs:
+            if decide(i, j):
+                sets.union(i, j)
+        seconds = time.perf_counter() - started
+        found = {index: min(group) for group in sets.groups() for index in group}
+        predicted = [(gold[index], found[index]) for index in range(len(quotes))]
+        both, predicted_pairs, gold_pairs = pairwise(predicted)
+        score = Score(name, both, predicted_pairs, gold_pairs)
+        print(f"| {name} | {score.precision:.3f} | {score.recall:.3f} | {seconds / max(1, len(pairs)) * 1e6:.1f} |")
 
 
 if __name__ == "__main__":
