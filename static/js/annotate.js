@@ -204,13 +204,36 @@ function refreshTagColours() {
   if (link) link.href = `/annotations/tags.css?v=${Date.now()}`;
 }
 
+// The highlight with keyboard focus in an article about to be rendered again, by what it is
+// (which entity or annotation, and which of its marks there), to focus it again afterwards.
+function focusedHighlight(body) {
+  const active = document.activeElement;
+  if (!active || active === body || !body.contains(active)) return null;
+  const { annotation, entity } = active.dataset;
+  const key = annotation
+    ? `mark.annotation[data-annotation="${CSS.escape(annotation)}"]`
+    : entity ? `mark.entity[data-entity="${CSS.escape(entity)}"]` : null;
+  return key && { key, index: [...body.querySelectorAll(key)].indexOf(active) };
+}
+
+function refocus(body, focused) {
+  if (!focused || (document.activeElement && document.activeElement !== document.body)) return;
+  const target = body.querySelectorAll(focused.key)[focused.index] || body;
+  if (target !== body) target.tabIndex = 0;
+  target.focus({ preventScroll: true });
+}
+
 export function refreshDocument(documentId) {
   const bodies = document.querySelectorAll(`.document-body[data-document="${CSS.escape(String(documentId))}"]`);
   const loads = [...bodies].map((body) => {
     const scrollTop = body.scrollTop;
+    const focused = focusedHighlight(body);
     return htmx
       .ajax("GET", `/documents/${documentId}/${sessionId ? `?session=${sessionId}` : ""}`, { target: body, swap: "innerHTML" })
-      .then(() => { body.scrollTop = scrollTop; });
+      .then(() => {
+        body.scrollTop = scrollTop;
+        refocus(body, focused);
+      });
   });
   return Promise.all(loads);
 }

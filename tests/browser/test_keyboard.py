@@ -5,7 +5,9 @@ from __future__ import annotations
 from playwright.sync_api import expect
 
 from readingroom.annotations.models import Annotation
-from tests.browser.test_reading_room_fixes import console_problems
+from readingroom.annotations.sessions import session_join, session_start
+from tests.browser.test_reading_room_fixes import console_problems, pages  # noqa: F401 (fixture)
+from tests.factories import make_annotation, make_user
 
 
 def press_tab_until(page, locator, most: int) -> int:
@@ -170,3 +172,31 @@ def test_arrows_pass_over_entity_types_switched_off_and_skip_links_open_the_pane
     expect(page.locator("#annotation-panel")).to_be_focused()
     page.keyboard.press("Tab")
     expect(page.get_by_label("Search annotations")).to_be_focused()
+
+
+def test_a_live_update_leaves_keyboard_focus_on_the_same_highlight(pages, live_server, seeded):  # noqa: F811
+    first, second = seeded[1], seeded[4]
+    owner, member = make_user("owner"), make_user("member")
+    session = session_start(user=owner, title="Summit read", documents=[first, second])
+    session_join(session=session, user=member)
+    page = pages(member)
+    problems = console_problems(page)
+    page.goto(f"{live_server.url}/sessions/{session.pk}/")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")  # Skip to articles
+    press_tab_until(page, page.locator(f"#column-{first.pk} .column-body"), 3)
+    for _ in range(4):
+        page.keyboard.press("ArrowDown")
+    focused = page.locator(":focus")
+    text = focused.text_content()
+    entity = focused.get_attribute("data-entity")
+
+    # Another member annotates the same article; the page shows it without moving the reader.
+    make_annotation(user=owner, document=first, quote="shook hands", tag_names=["claim"], session=session)
+    expect(page.locator(f"#column-{first.pk} mark.annotation")).to_have_text("shook hands", timeout=4_000)
+    expect(focused).to_have_text(text)
+    expect(focused).to_have_attribute("data-entity", entity)
+    page.keyboard.press("ArrowDown")
+    expect(focused).not_to_have_text(text)
+    assert problems == []
