@@ -7,9 +7,10 @@ from django.db.models import Count
 
 from readingroom.admin_merge import merge_action
 
-from .models import Annotation, AnnotationSession, Membership, Tag
+from .models import Annotation, AnnotationSession, ApiToken, Membership, Tag
 from .services import annotation_moderate
 from .tags import tags_merge
+from .tokens import api_tokens_revoke_by_staff
 from .users import account_delete, account_deletion_plan, accounts_delete
 
 
@@ -98,6 +99,64 @@ class AnnotationSessionAdmin(admin.ModelAdmin):
     @admin.display(description="members", ordering="member_count")
     def member_count(self, session: AnnotationSession) -> int:
         return getattr(session, "member_count", 0)  # annotated by get_queryset
+
+
+class RevokedFilter(admin.SimpleListFilter):
+    title = "state"
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return [("active", "Active"), ("revoked", "Revoked")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "active":
+            return queryset.filter(revoked_at__isnull=True)
+        if self.value() == "revoked":
+            return queryset.filter(revoked_at__isnull=False)
+        return queryset
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """Everyone's API tokens, to find and revoke one (leaked, or a script gone wrong). The token
+    itself was shown once to its owner and is not stored; its digest is not shown either (it is as
+    good as a password hash to someone with a copy of the database). Only the first characters,
+    which the owner sees too, tell tokens apart. Tokens are made by their owners on their account
+    page, and revoked, not deleted, so that the list keeps what each was and when it was last used."""
+
+    list_display = ["name", "user", "prefix", "scope", "created_at", "last_used_at", "revoked_at"]
+    list_filter = [RevokedFilter, "scope"]
+    search_fields = ["name", "prefix", "user__username"]
+    list_select_related = ["user"]
+    fields = ["name", "user", "prefix", "scope", "created_at", "last_used_at", "revoked_at"]
+    readonly_fields = fields
+    date_hierarchy = "created_at"
+    actions = ["revoke"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False  # nothing to edit: revoked with the action
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_actions(self, request):
+        # The revoke action stays without delete or change permission; it asks for its own below.
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    @admin.action(description="Revoke selected tokens", permissions=["revoke"])
+    def revoke(self, request, queryset):
+        count = api_tokens_revoke_by_staff(
+            moderator=request.user, token_ids=list(queryset.values_list("pk", flat=True))
+        )
+        self.message_user(request, f"Revoked {count} tokens; they are refused from the next request on.")
+
+    def has_revoke_permission(self, request) -> bool:
+        return request.user.is_active and request.user.is_staff and request.user.has_perm("annotations.change_apitoken")
 
 
 # Deleting an account must not take others' work with it (users.py): the admin's delete, single

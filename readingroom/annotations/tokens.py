@@ -13,7 +13,7 @@ import secrets
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -55,6 +55,15 @@ def api_token_revoke(*, user, token_id: int) -> ApiToken | None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
     return token
+
+
+@transaction.atomic
+def api_tokens_revoke_by_staff(*, moderator, token_ids: list[int]) -> int:
+    """A curator's revocation in the admin of anyone's tokens (a leaked one, a script gone wrong):
+    from the next request on they are refused. Returns how many were still active."""
+    if not (moderator.is_active and moderator.is_staff):
+        raise PermissionDenied("Only staff can revoke other people's tokens.")
+    return ApiToken.objects.active().filter(pk__in=token_ids).update(revoked_at=timezone.now())
 
 
 def api_token_authenticate(*, raw: str) -> ApiToken | None:
