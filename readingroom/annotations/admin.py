@@ -129,7 +129,7 @@ class ApiTokenAdmin(admin.ModelAdmin):
     search_fields = ["name", "prefix", "user__username"]
     list_select_related = ["user"]
     fields = ["name", "user", "prefix", "scope", "created_at", "last_used_at", "revoked_at"]
-    readonly_fields = fields
+    readonly_fields = ["name", "user", "prefix", "scope", "created_at", "last_used_at", "revoked_at"]
     date_hierarchy = "created_at"
     actions = ["revoke"]
 
