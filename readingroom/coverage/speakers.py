@@ -171,6 +171,7 @@ def quote_speakers(text: str, quotes: Sequence[tuple[int, int]], named: Sequence
     named = sorted(named, key=lambda n: n.start)
     inside = [(start + 1, end - 1) for start, end in quotes]
     named = [n for n in named if not any(s <= n.start < e for s, e in inside)]
+    named = _without_overlaps(named)
     paragraphs = _paragraph_of(text, quotes)
     units = _units(text, quotes, paragraphs)
     frames = [_frame(text, unit, quotes) for unit in units]
@@ -191,6 +192,16 @@ def quote_speakers(text: str, quotes: Sequence[tuple[int, int]], named: Sequence
             speakers[number] = _resolve(reference, text, named, roles, paragraphs[number])
     _continue_speakers(text, quotes, paragraphs, references, speakers)
     return speakers
+
+
+def _without_overlaps(named: list[Named]) -> list[Named]:
+    """The mentions (sorted by start) less any that starts inside an earlier one, so that the
+    mention holding an offset is found by bisection."""
+    kept: list[Named] = []
+    for mention in named:
+        if not kept or mention.start >= kept[-1].end:
+            kept.append(mention)
+    return kept
 
 
 # --- sentences around quotations ----------------------------------------------------------------
@@ -292,8 +303,12 @@ def _frame(text: str, unit: _Unit, quotes: Sequence[tuple[int, int]]) -> _Frame:
         copy(*unit.intro)
         add(" ")
     position = unit.start
-    for number, (start, end) in enumerate(quotes):
-        if start < unit.start or end > unit.end:
+    first = bisect_right(quotes, unit.start - 1, key=lambda q: q[0])
+    for number in range(first, len(quotes)):
+        start, end = quotes[number]
+        if start >= unit.end:
+            break
+        if end > unit.end:
             continue
         copy(position, start)
         inner = text[start + 1 : end - 1].rstrip()
@@ -415,7 +430,10 @@ def _mention_at(frame: _Frame, token, named: Sequence[Named]) -> Named | None:
     offset = frame.to_text(token.idx)
     if offset is None:
         return None
-    return next((n for n in named if n.start <= offset < n.end), None)
+    # ``named`` is sorted by start and its mentions do not overlap: the last starting at or
+    # before the offset is the only one that may hold it.
+    index = bisect_right(named, offset, key=lambda n: n.start) - 1
+    return named[index] if index >= 0 and offset < named[index].end else None
 
 
 def _subject_reference(subject, frame: _Frame, named: Sequence[Named]) -> _Reference | None:
