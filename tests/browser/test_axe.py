@@ -68,6 +68,12 @@ def annotated_library(seeded):
     return owner, session, first, second, entity
 
 
+def first_annotation(document):
+    from readingroom.annotations.models import Annotation
+
+    return Annotation.objects.filter(document=document).order_by("pk").first()
+
+
 def pages_to_check(session, first, second, entity, *, signed_in: bool) -> list[str]:
     paths = [
         "/",
@@ -78,11 +84,16 @@ def pages_to_check(session, first, second, entity, *, signed_in: bool) -> list[s
         "/entities/",
         f"/entities/{entity.pk}/",
         "/quotes/",
+        f"/documents/{first.pk}/changes/",
+        f"/annotations/panel/?doc={first.pk}",
         "/accounts/login/",
         "/accounts/signup/",
+        "/accounts/password_reset/",
     ]
     if signed_in:
         paths += [
+            f"/annotations/threads/?id={first_annotation(first).pk}",
+            f"/sessions/join/{session.invite_token}/",
             "/sessions/",
             f"/sessions/{session.pk}/",
             f"/sessions/{session.pk}/members/",
