@@ -55,9 +55,18 @@ if (columns) {
     showColumn(column);
     if (PHONE.matches) switcher.scrollIntoView({ block: "start" });
   });
-  // A column added or removed.
+  // A column added (shown, with focus on its header, as on a wide screen) or removed.
+  let known = new Set(columnsShown().map((column) => column.id));
   document.body.addEventListener("htmx:afterSettle", () => {
-    if (switcher.childElementCount !== columnsShown().length) buildSwitcher();
+    const now = columnsShown();
+    if (now.length === known.size && now.every((column) => known.has(column.id))) return;
+    const added = now.find((column) => !known.has(column.id));
+    known = new Set(now.map((column) => column.id));
+    buildSwitcher();
+    if (added) {
+      showColumn(added);
+      if (PHONE.matches) added.querySelector(".column-header")?.focus();
+    }
   });
 }
 

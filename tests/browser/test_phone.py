@@ -96,3 +96,21 @@ def test_a_reader_on_a_phone_reads_two_articles_and_annotates_one(phone, live_se
     expect(panel).to_be_in_viewport()
     assert fits_the_width(page)
     assert problems == []
+
+
+def test_a_column_added_on_a_phone_is_the_one_shown(phone, live_server, seeded):
+    page = phone
+    problems = console_problems(page)
+    first, second, third = seeded[1], seeded[4], seeded[2]
+    page.goto(f"{live_server.url}/compare/?doc={first.pk}&doc={second.pk}")
+    page.get_by_text("Tools: columns, entity colours, options").tap()
+    page.get_by_label("Add a column").select_option(str(third.pk))
+    page.get_by_role("button", name="Add", exact=True).tap()
+    switcher = page.get_by_role("group", name="Article shown")
+    expect(switcher.get_by_role("button")).to_have_count(3)
+    expect(switcher.get_by_role("button").nth(2)).to_have_attribute("aria-pressed", "true")
+    expect(page.locator(f"#column-{third.pk}")).to_be_visible()
+    expect(page.locator(f"#column-{first.pk}")).to_be_hidden()
+    expect(page.locator(f"#column-{third.pk} .column-header")).to_be_focused()
+    assert fits_the_width(page)
+    assert problems == []
