@@ -165,14 +165,182 @@ def _extract_html(html: str) -> _Extracted:
     # A trafilatura Document (with_metadata=True; as_dict=False is its default), or None.
     if extracted is None or isinstance(extracted, dict) or not (extracted.text or "").strip():
         raise ImportRefused("is an HTML page with no article text we could find")
+    text = extracted.text or ""
+    page = _page_lines(html)
+    if page:
+        text = _article_span(page, text)
     return _Extracted(
-        text=extracted.text or "",
+        text=text,
         markdown=False,
         title=extracted.title or "",
         byline=extracted.author or "",
         publication=extracted.sitename or "",
         published_at=_parse_page_date(extracted.date),
     )
+
+
+@dataclass(frozen=True)
+class _PageLine:
+    """One block element's visible text, and whether it sits in the ``<header>`` of the page's
+    headline (an entry's own header, on a live page, is not the article's)."""
+
+    text: str
+    tag: str
+    in_header: bool
+
+
+_BLOCK_TAGS = frozenset(
+    "address article blockquote body dd details dialog div dl dt fieldset h1 h2 h3 h4 h5 h6 header hgroup hr "
+    "li main ol p pre section summary table tbody thead tfoot td th tr ul br".split()
+)
+# Not article text by what the element is: code, controls, embedded objects, and the page's
+# navigation, footer, sidebars and pictures with their captions.
+_UNSEEN_TAGS = frozenset(
+    "script style noscript template svg button select option input textarea iframe object head title meta link "
+    "nav footer aside figure figcaption".split()
+)
+_HEADING_TAGS = frozenset("h1 h2 h3 h4 h5 h6".split())
+_CONTROL_TAGS = ("button", "select", "input", "textarea")
+_ANCHOR_CHARACTERS = 40
+_SPACES = re.compile(r"\s+")
+# "Updated 12 minutes ago", "Last updated: 5:31 p.m. EDT", "Published 8:15 p.m. ET": the page's own stamps.
+_PAGE_STAMP = re.compile(r"^(?:(?:Last\s+)?(?:updated|modified)|Published|Posted)\b", re.IGNORECASE)
+
+
+def _page_lines(html: str) -> list[_PageLine]:
+    """Every block element's visible text in page order (what a reader sees as lines), without
+    navigation, footers, sidebars, captions, controls and in-page tables of contents."""
+    import lxml.html
+    from lxml import etree
+
+    try:
+        tree = lxml.html.fromstring(html)
+    except (etree.ParserError, ValueError):
+        return []
+    body = tree.find("body")
+    if body is None:
+        body = tree
+    unseen = _contents_lists(body) | _control_groups(body)
+    lines: list[_PageLine] = []
+    pieces: list[str] = []
+    open_blocks: list[str] = []
+    headers = 0
+
+    def flush() -> None:
+        text = _SPACES.sub(" ", "".join(pieces)).strip()
+        if text:
+            lines.append(_PageLine(text, open_blocks[-1] if open_blocks else "", headers > 0))
+        pieces.clear()
+
+    def walk(element: etree._Element) -> None:
+        nonlocal headers
+        tag = element.tag.lower() if isinstance(element.tag, str) else ""
+        hidden = element.get("hidden") is not None or element.get("aria-hidden") == "true"
+        if not tag or tag in _UNSEEN_TAGS or hidden or element in unseen:
+            if element.tail:
+                pieces.append(element.tail)
+            return
+        block = tag in _BLOCK_TAGS
+        if block:
+            flush()
+            open_blocks.append(tag)
+        headline_header = tag == "header" and element.find(".//h1") is not None
+        headers += headline_header
+        if element.text:
+            pieces.append(element.text)
+        for child in element:
+            walk(child)
+        headers -= headline_header
+        if block:
+            flush()
+            open_blocks.pop()
+        if element.tail:
+            pieces.append(element.tail)
+
+    walk(body)
+    flush()
+    return lines
+
+
+def _contents_lists(body) -> set:
+    """Lists whose every item is only a link into the page itself (a key-events menu, a table of
+    contents), with the heading right above one: navigation, whatever its words."""
+    found = set()
+    for element in body.iter("ul", "ol"):
+        items = [item for item in element if isinstance(item.tag, str) and item.tag.lower() == "li"]
+        if not items:
+            continue
+        if all(_only_in_page_links(item) for item in items):
+            found.add(element)
+            above = element.getprevious()
+            if above is not None and isinstance(above.tag, str) and above.tag.lower() in _HEADING_TAGS:
+                found.add(above)
+    return found
+
+
+def _control_groups(body) -> set:
+    """Elements holding controls and no more than a few words of their own ("Sort by" over
+    "Latest"/"Oldest" buttons): a control's label is not article text."""
+    found = set()
+    for control in body.iter(*_CONTROL_TAGS):
+        for element in control.iterancestors():
+            if element is body or _SPACES.sub(" ", _text_without_controls(element)).strip().count(" ") >= 4:
+                break
+            found.add(element)
+    return found
+
+
+def _text_without_controls(element) -> str:
+    pieces = [element.text or ""]
+    for child in element:
+        if not (isinstance(child.tag, str) and child.tag.lower() in _CONTROL_TAGS):
+            pieces.append(_text_without_controls(child))
+        pieces.append(child.tail or "")
+    return " ".join(pieces)
+
+
+def _only_in_page_links(item) -> bool:
+    text = _SPACES.sub("", item.text_content())
+    linked = "".join(link.text_content() for link in item.iter("a") if (link.get("href") or "").startswith("#"))
+    return bool(text) and _SPACES.sub("", linked) == text
+
+
+def _article_span(page: list[_PageLine], extracted: str) -> str:
+    """trafilatura's article with the page's lines between its first and last paragraphs.
+
+    trafilatura drops short lines inside an article that it cannot tell from chrome: a live
+    page's entry times ("18.02 BST") and headings, an aggregator's card headings. Between the
+    first and the last of its paragraphs found on the page, every line of the page comes back
+    and the cleaning rules, which know furniture by what it is, decide; what trafilatura kept
+    above and below them stays as it was. Lines of the headline's own ``<header>`` element and
+    the page's update stamps it dropped stay out: they are the header, not the article."""
+    wanted = [line for line in (_SPACES.sub(" ", raw).strip() for raw in extracted.split("\n")) if line]
+    # Anchors: paragraphs long enough to be found once on the page ("Morocco" is in a menu too).
+    anchors: list[tuple[int, int]] = []
+    position = 0
+    for wanted_index, line in enumerate(wanted):
+        if len(line) < _ANCHOR_CHARACTERS:
+            continue
+        for index in range(position, len(page)):
+            text = page[index].text
+            if text == line or line in text or (len(text) >= _ANCHOR_CHARACTERS and text in line):
+                anchors.append((wanted_index, index))
+                position = index + 1
+                break
+    if len(anchors) < 2:
+        return extracted
+    (first_wanted, first), (last_wanted, last) = anchors[0], anchors[-1]
+    taken = {index for _, index in anchors}
+    middle = [
+        line.text
+        for index, line in enumerate(page[first : last + 1], start=first)
+        if index in taken or not (line.in_header or _PAGE_STAMP.match(line.text))
+    ]
+    return "\n".join([*wanted[:first_wanted], *middle, *wanted[last_wanted + 1 :]])
+
+
+def _letters(text: str) -> str:
+    return "".join(character for character in text.casefold() if character.isalnum())
 
 
 def _parse_page_date(value: str | None) -> datetime | None:
