@@ -15,7 +15,8 @@ from django.contrib.auth.models import Group, Permission
 from django.core.management import CommandError, call_command
 
 from readingroom import backup
-from readingroom.annotations.models import Annotation, Membership, Visibility
+from readingroom.annotations.links import LinkTarget, link_create
+from readingroom.annotations.models import Annotation, Membership, Relation, Visibility
 from readingroom.annotations.services import annotation_reply
 from readingroom.annotations.sessions import session_join, session_start
 from readingroom.annotations.tokens import api_token_create
@@ -111,6 +112,19 @@ def test_a_backup_restored_into_an_empty_database_gives_back_every_field_of_ever
     )
     # An API token (only its digest is stored): a restored library keeps its users' tools working.
     api_token_create(user=bob, name="notebook", scope="write")
+    # A link across two sources (#19): its relation (a curator's own among them) and its second passage.
+    relation = Relation.objects.create(name="Quotes 🚀 differently", slug="quotes-differently", colour="#123456")
+    first, second = documents[0], documents[1]
+    link_create(
+        user=alice,
+        targets=[
+            LinkTarget(document=first, start=0, end=10, exact=first.canonical_text[:10]),
+            LinkTarget(document=second, start=5, end=25, exact=second.canonical_text[5:25]),
+        ],
+        relation=relation,
+        body="Same claim?",
+        visibility=Visibility.PUBLIC,
+    )
     before, versions_before = every_row(), versions()
     found_before = [hit.document.pk for hit in documents_search("sacred fight")]
     empty_models = [label for label, rows in before.items() if not rows]

@@ -7,7 +7,7 @@ from django.db.models import Count
 
 from readingroom.admin_merge import merge_action
 
-from .models import Annotation, AnnotationSession, ApiToken, Membership, Tag
+from .models import Annotation, AnnotationSession, AnnotationTarget, ApiToken, Membership, Relation, Tag
 from .services import annotation_moderate
 from .tags import tags_merge
 from .tokens import api_tokens_revoke_by_staff
@@ -38,12 +38,30 @@ class TagAdmin(admin.ModelAdmin):
         return merge_action(self, request, tags, noun="tags", action="merge_tags", merge=merge)
 
 
+@admin.register(Relation)
+class RelationAdmin(admin.ModelAdmin):
+    """The relations a link can have: curators add, rename and recolour them. One in use by a
+    link cannot be deleted (the link would lose its meaning); rename it instead."""
+
+    list_display = ["name", "slug", "colour", "position", "link_count"]
+    list_editable = ["position"]
+    search_fields = ["name", "slug", "description"]
+    prepopulated_fields = {"slug": ["name"]}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(link_count=Count("annotations"))
+
+    @admin.display(description="links", ordering="link_count")
+    def link_count(self, relation: Relation) -> int:
+        return getattr(relation, "link_count", 0)  # annotated by get_queryset
+
+
 @admin.register(Annotation)
 class AnnotationAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "document", "author", "visibility", "anchor_state", "created_at"]
-    list_filter = ["visibility", "anchor_state", "tags", "document__source"]
+    list_display = ["__str__", "document", "author", "relation", "visibility", "anchor_state", "created_at"]
+    list_filter = ["visibility", "anchor_state", "relation", "tags", "document__source"]
     search_fields = ["exact", "body", "author__username", "document__title"]
-    list_select_related = ["document", "author"]
+    list_select_related = ["document", "author", "relation"]
     # Moving an annotation to another document or author would leave its offsets pointing into
     # the wrong text: those are fixed; curators change what it says and who sees it.
     readonly_fields = [
@@ -57,6 +75,8 @@ class AnnotationAdmin(admin.ModelAdmin):
         "prefix",
         "suffix",
         "anchor_state",
+        "relation",
+        "other_passages",
         "body_html",
         "version",
         "created_at",
@@ -68,6 +88,12 @@ class AnnotationAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         # Annotations are made by selecting text, where every check runs.
         return False
+
+    @admin.display(description="other passages of the link")
+    def other_passages(self, annotation: Annotation) -> str:
+        # Read-only, as the first passage is: made by selecting text, where every check runs.
+        targets = AnnotationTarget.objects.filter(annotation=annotation).select_related("document")
+        return "; ".join(f"“{t.exact[:80]}” in {t.document} ({t.get_anchor_state_display()})" for t in targets) or "—"
 
     def save_model(self, request, obj: Annotation, form, change):
         # Through the service, as the author's own edit: the version goes up in the database

@@ -13,6 +13,7 @@ import secrets
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
+from django.db.models import Exists, OuterRef
 from django.db.models.functions import Lower
 from django.urls import reverse
 
@@ -56,6 +57,29 @@ class Tag(models.Model):
     class Meta:
         ordering = ["name"]
         constraints = [models.UniqueConstraint(Lower("name"), name="tag_name_unique_ignoring_case")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Relation(models.Model):
+    """How the passages of a link relate ("same claim", "contradicts"…): curators add and edit
+    them in the admin; a data migration adds the first five."""
+
+    name = models.CharField(max_length=60, unique=True)
+    slug = models.SlugField(max_length=60, unique=True, help_text="The relation's name in the W3C API and exports.")
+    colour = models.CharField(
+        max_length=7,
+        default="#4895ef",
+        validators=[RegexValidator(r"^#[0-9a-fA-F]{6}$", "A colour is # and six hex digits, such as #4895ef.")],
+        help_text="A hex colour such as #4895ef: the connectors of its links.",
+    )
+    description = models.TextField(blank=True)
+    position = models.PositiveSmallIntegerField(default=0, help_text="Where it comes in the list of relations.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["position", "name"]
 
     def __str__(self) -> str:
         return self.name
@@ -180,6 +204,16 @@ class AnnotationQuerySet(models.QuerySet):
             | models.Q(**{f"{prefix}visibility": Visibility.SESSION, "session__in": sessions})
         )
 
+    @staticmethod
+    def _targets_visible(prefix: str = "") -> models.Q:
+        """A link (an annotation with a relation) is seen whole or not at all: none of its other
+        targets may be on a document readers cannot see (a deleted one). Plain annotations have
+        no relation, so the subquery runs for links only."""
+        hidden = AnnotationTarget.objects.filter(
+            annotation_id=OuterRef(f"{prefix}pk"), document__deleted_at__isnull=False
+        )
+        return models.Q(**{f"{prefix}relation__isnull": True}) | models.Q(~Exists(hidden))
+
     def visible_to(self, user, *, sessions=None) -> AnnotationQuerySet:
         """The one place that decides who sees which annotation: public ones, your own, and the
         session ones of sessions you belong to. A reply also needs its thread to be visible, and
@@ -191,14 +225,20 @@ class AnnotationQuerySet(models.QuerySet):
         if user is not None and user.is_authenticated:
             reply_visible = models.Q(author=user) | reply_visible
         return self.filter(
-            models.Q(parent__isnull=True) & own_visible | models.Q(parent__isnull=False) & reply_visible,
+            models.Q(parent__isnull=True) & own_visible & self._targets_visible()
+            | models.Q(parent__isnull=False) & reply_visible & self._targets_visible("parent__"),
             document__deleted_at__isnull=True,  # kept while their document is deleted, shown again with it
         )
 
     def visible_threads_to(self, user, *, sessions=None) -> AnnotationQuerySet:
         """``visible_to(user).threads()``, built from the same rule without its half for replies:
         the reader's hot path, cheaper to build and to run. ``sessions``: see ``_own_visible``."""
-        return self.threads().filter(self._own_visible(user, sessions=sessions), document__deleted_at__isnull=True)
+        return self.threads().filter(
+            self._own_visible(user, sessions=sessions), self._targets_visible(), document__deleted_at__isnull=True
+        )
+
+    def links(self) -> AnnotationQuerySet:
+        return self.threads().filter(relation__isnull=False)
 
     def threads(self) -> AnnotationQuerySet:
         return self.filter(parent__isnull=True)
@@ -244,6 +284,10 @@ class Annotation(models.Model):
         max_length=10,
         choices=[(state.value, label) for state, label in ANCHOR_STATE_LABELS.items()],
         default=AnchorState.ANCHORED.value,
+    )
+    # Set on links only: the target above is the link's first passage, ``targets`` the others.
+    relation = models.ForeignKey(
+        Relation, null=True, blank=True, on_delete=models.PROTECT, related_name="annotations", db_index=False
     )
 
     body = models.TextField("comment (Markdown)", blank=True)
@@ -306,6 +350,41 @@ class Annotation(models.Model):
         """The tags in the author's order (uses a prefetched ``tags`` when there is one)."""
         position = {pk: index for index, pk in enumerate(self.tag_order)}
         return sorted(self.tags.all(), key=lambda tag: (position.get(tag.pk, len(position)), tag.name))
+
+
+class AnnotationTarget(models.Model):
+    """One more passage of a link, after the annotation's own target: the same selectors and
+    anchoring state, in any document. An annotation without these is a one-target annotation."""
+
+    annotation = models.ForeignKey(Annotation, on_delete=models.CASCADE, related_name="targets")
+    position = models.PositiveSmallIntegerField(help_text="1 for the link's second passage, and so on.")
+    # Purging a document for good takes its passages out of links; deleting one hides the links.
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="annotation_targets")
+    start = models.PositiveIntegerField(null=True, blank=True)
+    end = models.PositiveIntegerField(null=True, blank=True)
+    exact = models.TextField()
+    prefix = models.CharField(max_length=64, blank=True)
+    suffix = models.CharField(max_length=64, blank=True)
+    anchor_state = models.CharField(
+        max_length=10,
+        choices=[(state.value, label) for state, label in ANCHOR_STATE_LABELS.items()],
+        default=AnchorState.ANCHORED.value,
+    )
+
+    class Meta:
+        ordering = ["annotation", "position"]
+        indexes = [models.Index(fields=["document", "start"], name="annotation_target_document")]
+        constraints = [
+            models.UniqueConstraint(fields=["annotation", "position"], name="one_target_per_position"),
+            models.CheckConstraint(
+                condition=models.Q(anchor_state="orphaned")
+                | models.Q(start__isnull=False, end__isnull=False, end__gt=models.F("start")),
+                name="annotation_extra_target_is_a_span",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"“{self.exact[:60]}”, passage {self.position + 1} of annotation #{self.annotation_id}"
 
 
 class TokenScope(models.TextChoices):
