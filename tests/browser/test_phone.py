@@ -114,3 +114,37 @@ def test_a_column_added_on_a_phone_is_the_one_shown(phone, live_server, seeded):
     expect(page.locator(f"#column-{third.pk} .column-header")).to_be_focused()
     assert fits_the_width(page)
     assert problems == []
+
+
+def test_no_page_is_wider_than_a_phone(phone, live_server, seeded, signed_in):
+    from readingroom.annotations.sessions import session_start
+    from readingroom.entities.models import Entity
+    from tests.factories import make_annotation
+
+    first, second = seeded[1], seeded[4]
+    session = session_start(user=signed_in, title="Summit read", documents=[first, second])
+    make_annotation(user=signed_in, document=first, quote="shook hands", tag_names=["claim"], session=session)
+    entity = Entity.objects.filter(mentions__document=first).order_by("name").first()
+    too_wide = {}
+    for path in (
+        "/",
+        f"/documents/{first.pk}/",
+        f"/compare/?doc={first.pk}&doc={second.pk}",
+        "/search/?q=Putin",
+        "/entities/",
+        f"/entities/{entity.pk}/",
+        "/quotes/",
+        f"/quotes/?doc={first.pk}&doc={second.pk}",
+        "/sessions/",
+        f"/sessions/{session.pk}/",
+        f"/sessions/{session.pk}/members/",
+        f"/sessions/{session.pk}/dashboard/",
+    ):
+        phone.goto(f"{live_server.url}{path}")
+        width = phone.evaluate("() => document.documentElement.scrollWidth")
+        if width > WIDTH:
+            too_wide[path] = phone.evaluate(
+                "() => [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > 391 && !e.closest('.table-scroll'))"
+                ".slice(0, 5).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right))"
+            )
+    assert too_wide == {}
