@@ -19,10 +19,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import charset_normalizer
+import lxml.html
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from lxml import etree
 
-from readingroom.text.cleaning import Block, clean_text
+from readingroom.text.cleaning import KNOWN_AGENCIES, Block, clean_text, header_byline, is_header_metadata
 
 from .models import Document, Source
 
@@ -145,6 +147,8 @@ class _Extracted:
     byline: str = ""
     publication: str = ""
     published_at: datetime | None = None
+    # The title was read apart from the text (a web page's headline, its header taken out).
+    headline_apart: bool = False
 
 
 def _extract(text: str, *, filename: str) -> _Extracted:
@@ -166,17 +170,113 @@ def _extract_html(html: str) -> _Extracted:
     if extracted is None or isinstance(extracted, dict) or not (extracted.text or "").strip():
         raise ImportRefused("is an HTML page with no article text we could find")
     text = extracted.text or ""
-    page = _page_lines(html)
-    if page:
-        text = _article_span(page, text)
+    title = extracted.title or ""
+    byline = extracted.author or ""
+    publication = extracted.sitename or ""
+    headline_apart = False
+    body = _page_body(html)
+    if body is not None and (page := _page_lines(body)):
+        headline = _headline(page, title)
+        headline_apart = headline is not None
+        if headline is not None:
+            # The headline the reader sees, not the <title>'s "Live: …" or "… | Site".
+            title = page[headline].text
+        publication = _page_publication(body, title=title) or (
+            publication if _letters(publication) not in _letters(title) else ""
+        )
+        text, header = _article_span(page, text, headline=headline, publication=publication)
+        byline = _page_byline(header, byline)
+    lines = text.split("\n")
+    if title and lines and _letters(lines[0]) == _letters(title):
+        text = "\n".join(lines[1:])  # the headline is shown once, from the metadata
     return _Extracted(
+        headline_apart=headline_apart,
         text=text,
         markdown=False,
-        title=extracted.title or "",
-        byline=extracted.author or "",
-        publication=extracted.sitename or "",
+        title=title,
+        byline=byline,
+        publication=publication,
         published_at=_parse_page_date(extracted.date),
     )
+
+
+def _page_body(html: str) -> etree._Element | None:
+    try:
+        tree = lxml.html.fromstring(html)
+    except (etree.ParserError, ValueError):
+        return None
+    body = tree.find("body")
+    return tree if body is None else body
+
+
+def _headline(page: list[_PageLine], title: str) -> int | None:
+    """The page's first ``<h1>`` when it is the article's headline: it shares most of its words
+    with the page's title (an ``<h1>`` may also be a site's logo)."""
+    title_words = set(_WORD.findall(title.casefold()))
+    for index, line in enumerate(page):
+        if line.tag == "h1":
+            words = set(_WORD.findall(line.text.casefold()))
+            if words and (not title_words or len(words & title_words) >= 0.5 * len(words)):
+                return index
+            return None
+    return None
+
+
+def _names_publication(line: str, publication: str) -> bool:
+    return bool(publication) and len(line.split()) <= 8 and _letters(line).startswith(_letters(publication))
+
+
+def _page_byline(header: list[str], found: str) -> str:
+    """The byline the page prints under its headline: the line its metadata names (as printed:
+    "Staff reporter, with AFP", not "Staff reporter; With Afp"), else the one the byline rules
+    find there (trafilatura keeps one of two names), else the metadata's."""
+    if found and (printed := next((line for line in header if _letters(line) == _letters(found)), "")):
+        return printed
+    return header_byline(header) or found
+
+
+# "The Meridian | World news | …": the pieces of a <title>.
+_TITLE_PIECES = re.compile(r"\s+[|–—-]\s+|\s*[|]\s*")
+# "© 2023 The Red City Daily. All rights reserved.": who publishes the page.
+_COPYRIGHT = re.compile(
+    r"^(?:copyright\s*)?©?\s*(?:copyright\s*)?(?:\d{4}\s+)?(?P<name>[A-Z][^.·|,]{1,60}?)\s*(?:[.·|,]|all rights|$)",
+    re.IGNORECASE,
+)
+_WORD = re.compile(r"\w+")
+
+
+def _page_publication(body, *, title: str) -> str:
+    """The publication: the page's ``og:site_name`` (a news agency's own site under the agency's
+    name), else the piece of its ``<title>`` that is not the headline, else the copyright line."""
+    root = body.getroottree().getroot()
+    for meta in root.iter("meta"):
+        if (meta.get("property") or meta.get("name") or "").lower() == "og:site_name":
+            if name := _SPACES.sub(" ", meta.get("content") or "").strip():
+                return _agency_site(name) or name
+    page_title = _SPACES.sub(" ", root.findtext(".//title") or "").strip()
+    headline = _letters(title)
+    for piece in reversed(_TITLE_PIECES.split(page_title)):
+        words = piece.split()
+        if (
+            1 <= len(words) <= 5
+            and piece[0].isupper()
+            and piece[-1] not in ".!?:;,"
+            and _letters(piece) not in headline
+            and not headline.startswith(_letters(piece))
+        ):
+            return piece
+    for element in body.iter("p", "div", "small", "span", "li"):
+        line = _SPACES.sub(" ", element.text_content()).strip()
+        if line[:1] == "©" or line[:9].casefold() == "copyright":
+            if (match := _COPYRIGHT.match(line)) and 1 <= len(match["name"].split()) <= 6:
+                return match["name"].strip()
+    return ""
+
+
+def _agency_site(name: str) -> str:
+    """ "AP News", "Reuters.com": a news agency's site, filed under the agency's name."""
+    match = re.fullmatch(r"(\w+)(?:\s+News|\.com)?", name)
+    return KNOWN_AGENCIES.get(match.group(1).casefold(), "") if match else ""
 
 
 @dataclass(frozen=True)
@@ -202,24 +302,15 @@ _UNSEEN_TAGS = frozenset(
 _HEADING_TAGS = frozenset("h1 h2 h3 h4 h5 h6".split())
 _CONTROL_TAGS = ("button", "select", "input", "textarea")
 _ANCHOR_CHARACTERS = 40
+_HEADER_AFTER_STANDFIRST = 3
 _SPACES = re.compile(r"\s+")
 # "Updated 12 minutes ago", "Last updated: 5:31 p.m. EDT", "Published 8:15 p.m. ET": the page's own stamps.
 _PAGE_STAMP = re.compile(r"^(?:(?:Last\s+)?(?:updated|modified)|Published|Posted)\b", re.IGNORECASE)
 
 
-def _page_lines(html: str) -> list[_PageLine]:
+def _page_lines(body) -> list[_PageLine]:
     """Every block element's visible text in page order (what a reader sees as lines), without
     navigation, footers, sidebars, captions, controls and in-page tables of contents."""
-    import lxml.html
-    from lxml import etree
-
-    try:
-        tree = lxml.html.fromstring(html)
-    except (etree.ParserError, ValueError):
-        return []
-    body = tree.find("body")
-    if body is None:
-        body = tree
     unseen = _contents_lists(body) | _control_groups(body)
     lines: list[_PageLine] = []
     pieces: list[str] = []
@@ -305,15 +396,20 @@ def _only_in_page_links(item) -> bool:
     return bool(text) and _SPACES.sub("", linked) == text
 
 
-def _article_span(page: list[_PageLine], extracted: str) -> str:
-    """trafilatura's article with the page's lines between its first and last paragraphs.
+def _article_span(
+    page: list[_PageLine], extracted: str, *, headline: int | None, publication: str
+) -> tuple[str, list[str]]:
+    """trafilatura's article with the page's lines between its first and last paragraphs, and
+    the lines of the page's header (byline, dates) apart.
 
     trafilatura drops short lines inside an article that it cannot tell from chrome: a live
-    page's entry times ("18.02 BST") and headings, an aggregator's card headings. Between the
-    first and the last of its paragraphs found on the page, every line of the page comes back
-    and the cleaning rules, which know furniture by what it is, decide; what trafilatura kept
-    above and below them stays as it was. Lines of the headline's own ``<header>`` element and
-    the page's update stamps it dropped stay out: they are the header, not the article."""
+    page's entry times ("18.02 BST") and headings, an aggregator's card headings, and often the
+    standfirst under the headline. From the headline (or trafilatura's first paragraph found on
+    the page) to its last one, every line of the page comes back and the cleaning rules, which
+    know furniture by what it is, decide; what trafilatura kept below stays as it was. Lines that
+    say who wrote the article or when, lines of the headline's own ``<header>`` element and
+    the page's update stamps, the publication's name over its credit ("Courier, with Reuters")
+    are the header, not the article."""
     wanted = [line for line in (_SPACES.sub(" ", raw).strip() for raw in extracted.split("\n")) if line]
     # Anchors: paragraphs long enough to be found once on the page ("Morocco" is in a menu too).
     anchors: list[tuple[int, int]] = []
@@ -323,20 +419,42 @@ def _article_span(page: list[_PageLine], extracted: str) -> str:
             continue
         for index in range(position, len(page)):
             text = page[index].text
-            if text == line or line in text or (len(text) >= _ANCHOR_CHARACTERS and text in line):
+            if index != headline and (
+                text == line or line in text or (len(text) >= _ANCHOR_CHARACTERS and text in line)
+            ):
                 anchors.append((wanted_index, index))
                 position = index + 1
                 break
     if len(anchors) < 2:
-        return extracted
+        return extracted, []
     (first_wanted, first), (last_wanted, last) = anchors[0], anchors[-1]
+    before = wanted[:first_wanted]
+    if headline is not None and headline < first:
+        before, first = [], headline + 1
     taken = {index for _, index in anchors}
-    middle = [
-        line.text
-        for index, line in enumerate(page[first : last + 1], start=first)
-        if index in taken or not (line.in_header or _PAGE_STAMP.match(line.text))
-    ]
-    return "\n".join([*wanted[:first_wanted], *middle, *wanted[last_wanted + 1 :]])
+    # The header runs from the headline to the first paragraph, or to a byline or date line
+    # right under it when that paragraph is a standfirst.
+    header_end = anchors[0][1]
+    for index in range(header_end + 1, min(header_end + _HEADER_AFTER_STANDFIRST + 1, last)):
+        if index not in taken and is_header_metadata(page[index].text):
+            header_end = index + 1
+    header: list[str] = []
+    middle: list[str] = []
+    for index in range(first, last + 1):
+        page_line = page[index]
+        under_headline = headline is not None and index < header_end
+        if index not in taken and (
+            page_line.in_header
+            or _PAGE_STAMP.match(page_line.text)
+            or (
+                under_headline
+                and (is_header_metadata(page_line.text) or _names_publication(page_line.text, publication))
+            )
+        ):
+            header.append(page_line.text)
+        else:
+            middle.append(page_line.text)
+    return "\n".join([*before, *middle, *wanted[last_wanted + 1 :]]), header
 
 
 def _letters(text: str) -> str:
@@ -457,7 +575,8 @@ def document_import(*, data: bytes, filename: str, source: Source | None = None)
 
 
 def _prepare(*, raw_text: str, extracted: _Extracted, digest: str, filename: str, source: Source | None) -> Document:
-    article = clean_text(extracted.text, markdown=extracted.markdown)
+    headline = extracted.title if extracted.headline_apart else ""
+    article = clean_text(extracted.text, markdown=extracted.markdown, headline=headline)
     publication = extracted.publication or article.publication
     if source is None:
         source = find_source(publication=publication, raw_text=raw_text, sources=Source.objects.all())
@@ -471,7 +590,7 @@ def _prepare(*, raw_text: str, extracted: _Extracted, digest: str, filename: str
     )
     if siblings:
         # Lines this source repeats in every article are its page furniture, not article text.
-        article = clean_text(extracted.text, markdown=extracted.markdown, sibling_texts=siblings)
+        article = clean_text(extracted.text, markdown=extracted.markdown, sibling_texts=siblings, headline=headline)
     canonical_text, spans = assemble_canonical_text(article.blocks)
     if not canonical_text.strip():
         raise ImportRefused("has no article text left once page furniture is removed")

@@ -28,12 +28,31 @@ from .blocks import BLOCK_KINDS, Block, CleanedArticle, _to_blocks
 from .dates import _published_at
 from .furniture import _find_boilerplate, _leading_run, _sibling_lines
 from .markdown import _markdown_paragraphs
-from .metadata import _agency, _byline, _masthead, _publication, _title
+from .metadata import (
+    KNOWN_AGENCIES,
+    _agency,
+    _byline,
+    _masthead,
+    _publication,
+    _Title,
+    _title,
+    header_byline,
+    is_header_metadata,
+)
 from .normalising import _line_groups, _normalise_lines
 from .paragraphs import _plain_paragraphs
 from .structure import _classify
 
-__all__ = ["BLOCK_KINDS", "Block", "CleanedArticle", "clean_text", "current_date"]
+__all__ = [
+    "BLOCK_KINDS",
+    "KNOWN_AGENCIES",
+    "Block",
+    "CleanedArticle",
+    "clean_text",
+    "current_date",
+    "header_byline",
+    "is_header_metadata",
+]
 
 
 def current_date() -> date:
@@ -50,13 +69,16 @@ def clean_text(
     sibling_texts: Sequence[str] = (),
     markdown: bool = False,
     today: date | None = None,
+    headline: str = "",
 ) -> CleanedArticle:
     """Clean one article.
 
     ``sibling_texts`` are raw texts of other documents from the same
     publication: lines they share with ``raw`` are boilerplate candidates.
     ``today`` fixes "now" for inferring the year of dates such as
-    "Wednesday, Sept. 13" (defaults to the current UTC date).
+    "Wednesday, Sept. 13" (defaults to the current UTC date). ``headline`` is the title when
+    the file says it apart from its text (a web page's ``<h1>``, its header taken out): then
+    no line of the text is read as the headline and its header.
     """
     today = today or current_date()
     groups = _line_groups(_normalise_lines(raw))
@@ -71,7 +93,7 @@ def clean_text(
     kept = [p for i, p in enumerate(paras) if i not in removed_indexes]
 
     blocks = _to_blocks(kept)
-    title = _title(blocks)
+    title = _Title(text=headline) if headline else _title(blocks)
     removed = [line for i, p in enumerate(paras) if i in removed_indexes for line in p.lines]
     found_in = blocks
     if title.header is not None and len(title.header) < len(blocks):

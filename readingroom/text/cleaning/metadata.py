@@ -274,3 +274,35 @@ def _agency(blocks: list[Block]) -> str:
         if match := _AGENCY_DATELINE.match(block.text):
             return KNOWN_AGENCIES.get(match["agency"].lower(), "")
     return ""
+
+
+# --- a web page's header, read apart from its article -------------------------------------
+
+# "Tom Hallett and Sophie Marchetti in Paris": where the people of a byline filed from.
+_FILED_FROM = re.compile(r"\s+in\s+[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2}$")
+
+
+def _without_place(line: str) -> str:
+    """ "Ann Lee in Paris" is "Ann Lee"; "Curated by Ann Lee · April 8, 2024" is "Curated by Ann Lee"."""
+    pieces = _PIECES.split(line.strip())
+    if len(pieces) >= 2 and any(_DATE_IN_LINE.search(piece) for piece in pieces[1:]):
+        line = pieces[0]
+    names = _FILED_FROM.sub("", line.strip())
+    return names if names != line.strip() and _looks_like_name_list(names) else line.strip()
+
+
+def header_byline(lines: list[str]) -> str:
+    """The byline among the lines a web page prints under its headline (a "By …" line, "Curated
+    by …", a newsroom, names beside or above the date), without the place they filed from."""
+    return _byline_under_headline(
+        [Block(kind="paragraph", text=_without_place(line)) for line in lines if line.strip()]
+    )
+
+
+def is_header_metadata(text: str) -> bool:
+    """A line under a web page's headline that says who wrote it or when, never article text:
+    a byline (names alone too, "Zineb Aarab"), a line that dates the article."""
+    text = _without_place(text)
+    return _marks_a_header(Block(kind="paragraph", text=text)) or (
+        _word_count(text) <= 8 and _looks_like_name_list(text)
+    )
