@@ -20,7 +20,7 @@ import orjson
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import RequestDataTooBig
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import CsrfViewMiddleware
 from django.urls import reverse
@@ -32,7 +32,8 @@ from readingroom.loginlimits import client_network
 from readingroom.querylimits import rate_limit_exceeded
 
 from .jsonld import CONTENT_TYPE, annotation_container, annotation_page, annotation_to_jsonld, page_size
-from .models import Annotation, AnnotationSession, Tag
+from .links import link_delete, link_targets, link_update, relation_for
+from .models import Annotation, AnnotationSession, AnnotationTarget, Tag
 from .parsing import InvalidAnnotation, parse_annotation
 from .protocol import annotation_store_parsed, id_from_url
 from .rows import annotation_rows
@@ -146,7 +147,10 @@ def _read_json(request: HttpRequest):
 
 
 def _with_details(queryset):
-    return queryset.select_related("author").prefetch_related(Prefetch("tags", queryset=Tag.objects.all()))
+    return queryset.select_related("author", "relation").prefetch_related(
+        Prefetch("tags", queryset=Tag.objects.all()),
+        Prefetch("targets", queryset=AnnotationTarget.objects.order_by("position"), to_attr="link_targets"),
+    )
 
 
 def _representation(
@@ -276,10 +280,18 @@ def _container_get(request: HttpRequest) -> HttpResponse:
         "document_id", "start", "created_at", "pk"
     )
     document = request.GET.get("document", "")
+    has_links = False
     if document:
         if parse_id(document) is None:
             return problem(400, '"document" must be a document id.')
-        annotations = annotations.filter(document_id=int(document))
+        linked = AnnotationTarget.objects.filter(document_id=int(document))
+        # A document's links are cached under no one document's version (a passage elsewhere may
+        # be deleted, hiding the link): with links, the list is built on every request.
+        has_links = linked.exists() or AnnotationTarget.objects.filter(annotation__document_id=int(document)).exists()
+        if has_links:
+            annotations = annotations.filter(Q(document_id=int(document)) | Q(pk__in=linked.values("annotation_id")))
+        else:
+            annotations = annotations.filter(document_id=int(document))
         query["document"] = document.strip()
     session = request.GET.get("session", "")
     if session:
@@ -351,7 +363,7 @@ def _container_get(request: HttpRequest) -> HttpResponse:
 
     # One document's annotations are kept, like its highlights, under its highlight version, which
     # database triggers bump on any change to its annotations, their tags or their authors' names.
-    if document:
+    if document and not has_links:
         key = ("annotation-container", base, tuple(sorted(query.items())), page, minimal, iris, size, viewer)
         body = cached_by_version(int(document), key, build)
     else:
@@ -451,7 +463,8 @@ def _change(request: HttpRequest, annotation: Annotation) -> HttpResponse:
     version = annotation.version if if_match is not None else None
     if request.method == "DELETE":
         try:
-            annotation_delete(user=request.user, annotation=annotation, expected_version=version)
+            delete = link_delete if annotation.relation_id is not None else annotation_delete
+            delete(user=request.user, annotation=annotation, expected_version=version)
         except REFUSALS as refused:
             return problem(refusal_status(refused, stale=412), str(refused))
         return HttpResponse(status=204)
@@ -470,6 +483,10 @@ def _replace(request: HttpRequest, annotation: Annotation, version: int) -> Http
             raise InvalidAnnotation('The "id" in the body is another annotation\'s; PUT it to its own address.')
         if parsed.canonical and parsed.canonical != annotation.canonical:
             raise InvalidAnnotation('An annotation\'s "canonical" IRI never changes.')
+        if annotation.relation_id is not None:
+            return _replace_link(request, annotation, parsed, version)
+        if parsed.targets:
+            raise InvalidAnnotation("The target of an annotation cannot be changed; create a new annotation.")
         if (
             annotation.parent_id is None
             and annotation.start is not None
@@ -490,4 +507,27 @@ def _replace(request: HttpRequest, annotation: Annotation, version: int) -> Http
         )
     except (InvalidAnnotation, *REFUSALS) as refused:
         return problem(refusal_status(refused, stale=412), str(refused))
+    return _representation(request, updated)
+
+
+def _replace_link(request: HttpRequest, annotation: Annotation, parsed, version: int) -> HttpResponse:
+    """A PUT of a link: its relation, comment, tags and visibility change; its passages do not."""
+    given = [(target.document.pk, target.start, target.end) for target in parsed.targets]
+    stored = [(annotation.document_id, annotation.start, annotation.end)] + [
+        (target.document_id, target.start, target.end) for target in link_targets(annotation)
+    ]
+    if given != stored:
+        raise InvalidAnnotation("The targets of a link cannot be changed; create a new link.")
+    relation = relation_for(parsed.relation)
+    if relation is None:
+        raise InvalidAnnotation(f"No relation called {str(parsed.relation)[:60]!r}.")
+    updated = link_update(
+        user=request.user,
+        annotation=annotation,
+        relation=relation,
+        body=parsed.body,
+        tag_names=parsed.tags,
+        visibility=parsed.visibility,
+        expected_version=version,
+    )
     return _representation(request, updated)

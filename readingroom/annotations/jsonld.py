@@ -15,6 +15,7 @@ from django.conf import settings
 from django.urls import get_script_prefix, get_urlconf, reverse
 
 from .formats import creator, iso
+from .links import link_state, link_targets
 from .models import Annotation
 from .rows import AnnotationRow
 
@@ -76,10 +77,16 @@ def annotation_to_jsonld(
         data["via"] = annotation.via
     if annotation.session_id:
         data["session"] = annotation.session_id
+    targets = link_targets(annotation)
     if annotation.parent_id is None:
-        data["state"] = annotation.anchor_state
+        data["state"] = link_state(annotation, targets)
     tags = annotation.ordered_tags() if tags is None else tags
     bodies = [{"type": "TextualBody", "purpose": "tagging", "value": tag.name} for tag in tags]
+    relation = _relation_slug(annotation)
+    if relation is not None:
+        # The relation classifies the link's targets (the data model: each target is equally
+        # related to the body); tagging bodies stay the tags, which a relation is not.
+        bodies.insert(0, {"type": "TextualBody", "purpose": "classifying", "value": relation})
     if annotation.body:
         bodies.append(
             {"type": "TextualBody", "purpose": "commenting", "value": annotation.body, "format": "text/markdown"}
@@ -89,19 +96,38 @@ def annotation_to_jsonld(
         data["motivation"] = "replying"
         data["target"] = urls.annotation(annotation.parent_id)
         return data
+    if relation is not None:
+        data["motivation"] = "linking"
+        data["target"] = [
+            {**_target(passage, urls), "state": passage.anchor_state} for passage in [annotation, *targets]
+        ]
+        return data
+    data["motivation"] = "commenting" if annotation.body else "tagging" if bodies else "highlighting"
+    data["target"] = _target(annotation, urls)
+    return data
+
+
+def _target(passage, urls: _Urls) -> dict:
+    """A passage (an annotation's own target, or a link's ``AnnotationTarget``) as a W3C target."""
     selectors: list[dict] = [
         {
             "type": "TextQuoteSelector",
-            "exact": annotation.exact,
-            "prefix": annotation.prefix,
-            "suffix": annotation.suffix,
+            "exact": passage.exact,
+            "prefix": passage.prefix,
+            "suffix": passage.suffix,
         }
     ]
-    if annotation.start is not None:
-        selectors.append({"type": "TextPositionSelector", "start": annotation.start, "end": annotation.end})
-    data["motivation"] = "commenting" if annotation.body else "tagging" if bodies else "highlighting"
-    data["target"] = {"source": urls.document(annotation.document_id), "selector": selectors}
-    return data
+    if passage.start is not None:
+        selectors.append({"type": "TextPositionSelector", "start": passage.start, "end": passage.end})
+    return {"source": urls.document(passage.document_id), "selector": selectors}
+
+
+def _relation_slug(annotation) -> str | None:
+    if annotation.relation_id is None:
+        return None
+    if isinstance(annotation, AnnotationRow):
+        return annotation.relation_slug
+    return annotation.relation.slug
 
 
 def _items(annotations: Sequence, *, base_url: str, iris: bool) -> list:

@@ -196,3 +196,27 @@ def link_delete(*, user, annotation: Annotation, expected_version: int | None = 
     locked = _lock_for_change(user=user, annotation=annotation, expected_version=expected_version)
     _touch_documents(locked, documents)
     annotation_delete(user=user, annotation=locked, expected_version=None)
+
+
+def link_create_parsed(
+    *, user, parsed, session: AnnotationSession | None = None, visibility: str | None = None
+) -> Annotation:
+    """``link_create`` for a link read from W3C JSON-LD (``parsing.parse_annotation``)."""
+    relation = relation_for(parsed.relation)
+    if relation is None:
+        names = ", ".join(Relation.objects.values_list("slug", flat=True))
+        raise LinkError(f"No relation called {str(parsed.relation)[:60]!r}; the relations are: {names}.")
+    targets = []
+    for number, target in enumerate(parsed.targets, start=1):
+        if target.orphaned or target.start is None or target.end is None:
+            raise LinkError(f"Target {number}: its passage is not in the document.")
+        targets.append(LinkTarget(document=target.document, start=target.start, end=target.end, exact=target.exact))
+    return link_create(
+        user=user,
+        targets=targets,
+        relation=relation,
+        body=parsed.body,
+        tag_names=parsed.tags,
+        visibility=parsed.visibility if visibility is None else visibility,
+        session=session,
+    )

@@ -21,6 +21,19 @@ class InvalidAnnotation(ValueError):
 
 
 @dataclass
+class ParsedTarget:
+    """One passage of a link as a client sent it."""
+
+    document: Document
+    start: int | None = None
+    end: int | None = None
+    exact: str = ""
+    prefix: str = ""
+    suffix: str = ""
+    orphaned: bool = False
+
+
+@dataclass
 class ParsedAnnotation:
     document: Document | None = None
     start: int | None = None
@@ -38,6 +51,9 @@ class ParsedAnnotation:
     creator_nickname: str | None = None
     canonical: str = ""  # the W3C model's canonical IRI, kept as given
     via: str = ""  # where it was copied from: its own id, or the via it had
+    # A link (#19): its relation's slug or name, and every passage, the first one also above.
+    relation: str | None = None
+    targets: list[ParsedTarget] = field(default_factory=list)
 
 
 def _iri(value, what: str) -> str:
@@ -129,10 +145,16 @@ def parse_annotation(data) -> ParsedAnnotation:
         value = _text(body.get("value"), "A body's value")
         if purpose == "tagging":
             parsed.tags.append(value)
+        elif purpose == "classifying":
+            if parsed.relation is not None:
+                raise InvalidAnnotation("A link has one relation (one body with the classifying purpose).")
+            parsed.relation = value
         elif purpose in (None, "commenting", "describing", "replying"):
             parsed.body = value
         else:
-            raise InvalidAnnotation(f'A body\'s "purpose" must be "tagging" or "commenting", not {purpose!r}.')
+            raise InvalidAnnotation(
+                f'A body\'s "purpose" must be "tagging", "commenting" or "classifying", not {purpose!r}.'
+            )
 
     target = data.get("target")
     if data.get("motivation") == "replying" or isinstance(target, str):
@@ -141,16 +163,57 @@ def parse_annotation(data) -> ParsedAnnotation:
         parsed.reply_to = target
         return parsed
     targets = _as_list(target)
+    if len(targets) > 1 or parsed.relation is not None:
+        return _parse_link(parsed, targets)
     if len(targets) != 1 or not isinstance(targets[0], dict):
         raise InvalidAnnotation('An annotation needs one "target" with a "source" and a "selector".')
-    target = targets[0]
+    first = _parse_target(targets[0], orphaned=data.get("state") == "orphaned")
+    parsed.document, parsed.start, parsed.end = first.document, first.start, first.end
+    parsed.exact, parsed.prefix, parsed.suffix, parsed.orphaned = (
+        first.exact,
+        first.prefix,
+        first.suffix,
+        first.orphaned,
+    )
+    return parsed
+
+
+MAX_LINK_TARGETS = 10
+
+
+def _parse_link(parsed: ParsedAnnotation, targets: list) -> ParsedAnnotation:
+    """A link: two or more targets, each a passage (``source`` and selectors), and its relation as
+    a body with the ``classifying`` purpose. A target may say it is ``"state": "orphaned"`` (an
+    export of a link whose passage a text edit took away)."""
+    if parsed.relation is None:
+        raise InvalidAnnotation(
+            'A link (several targets) needs its relation: a body with "purpose": "classifying" naming it.'
+        )
+    if len(targets) < 2:
+        raise InvalidAnnotation("A link needs at least two targets.")
+    if len(targets) > MAX_LINK_TARGETS:
+        raise InvalidAnnotation(f"A link can have at most {MAX_LINK_TARGETS} targets.")
+    for number, target in enumerate(targets, start=1):
+        if not isinstance(target, dict):
+            raise InvalidAnnotation(f'Target {number} must be an object with a "source" and a "selector".')
+        try:
+            parsed.targets.append(_parse_target(target, orphaned=target.get("state") == "orphaned"))
+        except InvalidAnnotation as error:
+            raise InvalidAnnotation(f"Target {number}: {error}") from None
+    first = parsed.targets[0]
+    parsed.document, parsed.start, parsed.end = first.document, first.start, first.end
+    parsed.exact, parsed.prefix, parsed.suffix, parsed.orphaned = first.exact, first.prefix, first.suffix, False
+    return parsed
+
+
+def _parse_target(target: dict, *, orphaned: bool) -> ParsedTarget:
     source = target.get("source")
     if not isinstance(source, str):
         raise InvalidAnnotation('The target\'s "source" must be the address of a document.')
     document = document_from_url(source)
     if document is None:
         raise InvalidAnnotation(f"No document at the target source {source[:200]!r}.")
-    parsed.document = document
+    parsed = ParsedTarget(document=document)
     selectors = _as_list(target.get("selector"))
     if len(selectors) > 10:
         raise InvalidAnnotation("Too many selectors.")
@@ -165,7 +228,7 @@ def parse_annotation(data) -> ParsedAnnotation:
             parsed.prefix = _text(selector.get("prefix"), "A TextQuoteSelector's prefix")
             parsed.suffix = _text(selector.get("suffix"), "A TextQuoteSelector's suffix")
     if parsed.start is None and parsed.exact:
-        if data.get("state") == "orphaned":
+        if orphaned:
             # Exported after its passage was edited away: it comes back orphaned, quote and all.
             parsed.orphaned = True
             return parsed
@@ -180,8 +243,7 @@ def parse_annotation(data) -> ParsedAnnotation:
     return parsed
 
 
-def _position_of_quote(parsed: ParsedAnnotation) -> tuple[int, int]:
-    assert parsed.document is not None  # parse_annotation found it before asking
+def _position_of_quote(parsed: ParsedTarget) -> tuple[int, int]:
     text = parsed.document.canonical_text
     needle = parsed.prefix + parsed.exact + parsed.suffix
     first = text.find(needle)

@@ -8,6 +8,7 @@ from django.db import transaction
 
 from readingroom.ids import parse_id
 
+from .links import link_create_parsed
 from .models import Annotation, AnnotationSession
 from .parsing import InvalidAnnotation, ParsedAnnotation
 from .services import annotation_create_parsed, annotation_reply
@@ -35,7 +36,10 @@ def annotation_store_parsed(*, user, parsed: ParsedAnnotation) -> Annotation:
             session = AnnotationSession.objects.for_member(user).filter(pk=parsed.session_id).first()
             if session is None:
                 raise InvalidAnnotation("No such session, or you are not a member of it.")
-        annotation = annotation_create_parsed(user=user, parsed=parsed, session=session)
+        if parsed.targets:
+            annotation = link_create_parsed(user=user, parsed=parsed, session=session)
+        else:
+            annotation = annotation_create_parsed(user=user, parsed=parsed, session=session)
     if parsed.canonical or parsed.via:
         # The data model: a canonical IRI MUST be kept wherever the annotation goes.
         Annotation.objects.filter(pk=annotation.pk).update(canonical=parsed.canonical, via=parsed.via)

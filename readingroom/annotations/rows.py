@@ -11,7 +11,7 @@ from django.db.models import CharField
 from django.db.models.functions import Cast
 
 from .formats import creator, iso
-from .models import Annotation
+from .models import Annotation, AnnotationTarget
 
 
 class _Author:
@@ -61,8 +61,20 @@ class AnnotationRow:
         "author__last_name",
         "canonical",
         "via",
+        "relation_id",
+        "relation__slug",
     )
-    __slots__ = FIELDS[:15] + ("canonical", "via", "created_at", "updated_at", "author", "tags")
+    __slots__ = FIELDS[:15] + (
+        "canonical",
+        "via",
+        "relation_id",
+        "relation_slug",
+        "link_targets",
+        "created_at",
+        "updated_at",
+        "author",
+        "tags",
+    )
 
     def __init__(self, row: tuple, tags: list[_TagName], author: _Author):
         (
@@ -82,7 +94,8 @@ class AnnotationRow:
             self.end,
             tag_order,
         ) = row[:15]
-        self.canonical, self.via = row[18:20]
+        self.canonical, self.via, self.relation_id, self.relation_slug = row[18:22]
+        self.link_targets: list[AnnotationTarget] = []
         self.tag_order = _tag_order(tag_order)
         self.created_at, self.updated_at = _iso_text(self.created_text), _iso_text(self.updated_text)
         self.author = author
@@ -143,10 +156,21 @@ def annotation_rows(queryset) -> list[AnnotationRow]:
         )
         for annotation_id, tag_id, name in links:
             tags[annotation_id].append(_TagName(tag_id, name))
+    # A link's other passages, for the links among them only (a third query, when there are any).
+    targets: dict[int, list[AnnotationTarget]] = {row[0]: [] for row in rows if row[20] is not None}
+    if targets:
+        for target in AnnotationTarget.objects.filter(annotation_id__in=list(targets)).order_by(
+            "annotation_id", "position"
+        ):
+            targets[target.annotation_id].append(target)
     authors: dict[tuple, _Author] = {}
-    return [
+    annotations = [
         AnnotationRow(
             row, tags[row[0]], authors.get(row[15:18]) or authors.setdefault(row[15:18], _Author(*row[15:18]))
         )
         for row in rows
     ]
+    for annotation in annotations:
+        if annotation.relation_id is not None:
+            annotation.link_targets = targets[annotation.pk]
+    return annotations
