@@ -17,7 +17,7 @@ from readingroom.text.anchoring import Quote, SelectionError, check_selection, r
 
 from .checks import AnnotationError, check_body, check_visibility
 from .comments import render_comment
-from .models import AnchorState, Annotation, AnnotationSession, Role, Visibility
+from .models import AnchorState, Annotation, AnnotationSession, AnnotationTarget, Role, Visibility
 from .sessions import membership_of, session_touch
 from .tags import set_tags, tags_for_names
 
@@ -282,4 +282,37 @@ def annotations_reanchor(*, document: Document, old_text: str) -> dict[str, int]
         )
         counts[anchor.state] += 1
     Annotation.objects.bulk_update(threads, ["anchor_state", "start", "end", "exact", "prefix", "suffix"])
+    for state, count in targets_reanchor(document=document, old_text=old_text).items():
+        counts[state] += count
+    return counts
+
+
+def targets_reanchor(*, document: Document, old_text: str) -> dict[str, int]:
+    """Re-anchor the passages of links (after their first) that lie in the document, as
+    ``annotations_reanchor`` does annotations (inside its transaction). A passage that is lost
+    is orphaned and keeps the link, which then shows as partial."""
+    targets = [
+        target
+        for target in AnnotationTarget.objects.filter(document=document).exclude(anchor_state=AnchorState.ORPHANED)
+        if target.start is not None and target.end is not None
+    ]
+    counts = {"anchored": 0, "moved": 0, "orphaned": 0}
+    if not targets:
+        return counts
+    spans = [
+        (t.start, t.end, Quote(t.exact, t.prefix, t.suffix))
+        for t in targets
+        if t.start is not None and t.end is not None
+    ]
+    for target, anchor in zip(targets, reanchor_all(old_text, document.canonical_text, spans), strict=True):
+        state = anchor.state
+        if state == AnchorState.ANCHORED and target.anchor_state == AnchorState.MOVED:
+            state = AnchorState.MOVED
+        target.anchor_state = state
+        target.start, target.end = anchor.start, anchor.end
+        target.exact, target.prefix, target.suffix = anchor.quote.exact, anchor.quote.prefix, anchor.quote.suffix
+        counts[anchor.state] += 1
+    AnnotationTarget.objects.bulk_update(targets, ["anchor_state", "start", "end", "exact", "prefix", "suffix"])
+    # The links' versions move on: a client holding one sees by its ETag that a passage moved.
+    Annotation.objects.filter(pk__in={target.annotation_id for target in targets}).update(version=F("version") + 1)
     return counts
