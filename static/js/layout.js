@@ -70,6 +70,29 @@ if (columns) {
   });
 }
 
+// A swipe sideways across the article on a phone shows the next or the previous one (a swipe
+// that selects text, or goes mostly up or down, is reading, not switching).
+let touchStart = null;
+columns?.addEventListener("touchstart", (event) => {
+  const touch = event.touches.length === 1 ? event.touches[0] : null;
+  touchStart = touch && { x: touch.clientX, y: touch.clientY };
+}, { passive: true });
+columns?.addEventListener("touchend", (event) => {
+  const touch = event.changedTouches[0];
+  if (!PHONE.matches || !touchStart || !touch || !window.getSelection().isCollapsed) return;
+  const dx = touch.clientX - touchStart.x;
+  const dy = touch.clientY - touchStart.y;
+  touchStart = null;
+  if (Math.abs(dx) < 70 || Math.abs(dy) > Math.abs(dx) / 2) return;
+  const all = columnsShown();
+  const index = all.findIndex((column) => column.classList.contains("is-shown"));
+  const next = all[index + (dx < 0 ? 1 : -1)];
+  if (next) {
+    showColumn(next);
+    switcher.scrollIntoView({ block: "start" });
+  }
+}, { passive: true });
+
 // Something in a column not shown was asked for (an annotation in the panel, the next mention):
 // show that column.
 document.addEventListener("column-wanted", (event) => {

@@ -148,3 +148,31 @@ def test_no_page_is_wider_than_a_phone(phone, live_server, seeded, signed_in):
                 ".slice(0, 5).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right))"
             )
     assert too_wide == {}
+
+
+def swipe(page, start: tuple[float, float], end: tuple[float, float]) -> None:
+    """A one-finger swipe, as the touchscreen sends it (Chromium's input events, not page script)."""
+    cdp = page.context.new_cdp_session(page)
+    steps = 6
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": start[0], "y": start[1]}]})
+    for step in range(1, steps + 1):
+        x = start[0] + (end[0] - start[0]) * step / steps
+        y = start[1] + (end[1] - start[1]) * step / steps
+        cdp.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [{"x": x, "y": y}]})
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+    cdp.detach()
+
+
+def test_a_swipe_sideways_switches_articles_and_one_downwards_does_not(phone, live_server, seeded):
+    page = phone
+    first, second = seeded[1], seeded[4]
+    page.goto(f"{live_server.url}/compare/?doc={first.pk}&doc={second.pk}")
+    first_column, second_column = page.locator(f"#column-{first.pk}"), page.locator(f"#column-{second.pk}")
+    swipe(page, (200, 600), (200, 300))  # reading on: no switch
+    expect(first_column).to_be_visible()
+    swipe(page, (320, 500), (60, 520))
+    expect(second_column).to_be_visible()
+    expect(first_column).to_be_hidden()
+    expect(page.get_by_role("button", name="2. The Guardian")).to_have_attribute("aria-pressed", "true")
+    swipe(page, (60, 500), (330, 490))
+    expect(first_column).to_be_visible()
