@@ -7,7 +7,7 @@ import io
 from collections.abc import Iterable
 
 from .formats import iso
-from .models import Annotation
+from .models import Annotation, AnnotationTarget
 
 CSV_COLUMNS = [
     "id",
@@ -25,6 +25,8 @@ CSV_COLUMNS = [
     "tags",
     "comment",
     "reply_to",
+    "relation",
+    "target",
 ]
 
 
@@ -35,27 +37,37 @@ def _cell(value) -> str:
 
 
 def annotations_csv(annotations: Iterable[Annotation]) -> str:
-    """A spreadsheet of annotations. Expects ``document__source`` and ``author`` selected."""
+    """A spreadsheet of annotations. Expects ``document__source`` and ``author`` selected. A link
+    (#19) takes one row per passage, each with the link's id, relation and comment and the
+    passage's number (``target``, from 1), document, state, offsets and quote."""
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(CSV_COLUMNS)
     for a in annotations:
-        row = [
-            a.pk,
-            a.document_id,
-            a.document.title,
-            a.document.source.name,
-            a.author_name,
-            iso(a.created_at),
-            iso(a.updated_at),
-            a.visibility,
-            a.anchor_state,
-            "" if a.start is None else a.start,
-            "" if a.end is None else a.end,
-            a.exact,
-            "; ".join(tag.name for tag in a.ordered_tags()),
-            a.body,
-            a.parent_id or "",
-        ]
-        writer.writerow([_cell(value) for value in row])
+        passages: list = [a]
+        relation = ""
+        if a.relation is not None:
+            relation = a.relation.slug
+            passages += list(AnnotationTarget.objects.filter(annotation=a).select_related("document__source"))
+        for number, passage in enumerate(passages, start=1):
+            row = [
+                a.pk,
+                passage.document_id,
+                passage.document.title,
+                passage.document.source.name,
+                a.author_name,
+                iso(a.created_at),
+                iso(a.updated_at),
+                a.visibility,
+                passage.anchor_state,
+                "" if passage.start is None else passage.start,
+                "" if passage.end is None else passage.end,
+                passage.exact,
+                "; ".join(tag.name for tag in a.ordered_tags()),
+                a.body,
+                a.parent_id or "",
+                relation,
+                number if relation else "",
+            ]
+            writer.writerow([_cell(value) for value in row])
     return out.getvalue()

@@ -31,7 +31,9 @@ def _export(request: HttpRequest, *, files: Files, suffix: str) -> HttpResponse:
         return refused
     if request.method not in ("GET", "HEAD"):
         return problem(405, f"{request.method} is not allowed here; allowed: GET, HEAD.", Allow="GET, HEAD")
-    annotations = Annotation.objects.visible_to(request.user).anchored()
+    # brat and WebAnno TSV files hold one document each: a link across documents has no place in
+    # them, and its first passage alone would pass for a plain annotation, so links are left out.
+    annotations = Annotation.objects.visible_to(request.user).anchored().filter(relation__isnull=True)
     document_text, session_text = request.GET.get("document", ""), request.GET.get("session", "")
     document_id, session_id = parse_id(document_text), parse_id(session_text)
     if document_id is not None:

@@ -11,6 +11,7 @@ from django.db import transaction
 
 from .checks import AnnotationError, check_body, check_visibility
 from .comments import render_comment
+from .links import link_create_parsed
 from .models import AnchorState, Annotation, AnnotationSession, Visibility
 from .parsing import InvalidAnnotation, ParsedAnnotation, parse_annotation
 from .services import annotation_create_parsed, reply_store
@@ -77,7 +78,14 @@ def _import_sessions(parsed_items: list, authors: dict, *, user, label: str) -> 
             by_session.setdefault(parsed.session_id, []).append((number, parsed))
     sessions = {}
     for exported_id, members in sorted(by_session.items()):
-        documents = list(dict.fromkeys(parsed.document for _, parsed in members if parsed.document is not None))
+        documents = list(
+            dict.fromkeys(
+                document
+                for _, parsed in members
+                for document in [parsed.document, *(target.document for target in parsed.targets)]
+                if document is not None
+            )
+        )
         if not documents:
             continue  # only replies, whose threads are not in the file: refused one by one
         title = label or "Imported annotations"
@@ -128,7 +136,10 @@ def annotations_import(*, items: list, user, label: str = "") -> AnnotationImpor
         author = authors[number]
         session = sessions.get(parsed.session_id) if parsed.session_id is not None else None
         try:
-            if parsed.orphaned:
+            if parsed.targets:
+                visibility = _import_visibility(parsed.visibility, session)
+                annotation = link_create_parsed(user=author, parsed=parsed, session=session, visibility=visibility)
+            elif parsed.orphaned:
                 annotation = _orphan_import(parsed, author, session)
             elif parsed.reply_to is not None:
                 parent = new_ids.get(parsed.reply_to)

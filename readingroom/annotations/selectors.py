@@ -21,7 +21,7 @@ AnnotationsT = TypeVar("AnnotationsT", bound=QuerySet)
 def with_thread_details(queryset: QuerySet) -> QuerySet:
     # The documents' texts are never needed here and can be large.
     return (
-        queryset.select_related("author", "document__source")
+        queryset.select_related("author", "document__source", "relation")
         .defer("document__raw_text", "document__canonical_text", "document__blocks")
         .prefetch_related(
             Prefetch("tags", queryset=Tag.objects.all()),
