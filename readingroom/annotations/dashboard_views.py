@@ -65,6 +65,15 @@ def session_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
         .prefetch_related("tags")
         .order_by("-tag_count", "-reply_count", "created_at")[:10]
     )
+    links = threads.filter(relation__isnull=False)
+    per_relation = (
+        links.values_list("relation__name", "relation__colour").annotate(n=Count("pk")).order_by("-n", "relation__name")
+    )
+    links_per_member = (
+        links.values_list("author__username", "author__first_name", "author__last_name")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "author__username")
+    )
     context = {
         "session": session,
         "membership": membership,
@@ -73,6 +82,10 @@ def session_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
             _chart("Per member", [(_display_name(*names), count, "#2f5d8a") for *names, count in per_member]),
             _chart("Per tag", [(name, count, colour) for name, colour, count in per_tag]),
             _chart("Per document", [(title, count, "#8ab17d") for title, count in per_document]),
+            _chart("Links per relation", [(name, count, colour) for name, colour, count in per_relation]),
+            _chart(
+                "Links per member", [(_display_name(*names), count, "#2f5d8a") for *names, count in links_per_member]
+            ),
         ],
         "most_tagged": most_tagged,
     }

@@ -4,16 +4,17 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import TypeVar
 
 from django.contrib.auth.models import User
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 
 from readingroom.fixedsql import PrimaryKeyReader, column, fetch_fixed
 from readingroom.ids import parse_id
 from readingroom.library.models import Document
 
-from .models import Annotation, AnnotationSession, Membership, Role, Tag, Visibility
+from .models import DELETED_USER, Annotation, AnnotationSession, AnnotationTarget, Membership, Role, Tag, Visibility
 
 AnnotationsT = TypeVar("AnnotationsT", bound=QuerySet)
 
@@ -227,3 +228,89 @@ def document_for_annotating(pk: int) -> Document | None:
 def display_name(username: str, first_name: str | None, last_name: str | None) -> str:
     """The name people chose at sign-up (as ``User.get_full_name``), else their username."""
     return " ".join(part for part in (first_name, last_name) if part) or username
+
+
+@dataclass(frozen=True)
+class LinkPassage:
+    document_id: int
+    start: int | None  # None: orphaned by a text edit
+    end: int | None
+    exact: str
+    anchor_state: str
+
+
+@dataclass(frozen=True)
+class LinkSummary:
+    """A link as the compare page draws it: its relation and every passage, in order."""
+
+    id: int
+    relation_slug: str
+    relation_name: str
+    colour: str
+    author: str
+    state: str  # anchored, moved, partial (some passages orphaned) or orphaned
+    passages: tuple[LinkPassage, ...]
+
+
+def links_among(user, document_ids: Iterable[int], *, session=None) -> list[LinkSummary]:
+    """The links this user may see with at least two passages among these documents (those
+    between the columns shown), in one query: the visible links joined to their other passages.
+    A link with a passage elsewhere is listed with it (the page draws what it shows)."""
+    ids = sorted({int(pk) for pk in document_ids})
+    if not ids:
+        return []
+    links = Annotation.objects.visible_threads_to(user).filter(relation__isnull=False)
+    if session is not None:
+        links = shown_on_session_page(links, session)
+    touching = AnnotationTarget.objects.filter(document_id__in=ids).values("annotation_id")
+    links = links.filter(Q(document_id__in=ids) | Q(pk__in=touching))
+    rows = (
+        links.annotate(
+            # One row per passage after the first (a link has at least one); the first comes with it.
+            t_position=F("targets__position"),
+            t_document=F("targets__document_id"),
+            t_start=F("targets__start"),
+            t_end=F("targets__end"),
+            t_exact=F("targets__exact"),
+            t_state=F("targets__anchor_state"),
+        )
+        .order_by("document_id", "start", "pk", "t_position")
+        .values_list(
+            "pk",
+            "relation__slug",
+            "relation__name",
+            "relation__colour",
+            "author__username",
+            "document_id",
+            "start",
+            "end",
+            "exact",
+            "anchor_state",
+            "t_document",
+            "t_start",
+            "t_end",
+            "t_exact",
+            "t_state",
+        )
+    )
+    found: dict[int, tuple[tuple, list[LinkPassage]]] = {}
+    for row in rows:
+        pk, slug, name, colour, author, document_id, start, end, exact, state = row[:10]
+        if pk not in found:
+            found[pk] = ((slug, name, colour, author), [LinkPassage(document_id, start, end, exact, state)])
+        if row[10] is not None:
+            found[pk][1].append(LinkPassage(*row[10:15]))
+    shown = set(ids)
+    summaries = []
+    for pk, ((slug, name, colour, author), passages) in found.items():
+        if sum(passage.document_id in shown for passage in passages) < 2:
+            continue
+        states = [passage.anchor_state for passage in passages]
+        orphaned = states.count("orphaned")
+        state = (
+            ("moved" if "moved" in states else "anchored")
+            if not orphaned
+            else ("orphaned" if orphaned == len(states) else "partial")
+        )
+        summaries.append(LinkSummary(pk, slug, name, colour, author or DELETED_USER, state, tuple(passages)))
+    return summaries
