@@ -197,6 +197,28 @@ def test_a_quote_joins_the_cluster_of_its_statement_and_a_new_statement_stays_al
     assert QuoteCluster.objects.get().label.rstrip(",") == max(STATEMENT, STATEMENT_TRANSLATED, key=len)
 
 
+@pytest.mark.parametrize("words_per_statement", [400, 3])
+def test_the_quotes_of_one_document_are_looked_up_together_and_filed_one_after_another(
+    monkeypatch, words_per_statement
+):
+    from readingroom.coverage import quotes
+
+    # 3: each quote's words looked up in a statement of their own.
+    monkeypatch.setattr(quotes, "QUOTES_PER_STATEMENT", words_per_statement)
+    said, other = _quoting(STATEMENT), _quoting(OTHER_STATEMENT)
+    coverage_update(documents=[said, other])
+    assert _clusters() == {}
+    # Its first quote puts the earlier one in a new cluster; its second, the same statement in
+    # other words, joins that cluster rather than taking the earlier quote into one of its own.
+    both = _article(
+        f"“{STATEMENT},” the minister said on Friday.",
+        f"“{STATEMENT_TRANSLATED},” she said again in a statement.",
+        f"“{OTHER_STATEMENT},” the minister added.",
+    )
+    coverage_update(documents=[both])
+    assert sorted(_clusters().values()) == [sorted([said.pk, both.pk, both.pk]), sorted([other.pk, both.pk])]
+
+
 def test_deleting_quoting_documents_shrinks_then_dissolves_the_cluster():
     first, second, third = _quoting(STATEMENT), _quoting(STATEMENT_TRANSLATED), _quoting(STATEMENT)
     coverage_update(documents=[first, second, third])

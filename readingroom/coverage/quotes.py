@@ -20,13 +20,15 @@ they were in. ``quotes_recluster_all`` rebuilds every cluster from scratch.
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, Exists, F, FloatField, OuterRef, QuerySet, Value
 from django.db.models.functions import Least
 from rapidfuzz import fuzz
@@ -196,40 +198,103 @@ def with_dates(quotes: QuerySet[Quote]) -> QuerySet[Quote]:
     return quotes.select_related("document").only(*QUOTE_FIELDS, "document__published_at")
 
 
+QUOTES_PER_STATEMENT = 400  # content words of a document's quotes looked up in one statement, about
+
+
+def _candidates_by_quote(document_id: int, prints: list[set[int]]) -> list[list[Quote]]:
+    """``_candidates`` for several quotes of one document (their content words ``prints``), in one
+    statement per few hundred words instead of two per quote: building a queryset cost ten times
+    what the database took to count (bench/RESULTS.md, 2026-12-02). The same rule: shared words counted and
+    thresholded by the database."""
+    table = connection.ops.quote_name(QuoteFingerprint._meta.db_table)
+    found: dict[int, list[int]] = defaultdict(list)
+    chunk: list[tuple[int, int, int]] = []
+    positions = [position for position, words in enumerate(prints) if words]
+    for number, position in enumerate(positions):
+        chunk += [(position, value, len(prints[position])) for value in sorted(prints[position])]
+        if number + 1 < len(positions) and len(chunk) + len(prints[positions[number + 1]]) <= QUOTES_PER_STATEMENT:
+            continue
+        # A quote's words are never split between statements: its count is one group.
+        values = ", ".join(["(%s, %s, %s)"] * len(chunk))
+        sql = (
+            f"WITH wanted(slot, hash, words) AS (VALUES {values}) "
+            f"SELECT wanted.slot, f.quote_id FROM {table} f JOIN wanted ON f.hash = wanted.hash "
+            "WHERE f.document_id <> %s GROUP BY wanted.slot, f.quote_id, wanted.words, f.words "
+            "HAVING COUNT(*) >= %s * (CASE WHEN wanted.words < f.words THEN wanted.words ELSE f.words END)"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [value for row in chunk for value in row] + [document_id, SHARED_WORDS])
+            for position, quote_id in cursor.fetchall():
+                found[position].append(quote_id)
+        chunk = []
+    wanted = sorted({quote_id for ids in found.values() for quote_id in ids})
+    quotes: dict[int, Quote] = {}
+    for start in range(0, len(wanted), 500):
+        quotes.update(
+            (quote.pk, quote)
+            for quote in with_dates(
+                Quote.objects.filter(pk__in=wanted[start : start + 500], document__deleted_at__isnull=True)
+            )
+        )
+    return [[quotes[pk] for pk in sorted(found[position]) if pk in quotes] for position in range(len(prints))]
+
+
 def quotes_file(*, quotes: Iterable[Quote], same_speaker: bool = False) -> None:
     """File each new quote: with the quotes of other documents it is the same statement as, in
     their cluster (merging clusters it joins together), or in a new cluster with them. A quote
     nothing matches stays out of every cluster. The result is the same as comparing every pair of
-    quotes in the library, at the cost of comparing each with its candidates."""
-    for quote in quotes:
-        words = quote_fingerprints(quote.text)
-        matches = [other for other in _candidates(quote, words, same_speaker=same_speaker) if joins(quote, other)]
+    quotes in the library, at the cost of comparing each with its candidates.
+
+    One document's quotes are never each other's candidates, so theirs are looked up together
+    before any of them is filed, and their words go into the index together after."""
+    for document_id, group in itertools.groupby(quotes, key=lambda quote: quote.document_id):
+        own = list(group)
+        prints = [quote_fingerprints(quote.text) for quote in own]
+        if same_speaker:
+            candidates = [
+                _candidates(quote, words, same_speaker=True) for quote, words in zip(own, prints, strict=True)
+            ]
+        else:
+            candidates = _candidates_by_quote(document_id, prints)
+        for quote, found in zip(own, candidates, strict=True):
+            matches = [other for other in found if joins(quote, other)]
+            if matches:
+                _file_with(quote, matches)
         insert_rows(
             QuoteFingerprint,
             ("hash", "quote", "document", "words"),
-            [(value, quote.pk, quote.document_id, len(words)) for value in words],
+            [
+                (value, quote.pk, quote.document_id, len(words))
+                for quote, words in zip(own, prints, strict=True)
+                for value in words
+            ],
         )
-        if not matches:
-            continue
-        clusters = sorted({other.cluster_id for other in matches if other.cluster_id is not None})
-        target = clusters[0] if clusters else QuoteCluster.objects.create(label="").pk
-        if len(clusters) > 1:
-            Quote.objects.filter(cluster_id__in=clusters[1:]).update(cluster_id=target)
-            QuoteCluster.objects.filter(pk__in=clusters[1:]).delete()
-        loose = [other.pk for other in matches if other.cluster_id is None]
-        Quote.objects.filter(pk__in=[quote.pk, *loose]).update(cluster_id=target)
-        quote.cluster_id = target
-        _cluster_describe(target)
+
+
+def _file_with(quote: Quote, matches: list[Quote]) -> None:
+    """Put ``quote`` in one cluster with ``matches``, merging their clusters."""
+    # Clusters as they are now: filing this document's earlier quotes may have merged some.
+    now = dict(Quote.objects.filter(pk__in=[other.pk for other in matches]).values_list("pk", "cluster_id"))
+    clusters = sorted({now[other.pk] for other in matches if now.get(other.pk) is not None})
+    target = clusters[0] if clusters else QuoteCluster.objects.create(label="").pk
+    if len(clusters) > 1:
+        Quote.objects.filter(cluster_id__in=clusters[1:]).update(cluster_id=target)
+        QuoteCluster.objects.filter(pk__in=clusters[1:]).delete()
+    loose = [other.pk for other in matches if now.get(other.pk) is None]
+    Quote.objects.filter(pk__in=[quote.pk, *loose]).update(cluster_id=target)
+    quote.cluster_id = target
+    _cluster_describe(target)
 
 
 @transaction.atomic
-def quotes_refile(*, documents: Iterable[Document]) -> None:
-    """File again these documents' quotes that are in no cluster and have a speaker: when a short
-    name was merged into the full one after they were filed, two quotes that had different
-    speakers then have one, and the same-speaker rule may now join them."""
+def quotes_refile(*, documents: Iterable[Document], speakers: Iterable[int]) -> None:
+    """File again these documents' quotes that are in no cluster and whose speaker is one of
+    ``speakers``, the entities a short name was merged into after the quotes were filed: two
+    quotes that had different speakers ("Putin", "Vladimir Putin") then have one, and the
+    same-speaker rule may now join them. Quotes of other speakers were weighed already."""
     loose = list(
         with_dates(
-            Quote.objects.filter(document__in=list(documents), cluster__isnull=True, speaker__isnull=False)
+            Quote.objects.filter(document__in=list(documents), cluster__isnull=True, speaker__in=list(speakers))
         ).order_by("document_id", "start")
     )
     QuoteFingerprint.objects.filter(quote__in=loose).delete()

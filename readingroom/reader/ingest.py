@@ -109,8 +109,8 @@ def prepared_ingest(
                     on_stored(index, outcome)
         outcomes.append(outcome)
     stored = [outcome.document for outcome in outcomes if outcome.document is not None and not outcome.error]
-    if stored and entities_merge_short_names(documents=stored):
-        quotes_refile(documents=stored)
+    if stored and (speakers := entities_merge_short_names(documents=stored)):
+        quotes_refile(documents=stored, speakers=speakers)
     return outcomes
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 
-
 PARENT_CHECK_SECONDS = 1.0
 
 
