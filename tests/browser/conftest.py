@@ -143,3 +143,39 @@ def select_text(page, locator, text: str, through: str | None = None) -> None:
     )
     # The popover opens when the mouse button comes up after selecting.
     page.dispatch_event("body", "mouseup")
+
+
+class NetworkQuiet:
+    """Waits until a page has had no request in flight for ``QUIET_SECONDS``: the page and what
+    its scripts load on arrival are in (htmx panels, the first live poll), so their errors would
+    have been logged. Playwright's "networkidle" does the same with half a second of quiet, which
+    a test visiting twenty pages pays twenty times."""
+
+    QUIET_SECONDS = 0.15
+
+    def __init__(self, page) -> None:
+        import time
+
+        self._clock = time.monotonic
+        self.page = page
+        self.in_flight: set = set()
+        self.last = self._clock()
+        page.on("request", self._started)
+        page.on("requestfinished", self._ended)
+        page.on("requestfailed", self._ended)
+
+    def _started(self, request) -> None:
+        self.in_flight.add(request)
+        self.last = self._clock()
+
+    def _ended(self, request) -> None:
+        self.in_flight.discard(request)
+        self.last = self._clock()
+
+    def wait(self, timeout: float = 10.0) -> None:
+        self.page.wait_for_load_state("load")
+        deadline = self._clock() + timeout
+        while self.in_flight or self._clock() - self.last < self.QUIET_SECONDS:
+            if self._clock() > deadline:
+                raise TimeoutError(f"requests still in flight: {[r.url for r in self.in_flight]}")
+            self.page.wait_for_timeout(20)  # Playwright hands over the page's events meanwhile

@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 
 from readingroom.annotations.sessions import session_start
+from tests.browser.conftest import NetworkQuiet
 from tests.factories import make_annotation
 
 AXE = Path(__file__).parent / "vendor" / "axe.min.js"
@@ -106,9 +107,10 @@ def test_no_page_has_a_serious_accessibility_violation_signed_out(axe_page, live
     _, session, first, second, entity = annotated_library(seeded)
     page = axe_page()
     found = {}
+    quiet = NetworkQuiet(page)
     for path in pages_to_check(session, first, second, entity, signed_in=False):
         page.goto(f"{live_server.url}{path}")
-        page.wait_for_load_state("networkidle")
+        quiet.wait()
         if problems := severe_violations(page):
             found[path] = problems
     assert found == {}, "\n".join(f"{path}: {problem}" for path, problems in found.items() for problem in problems)
@@ -118,9 +120,10 @@ def test_no_page_has_a_serious_accessibility_violation_signed_in(axe_page, live_
     owner, session, first, second, entity = annotated_library(seeded)
     page = axe_page(owner)
     found = {}
+    quiet = NetworkQuiet(page)
     for path in pages_to_check(session, first, second, entity, signed_in=True):
         page.goto(f"{live_server.url}{path}")
-        page.wait_for_load_state("networkidle")
+        quiet.wait()
         if problems := severe_violations(page):
             found[path] = problems
     assert found == {}, "\n".join(f"{path}: {problem}" for path, problems in found.items() for problem in problems)

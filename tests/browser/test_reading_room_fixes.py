@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 
 from readingroom.annotations.models import Role
 from readingroom.annotations.sessions import session_join, session_start
+from tests.browser.conftest import NetworkQuiet
 from tests.factories import make_annotation, make_user
 
 
@@ -382,7 +383,8 @@ def test_the_pages_log_no_console_error_and_ask_for_nothing_missing(pages, page,
         problems = console_problems(browser_page)
         missing: list[str] = []
         browser_page.on("response", lambda r, missing=missing: missing.append(r.url) if r.status >= 400 else None)
+        quiet = NetworkQuiet(browser_page)
         for path in paths:
             browser_page.goto(f"{live_server.url}{path}")
-            browser_page.wait_for_load_state("networkidle")
+            quiet.wait()
         assert problems == [] and missing == [], (problems, missing)
