@@ -7,7 +7,9 @@ import pytest
 
 from readingroom.entities.extraction import (
     FoundSpan,
+    _people_in_lists,
     _refined_type,
+    _starts_in_small_letters,
     _with_name_word_before,
     documents_extract_entities,
 )
@@ -213,3 +215,29 @@ def test_a_capitalised_word_between_the_and_a_name_is_part_of_it():
     start = text.index("Atlas")
     (span,) = _with_name_word_before([FoundSpan(start, start + 5, "Atlas", EntityType.PLACE, "model")], text)
     assert span.surface == "High Atlas"
+
+
+def test_a_name_given_an_age_is_a_person():
+    text = "said Keisha Fairbanks, 27, who drove from Columbus"
+    span = FoundSpan(5, 21, "Keisha Fairbanks", EntityType.ORGANISATION, "model")
+    assert _refined_type(span, text, person_words=set()).type == EntityType.PERSON
+
+
+def test_the_surname_of_a_person_in_the_article_is_that_person():
+    span = FoundSpan(0, 4, "Rush", EntityType.ORGANISATION, "model")
+    assert _refined_type(span, "Rush had said so", person_words={"Stockton", "Rush"}).type == EntityType.PERSON
+
+
+def test_a_name_between_two_people_in_a_list_is_a_person():
+    text = "Serena Williams, Nadia Comaneci and Carl Lewis"
+    spans = [
+        FoundSpan(0, 15, "Serena Williams", EntityType.PERSON, "model"),
+        FoundSpan(17, 31, "Nadia Comaneci", EntityType.ORGANISATION, "model"),
+        FoundSpan(36, 46, "Carl Lewis", EntityType.PERSON, "model"),
+    ]
+    assert [span.type for span in _people_in_lists(spans, text)] == [EntityType.PERSON] * 3
+
+
+@pytest.mark.parametrize(("surface", "expected"), [("navy", True), ("thick cloud", True), ("al-Sisi", False)])
+def test_a_name_starts_with_a_capital(surface, expected):
+    assert _starts_in_small_letters(surface) is expected

@@ -241,8 +241,11 @@ def refine_spans(spans: Sequence[FoundSpan], *, document: Document, ships: set[s
             continue
         if title_words(span.surface + " ") >= len(span.surface) or text[span.end : span.end + 1] == "$":
             continue  # "Adm." alone; "US$9.6 billion" is money
+        if span.type != EntityType.DATE and _starts_in_small_letters(span.surface) and head_type(span.surface) is None:
+            continue  # "the navy", "thick cloud", "de France" cut from a name (not "the culture ministry")
         for piece in _split_and_trimmed(span, text):
             refined.append(_refined_type(piece, text, person_words=person_words))
+    refined = _people_in_lists(refined, text)
     # Found by the words around them, these replace what the model made of the same words.
     found_by_rule = _speaker_labels(blocks, refined) + _dateline_places(blocks) + _vessels(text, read, ships or set())
     refined = _without_overlaps(refined, found_by_rule)
@@ -259,10 +262,44 @@ def refine_spans(spans: Sequence[FoundSpan], *, document: Document, ships: set[s
     ]
 
 
+_AGE_AFTER = re.compile(r",\s+(?:aged\s+)?\d{1,3},")
 _PLACE_PREPOSITION = re.compile(r"\b(?:in|near|outside)\s+$")
 # "the High Atlas", "the Refugee Olympic Team": a capitalised word between "the" and a name is
 # part of it (the model often leaves an adjective out).
 _NAME_WORD_BEFORE = re.compile(r"\b[Tt]he\s+([A-Z][\w'’-]*[a-z][\w'’-]*)\s+$")
+
+
+# "Serena Williams, Nadia Comaneci and Carl Lewis": names in one list are of one kind.
+_LIST_JOINT = re.compile(r",\s+(?:and\s+)?|\s+and\s+")
+
+
+def _starts_in_small_letters(surface: str) -> bool:
+    """A first word in small letters with no capital in it ("al-Sisi" and "iPhone" have one)."""
+    first = surface.split()[0] if surface.split() else ""
+    return first[:1].islower() and not any(character.isupper() for character in first)
+
+
+def _people_in_lists(spans: list[FoundSpan], text: str) -> list[FoundSpan]:
+    """A name of two or three words between two people in a list is a person too."""
+    people = []
+    for index, span in enumerate(spans):
+        if (
+            span.origin == MentionOrigin.MODEL
+            and span.type not in (EntityType.PERSON, EntityType.DATE)
+            and not span.ruled
+            and 2 <= len(span.surface.split()) <= 3
+            and 0 < index < len(spans) - 1
+            and all(
+                neighbour.type == EntityType.PERSON and _LIST_JOINT.fullmatch(text[left.end : right.start])
+                for neighbour, (left, right) in (
+                    (spans[index - 1], (spans[index - 1], span)),
+                    (spans[index + 1], (span, spans[index + 1])),
+                )
+            )
+        ):
+            span = replace(span, type=EntityType.PERSON)
+        people.append(span)
+    return people
 
 
 def _with_name_word_before(spans: list[FoundSpan], text: str) -> list[FoundSpan]:
@@ -438,6 +475,12 @@ def _refined_type(span: FoundSpan, text: str, *, person_words: set[str]) -> Foun
     if kind is not None and not (kind == EntityType.ORGANISATION and span.type == EntityType.PLACE):
         # Not "Soviet Union" or "Russian Federation": a country the model knows stays a place.
         return replace(span, type=kind, ruled=kind != span.type or span.ruled)
+    if span.type != EntityType.PERSON and _AGE_AFTER.match(after) and " " in span.surface:
+        # "Keisha Fairbanks, 27, who drove": only people are given an age beside their name.
+        return replace(span, type=EntityType.PERSON, ruled=True)
+    if span.type == EntityType.ORGANISATION and span.surface in person_words:
+        # "Rush" in an article about "Stockton Rush": the surname is the person.
+        return replace(span, type=EntityType.PERSON)
     if (
         span.type == EntityType.ORGANISATION
         and _PLACE_PREPOSITION.search(before)
