@@ -1082,8 +1082,9 @@ def documents_pending_extraction():
 
 
 @transaction.atomic
-def entities_merge_short_names(*, documents: Iterable[Document] | None = None) -> int:
-    """Merge each one-word personal name into the single longer name that contains it.
+def entities_merge_short_names(*, documents: Iterable[Document] | None = None) -> set[int]:
+    """Merge each one-word personal name into the single longer name that contains it, and
+    return the entities that took one in (empty when nothing was merged).
 
     "Putin" joins "Vladimir Putin"; "Kim" stays on its own while several Kims are known. Entities
     a curator has shaped (curated aliases) are left as they are. With ``documents``, only the
@@ -1111,6 +1112,7 @@ def entities_merge_short_names(*, documents: Iterable[Document] | None = None) -
             for word in name.split():
                 by_word.setdefault(word, set()).add(pk)
     merged: set[int] = set()
+    targets: set[int] = set()
     for pk in sorted(shorts - curated):
         short = people[pk]
         containing = [
@@ -1121,4 +1123,5 @@ def entities_merge_short_names(*, documents: Iterable[Document] | None = None) -
         if len(containing) == 1:
             entity_merge(source=Entity.objects.get(pk=pk), target=Entity.objects.get(pk=containing[0]))
             merged.add(pk)
-    return len(merged)
+            targets.add(containing[0])
+    return targets
