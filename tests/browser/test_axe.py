@@ -103,6 +103,7 @@ def pages_to_check(session, first, second, entity, *, signed_in: bool) -> list[s
     return paths
 
 
+@pytest.mark.slow  # a walk over every page: handed out first, so it never runs alone at the end
 def test_no_page_has_a_serious_accessibility_violation_signed_out(axe_page, live_server, seeded):
     _, session, first, second, entity = annotated_library(seeded)
     page = axe_page()
@@ -116,6 +117,7 @@ def test_no_page_has_a_serious_accessibility_violation_signed_out(axe_page, live
     assert found == {}, "\n".join(f"{path}: {problem}" for path, problems in found.items() for problem in problems)
 
 
+@pytest.mark.slow  # a walk over every page: handed out first, so it never runs alone at the end
 def test_no_page_has_a_serious_accessibility_violation_signed_in(axe_page, live_server, seeded):
     owner, session, first, second, entity = annotated_library(seeded)
     page = axe_page(owner)

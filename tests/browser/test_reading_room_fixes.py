@@ -348,6 +348,7 @@ def test_the_reader_page_filters_its_annotations_by_tag(page, live_server, seede
     expect(entries).not_to_contain_text("Experts")
 
 
+@pytest.mark.slow  # a walk over every page: handed out first, so it never runs alone at the end
 def test_the_pages_log_no_console_error_and_ask_for_nothing_missing(pages, page, live_server, seeded):
     from django.contrib.auth import get_user_model
 
