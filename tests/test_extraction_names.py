@@ -7,6 +7,7 @@ import pytest
 
 from readingroom.entities.extraction import (
     FoundSpan,
+    _is_proper_adjective,
     _people_in_lists,
     _refined_type,
     _starts_in_small_letters,
@@ -241,3 +242,12 @@ def test_a_name_between_two_people_in_a_list_is_a_person():
 @pytest.mark.parametrize(("surface", "expected"), [("navy", True), ("thick cloud", True), ("al-Sisi", False)])
 def test_a_name_starts_with_a_capital(surface, expected):
     assert _starts_in_small_letters(surface) is expected
+
+
+def test_a_proper_adjective_before_a_common_noun_names_nothing():
+    text = "before the Olympic flame was carried; the Mediterranean with the Red Sea"
+    olympic = FoundSpan(11, 18, "Olympic", EntityType.PLACE, "model")
+    start = text.index("Mediterranean")
+    mediterranean = FoundSpan(start, start + 13, "Mediterranean", EntityType.PLACE, "model")
+    assert _is_proper_adjective(olympic, text)
+    assert not _is_proper_adjective(mediterranean, text)

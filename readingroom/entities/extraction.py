@@ -244,7 +244,9 @@ def refine_spans(spans: Sequence[FoundSpan], *, document: Document, ships: set[s
         if span.type != EntityType.DATE and _starts_in_small_letters(span.surface) and head_type(span.surface) is None:
             continue  # "the navy", "thick cloud", "de France" cut from a name (not "the culture ministry")
         for piece in _split_and_trimmed(span, text):
-            refined.append(_refined_type(piece, text, person_words=person_words))
+            piece = _refined_type(piece, text, person_words=person_words)
+            if not _is_proper_adjective(piece, text):
+                refined.append(piece)
     refined = _people_in_lists(refined, text)
     # Found by the words around them, these replace what the model made of the same words.
     found_by_rule = _speaker_labels(blocks, refined) + _dateline_places(blocks) + _vessels(text, read, ships or set())
@@ -271,6 +273,31 @@ _NAME_WORD_BEFORE = re.compile(r"\b[Tt]he\s+([A-Z][\w'’-]*[a-z][\w'’-]*)\s+$
 
 # "Serena Williams, Nadia Comaneci and Carl Lewis": names in one list are of one kind.
 _LIST_JOINT = re.compile(r",\s+(?:and\s+)?|\s+and\s+")
+
+
+# "Olympic flame", "Titanic expedition": a proper adjective before a common noun names nothing.
+_ADJECTIVE_ENDING = re.compile(r"(?:ic|ian|ean|ese|ish)$")
+# "the Pacific coast", "the Atlantic provinces": the noun is the place's own.
+_GEOGRAPHIC_NOUNS = frozenset(
+    "coast coastline ocean sea seaboard shore shores provinces region basin waters islands side rim states".split()
+)
+# "Olympic and Paralympic", "the Mediterranean with the Red Sea": the word stands alone.
+_JOINING_WORDS = frozenset(
+    "and or but nor so yet of in on at to by as from with into onto over under after before near for the a an "
+    "its his her their which that who where when while than since until through across along against between "
+    "is was are were be been being has have had will would could can may might said says told".split()
+)
+
+
+def _is_proper_adjective(span: FoundSpan, text: str) -> bool:
+    """A single word the model marked as a place or organisation that is a proper adjective in
+    front of a common noun ("the Olympic flame", "the Olympic movement"): no entity."""
+    if span.type not in (EntityType.PLACE, EntityType.ORGANISATION, EntityType.FACILITY) or " " in span.surface:
+        return False
+    if not _ADJECTIVE_ENDING.search(span.surface):
+        return False
+    following = re.match(r"\s+([a-z]+)\b", text[span.end : span.end + 30])
+    return following is not None and following.group(1) not in _JOINING_WORDS | _GEOGRAPHIC_NOUNS
 
 
 def _starts_in_small_letters(surface: str) -> bool:
@@ -972,7 +999,10 @@ def names_the_library_knows(document: Document, spans: Sequence[FoundSpan]) -> l
                 continue
             if taken.find(1, start, end) != -1:
                 continue
-            found.append(FoundSpan(start, end, text[start:end], kind, MentionOrigin.MODEL))
+            span = FoundSpan(start, end, text[start:end], kind, MentionOrigin.MODEL)
+            if single and _is_proper_adjective(span, text):
+                continue  # "Olympic" is a name in "Olympic Park", not in "the Olympic flame"
+            found.append(span)
             taken[start:end] = b"\x01" * (end - start)
     return found
 
