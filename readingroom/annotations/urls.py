@@ -7,6 +7,7 @@ urlpatterns = [
     path("annotations/<id:pk>", api.resource, name="annotation_detail"),
     path("annotations/threads/", views.threads, name="annotation_threads"),
     path("annotations/panel/", views.panel, name="annotation_panel"),
+    path("annotations/links/", views.links, name="annotation_links"),
     path("annotations/<id:pk>/edit/", views.edit, name="annotation_edit"),
     path("annotations/<id:pk>/delete/", views.delete, name="annotation_delete"),
     path("annotations/<id:pk>/reply/", views.reply, name="annotation_reply"),

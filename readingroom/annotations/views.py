@@ -4,19 +4,23 @@ import colorsys
 import hashlib
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import trigger_client_event
 
 from readingroom.http import HtmxHttpRequest
 from readingroom.ids import parse_id
+from readingroom.library.models import Document
 from readingroom.library.selectors import documents_in_order, parse_document_ids
+from readingroom.text.diffing import word_diff_html
 
-from .models import TAG_PALETTE, Annotation, AnnotationSession, Tag, Visibility
-from .selectors import panel_annotations, panel_choices, tag_names, threads_for, writable_session_ids
+from .links import link_delete, link_targets, link_update, relation_for
+from .models import TAG_PALETTE, Annotation, AnnotationSession, Relation, Tag, Visibility
+from .selectors import links_among, panel_annotations, panel_choices, tag_names, threads_for, writable_session_ids
 from .services import (
     REFUSALS,
     annotation_delete,
@@ -28,12 +32,33 @@ from .services import (
 CHANGED_EVENT = "annotations-changed"
 
 
+def _link_passages(thread: Annotation) -> list[dict]:
+    """A link's passages in order, each after the first with its word-level difference from the
+    first where the wording differs."""
+    others = list(link_targets(thread))
+    documents = (
+        Document.objects.select_related("source")
+        .only("title", "source__name")
+        .in_bulk([thread.document_id, *(target.document_id for target in others)])
+    )
+    passages = [{"document": documents.get(thread.document_id), "exact": thread.exact, "diff": None}]
+    for target in others:
+        differs = target.exact.strip() != thread.exact.strip()
+        diff = mark_safe(word_diff_html(thread.exact, target.exact)) if differs else None  # noqa: S308 (escaped word by word)
+        passages.append({"document": documents.get(target.document_id), "exact": target.exact, "diff": diff})
+    return passages
+
+
 def _threads_context(request: HtmxHttpRequest, threads: list[Annotation]) -> dict:
     # Reply and edit forms only where they can succeed: not in closed sessions, not for viewers.
+    for thread in threads:
+        if thread.relation_id is not None:
+            thread.link_passages = _link_passages(thread)  # type: ignore[attr-defined]
     return {
         "threads": threads,
         "visibilities": Visibility.choices,
         "writable_sessions": writable_session_ids(request.user),
+        "relations": list(Relation.objects.all()) if any(t.relation_id for t in threads) else [],
     }
 
 
@@ -122,6 +147,8 @@ def _problem(request: HtmxHttpRequest, message: str, status: int) -> HttpRespons
 def edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     annotation = get_object_or_404(Annotation.objects.visible_to(request.user), pk=pk)
     version = request.POST.get("version", "")
+    if annotation.relation_id is not None and annotation.parent_id is None:
+        return _edit_link(request, annotation, version)
     try:
         updated = annotation_update(
             user=request.user,
@@ -144,7 +171,10 @@ def delete(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     version = request.POST.get("version", "")
     parent = annotation.parent
     try:
-        annotation_delete(user=request.user, annotation=annotation, expected_version=parse_id(version))
+        if annotation.relation_id is not None and parent is None:
+            link_delete(user=request.user, annotation=annotation, expected_version=parse_id(version))
+        else:
+            annotation_delete(user=request.user, annotation=annotation, expected_version=parse_id(version))
     except REFUSALS as refused:
         return _problem(request, str(refused), refusal_status(refused, stale=409))
     if parent is not None:
@@ -152,6 +182,58 @@ def delete(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     return _after_change(
         request, None, document_id=annotation.document_id, redirect_to=annotation.document.get_absolute_url()
     )
+
+
+def _edit_link(request: HtmxHttpRequest, annotation: Annotation, version: str) -> HttpResponse:
+    """A link's edit form also changes its relation (its passages stay as they are)."""
+    relation = None
+    if named := request.POST.get("relation", ""):
+        relation = relation_for(named)
+        if relation is None:
+            return _problem(request, "Choose one of the relations offered.", 400)
+    try:
+        updated = link_update(
+            user=request.user,
+            annotation=annotation,
+            relation=relation,
+            body=request.POST.get("body", ""),
+            tag_names=request.POST.getlist("tags"),
+            visibility=request.POST.get("visibility") or None,
+            expected_version=parse_id(version),
+        )
+    except REFUSALS as refused:
+        return _problem(request, str(refused), refusal_status(refused, stale=409))
+    return _after_change(request, updated, document_id=updated.document_id, redirect_to=_thread_url(updated))
+
+
+@require_GET
+def links(request: HtmxHttpRequest) -> JsonResponse:
+    """The links the compare page draws (``?doc=`` for each column, ``?session=`` on a session's
+    page): those this user may see with two passages or more among these documents."""
+    document_ids = parse_document_ids(request.GET.getlist("doc"))[:10]
+    session = None
+    if (session_id := parse_id(request.GET.get("session"))) is not None:
+        session = get_object_or_404(AnnotationSession.objects.for_member(request.user), pk=session_id)
+    found = links_among(request.user, document_ids, session=session)
+    data = [
+        {
+            "id": link.id,
+            "relation": link.relation_slug,
+            "relationName": link.relation_name,
+            "colour": link.colour,
+            "author": link.author,
+            "state": link.state,
+            "passages": [
+                {"document": p.document_id, "start": p.start, "end": p.end}
+                for p in link.passages
+                if p.start is not None and p.end is not None
+            ],
+        }
+        for link in found
+    ]
+    response = JsonResponse({"links": data})
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @require_POST

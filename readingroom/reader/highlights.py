@@ -79,7 +79,11 @@ def annotation_rows(
     user may see (in a session: the session's, and the public ones outside any session), by document; and the ids of the orphaned ones
     (read in the same query: a document page lists them). ``sessions``: the user's sessions as
     already read for a cache key, so that the rows are exactly what that key stands for."""
-    annotations = Annotation.objects.visible_threads_to(user, sessions=sessions).filter(document_id__in=document_ids)
+    # Links (#19) are not filled as annotations: the compare page marks every passage of one and
+    # draws its connectors (static/js/links.js).
+    annotations = Annotation.objects.visible_threads_to(user, sessions=sessions).filter(
+        document_id__in=document_ids, relation__isnull=True
+    )
     if session is not None:
         annotations = shown_on_session_page(annotations, session)
     # The first tag's id as text straight from the JSON column: no JSON decoding per row.

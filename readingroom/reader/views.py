@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import push_url
 
-from readingroom.annotations.models import Annotation, AnnotationSession, Visibility
+from readingroom.annotations.models import Annotation, AnnotationSession, Relation, Visibility
 from readingroom.annotations.selectors import annotations_search, membership_for
 from readingroom.annotations.sessions import members_here, membership_seen
 from readingroom.coverage.matrix import coverage_matrix
@@ -88,7 +88,8 @@ def annotating_context(request: HtmxHttpRequest, *, session=None) -> dict:
     else:
         # In a session its members are the natural audience: offered first.
         visibilities = sorted(Visibility.choices, key=lambda choice: choice[0] != Visibility.SESSION)
-    return {"entity_types": EntityType.choices, "visibilities": visibilities}
+    # The relations a link may have (#19), offered in the popover's "Link to…" mode.
+    return {"entity_types": EntityType.choices, "visibilities": visibilities, "relations": Relation.objects.all()}
 
 
 @require_GET

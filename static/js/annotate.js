@@ -8,6 +8,8 @@ import { flash, scrollIntoColumn } from "./scrolling.js";
 const popover = document.getElementById("annotation-popover");
 const threads = document.getElementById("annotation-threads");
 let pending = null; // {body, documentId, start, end, exact}
+// A link being made (#19): the passages picked before this one with "Link to…", or null.
+let linkDraft = null;
 // Where keyboard focus goes back to when the popover closes, or a thread is left with Escape.
 let returnFocusTo = null;
 let threadOpener = null;
@@ -135,8 +137,9 @@ function openPopover(selection) {
   pending = form ? selection : null;
   if (form) {
     const quote = popover.querySelector(".popover-quote");
-    quote.textContent = selection.exact.length > 160 ? `${selection.exact.slice(0, 160)}…` : selection.exact;
+    quote.textContent = shortened(selection.exact);
     showError("");
+    showLinkDraft(form);
   }
   popover.hidden = false;
   const width = popover.offsetWidth;
@@ -154,11 +157,75 @@ function openPopover(selection) {
   if (first) first.focus({ preventScroll: true });
 }
 
-function closePopover({ restoreFocus = true } = {}) {
+function shortened(text) {
+  return text.length > 160 ? `${text.slice(0, 160)}…` : text;
+}
+
+function sourceOf(documentId) {
+  const column = document.querySelector(`.column[data-document="${CSS.escape(String(documentId))}"]`);
+  return column?.querySelector(".source-name")?.textContent.trim() || "Article";
+}
+
+// In "Link to…" mode the popover lists the passages picked so far and this one, and offers the
+// relation; otherwise it is the annotation popover as before.
+function showLinkDraft(form) {
+  const linking = Boolean(linkDraft);
+  const section = form.querySelector(".popover-link");
+  if (!section) return;
+  section.hidden = !linking;
+  form.querySelector(".popover-quote").hidden = linking;
+  form.querySelector("[type=submit]").textContent = linking ? "Save link" : "Save";
+  const more = form.querySelector("[data-action=link]");
+  if (more) more.textContent = linking ? "Add another passage…" : "Link to…";
+  popover.setAttribute("aria-label", linking ? "Link the selected passages" : "Annotate the selected text");
+  if (!linking) return;
+  section.querySelector(".popover-link-passages").replaceChildren(
+    ...[...linkDraft, pending].map((passage) => {
+      const item = document.createElement("li");
+      const source = document.createElement("span");
+      source.className = "link-passage-source";
+      source.textContent = sourceOf(passage.documentId);
+      const quote = document.createElement("q");
+      quote.textContent = shortened(passage.exact);
+      item.append(source, " ", quote);
+      return item;
+    }),
+  );
+}
+
+function setLinkDraft(passages) {
+  linkDraft = passages;
+  document.dispatchEvent(new CustomEvent("link-draft", { detail: { passages: passages || [] } }));
+  const status = document.getElementById("reading-status");
+  if (status) {
+    status.textContent = passages
+      ? `Linking ${passages.length} passage${passages.length > 1 ? "s" : ""}: select the passage to link ${passages.length > 1 ? "them" : "it"} to (in an article, S selects a sentence, A adds it); Escape stops linking.`
+      : "";
+  }
+}
+
+// "Link to…": keep this selection (shown highlighted) and let the reader pick the next passage.
+function startLink() {
+  if (!pending) return;
+  const passages = [...(linkDraft || []), pending];
+  if (passages.length >= 10) {
+    showError("A link can join at most 10 passages.");
+    return;
+  }
+  closePopover({ keepDraft: true });
+  window.getSelection().removeAllRanges();
+  setLinkDraft(passages);
+  const body = document.querySelector(`.document-body[data-document="${CSS.escape(String(passages[0].documentId))}"]`);
+  const next = [...document.querySelectorAll(".column > .document-body[data-document]")].find((b) => b !== body) || body;
+  next?.focus({ preventScroll: true });
+}
+
+function closePopover({ restoreFocus = true, keepDraft = false } = {}) {
   if (!popover) return;
   const hadFocus = popover.contains(document.activeElement);
   popover.hidden = true;
   pending = null;
+  if (linkDraft && !keepDraft) setLinkDraft(null);
   const form = popover.querySelector("form");
   if (form) form.reset();
   popover.querySelector(".tag-chips")?.replaceChildren();
@@ -176,6 +243,16 @@ function focusAnnotation(documentId, id) {
   target.focus({ preventScroll: true });
 }
 
+function targetFor(selection) {
+  return {
+    source: `${window.location.origin}/documents/${selection.documentId}/`,
+    selector: [
+      { type: "TextQuoteSelector", exact: selection.exact },
+      { type: "TextPositionSelector", start: selection.start, end: selection.end },
+    ],
+  };
+}
+
 function annotationFor(selection) {
   const form = popover.querySelector("form");
   const comment = form.elements.body.value;
@@ -186,14 +263,13 @@ function annotationFor(selection) {
     type: "Annotation",
     visibility: form.elements.visibility.value,
     body: bodies,
-    target: {
-      source: `${window.location.origin}/documents/${selection.documentId}/`,
-      selector: [
-        { type: "TextQuoteSelector", exact: selection.exact },
-        { type: "TextPositionSelector", start: selection.start, end: selection.end },
-      ],
-    },
+    target: targetFor(selection),
   };
+  if (linkDraft) {
+    annotation.motivation = "linking";
+    annotation.target = [...linkDraft, selection].map(targetFor);
+    bodies.push({ type: "TextualBody", purpose: "classifying", value: form.elements.relation.value });
+  }
   if (sessionId) annotation.session = Number(sessionId);
   return annotation;
 }
@@ -243,6 +319,7 @@ async function save(event) {
   if (!pending) return;
   commitTypedTags();
   const selection = pending;
+  const linking = Boolean(linkDraft);
   // Saved from the keyboard (focus in the popover, before the button is disabled and loses it).
   const keyboard = popover.contains(document.activeElement);
   const button = popover.querySelector("[type=submit]");
@@ -255,7 +332,7 @@ async function save(event) {
       body: JSON.stringify(annotationFor(selection)),
     });
     if (!response.ok) {
-      let message = `The annotation was not saved (${response.status}).`;
+      let message = `The ${linkDraft ? "link" : "annotation"} was not saved (${response.status}).`;
       try {
         const problem = await response.json();
         if (problem.error) message = problem.error;
@@ -269,7 +346,7 @@ async function save(event) {
     window.getSelection().removeAllRanges();
     await refreshDocument(selection.documentId);
     const id = String(saved.id || "").split("/").filter(Boolean).pop();
-    if (keyboard) focusAnnotation(selection.documentId, id);
+    if (keyboard && !linking) focusAnnotation(selection.documentId, id);
     document.body.dispatchEvent(new CustomEvent("annotations-changed", { bubbles: true, detail: { document: selection.documentId, id: saved.id } }));
   } catch (error) {
     showError("The annotation was not saved: the server could not be reached. Your text is still here.");
@@ -280,10 +357,10 @@ async function save(event) {
 
 // --- threads --------------------------------------------------------------------------------
 
-function openThreads(ids, opener = null) {
+export function openThreads(ids, opener = null) {
   if (!threads || !ids.length) return;
   // Remembered by what it is: the article may be rendered again (a reply refreshes it) meanwhile.
-  threadOpener = opener && { document: opener.closest(".document-body[data-document]")?.dataset.document, id: opener.dataset.annotation };
+  threadOpener = opener && { document: opener.closest(".document-body[data-document]")?.dataset.document, id: opener.dataset.annotation || opener.dataset.link };
   const query = new URLSearchParams(ids.map((id) => ["id", id]));
   htmx.ajax("GET", `/annotations/threads/?${query}`, { target: threads, swap: "innerHTML" }).then(() => {
     threads.closest("[hidden]")?.removeAttribute("hidden");
@@ -292,10 +369,12 @@ function openThreads(ids, opener = null) {
 }
 
 export function scrollToAnnotation(id) {
-  const mark = document.querySelector(`mark.annotation[data-annotation="${CSS.escape(String(id))}"]`);
+  // An annotation's highlight, or a link's marked passages (links.js).
+  const marks = `mark.annotation[data-annotation="${CSS.escape(String(id))}"], .link-passage[data-link="${CSS.escape(String(id))}"]`;
+  const mark = document.querySelector(marks);
   if (!mark) return false;
   scrollIntoColumn(mark, { reveal: true });
-  flash(...document.querySelectorAll(`mark.annotation[data-annotation="${CSS.escape(String(id))}"]`));
+  flash(...document.querySelectorAll(marks));
   return true;
 }
 
@@ -314,6 +393,8 @@ document.addEventListener("keydown", (event) => {
   const typing = event.target.closest("input, textarea, select, [contenteditable]");
   if (event.key === "Escape" && popover && !popover.hidden) {
     closePopover();
+  } else if (event.key === "Escape" && linkDraft) {
+    setLinkDraft(null);
   } else if (event.key === "Escape" && threads?.contains(event.target) && threadOpener) {
     focusAnnotation(threadOpener.document, threadOpener.id);
   } else if (event.key === "Enter" && event.target.matches("mark.annotation")) {
@@ -371,7 +452,10 @@ document.body.addEventListener("htmx:afterSettle", (event) => {
 // Listened for on the popover itself: a live role change replaces what is inside it.
 if (popover) {
   popover.addEventListener("submit", save);
-  popover.addEventListener("click", (event) => { if (event.target.closest("[data-action=cancel]")) closePopover(); });
+  popover.addEventListener("click", (event) => {
+    if (event.target.closest("[data-action=cancel]")) closePopover();
+    else if (event.target.closest("[data-action=link]")) startLink();
+  });
 }
 
 // Another column, a thread edit or a delete changed annotations: refresh what shows them.

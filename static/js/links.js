@@ -1,0 +1,250 @@
+// Links across sources (#19) on the compare page: every passage of a link the reader may see is
+// marked in its column (dashed lines above and below in the relation's colour), and between adjacent columns
+// an SVG connector in the gutter joins the passages of a link, following each column's scroll.
+// A click on a linked passage opens the link's thread. The links come as JSON from
+// /annotations/links/ and are fetched again whenever annotations change (a save, an edit, the
+// live poll); the marks are put back whenever a column's body is rendered again.
+
+import { codePointToUtf16 } from "./offsets.js";
+import { openThreads } from "./annotate.js";
+
+const columns = document.getElementById("columns");
+const sessionId = document.body.dataset.session || "";
+const PHONE = window.matchMedia("(max-width: 48rem)");
+const SVG = "http://www.w3.org/2000/svg";
+let links = [];
+// The passages picked so far for a link being made ("Link to…"), marked until it is saved.
+let pendingPassages = [];
+
+// The relations' colours, as rules in a stylesheet of the page's own (no inline styles).
+const colours = new CSSStyleSheet();
+document.adoptedStyleSheets = [...document.adoptedStyleSheets, colours];
+
+function bodies() {
+  return columns ? [...columns.querySelectorAll(".column > .document-body[data-document]")] : [];
+}
+
+function bodyOf(documentId) {
+  return columns?.querySelector(`.document-body[data-document="${CSS.escape(String(documentId))}"]`) || null;
+}
+
+// --- marking passages -----------------------------------------------------------------------
+
+/** The text nodes of `body` between two canonical offsets, each with the part inside them. */
+function textPieces(body, start, end) {
+  const pieces = [];
+  for (const block of body.querySelectorAll("[data-start]")) {
+    const blockStart = Number(block.dataset.start);
+    const blockEnd = Number(block.dataset.end);
+    if (blockEnd <= start || blockStart >= end) continue;
+    const text = block.textContent;
+    const from = codePointToUtf16(text, Math.max(start, blockStart) - blockStart);
+    const to = codePointToUtf16(text, Math.min(end, blockEnd) - blockStart);
+    const walker = document.createTreeWalker(block, NodeFilter.SHOW_TEXT);
+    let at = 0;
+    while (walker.nextNode()) {
+      const node = walker.currentNode;
+      const nodeEnd = at + node.data.length;
+      if (nodeEnd > from && at < to) pieces.push([node, Math.max(from, at) - at, Math.min(to, nodeEnd) - at]);
+      at = nodeEnd;
+      if (at >= to) break;
+    }
+  }
+  return pieces;
+}
+
+function wrap(body, start, end, className, dataset) {
+  const spans = [];
+  for (const [node, from, to] of textPieces(body, start, end)) {
+    let piece = node;
+    if (from > 0) piece = piece.splitText(from);
+    if (to - from < piece.data.length) piece.splitText(to - from);
+    const span = document.createElement("span");
+    span.className = className;
+    Object.assign(span.dataset, dataset);
+    piece.replaceWith(span);
+    span.append(piece);
+    spans.push(span);
+  }
+  return spans;
+}
+
+function unwrap(body, selector) {
+  for (const span of body.querySelectorAll(selector)) span.replaceWith(...span.childNodes);
+  body.normalize();
+}
+
+function markBody(body) {
+  unwrap(body, ".link-passage, .link-pending");
+  const documentId = body.dataset.document;
+  for (const link of links) {
+    for (const passage of link.passages) {
+      if (String(passage.document) !== documentId) continue;
+      const spans = wrap(body, passage.start, passage.end, "link-passage", { link: link.id, relation: link.relation });
+      for (const span of spans) span.title = `Link: ${link.relationName} (${link.author})`;
+      if (spans[0]) {
+        spans[0].tabIndex = 0;
+        spans[0].setAttribute("role", "button");
+        spans[0].setAttribute("aria-label", `Linked passage: ${link.relationName}. Enter opens the link.`);
+      }
+    }
+  }
+  for (const passage of pendingPassages) {
+    if (String(passage.documentId) === documentId) wrap(body, passage.start, passage.end, "link-pending", {});
+  }
+}
+
+function markAll() {
+  for (const body of bodies()) markBody(body);
+  scheduleDraw();
+}
+
+function setColours() {
+  const rules = new Map();
+  for (const link of links) {
+    if (/^#[0-9a-f]{6}$/i.test(link.colour)) rules.set(link.relation, link.colour);
+  }
+  colours.replaceSync(
+    [...rules].map(([slug, colour]) => `[data-relation="${CSS.escape(slug)}"] { --link: ${colour}; }`).join("\n"),
+  );
+}
+
+let fetchedFor = "";
+
+async function refreshLinks() {
+  const ids = bodies().map((body) => body.dataset.document);
+  fetchedFor = ids.join(",");
+  if (ids.length < 2) return;
+  const query = new URLSearchParams(ids.map((id) => ["doc", id]));
+  if (sessionId) query.set("session", sessionId);
+  try {
+    const response = await fetch(`/annotations/links/?${query}`, { credentials: "same-origin", cache: "no-store" });
+    if (!response.ok) return;
+    links = (await response.json()).links;
+  } catch (error) {
+    return; // the network blinked: the next change fetches them again
+  }
+  setColours();
+  markAll();
+}
+
+// The passages of a link being made (annotate.js says which), shown while the next one is picked.
+function showPendingPassages(passages) {
+  pendingPassages = passages;
+  for (const body of bodies()) {
+    unwrap(body, ".link-pending");
+    for (const passage of passages) {
+      if (String(passage.documentId) === body.dataset.document) wrap(body, passage.start, passage.end, "link-pending", {});
+    }
+  }
+}
+
+// --- connectors -----------------------------------------------------------------------------
+
+const overlay = document.createElementNS(SVG, "svg");
+overlay.classList.add("link-connectors");
+overlay.setAttribute("aria-hidden", "true");
+document.body.append(overlay);
+let frame = 0;
+
+function scheduleDraw() {
+  if (!frame) frame = requestAnimationFrame(draw);
+}
+
+// Where a passage's connector meets it: the middle of its first line, kept inside the part of its
+// column that shows (a passage scrolled away is pointed at from the column's top or bottom edge).
+function anchorY(span, view) {
+  const rect = span.getClientRects()[0] || span.getBoundingClientRect();
+  const middle = rect.top + rect.height / 2;
+  return { y: Math.min(Math.max(middle, view.top + 4), view.bottom - 4), away: middle < view.top || middle > view.bottom };
+}
+
+function draw() {
+  frame = 0;
+  overlay.replaceChildren();
+  if (PHONE.matches || !links.length) return;
+  overlay.setAttribute("width", String(window.innerWidth));
+  overlay.setAttribute("height", String(window.innerHeight));
+  const shown = bodies();
+  for (let index = 0; index + 1 < shown.length; index += 1) {
+    const left = shown[index];
+    const right = shown[index + 1];
+    const leftView = left.getBoundingClientRect();
+    const rightView = right.getBoundingClientRect();
+    // The gutter: from the end of the left column's text (its right padding starts there) to the
+    // start of the right column's text; never over either.
+    const leftStyle = getComputedStyle(left);
+    const rightStyle = getComputedStyle(right);
+    const x1 = leftView.left + left.clientLeft + left.clientWidth - parseFloat(leftStyle.paddingRight) + 2;
+    const x2 = rightView.left + right.clientLeft + parseFloat(rightStyle.paddingLeft) - 2;
+    if (x2 - x1 < 4) continue;
+    const fromSpans = new Map([...left.querySelectorAll(".link-passage")].reverse().map((span) => [span.dataset.link, span]));
+    const toSpans = new Map([...right.querySelectorAll(".link-passage")].reverse().map((span) => [span.dataset.link, span]));
+    for (const [id, from] of fromSpans) {
+      const to = toSpans.get(id);
+      if (!to) continue;
+      const start = anchorY(from, leftView);
+      const end = anchorY(to, rightView);
+      const path = document.createElementNS(SVG, "path");
+      const bend = (x2 - x1) / 2;
+      path.setAttribute("d", `M${x1} ${start.y} C${x1 + bend} ${start.y} ${x2 - bend} ${end.y} ${x2} ${end.y}`);
+      path.classList.add("link-connector");
+      if (start.away || end.away) path.classList.add("link-connector--away");
+      path.dataset.link = id;
+      path.dataset.relation = from.dataset.relation;
+      overlay.append(path);
+    }
+  }
+}
+
+// --- wiring ---------------------------------------------------------------------------------
+
+if (columns) {
+  document.addEventListener("scroll", scheduleDraw, { capture: true, passive: true });
+  window.addEventListener("resize", scheduleDraw);
+  PHONE.addEventListener("change", scheduleDraw);
+  // A column's body rendered again (new highlights) loses its marks: put them back. A column
+  // added or removed changes which links are drawn: fetch them again.
+  document.body.addEventListener("htmx:afterSettle", (event) => {
+    const target = event.detail.target;
+    if (target?.matches?.(".document-body[data-document]")) {
+      markBody(target);
+      scheduleDraw();
+    } else if (bodies().map((body) => body.dataset.document).join(",") !== fetchedFor) {
+      refreshLinks(); // a column was added or removed
+    } else {
+      scheduleDraw(); // the panel or the tools opened or closed: the columns may have moved
+    }
+  });
+  document.body.addEventListener("annotations-changed", refreshLinks);
+  document.addEventListener("link-draft", (event) => showPendingPassages(event.detail.passages));
+  // The innermost highlight answers a click; a linked passage wraps only text, so it is innermost.
+  document.addEventListener(
+    "click",
+    (event) => {
+      const span = event.target.closest?.(".link-passage");
+      if (!span || String(window.getSelection()).length > 0) return;
+      event.stopPropagation();
+      openLink(span);
+    },
+    true,
+  );
+  document.addEventListener("keydown", (event) => {
+    if (event.key === "Enter" && event.target.matches?.(".link-passage")) {
+      event.preventDefault();
+      openLink(event.target);
+    }
+  });
+  refreshLinks();
+}
+
+function openLink(span) {
+  const id = span.dataset.link;
+  for (const partner of document.querySelectorAll(`.link-passage[data-link="${CSS.escape(id)}"]`)) {
+    partner.classList.add("is-current");
+  }
+  for (const other of document.querySelectorAll(".link-passage.is-current")) {
+    if (other.dataset.link !== id) other.classList.remove("is-current");
+  }
+  openThreads([id], span);
+}

@@ -1,0 +1,182 @@
+"""Links across sources on the compare page (#19): made with the mouse and the keyboard, marked in
+each column and joined by connectors, opened, deleted, and seen live by another member."""
+
+from __future__ import annotations
+
+import importlib
+
+import pytest
+from django.apps import apps
+from playwright.sync_api import expect
+
+from readingroom.annotations.models import Annotation, AnnotationTarget
+from readingroom.annotations.sessions import session_join, session_start
+from tests.browser.conftest import select_text
+from tests.browser.test_reading_room_fixes import console_problems, pages  # noqa: F401 (fixture)
+from tests.factories import make_user
+
+AFP_SENTENCE = "Vladimir Putin shook hands with North Korean leader Kim Jong Un"
+GUARDIAN_SENTENCE = "We’ll talk about all the issues, without rushing. There is time"
+
+
+@pytest.fixture
+def relations(transactional_db):
+    """The five relations a data migration adds (live-server tests flush them after each test)."""
+    importlib.import_module("readingroom.annotations.migrations.0009_first_relations").add_relations(apps, None)
+
+
+def make_link_with_the_mouse(page, first, second, relation: str = "Same claim") -> None:
+    select_text(page, page.locator(f"#column-{first.pk} .column-body"), AFP_SENTENCE)
+    popover = page.locator("#annotation-popover")
+    expect(popover).to_be_visible()
+    popover.get_by_role("button", name="Link to…").click()
+    expect(popover).to_be_hidden()
+    # The first passage stays marked while the next is picked.
+    expect(page.locator(f"#column-{first.pk} .link-pending").first).to_be_visible()
+    expect(page.locator("#reading-status")).to_contain_text("select the passage to link it to")
+
+    select_text(page, page.locator(f"#column-{second.pk} .column-body"), GUARDIAN_SENTENCE)
+    expect(popover).to_be_visible()
+    expect(popover.locator(".popover-link-passages li")).to_have_count(2)
+    popover.get_by_label("Relation").select_option(label=relation)
+    popover.get_by_label("Comment").fill("Both report the **handshake**.")
+    popover.get_by_role("button", name="Save link").click()
+    expect(popover).to_be_hidden()
+
+
+def expect_link_drawn(page, first, second) -> None:
+    for document, sentence in ((first, AFP_SENTENCE), (second, GUARDIAN_SENTENCE)):
+        marks = page.locator(f"#column-{document.pk} .link-passage")
+        expect(marks.first).to_be_visible()
+        assert "".join(marks.all_text_contents()) == sentence
+    expect(page.locator("svg.link-connectors path.link-connector")).to_have_count(1)
+
+
+def test_a_reader_links_two_passages_with_the_mouse_sees_them_after_reload_and_deletes_the_link(
+    page, live_server, seeded, signed_in, relations
+):
+    afp, guardian = seeded[1], seeded[4]
+    problems = console_problems(page)
+    page.goto(f"{live_server.url}/compare/?doc={afp.pk}&doc={guardian.pk}")
+    make_link_with_the_mouse(page, afp, guardian, relation="Adds detail")
+
+    link = Annotation.objects.get()
+    assert link.relation.slug == "adds-detail" and link.document == afp and link.exact == AFP_SENTENCE
+    target = AnnotationTarget.objects.get(annotation=link)
+    assert target.document == guardian and target.exact == GUARDIAN_SENTENCE
+    expect_link_drawn(page, afp, guardian)
+    expect(page.locator(".link-pending")).to_have_count(0)
+    # A link is not filled as an annotation.
+    expect(page.locator("mark.annotation")).to_have_count(0)
+
+    # The connector stays in the gutter: between the text of the two columns, never over it.
+    numbers = [
+        float(n)
+        for n in page.locator("path.link-connector").get_attribute("d").replace("M", "").replace("C", " ").split()
+    ]
+    left_text = page.locator(f"#column-{afp.pk} .column-body [data-start]").first.bounding_box()
+    right_text = page.locator(f"#column-{guardian.pk} .column-body [data-start]").first.bounding_box()
+    assert left_text["x"] + left_text["width"] < min(numbers[0::2])
+    assert max(numbers[0::2]) < right_text["x"]
+
+    page.reload()
+    expect_link_drawn(page, afp, guardian)
+    # It follows the scroll of its column.
+    connector = page.locator("path.link-connector")
+    expect(connector).to_have_class("link-connector link-connector--away")  # its far end is below
+    page.locator(f"#column-{guardian.pk} .link-passage").first.evaluate(
+        "(span) => span.scrollIntoView({block: 'center'})"
+    )
+    expect(connector).to_have_class("link-connector")
+    before = connector.get_attribute("d")
+    page.locator(f"#column-{guardian.pk} .column-body").evaluate("(body) => { body.scrollTop += 60; }")
+    expect(connector).not_to_have_attribute("d", before)
+
+    # A click on a passage opens the link's card: every passage, the relation, the comment.
+    page.locator(f"#column-{guardian.pk} .link-passage").first.click()
+    thread = page.locator("#annotation-threads")
+    expect(thread.locator(".thread-relation")).to_contain_text("Adds detail")
+    expect(thread.locator(".link-passage-card")).to_have_count(2)
+    expect(thread.locator(".link-diff").first).to_be_visible()
+    expect(thread.locator(".comment strong")).to_have_text("handshake")
+
+    # Its relation changes in the edit form.
+    thread.get_by_text("Edit", exact=True).click()
+    thread.get_by_label("Relation").select_option(label="Contradicts")
+    thread.get_by_role("button", name="Save changes").click()
+    expect(thread.locator(".thread-relation")).to_contain_text("Contradicts")
+    link.refresh_from_db()
+    assert link.relation.slug == "contradicts"
+
+    page.once("dialog", lambda dialog: dialog.accept())
+    thread.get_by_role("button", name="Delete link").click()
+    expect(page.locator(".link-passage")).to_have_count(0)
+    expect(page.locator("path.link-connector")).to_have_count(0)
+    assert not Annotation.objects.exists() and not AnnotationTarget.objects.exists()
+    assert problems == []
+
+
+def test_a_reader_links_two_passages_with_the_keyboard(page, live_server, seeded, signed_in, relations):
+    afp, guardian = seeded[1], seeded[4]
+    problems = console_problems(page)
+    page.goto(f"{live_server.url}/compare/?doc={afp.pk}&doc={guardian.pk}")
+    popover = page.locator("#annotation-popover")
+    for document in (afp, guardian):
+        column = page.locator(f"#column-{document.pk} .column-body")
+        column.focus()
+        page.keyboard.press("ArrowDown")
+        page.keyboard.press("s")
+        expect(page.locator("#reading-status")).to_contain_text("1 sentence selected")
+        page.keyboard.press("a")
+        expect(popover).to_be_visible()
+        if document == afp:
+            popover.get_by_role("button", name="Link to…").focus()
+            page.keyboard.press("Enter")
+            expect(popover).to_be_hidden()
+    expect(popover.locator(".popover-link-passages li")).to_have_count(2)
+    popover.get_by_label("Relation").focus()
+    page.keyboard.press("Tab")  # on to the tags
+    popover.get_by_role("button", name="Save link").focus()
+    page.keyboard.press("Enter")
+    expect(popover).to_be_hidden()
+    link = Annotation.objects.get()
+    assert link.relation is not None and AnnotationTarget.objects.get(annotation=link).document == guardian
+    expect(page.locator("path.link-connector")).to_have_count(1)
+    # A linked passage takes keyboard focus, and Enter opens the link.
+    page.locator(f"#column-{guardian.pk} .link-passage[tabindex='0']").first.focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("#annotation-threads .link-passage-card")).to_have_count(2)
+    assert problems == []
+
+
+def test_a_second_member_sees_a_new_link_live(pages, live_server, seeded, relations):  # noqa: F811
+    alice = make_user("alice", first_name="Alice")
+    bob = make_user("bob", first_name="Bob")
+    afp, guardian = seeded[1], seeded[4]
+    session = session_start(user=alice, title="Summit read", documents=[afp, guardian])
+    session_join(session=session, user=bob)
+    url = f"{live_server.url}/sessions/{session.pk}/"
+    page_a = pages(alice)
+    page_b = pages(bob)
+    problems = console_problems(page_b)
+    page_a.goto(url)
+    page_b.goto(url)
+    page_b.evaluate("window.notReloaded = true")
+
+    make_link_with_the_mouse(page_a, afp, guardian)
+    link = Annotation.objects.get()
+    assert link.session == session and link.visibility == "session"
+
+    # B sees both passages marked and the connector within seconds, without reloading.
+    expect(page_b.locator("path.link-connector")).to_have_count(1, timeout=3_000)
+    for document in (afp, guardian):
+        expect(page_b.locator(f"#column-{document.pk} .link-passage").first).to_be_visible()
+    assert page_b.evaluate("window.notReloaded") is True
+
+    # A deletes it; it goes from B's page too.
+    page_a.locator(f"#column-{afp.pk} .link-passage").first.click()
+    page_a.once("dialog", lambda dialog: dialog.accept())
+    page_a.locator("#annotation-threads").get_by_role("button", name="Delete link").click()
+    expect(page_b.locator(".link-passage")).to_have_count(0, timeout=3_000)
+    expect(page_b.locator("path.link-connector")).to_have_count(0)
+    assert problems == []
