@@ -20,7 +20,7 @@ from .models import HighlightVersion
 
 # Bump when the HTML that the same rows give changes (a template-like change in rendering.py),
 # so a shared cache never serves the old markup.
-RENDERING_VERSION = 1
+RENDERING_VERSION = 2  # 2: links are drawn by links.js, not filled as annotations
 CACHE_ALIAS = "highlights"
 CACHE_SECONDS = 24 * 3600
 MAX_CACHED_CHARACTERS = 2_000_000  # a body larger than this is rendered each time, not kept
