@@ -251,3 +251,13 @@ def test_a_proper_adjective_before_a_common_noun_names_nothing():
     mediterranean = FoundSpan(start, start + 13, "Mediterranean", EntityType.PLACE, "model")
     assert _is_proper_adjective(olympic, text)
     assert not _is_proper_adjective(mediterranean, text)
+
+
+@pytest.mark.parametrize(
+    ("surface", "expected"),
+    [("Games", EntityType.EVENT), ("Beltway", EntityType.FACILITY), ("Ledger", EntityType.ORGANISATION)],
+)
+def test_a_name_that_is_its_head_word_alone_has_that_words_type(surface, expected):
+    text = f"traffic on the {surface} was heavy"
+    span = FoundSpan(15, 15 + len(surface), surface, EntityType.OTHER, "model")
+    assert _refined_type(span, text, person_words=set()).type == expected

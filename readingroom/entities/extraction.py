@@ -30,6 +30,7 @@ from readingroom.text.names import (
     FACILITY_NOUNS,
     SPEAKER_LABEL,
     head_type,
+    head_word_type,
     initials,
     is_credit_line,
     is_menu,
@@ -498,7 +499,7 @@ def _refined_type(span: FoundSpan, text: str, *, person_words: set[str]) -> Foun
     if span.type == EntityType.ORGANISATION and _HYPHENATED_GIVEN_NAME.match(span.surface):
         # "Paul-Henri Nargeolet", "Marie-José Pérec": a double given name and a surname.
         return replace(span, type=EntityType.PERSON)
-    kind = head_type(span.surface)
+    kind = head_type(span.surface) or head_word_type(span.surface)
     if kind is not None and not (kind == EntityType.ORGANISATION and span.type == EntityType.PLACE):
         # Not "Soviet Union" or "Russian Federation": a country the model knows stays a place.
         return replace(span, type=kind, ruled=kind != span.type or span.ruled)

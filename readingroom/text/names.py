@@ -19,6 +19,7 @@ PERSON = "person"
 ORGANISATION = "organisation"
 PLACE = "place"
 FACILITY = "facility"
+EVENT = "event"
 OTHER = "other"
 
 # The last word of a name that says what it names ("Key Bridge", "Bitter Lake", "Coast Guard").
@@ -42,6 +43,7 @@ _HEAD_TYPES = {
         "television network kaisha chartering shipping partners club school college court parliament "
         "congress senate administration"
     ),
+    EVENT: "games olympics paralympics championships championship cup festival marathon",
 }
 HEAD_TYPES = {word: kind for kind, words in _HEAD_TYPES.items() for word in words.split()}
 # The first word of a name that says what it names ("Lake Erie", "Port of Baltimore").
@@ -193,6 +195,14 @@ def head_type(surface: str) -> str | None:
     ):
         return _LEADING_TYPES[first]
     return None
+
+
+def head_word_type(surface: str) -> str | None:
+    """The type of a name that is its head word alone, capitalised: "the Beltway", "the Games",
+    "the Observer" (a facility, an event, a newspaper), or None."""
+    if " " in surface.strip() or not surface[:1].isupper() or surface.isupper():
+        return None
+    return HEAD_TYPES.get(surface.casefold())
 
 
 def is_vessel(before: str, after: str) -> bool:
