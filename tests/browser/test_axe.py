@@ -104,26 +104,13 @@ def pages_to_check(session, first, second, entity, *, signed_in: bool) -> list[s
 
 
 @pytest.mark.slow  # a walk over every page: handed out first, so it never runs alone at the end
-def test_no_page_has_a_serious_accessibility_violation_signed_out(axe_page, live_server, seeded):
-    _, session, first, second, entity = annotated_library(seeded)
-    page = axe_page()
-    found = {}
-    quiet = NetworkQuiet(page)
-    for path in pages_to_check(session, first, second, entity, signed_in=False):
-        page.goto(f"{live_server.url}{path}")
-        quiet.wait()
-        if problems := severe_violations(page):
-            found[path] = problems
-    assert found == {}, "\n".join(f"{path}: {problem}" for path, problems in found.items() for problem in problems)
-
-
-@pytest.mark.slow  # a walk over every page: handed out first, so it never runs alone at the end
-def test_no_page_has_a_serious_accessibility_violation_signed_in(axe_page, live_server, seeded):
+@pytest.mark.parametrize("signed_in", [False, True], ids=["signed_out", "signed_in"])
+def test_no_page_has_a_serious_accessibility_violation(axe_page, live_server, seeded, signed_in):
     owner, session, first, second, entity = annotated_library(seeded)
-    page = axe_page(owner)
+    page = axe_page(owner if signed_in else None)
     found = {}
     quiet = NetworkQuiet(page)
-    for path in pages_to_check(session, first, second, entity, signed_in=True):
+    for path in pages_to_check(session, first, second, entity, signed_in=signed_in):
         page.goto(f"{live_server.url}{path}")
         quiet.wait()
         if problems := severe_violations(page):
