@@ -261,3 +261,9 @@ def test_a_name_that_is_its_head_word_alone_has_that_words_type(surface, expecte
     text = f"traffic on the {surface} was heavy"
     span = FoundSpan(15, 15 + len(surface), surface, EntityType.OTHER, "model")
     assert _refined_type(span, text, person_words=set()).type == expected
+
+
+def test_a_building_that_speaks_is_the_institution_in_it():
+    text = "the White House said on Tuesday"
+    span = FoundSpan(4, 15, "White House", EntityType.FACILITY, "model")
+    assert _refined_type(span, text, person_words=set()).type == EntityType.ORGANISATION

@@ -265,6 +265,7 @@ def refine_spans(spans: Sequence[FoundSpan], *, document: Document, ships: set[s
     ]
 
 
+_SAYS_AFTER = re.compile(r"\s+(?:said|says|announced|confirmed|denied|warned|added|declined)\b")
 _AGE_AFTER = re.compile(r",\s+(?:aged\s+)?\d{1,3},")
 _PLACE_PREPOSITION = re.compile(r"\b(?:in|near|outside)\s+$")
 # "the High Atlas", "the Refugee Olympic Team": a capitalised word between "the" and a name is
@@ -503,6 +504,9 @@ def _refined_type(span: FoundSpan, text: str, *, person_words: set[str]) -> Foun
     if kind is not None and not (kind == EntityType.ORGANISATION and span.type == EntityType.PLACE):
         # Not "Soviet Union" or "Russian Federation": a country the model knows stays a place.
         return replace(span, type=kind, ruled=kind != span.type or span.ruled)
+    if span.type == EntityType.FACILITY and _SAYS_AFTER.match(after):
+        # "the White House said": a building that speaks is the institution in it.
+        return replace(span, type=EntityType.ORGANISATION, ruled=True)
     if span.type != EntityType.PERSON and _AGE_AFTER.match(after) and " " in span.surface:
         # "Keisha Fairbanks, 27, who drove": only people are given an age beside their name.
         return replace(span, type=EntityType.PERSON, ruled=True)

@@ -33,7 +33,7 @@ _HEAD_TYPES = {
     PLACE: (
         "river lake sea ocean bay gulf island islands isle mountains mountain range falls street park "
         "square drive avenue road boulevard lane province county region valley coast desert strait "
-        "straits peninsula harbor harbour plain plains"
+        "straits peninsula harbor harbour plain plains junction country point"
     ),
     ORGANISATION: (
         "inc inc. corp corp. corporation ltd ltd. llc plc company co. authority agency department "
@@ -202,7 +202,8 @@ def head_word_type(surface: str) -> str | None:
     "the Observer" (a facility, an event, a newspaper), or None."""
     if " " in surface.strip() or not surface[:1].isupper() or surface.isupper():
         return None
-    return HEAD_TYPES.get(surface.casefold())
+    kind = HEAD_TYPES.get(surface.casefold())
+    return None if kind == PLACE else kind  # "Point", "Park" alone are what is left of a name
 
 
 def is_vessel(before: str, after: str) -> bool:
