@@ -138,9 +138,22 @@ def scratch_databases(tmp_path_factory):
     databases.close()
 
 
+def _empties_the_database(item) -> bool:
+    """A test that commits (live server, transactional_db) and so leaves the test database emptied,
+    without the rows migrations wrote; pytest-django runs these after the others."""
+    marker = item.get_closest_marker("django_db")
+    fixtures = getattr(item, "fixturenames", ())
+    return (
+        "transactional_db" in fixtures
+        or "live_server" in fixtures
+        or bool(marker and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")))
+    )
+
+
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items):
-    # The tests that start processes of their own take longest: handed out first, they no longer
-    # leave one core idle at the end of a parallel run. A stable sort, after pytest-django's, so the
-    # order it needs (transactional tests after the others) holds among the rest.
-    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+    # The slow tests (processes of their own, walks over every page) are handed out first, so they
+    # no longer leave one core idle at the end of a parallel run; but never a test that empties
+    # the database before one that needs what migrations wrote (pytest-django's order). A stable
+    # sort after pytest-django's.
+    items.sort(key=lambda item: (_empties_the_database(item), item.get_closest_marker("slow") is None))
