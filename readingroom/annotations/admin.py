@@ -6,6 +6,7 @@ from django.contrib.auth.models import User
 from django.db.models import Count
 
 from readingroom.admin_merge import merge_action
+from readingroom.library.admin import LabelledTabularInline, LabelledWidgetsAdmin
 
 from .models import Annotation, AnnotationSession, AnnotationTarget, ApiToken, Membership, Relation, Tag
 from .services import annotation_moderate
@@ -39,7 +40,7 @@ class TagAdmin(admin.ModelAdmin):
 
 
 @admin.register(Relation)
-class RelationAdmin(admin.ModelAdmin):
+class RelationAdmin(LabelledWidgetsAdmin):
     """The relations a link can have: curators add, rename and recolour them. One in use by a
     link cannot be deleted (the link would lose its meaning); rename it instead."""
 
@@ -101,7 +102,7 @@ class AnnotationAdmin(admin.ModelAdmin):
         annotation_moderate(moderator=request.user, annotation=obj, body=obj.body, visibility=obj.visibility)
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(LabelledTabularInline):
     model = Membership
     extra = 0
     raw_id_fields = ["user"]
@@ -110,7 +111,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(AnnotationSession)
-class AnnotationSessionAdmin(admin.ModelAdmin):
+class AnnotationSessionAdmin(LabelledWidgetsAdmin):
     list_display = ["title", "owner", "closed", "member_count", "created_at"]
     list_filter = ["closed"]
     search_fields = ["title", "description", "owner__username"]
@@ -192,7 +193,7 @@ admin.site.unregister(User)
 
 
 @admin.register(User)
-class ReadingRoomUserAdmin(UserAdmin):
+class ReadingRoomUserAdmin(LabelledWidgetsAdmin, UserAdmin):
     def get_deleted_objects(self, objs, request):
         deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
         plans = [account_deletion_plan(user=user) for user in objs]

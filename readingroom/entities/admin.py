@@ -8,6 +8,7 @@ from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquer
 from django.db.models.functions import Coalesce
 
 from readingroom.admin_merge import merge_action
+from readingroom.library.admin import LabelledTabularInline
 from readingroom.library.models import Document
 
 from .extraction import documents_extract_entities
@@ -66,7 +67,7 @@ class AliasInlineForm(forms.ModelForm):
         return surface
 
 
-class AliasInline(admin.TabularInline):
+class AliasInline(LabelledTabularInline):
     model = Alias
     form = AliasInlineForm
     extra = 1

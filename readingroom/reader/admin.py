@@ -16,6 +16,7 @@ from django.utils.html import format_html, format_html_join
 from readingroom.annotations.models import Annotation
 from readingroom.entities.admin import report_extraction
 from readingroom.entities.extraction import documents_extract_entities
+from readingroom.library.admin import LabelledWidgetsAdmin
 from readingroom.library.forms import ImportForm
 from readingroom.library.jobs import (
     import_job_create,
@@ -48,11 +49,8 @@ class DeletedFilter(admin.SimpleListFilter):
 
 
 @admin.register(Document)
-class DocumentAdmin(admin.ModelAdmin):
+class DocumentAdmin(LabelledWidgetsAdmin):
     change_list_template = "admin/library/document/change_list.html"
-
-    class Media:
-        css = {"all": ["css/admin.css"]}
 
     list_display = ["title", "source", "published_at", "word_count", "original_filename", "deleted_at"]
     list_filter = [DeletedFilter, "source", "published_at"]
@@ -176,7 +174,11 @@ class DocumentAdmin(admin.ModelAdmin):
 
     @admin.display(description="canonical text (as readers see it)")
     def canonical_preview(self, document: Document) -> str:
-        return format_html('<div class="readingroom-preview">{}</div>', document_body_html(document))
+        # Scrolled by itself: a keyboard reaches it (a Tab stop) and hears what it is.
+        return format_html(
+            '<div class="readingroom-preview" tabindex="0" role="region" aria-label="Canonical text preview">{}</div>',
+            document_body_html(document),
+        )
 
     def get_urls(self):
         return [
