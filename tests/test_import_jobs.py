@@ -113,7 +113,8 @@ def test_a_running_job_page_refreshes_itself_and_says_how_far_it_got(client, cur
     ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.QUEUED)
     client.force_login(curator)
     html = client.get(reverse("admin:library_importjob_change", args=[job.pk])).content.decode()
-    assert '<meta http-equiv="refresh" content="3">' in html
+    assert 'data-refresh-seconds="3"' in html and "js/admin_refresh.js" in html
+    assert "http-equiv" not in html  # a reload the curator could not pause
     assert "0 of 5 files done" in html and "waiting for a worker" in html
 
 
