@@ -203,9 +203,9 @@ QUOTES_PER_STATEMENT = 400  # content words of a document's quotes looked up in 
 
 def _candidates_by_quote(document_id: int, prints: list[set[int]]) -> list[list[Quote]]:
     """``_candidates`` for several quotes of one document (their content words ``prints``), in one
-    statement per few hundred words instead of two per quote: building a queryset cost ten times
-    what the database took to count (bench/RESULTS.md, 2026-12-02). The same rule: shared words counted and
-    thresholded by the database."""
+    statement per few hundred words instead of two queries per quote, whose building cost several
+    times what the database took to count (bench/RESULTS.md, 2026-12-02). The same rule: shared
+    words counted and thresholded by the database."""
     table = connection.ops.quote_name(QuoteFingerprint._meta.db_table)
     found: dict[int, list[int]] = defaultdict(list)
     chunk: list[tuple[int, int, int]] = []
