@@ -70,7 +70,9 @@ def test_the_session_state_is_for_members_only(world):
     outsider = Client()
     outsider.force_login(world["outsider"])
     assert outsider.get(reverse("session_detail", args=[world["session"].pk]), headers=HX).status_code == 404
-    assert outsider.get(reverse("session_poll", args=[world["session"].pk])).status_code == 404
+    assert outsider.get(reverse("session_poll", args=[world["session"].pk])).json() == {"gone": "not-a-member"}
+    # A session that does not exist answers alike: the poll tells nobody which sessions there are.
+    assert outsider.get(reverse("session_poll", args=[10**6])).json() == {"gone": "not-a-member"}
 
 
 def test_a_poll_that_names_no_state_is_idle_on_the_version_alone(world):

@@ -20,6 +20,16 @@ from .sessions import members_here, membership_seen
 MAX_CHANGES_PER_POLL = 200
 
 
+def _gone(why: str) -> JsonResponse:
+    """The page's poll ends: the reader was signed out, or is no member of the session (or there is
+    no such session: the two answer alike, so a poll tells nobody which sessions exist). A 200 with
+    a reason, not a 401 or 404: the page's own script is the only client, it stops asking and says
+    why, and the reader's console shows no failed request for what is no failure of the page."""
+    response = JsonResponse({"gone": why})
+    response["Cache-Control"] = "no-store"
+    return response
+
+
 @require_GET
 def session_poll(request: HttpRequest, pk: int) -> HttpResponse:
     """What live clients ask every second. Nothing new: one indexed query and a 304 without a
@@ -28,15 +38,15 @@ def session_poll(request: HttpRequest, pk: int) -> HttpResponse:
     # below is the check, and with the session lookup it is all an idle poll costs.
     user_id = request.session.get(SESSION_KEY)
     if user_id is None:
-        return JsonResponse({"error": "Sign in."}, status=401)
+        return _gone("signed-out")
     row = session_poll_row(session_id=pk, user_id=user_id)
     if row is None:
-        return JsonResponse({"error": "No such session."}, status=404)
+        return _gone("not-a-member")
     version, password, role, closed = row
     # Django's own check of the signed-in session, from the row already here: a password change
     # ends the session; a hash made with a key in SECRET_KEY_FALLBACKS still counts.
     if not session_hash_verified(request.session.get(HASH_SESSION_KEY, ""), password=password):
-        return JsonResponse({"error": "Sign in again."}, status=401)
+        return _gone("signed-out")
     etag = f'"v{version}"'
     # A role change or closing the session changes what the page may offer: the page says which
     # role and state it shows (``?state=annotator open``), and one that is out of date gets an answer.

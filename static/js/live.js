@@ -62,6 +62,11 @@ async function poll() {
     if (response.status === 200) {
       etag = response.headers.get("ETag");
       const changes = await response.json();
+      if (changes.gone) {
+        // Removed from the session (or it is gone), or signed out: say so and stop asking.
+        showGone(changes.gone === "signed-out");
+        return;
+      }
       const shown = [...document.querySelectorAll(".document-body[data-document]")].map((b) => b.dataset.document);
       const documents = changes.everything ? shown : changes.documents.map(String).filter((id) => shown.includes(id));
       if (changes.version !== version) {
@@ -75,10 +80,6 @@ async function poll() {
       if (newState !== state) refreshSessionState(newState);
     } else if (response.status === 304) {
       refreshWhenFree();
-    } else if (response.status === 401 || response.status === 403 || response.status === 404) {
-      // Removed from the session (or it is gone), or signed out: say so and stop asking.
-      showGone(response.status === 401);
-      return;
     }
   } catch (error) {
     // The network blinked: try again at the next tick.
