@@ -7,6 +7,7 @@
 
 import { codePointToUtf16 } from "./offsets.js";
 import { openThreads } from "./annotate.js";
+import { flash, scrollIntoColumn } from "./scrolling.js";
 
 const columns = document.getElementById("columns");
 const sessionId = document.body.dataset.session || "";
@@ -15,6 +16,10 @@ const SVG = "http://www.w3.org/2000/svg";
 let links = [];
 // The passages picked so far for a link being made ("Link to…"), marked until it is saved.
 let pendingPassages = [];
+// The side panel's walk (#19): the relation shown ("" for all) and the link walked to last.
+const nav = document.querySelector(".link-nav");
+let relationShown = "";
+let currentId = "";
 
 // The relations' colours, as rules in a stylesheet of the page's own (no inline styles).
 const colours = new CSSStyleSheet();
@@ -74,14 +79,22 @@ function unwrap(body, selector) {
   body.normalize();
 }
 
+/** The links the relation filter lets through. */
+function shownLinks() {
+  return relationShown ? links.filter((link) => link.relation === relationShown) : links;
+}
+
 function markBody(body) {
   unwrap(body, ".link-passage, .link-pending");
   const documentId = body.dataset.document;
-  for (const link of links) {
+  for (const link of shownLinks()) {
     for (const passage of link.passages) {
       if (String(passage.document) !== documentId) continue;
       const spans = wrap(body, passage.start, passage.end, "link-passage", { link: link.id, relation: link.relation });
-      for (const span of spans) span.title = `Link: ${link.relationName} (${link.author})`;
+      for (const span of spans) {
+        span.title = `Link: ${link.relationName} (${link.author})`;
+        if (String(link.id) === currentId) span.classList.add("is-current");
+      }
       if (spans[0]) {
         spans[0].tabIndex = 0;
         spans[0].setAttribute("role", "button");
@@ -125,6 +138,7 @@ async function refreshLinks() {
     return; // the network blinked: the next change fetches them again
   }
   setColours();
+  fillNav();
   markAll();
 }
 
@@ -137,6 +151,107 @@ function showPendingPassages(passages) {
       if (String(passage.documentId) === body.dataset.document) wrap(body, passage.start, passage.end, "link-pending", {});
     }
   }
+}
+
+// --- the side panel: links by relation, Next link / Previous link -------------------------------
+
+// The relations of the links shown, offered in the panel's select; the walk is shown once there is a link.
+function fillNav() {
+  if (!nav) return;
+  const select = nav.querySelector("select");
+  const relations = new Map(links.map((link) => [link.relation, link.relationName]));
+  if (relationShown && !relations.has(relationShown)) relationShown = "";
+  const all = document.createElement("option");
+  all.value = "";
+  all.textContent = "All relations";
+  select.replaceChildren(
+    all,
+    ...[...relations].sort((a, b) => a[1].localeCompare(b[1])).map(([slug, name]) => {
+      const option = document.createElement("option");
+      option.value = slug;
+      option.textContent = name;
+      return option;
+    }),
+  );
+  select.value = relationShown;
+  nav.hidden = links.length === 0;
+  if (!links.some((link) => String(link.id) === currentId)) currentId = "";
+  const count = shownLinks().length;
+  if (!currentId) setNavStatus(`${count} link${count === 1 ? "" : "s"}`);
+}
+
+function setNavStatus(text) {
+  const status = nav?.querySelector(".link-nav-status");
+  if (status) status.textContent = text;
+}
+
+// The links in reading order: by the leftmost column they reach, then by where they start in it.
+function walkOrder() {
+  const order = bodies().map((body) => body.dataset.document);
+  const place = (link) => {
+    let best = [Infinity, Infinity];
+    for (const passage of link.passages) {
+      const column = order.indexOf(String(passage.document));
+      if (column < 0) continue;
+      if (column < best[0] || (column === best[0] && passage.start < best[1])) best = [column, passage.start];
+    }
+    return best;
+  };
+  return shownLinks()
+    .map((link) => [place(link), link])
+    .sort((a, b) => a[0][0] - b[0][0] || a[0][1] - b[0][1])
+    .map(([, link]) => link);
+}
+
+function setCurrent(id) {
+  currentId = String(id);
+  for (const span of document.querySelectorAll(".link-passage")) {
+    span.classList.toggle("is-current", span.dataset.link === currentId);
+  }
+}
+
+// Next (1) or Previous (-1) link: every passage of it scrolled into view in its column.
+function walk(by) {
+  const order = walkOrder();
+  if (!order.length) {
+    setNavStatus("No links to walk.");
+    return;
+  }
+  let index = order.findIndex((link) => String(link.id) === currentId);
+  index = index < 0 ? (by > 0 ? 0 : order.length - 1) : (index + by + order.length) % order.length;
+  const link = order[index];
+  setCurrent(link.id);
+  const spans = [];
+  for (const body of bodies()) {
+    const first = body.querySelector(`.link-passage[data-link="${CSS.escape(currentId)}"]`);
+    if (first) scrollIntoColumn(first);
+    spans.push(...body.querySelectorAll(`.link-passage[data-link="${CSS.escape(currentId)}"]`));
+  }
+  flash(...spans);
+  setNavStatus(`Link ${index + 1} of ${order.length}: ${link.relationName}, ${link.passages.length} passages`);
+  scheduleDraw();
+}
+
+if (nav && columns) {
+  nav.querySelector("select").addEventListener("change", (event) => {
+    relationShown = event.target.value;
+    if (!shownLinks().some((link) => String(link.id) === currentId)) currentId = "";
+    const count = shownLinks().length;
+    setNavStatus(`${count} link${count === 1 ? "" : "s"}${relationShown ? `: ${event.target.selectedOptions[0].textContent}` : ""}`);
+    markAll();
+  });
+  nav.addEventListener("click", (event) => {
+    const button = event.target.closest("[data-link-step]");
+    if (button) walk(Number(button.dataset.linkStep));
+  });
+  // ] and [ walk the links from anywhere but a field being typed in.
+  document.addEventListener("keydown", (event) => {
+    if (event.ctrlKey || event.metaKey || event.altKey || !links.length) return;
+    if (event.key !== "]" && event.key !== "[") return;
+    if (event.target.closest?.("input, textarea, select, [contenteditable]")) return;
+    event.preventDefault();
+    walk(event.key === "]" ? 1 : -1);
+  });
 }
 
 // --- connectors -----------------------------------------------------------------------------
@@ -240,11 +355,6 @@ if (columns) {
 
 function openLink(span) {
   const id = span.dataset.link;
-  for (const partner of document.querySelectorAll(`.link-passage[data-link="${CSS.escape(id)}"]`)) {
-    partner.classList.add("is-current");
-  }
-  for (const other of document.querySelectorAll(".link-passage.is-current")) {
-    if (other.dataset.link !== id) other.classList.remove("is-current");
-  }
+  setCurrent(id);
   openThreads([id], span);
 }

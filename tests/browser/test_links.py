@@ -4,11 +4,13 @@ each column and joined by connectors, opened, deleted, and seen live by another 
 from __future__ import annotations
 
 import importlib
+import re
 
 import pytest
 from django.apps import apps
 from playwright.sync_api import expect
 
+from readingroom.annotations.links import LinkTarget, link_create, relation_for
 from readingroom.annotations.models import Annotation, AnnotationTarget
 from readingroom.annotations.sessions import session_join, session_start
 from tests.browser.conftest import select_text
@@ -179,4 +181,136 @@ def test_a_second_member_sees_a_new_link_live(pages, live_server, seeded, relati
     page_a.locator("#annotation-threads").get_by_role("button", name="Delete link").click()
     expect(page_b.locator(".link-passage")).to_have_count(0, timeout=3_000)
     expect(page_b.locator("path.link-connector")).to_have_count(0)
+    assert problems == []
+
+
+BBC_SENTENCE = "the two leaders met at the Vostochny cosmodrome"
+
+
+def test_a_reader_links_passages_in_three_columns_with_the_mouse_and_deletes_the_link(
+    page, live_server, seeded, signed_in, relations
+):
+    afp, bbc, guardian = seeded[1], seeded[3], seeded[4]
+    problems = console_problems(page)
+    page.goto(f"{live_server.url}/compare/?doc={afp.pk}&doc={bbc.pk}&doc={guardian.pk}")
+    popover = page.locator("#annotation-popover")
+    picks = ((afp, AFP_SENTENCE), (bbc, BBC_SENTENCE), (guardian, GUARDIAN_SENTENCE))
+    for number, (document, sentence) in enumerate(picks, start=1):
+        select_text(page, page.locator(f"#column-{document.pk} .column-body"), sentence)
+        expect(popover).to_be_visible()
+        if number == 3:
+            break
+        if number == 2:
+            expect(popover.locator(".popover-link-passages li")).to_have_count(2)
+        popover.get_by_role("button", name="Add another passage…" if number == 2 else "Link to…").click()
+        expect(popover).to_be_hidden()
+        expect(page.locator(".link-pending")).not_to_have_count(0)
+    expect(popover.locator(".popover-link-passages li")).to_have_count(3)
+    popover.get_by_label("Relation").select_option(label="Same claim")
+    popover.get_by_role("button", name="Save link").click()
+    expect(popover).to_be_hidden()
+
+    link = Annotation.objects.get()
+    assert link.document == afp and link.relation.slug == "same-claim"
+    assert [(t.document, t.exact) for t in AnnotationTarget.objects.filter(annotation=link).order_by("pk")] == [
+        (bbc, BBC_SENTENCE),
+        (guardian, GUARDIAN_SENTENCE),
+    ]
+
+    def expect_three_passages() -> None:
+        for document, sentence in picks:
+            marks = page.locator(f"#column-{document.pk} .link-passage")
+            expect(marks.first).to_be_attached()
+            assert "".join(marks.all_text_contents()) == sentence
+        # One connector in each gutter: AFP to BBC, BBC to the Guardian (none across a column).
+        expect(page.locator("path.link-connector")).to_have_count(2)
+
+    expect_three_passages()
+    expect(page.locator(".link-pending")).to_have_count(0)
+    page.reload()
+    expect_three_passages()
+
+    page.locator(f"#column-{afp.pk} .link-passage").first.click()
+    thread = page.locator("#annotation-threads")
+    expect(thread.locator(".link-passage-card")).to_have_count(3)
+    page.once("dialog", lambda dialog: dialog.accept())
+    thread.get_by_role("button", name="Delete link").click()
+    expect(page.locator(".link-passage")).to_have_count(0)
+    expect(page.locator("path.link-connector")).to_have_count(0)
+    assert not Annotation.objects.exists() and not AnnotationTarget.objects.exists()
+    assert problems == []
+
+
+def _link(user, relation: str, *passages) -> Annotation:
+    targets = []
+    for document, sentence in passages:
+        start = document.canonical_text.index(sentence)
+        targets.append(LinkTarget(document=document, start=start, end=start + len(sentence), exact=sentence))
+    return link_create(user=user, targets=targets, relation=relation_for(relation), visibility="public")
+
+
+IN_VIEW = """(span) => {
+    const column = span.closest(".column-body").getBoundingClientRect();
+    const box = span.getBoundingClientRect();
+    return box.top >= column.top && box.bottom <= column.bottom;
+}"""
+
+
+def expect_in_view(page, locator) -> None:
+    """The passage comes to show inside its scrolling column."""
+    page.wait_for_function(IN_VIEW, arg=locator.element_handle(), timeout=5_000)
+
+
+def test_the_side_panel_filters_links_by_relation_and_walks_them(page, live_server, seeded, signed_in, relations):
+    afp, bbc, guardian = seeded[1], seeded[3], seeded[4]
+    afp_late = afp.canonical_text.strip().split("\n")[-1].strip()[:60]
+    guardian_late = guardian.canonical_text.strip().split("\n")[-1].strip()[:60]
+    early = _link(signed_in, "same-claim", (afp, AFP_SENTENCE), (bbc, BBC_SENTENCE), (guardian, GUARDIAN_SENTENCE))
+    late = _link(signed_in, "contradicts", (afp, afp_late), (guardian, guardian_late))
+    problems = console_problems(page)
+    # The Guardian between the two others: the second link joins adjacent columns too.
+    page.goto(f"{live_server.url}/compare/?doc={afp.pk}&doc={guardian.pk}&doc={bbc.pk}")
+    nav = page.get_by_role("region", name="Links")
+    expect(nav).to_be_visible()
+    expect(page.locator("path.link-connector")).to_have_count(3)
+
+    # Filtered by relation: only that relation's passages are marked and joined.
+    relation = nav.get_by_label("Links")
+    expect(relation.locator("option")).to_have_text(["All relations", "Contradicts", "Same claim"])
+    relation.select_option(label="Contradicts")
+    expect(page.locator("path.link-connector")).to_have_count(1)
+    expect(page.locator(f".link-passage[data-link='{early.pk}']")).to_have_count(0)
+    expect(page.locator(f"#column-{afp.pk} .link-passage").first).to_have_attribute("data-link", str(late.pk))
+    relation.select_option(label="All relations")
+    expect(page.locator("path.link-connector")).to_have_count(3)
+
+    # Next link walks them in reading order, each passage scrolled into view in its column.
+    nav.get_by_role("button", name="Next link").click()
+    expect(nav.locator(".link-nav-status")).to_have_text("Link 1 of 2: Same claim, 3 passages")
+    nav.get_by_role("button", name="Next link").click()
+    expect(nav.locator(".link-nav-status")).to_have_text("Link 2 of 2: Contradicts, 2 passages")
+    for document in (afp, guardian):
+        passage = page.locator(f"#column-{document.pk} .link-passage[data-link='{late.pk}']").first
+        expect(passage).to_have_class(re.compile(r"\bis-current\b"))
+        expect_in_view(page, passage)
+    # The first link's passage near the top of the AFP column went out of view.
+    assert not page.locator(f"#column-{afp.pk} .link-passage[data-link='{early.pk}']").first.evaluate(IN_VIEW)
+    # Previous link goes back, and so does [ from the keyboard; ] goes on.
+    nav.get_by_role("button", name="Previous link").click()
+    expect(nav.locator(".link-nav-status")).to_have_text("Link 1 of 2: Same claim, 3 passages")
+    for document in (afp, bbc, guardian):
+        passage = page.locator(f"#column-{document.pk} .link-passage[data-link='{early.pk}']").first
+        expect(passage).to_have_class(re.compile(r"\bis-current\b"))
+    page.locator(f"#column-{bbc.pk} .column-body").focus()
+    page.keyboard.press("]")
+    expect(nav.locator(".link-nav-status")).to_have_text("Link 2 of 2: Contradicts, 2 passages")
+    page.keyboard.press("[")
+    expect(nav.locator(".link-nav-status")).to_have_text("Link 1 of 2: Same claim, 3 passages")
+    for document in (afp, bbc, guardian):
+        expect_in_view(page, page.locator(f"#column-{document.pk} .link-passage[data-link='{early.pk}']").first)
+
+    # Filtered, the walk goes only through that relation's links.
+    relation.select_option(label="Contradicts")
+    nav.get_by_role("button", name="Next link").click()
+    expect(nav.locator(".link-nav-status")).to_have_text("Link 1 of 1: Contradicts, 2 passages")
     assert problems == []
