@@ -4,6 +4,7 @@
 // A click on a linked passage opens the link's thread. The links come as JSON from
 // /annotations/links/ and are fetched again whenever annotations change (a save, an edit, the
 // live poll); the marks are put back whenever a column's body is rendered again.
+// Aligning a link's passages under "Link scrolling" is sync.js's: it alone moves columns to follow one.
 
 import { codePointToUtf16 } from "./offsets.js";
 import { openThreads } from "./annotate.js";

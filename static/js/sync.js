@@ -33,19 +33,69 @@ document.addEventListener("click", (event) => {
 const requested = new URLSearchParams(window.location.search).get("quote");
 if (requested) showCluster(requested, null);
 
-// Linked scrolling: the others follow the column being scrolled, at the same fraction.
+// Linked scrolling: the others follow the column being scrolled, at the same fraction; a column
+// holding a passage of a link (#19) whose passage in the column being read has come into its upper
+// third is scrolled so its passage sits at the same height instead. This is the one place that
+// scrolls columns to follow another (links.js marks the passages, .link-passage[data-link]): a
+// scroll it makes itself is remembered and its scroll event ignored, so nothing echoes back.
 const link = document.getElementById("link-scrolling");
-let following = false;
-document.addEventListener("scroll", (event) => {
-  if (!link || !link.checked || following || !event.target.classList?.contains("column-body")) return;
-  const source = event.target;
-  const fraction = source.scrollTop / Math.max(1, source.scrollHeight - source.clientHeight);
-  following = true;
-  for (const column of document.querySelectorAll(".column-body")) {
-    if (column !== source) column.scrollTop = fraction * (column.scrollHeight - column.clientHeight);
+const ours = new Map(); // column -> the scrollTop set here, whose scroll event is not the reader's
+let source = null;
+let frame = 0;
+
+/** The first span of the linked passage in `column` that has come into its upper third (the one
+ * nearest the third's lower edge) and has a partner in another column. */
+function passageRead(column) {
+  const view = column.getBoundingClientRect();
+  const line = view.top + column.clientHeight / 3;
+  let best = null;
+  let bestTop = -Infinity;
+  for (const span of column.querySelectorAll(".link-passage[role=button]")) {
+    const top = span.getBoundingClientRect().top;
+    if (top < view.top || top > line || top <= bestTop) continue;
+    const selector = `.link-passage[data-link="${CSS.escape(span.dataset.link)}"]`;
+    if (![...document.querySelectorAll(selector)].some((other) => !column.contains(other))) continue;
+    best = span;
+    bestTop = top;
   }
-  requestAnimationFrame(() => { following = false; });
-}, true);
+  return best;
+}
+
+function follow() {
+  frame = 0;
+  const from = source;
+  source = null;
+  if (!from || !link?.checked) return;
+  const fraction = from.scrollTop / Math.max(1, from.scrollHeight - from.clientHeight);
+  const read = passageRead(from);
+  const readTop = read?.getBoundingClientRect().top;
+  const moves = []; // every position read first, then every column moved
+  for (const column of document.querySelectorAll(".column-body")) {
+    if (column === from) continue;
+    const partner = read && column.querySelector(`.link-passage[data-link="${CSS.escape(read.dataset.link)}"]`);
+    const top = partner
+      ? column.scrollTop + partner.getBoundingClientRect().top - readTop
+      : fraction * (column.scrollHeight - column.clientHeight);
+    moves.push([column, top]);
+  }
+  for (const [column, top] of moves) {
+    const before = column.scrollTop;
+    column.scrollTo({ top, behavior: "instant" });
+    if (Math.abs(column.scrollTop - before) >= 1) ours.set(column, column.scrollTop);
+  }
+}
+
+document.addEventListener("scroll", (event) => {
+  const column = event.target;
+  if (!link || !link.checked || !column.classList?.contains("column-body")) return;
+  if (ours.has(column)) {
+    const expected = ours.get(column);
+    ours.delete(column);
+    if (Math.abs(column.scrollTop - expected) < 1) return; // the scroll made above, not the reader's
+  }
+  source = column;
+  if (!frame) frame = requestAnimationFrame(follow); // one frame's work per burst of scroll events
+}, { capture: true, passive: true });
 
 // Shared and unique passages are always marked; this tints them, on demand.
 const passages = document.getElementById("show-passages");

@@ -314,3 +314,55 @@ def test_the_side_panel_filters_links_by_relation_and_walks_them(page, live_serv
     nav.get_by_role("button", name="Next link").click()
     expect(nav.locator(".link-nav-status")).to_have_text("Link 1 of 1: Contradicts, 2 passages")
     assert problems == []
+
+
+def _paragraph(document, where: float) -> str:
+    """The first words of the paragraph that far (0 to 1) into the document."""
+    paragraphs = [line.strip() for line in document.canonical_text.split("\n") if len(line.strip()) > 60]
+    return paragraphs[int(where * (len(paragraphs) - 1))][:60]
+
+
+TOP = "(span) => span.getBoundingClientRect().top"
+FRACTION = "(body) => body.scrollTop / (body.scrollHeight - body.clientHeight)"
+
+
+def test_link_scrolling_aligns_the_partners_of_a_passage_scrolled_to(page, live_server, seeded, signed_in, relations):
+    afp, bbc, guardian = seeded[1], seeded[3], seeded[4]
+    # Far down the AFP, near the top of the Guardian: proportional scrolling would not line them up.
+    link = _link(signed_in, "same-claim", (afp, _paragraph(afp, 0.6)), (guardian, _paragraph(guardian, 0.1)))
+    problems = console_problems(page)
+    page.goto(f"{live_server.url}/compare/?doc={afp.pk}&doc={guardian.pk}&doc={bbc.pk}")
+    expect(page.locator("path.link-connector")).to_have_count(1)
+    page.get_by_label("Link scrolling").click()
+    expect(page.get_by_label("Link scrolling")).to_be_checked()
+
+    afp_body = page.locator(f"#column-{afp.pk} .column-body")
+    read = page.locator(f"#column-{afp.pk} .link-passage[data-link='{link.pk}']").first
+    partner = page.locator(f"#column-{guardian.pk} .link-passage[data-link='{link.pk}']").first
+    box = afp_body.bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    # The reader wheels the AFP column down until its passage is in the column's upper third.
+    for _ in range(60):
+        if read.evaluate(TOP) < box["y"] + box["height"] / 4:
+            break
+        page.mouse.wheel(0, 80)
+        page.wait_for_timeout(50)
+    page.wait_for_timeout(300)  # the wheel's scroll settles
+    read_top = read.evaluate(TOP)
+    assert box["y"] <= read_top <= box["y"] + box["height"] / 3
+    # The Guardian's passage sits at the same height...
+    assert abs(partner.evaluate(TOP) - read_top) <= 3
+    # ...the column without a passage of the link follows proportionally, as before...
+    fraction = afp_body.evaluate(FRACTION)
+    assert abs(page.locator(f"#column-{bbc.pk} .column-body").evaluate(FRACTION) - fraction) < 0.02
+    # ...and nothing echoes back: the column being read stays where the reader put it.
+    page.wait_for_timeout(300)
+    assert read.evaluate(TOP) == read_top
+
+    # Wheeled on a little, the partner keeps pace with the passage.
+    page.mouse.wheel(0, 40)
+    page.wait_for_timeout(400)
+    read_top = read.evaluate(TOP)
+    assert box["y"] <= read_top
+    assert abs(partner.evaluate(TOP) - read_top) <= 3
+    assert problems == []
