@@ -18,9 +18,8 @@ from django.db import transaction
 
 from readingroom.library.models import Document
 
-from .checks import AnnotationError
 from .models import Annotation, Visibility
-from .services import annotation_create
+from .services import annotations_create_spans
 
 UNTAGGED = "Note"
 _TYPE_UNSAFE = re.compile(r"[^\w\-]+")
@@ -121,23 +120,11 @@ class BratImport:
 def annotations_import_brat(*, document: Document, ann: str, user, visibility: str = Visibility.PRIVATE) -> BratImport:
     """Store the ``.ann``'s spans on ``document`` (whose canonical text its ``.txt`` must be) as
     ``user``'s annotations, through the same checks as any other."""
-    text = document.canonical_text
-    spans, problems = brat_spans(ann, text=text)
-    report = BratImport(refused=problems)
-    for span in spans:
-        try:
-            annotation_create(
-                user=user,
-                document=document,
-                start=span.start,
-                end=span.end,
-                exact=text[span.start : span.end],
-                body=span.comment,
-                tag_names=span.tags[:10],
-                visibility=visibility,
-            )
-        except AnnotationError as refused:
-            report.refused.append(f"{span.start}–{span.end}: {refused}")
-            continue
-        report.created += 1
-    return report
+    spans, problems = brat_spans(ann, text=document.canonical_text)
+    created, refused = annotations_create_spans(
+        user=user,
+        document=document,
+        spans=[(span.start, span.end, span.comment, span.tags[:10]) for span in spans],
+        visibility=visibility,
+    )
+    return BratImport(created=created, refused=problems + refused)

@@ -126,6 +126,33 @@ def annotation_create(
     return annotation
 
 
+def annotations_create_spans(
+    *, user, document: Document, spans: Iterable[tuple[int, int, str, list[str]]], visibility: str
+) -> tuple[int, list[str]]:
+    """Each span ``(start, end, comment, tags)`` of the document's canonical text as the user's
+    annotation, through the same checks as any other: how many were made, and why each other one
+    was refused (named by its offsets). What the brat and WebAnno imports store their spans with."""
+    text = document.canonical_text
+    created, refused = 0, []
+    for start, end, comment, tags in spans:
+        try:
+            annotation_create(
+                user=user,
+                document=document,
+                start=start,
+                end=end,
+                exact=text[start:end],
+                body=comment,
+                tag_names=tags,
+                visibility=visibility,
+            )
+        except (AnnotationError, PermissionDenied) as why:
+            refused.append(f"{start}–{end}: {why}")
+            continue
+        created += 1
+    return created, refused
+
+
 def annotation_create_parsed(
     *, user, parsed, session: AnnotationSession | None = None, visibility: str | None = None
 ) -> Annotation:

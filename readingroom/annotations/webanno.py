@@ -20,14 +20,12 @@ from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from readingroom.library.models import Document
 
-from .checks import AnnotationError
 from .models import Annotation, Visibility
-from .services import annotation_create
+from .services import annotations_create_spans
 
 FORMAT_LINE = "#FORMAT=WebAnno TSV 3.3"
 LAYER = "webanno.custom.ReadingRoom"
@@ -327,23 +325,13 @@ def annotations_import_webanno(
 ) -> WebAnnoImport:
     """Store the file's span annotations on ``document`` (whose canonical text the file's tokens
     must match) as ``user``'s annotations, each through the same checks as any other."""
-    text = document.canonical_text
-    spans, problems = webanno_spans(tsv, text=text)
-    report = WebAnnoImport(refused=problems)
-    for span in sorted(spans, key=lambda span: (span.start, span.end)):
-        try:
-            annotation_create(
-                user=user,
-                document=document,
-                start=span.start,
-                end=span.end,
-                exact=text[span.start : span.end],
-                body=span.comment,
-                tag_names=span.tags,
-                visibility=visibility,
-            )
-        except (AnnotationError, PermissionDenied) as refused:
-            report.refused.append(f"{span.start}–{span.end}: {refused}")
-            continue
-        report.created += 1
-    return report
+    spans, problems = webanno_spans(tsv, text=document.canonical_text)
+    created, refused = annotations_create_spans(
+        user=user,
+        document=document,
+        spans=[
+            (span.start, span.end, span.comment, span.tags) for span in sorted(spans, key=lambda s: (s.start, s.end))
+        ],
+        visibility=visibility,
+    )
+    return WebAnnoImport(created=created, refused=problems + refused)
