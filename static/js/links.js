@@ -6,7 +6,7 @@
 // live poll); the marks are put back whenever a column's body is rendered again.
 // Aligning a link's passages under "Link scrolling" is sync.js's: it alone moves columns to follow one.
 
-import { codePointToUtf16 } from "./offsets.js";
+import { blockParts } from "./offsets.js";
 import { openThreads } from "./annotate.js";
 import { flash, scrollIntoColumn } from "./scrolling.js";
 
@@ -39,13 +39,7 @@ function bodyOf(documentId) {
 /** The text nodes of `body` between two canonical offsets, each with the part inside them. */
 function textPieces(body, start, end) {
   const pieces = [];
-  for (const block of body.querySelectorAll("[data-start]")) {
-    const blockStart = Number(block.dataset.start);
-    const blockEnd = Number(block.dataset.end);
-    if (blockEnd <= start || blockStart >= end) continue;
-    const text = block.textContent;
-    const from = codePointToUtf16(text, Math.max(start, blockStart) - blockStart);
-    const to = codePointToUtf16(text, Math.min(end, blockEnd) - blockStart);
+  for (const [block, , from, to] of blockParts(body, start, end)) {
     const walker = document.createTreeWalker(block, NodeFilter.SHOW_TEXT);
     let at = 0;
     while (walker.nextNode()) {

@@ -66,9 +66,9 @@ function pointToOffset(body, container, offset, atEnd) {
   return previous ? Number(previous.dataset.end) : 0;
 }
 
-/** The text of the blocks between two canonical offsets, joined as the canonical text joins them. */
-function canonicalSlice(body, start, end) {
-  const pieces = [];
+/** Each block of `body` that two canonical offsets reach into, with the part of its text
+ * between them as UTF-16 indexes: [block, text, from, to]. */
+export function* blockParts(body, start, end) {
   for (const block of blocksOf(body)) {
     const blockStart = Number(block.dataset.start);
     const blockEnd = Number(block.dataset.end);
@@ -76,9 +76,13 @@ function canonicalSlice(body, start, end) {
     const text = block.textContent;
     const from = codePointToUtf16(text, Math.max(start, blockStart) - blockStart);
     const to = codePointToUtf16(text, Math.min(end, blockEnd) - blockStart);
-    pieces.push(text.slice(from, to));
+    yield [block, text, from, to];
   }
-  return pieces.join(BLOCK_SEPARATOR);
+}
+
+/** The text of the blocks between two canonical offsets, joined as the canonical text joins them. */
+function canonicalSlice(body, start, end) {
+  return [...blockParts(body, start, end)].map(([, text, from, to]) => text.slice(from, to)).join(BLOCK_SEPARATOR);
 }
 
 /** {start, end, exact} in code points for a Range inside `body`, or null for an empty one. */
