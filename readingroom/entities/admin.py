@@ -11,8 +11,17 @@ from readingroom.admin_merge import merge_action
 from readingroom.library.admin import LabelledTabularInline
 from readingroom.library.models import Document
 
+from .curation import decision_undo
 from .extraction import documents_extract_entities
-from .models import Alias, DocumentExtraction, Entity, Mention, normalise_name
+from .models import (
+    Alias,
+    CurationDecision,
+    DocumentExtraction,
+    Entity,
+    Mention,
+    RejectedWriting,
+    normalise_name,
+)
 from .services import (
     CurationError,
     alias_split,
@@ -77,7 +86,7 @@ class AliasInline(LabelledTabularInline):
 class EntityForm(forms.ModelForm):
     class Meta:
         model = Entity
-        fields = ["name", "type", "description", "hidden"]
+        fields = ["name", "type", "type_curated", "description", "hidden"]
 
     def clean_name(self):
         name = " ".join(self.cleaned_data["name"].split())
@@ -105,9 +114,9 @@ def _count(mentions: QuerySet, aggregate) -> Subquery:
 class EntityAdmin(admin.ModelAdmin):
     form = EntityForm
     list_display = ["name", "type", "mention_count", "document_count", "hidden"]
-    list_filter = ["type", "hidden"]
+    list_filter = ["type", "type_curated", "hidden"]
     search_fields = ["name", "aliases__surface", "description"]
-    fields = ["name", "type", "description", "hidden"]
+    fields = ["name", "type", "type_curated", "description", "hidden"]
     inlines = [AliasInline]
     actions = ["merge_entities", "hide_entities", "show_entities", "extract_again"]
 
@@ -141,8 +150,10 @@ class EntityAdmin(admin.ModelAdmin):
         else:
             obj.save()
         if change and "type" in form.changed_data:
-            # The curator has decided this entity's type: the rule matcher now labels it so.
+            # The curator has decided this entity's type: the rule matcher now labels it so, and
+            # extraction never changes it.
             entity_curate(entity=obj)
+            Entity.objects.filter(pk=obj.pk).update(type_curated=True)
 
     def save_formset(self, request, form, formset, change):
         new_surfaces = [
@@ -198,8 +209,8 @@ class AliasForm(AliasInlineForm):
 @admin.register(Alias)
 class AliasAdmin(admin.ModelAdmin):
     form = AliasForm
-    list_display = ["surface", "entity", "curated"]
-    list_filter = ["curated", "entity__type"]
+    list_display = ["surface", "entity", "curated", "decided"]
+    list_filter = ["curated", "decided", "entity__type"]
     search_fields = ["surface", "entity__name"]
     raw_id_fields = ["entity"]
     list_select_related = ["entity"]
@@ -253,6 +264,77 @@ class DocumentExtractionAdmin(admin.ModelAdmin):
     list_display = ["document", "revision", "pipeline", "extracted_at"]
     list_select_related = ["document"]
     readonly_fields = ["document", "revision", "pipeline", "extracted_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(CurationDecision)
+class CurationDecisionAdmin(admin.ModelAdmin):
+    """The curation log: every decision taken from an entity card in the reader, by whom and
+    when; *Undo* reverses the selected ones."""
+
+    list_display = ["created_at", "action", "summary", "entity_link", "surface", "document", "user", "undone_at"]
+    list_filter = ["action", ("undone_at", admin.EmptyFieldListFilter), "created_at"]
+    search_fields = ["entity_name", "other_name", "surface", "user__username"]
+    list_select_related = ["entity", "document", "user"]
+    date_hierarchy = "created_at"
+    actions = ["undo"]
+    fields = (
+        "action",
+        "entity",
+        "entity_name",
+        "other_entity",
+        "other_name",
+        "surface",
+        "document",
+        "detail",
+        "user",
+        "created_at",
+        "undone_at",
+        "undone_by",
+    )
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False  # decisions are taken on the entity card, which logs them
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="what")
+    def summary(self, decision: CurationDecision) -> str:
+        return decision.summary
+
+    @admin.display(description="entity now", ordering="entity__name")
+    def entity_link(self, decision: CurationDecision):
+        return decision.entity or "—"
+
+    @admin.action(description="Undo selected decisions", permissions=["undo"])
+    def undo(self, request, queryset):
+        undone = 0
+        for decision in queryset.order_by("-created_at", "-pk"):  # the latest first
+            try:
+                decision_undo(decision=decision, user=request.user)
+            except CurationError as error:
+                self.message_user(request, f"{decision.summary} {error}", messages.ERROR)
+            else:
+                undone += 1
+        if undone:
+            self.message_user(request, f"Undid {counted(undone, 'decision', 'decisions')}.")
+
+    def has_undo_permission(self, request) -> bool:
+        return request.user.has_perm("entities.change_entity")
+
+
+@admin.register(RejectedWriting)
+class RejectedWritingAdmin(admin.ModelAdmin):
+    """Writings a curator said are never entities. Deleting one lets extraction find it again
+    (its rejected mentions stay rejected: restore them under Mentions)."""
+
+    list_display = ["surface", "created_at"]
+    search_fields = ["surface"]
+    readonly_fields = ["surface", "created_at"]
 
     def has_add_permission(self, request):
         return False

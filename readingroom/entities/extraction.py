@@ -20,7 +20,7 @@ from datetime import date
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from readingroom.library.models import Document
@@ -50,6 +50,7 @@ from .models import (
     EntityType,
     Mention,
     MentionOrigin,
+    RejectedWriting,
     fold_confusables,
     normalise_name,
 )
@@ -826,7 +827,8 @@ class Linker:
             return self._day_entity(span)
         normalised = normalise_name(span.surface) or span.surface.casefold()
         alias = self.aliases.get(normalised)
-        if alias is not None and alias.curated:
+        if alias is not None and (alias.curated or alias.decided):
+            # A curator's alias, or a writing a curator merged or split onto this entity.
             return alias.entity
         if span.type == EntityType.PERSON:
             longer = self._longer_name_in_document(normalised)
@@ -890,6 +892,8 @@ class Linker:
     def _retype(self, entity: Entity, entity_type: str) -> None:
         """What a name's words say of it beats the model's guess made elsewhere, unless a curator
         decided the entity's type."""
+        if entity.type_curated:
+            return
         if entity.pk not in self.curated_entities:
             self.curated_entities[entity.pk] = Alias.objects.filter(entity=entity, curated=True).exists()
         if not self.curated_entities[entity.pk]:
@@ -1012,6 +1016,22 @@ def names_the_library_knows(document: Document, spans: Sequence[FoundSpan]) -> l
     return found
 
 
+def without_rejected_writings(spans: Sequence[FoundSpan]) -> list[FoundSpan]:
+    """The spans but those written as a curator said is never an entity (one query)."""
+    forms = sorted({normalise_name(span.surface) or " ".join(span.surface.split()).casefold() for span in spans})
+    rejected: set[str] = set()
+    for chunk_start in range(0, len(forms), 500):
+        chunk = forms[chunk_start : chunk_start + 500]
+        rejected.update(RejectedWriting.objects.filter(normalised__in=chunk).values_list("normalised", flat=True))
+    if not rejected:
+        return list(spans)
+    return [
+        span
+        for span in spans
+        if (normalise_name(span.surface) or " ".join(span.surface.split()).casefold()) not in rejected
+    ]
+
+
 # --- the services -------------------------------------------------------------------------------
 
 
@@ -1039,7 +1059,7 @@ def document_extract_entities(
         if patterns is None:
             patterns = curated_patterns()
         spans = find_spans(document, patterns=patterns)
-    spans = [*spans, *names_the_library_knows(document, spans)]
+    spans = without_rejected_writings([*spans, *names_the_library_knows(document, spans)])
     with transaction.atomic():
         kept = list(Mention.objects.filter(document=document).kept_on_extraction())
         # An undated article's weekdays are entities of its own (no alias): made afresh below.
@@ -1140,7 +1160,12 @@ def entities_merge_short_names(*, documents: Iterable[Document] | None = None) -
         )
         words = {word for pk in mentioned if pk in people for word in people[pk].split()}
         shorts = {pk for pk, name in people.items() if len(name.split()) == 1 and (pk in mentioned or name in words)}
-    curated = set(Alias.objects.filter(entity_id__in=shorts, curated=True).values_list("entity_id", flat=True))
+    curated = set(
+        Alias.objects.filter(Q(curated=True) | Q(decided=True), entity_id__in=shorts).values_list(
+            "entity_id", flat=True
+        )
+    )
+    curated |= set(Entity.objects.filter(pk__in=shorts, type_curated=True).values_list("pk", flat=True))
     by_word: dict[str, set[int]] = {}
     for pk, name in people.items():
         if len(name.split()) > 1:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
@@ -83,6 +84,11 @@ class Entity(models.Model):
     hidden = models.BooleanField(
         default=False, help_text="Hidden entities keep their mentions but are not highlighted or listed."
     )
+    type_curated = models.BooleanField(
+        "type decided by a curator",
+        default=False,
+        help_text="A curator chose this type: extraction never changes it.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -107,6 +113,12 @@ class Alias(models.Model):
     normalised = models.CharField(max_length=300, unique=True, editable=False)
     curated = models.BooleanField(
         default=False, help_text="Added by a curator: the extractor finds this form everywhere as this entity."
+    )
+    decided = models.BooleanField(
+        "placed by a curator",
+        default=False,
+        help_text="A curator merged this form into this entity: extraction always links it here (without"
+        " hunting for it in every text, as a curated alias is).",
     )
 
     class Meta:
@@ -172,3 +184,87 @@ class DocumentExtraction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.document} (revision {self.revision}, {self.pipeline})"
+
+
+class RejectedWriting(models.Model):
+    """A writing a curator said is never an entity ("Sort by", "GMT"): extraction finds it nowhere."""
+
+    surface = models.CharField(max_length=300)
+    normalised = models.CharField(max_length=300, unique=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["surface"]
+
+    def __str__(self) -> str:
+        return self.surface
+
+
+class CurationAction(models.TextChoices):
+    MERGE = "merge", "Merged"
+    SPLIT = "split", "Split off"
+    RETYPE = "retype", "Changed type"
+    REJECT_MENTION = "reject_mention", "Not an entity (one mention)"
+    REJECT_WRITING = "reject_writing", "Not an entity (every mention of a writing)"
+
+
+class CurationDecisionQuerySet(models.QuerySet):
+    def standing(self) -> CurationDecisionQuerySet:
+        return self.filter(undone_at__isnull=True)
+
+
+class CurationDecision(models.Model):
+    """One curator's decision taken from an entity card: the curation log the admin lists. Names
+    are kept as written at the time, so the log still reads after the entities change; ``undo``
+    holds what reversing it needs (ids of what moved, the type before)."""
+
+    action = models.CharField(max_length=20, choices=CurationAction.choices, db_index=True)
+    entity = models.ForeignKey(
+        Entity, null=True, blank=True, on_delete=models.SET_NULL, related_name="decisions", help_text="The entity now."
+    )
+    entity_name = models.CharField("entity", max_length=300)
+    other_entity = models.ForeignKey(
+        Entity,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The entity merged in, or the one a writing was split from.",
+    )
+    other_name = models.CharField("from", max_length=300, blank=True)
+    surface = models.CharField("writing", max_length=300, blank=True)
+    document = models.ForeignKey(Document, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    detail = models.CharField(max_length=300, blank=True)
+    undo = models.JSONField(default=dict, blank=True, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    undone_at = models.DateTimeField(null=True, blank=True)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = CurationDecisionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.summary
+
+    @property
+    def summary(self) -> str:
+        """The decision in one sentence, as the card's message and the log say it."""
+        match self.action:
+            case CurationAction.MERGE:
+                return f"Merged {self.other_name} into {self.entity_name}."
+            case CurationAction.SPLIT:
+                return f"Split “{self.surface}” off {self.other_name} into {self.entity_name}."
+            case CurationAction.RETYPE:
+                return f"{self.entity_name} is now a {self.detail.lower()}."
+            case CurationAction.REJECT_MENTION:
+                return f"“{self.surface}” here is not an entity."
+            case CurationAction.REJECT_WRITING:
+                return f"“{self.surface}” is never an entity ({self.detail})."
+        return self.get_action_display()
