@@ -418,3 +418,27 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…) of {self.user}"
+
+
+class SuggestionDismissal(models.Model):
+    """A suggested link (#19) someone dismissed: on a session's page for that session, elsewhere
+    for them. ``key`` names the suggestion (its kind and passages, hashed): a suggestion whose
+    passages change after a text edit is a new one, offered again."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    session = models.ForeignKey(AnnotationSession, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "session", "key"], name="one_dismissal_per_session"),
+            models.UniqueConstraint(
+                fields=["user", "key"], condition=models.Q(session__isnull=True), name="one_dismissal_outside_sessions"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"suggestion {self.key} dismissed by {self.user}" + (
+            f" in session {self.session_id}" if self.session_id else ""
+        )
