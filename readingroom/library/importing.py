@@ -24,9 +24,16 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from lxml import etree
 
-from readingroom.text.cleaning import KNOWN_AGENCIES, Block, clean_text, header_byline, is_header_metadata
+from readingroom.text.cleaning import (
+    KNOWN_AGENCIES,
+    Block,
+    CuratedRemoval,
+    clean_text,
+    header_byline,
+    is_header_metadata,
+)
 
-from .models import Document, Source
+from .models import Document, LineRemoval, Source, SourceLineRule
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
 UNKNOWN_SOURCE_NAME = "Unknown source"
@@ -511,6 +518,8 @@ class Prepared:
     name: str
     document: Document | None = None
     refusal: ImportResult | None = None
+    # The lines the source's line rules took out (unsaved, without their document yet).
+    line_removals: tuple[LineRemoval, ...] = ()
 
 
 def document_prepare(*, data: bytes, filename: str, source: Source | None = None, url: str = "") -> Prepared:
@@ -525,11 +534,13 @@ def document_prepare(*, data: bytes, filename: str, source: Source | None = None
             return Prepared(name, refusal=refusal)
         raw_text = decode_bytes(data)
         extracted = _extract(raw_text, filename=name)
-        document = _prepare(raw_text=raw_text, extracted=extracted, digest=digest, filename=name, source=source)
+        document, removals = _prepare(
+            raw_text=raw_text, extracted=extracted, digest=digest, filename=name, source=source
+        )
         document.url = url
     except ImportRefused as refusal:
         return Prepared(name, refusal=ImportResult(name, "error", f"“{name}” {refusal}"))
-    return Prepared(name, document=document)
+    return Prepared(name, document=document, line_removals=removals)
 
 
 def _duplicate_refusal(name: str, digest: str) -> ImportResult | None:
@@ -561,6 +572,7 @@ def prepared_store(prepared: Prepared) -> ImportResult:
         # Another import stored the same bytes between our check and our insert.
         existing = Document.all_objects.filter(sha256=document.sha256).first()
         return ImportResult(prepared.name, "duplicate", f"“{prepared.name}” was imported before", existing)
+    line_removals_record(document=document, removals=prepared.line_removals)
     return ImportResult(
         prepared.name,
         "imported",
@@ -574,7 +586,36 @@ def document_import(*, data: bytes, filename: str, source: Source | None = None)
     return prepared_store(document_prepare(data=data, filename=filename, source=source))
 
 
-def _prepare(*, raw_text: str, extracted: _Extracted, digest: str, filename: str, source: Source | None) -> Document:
+def line_removals_record(*, document: Document, removals: Sequence[LineRemoval]) -> None:
+    """Keep what a source's line rules took out of ``document`` at import or fetch, in place of
+    what they took out of its text before (a page fetched again is cleaned afresh), so turning a
+    rule off puts the lines back."""
+    LineRemoval.objects.filter(document=document).delete()
+    rows = []
+    for removal in removals:
+        row = copy.copy(removal)  # the prepared ones stay unsaved: a store rolled back is tried again
+        row.document = document
+        rows.append(row)
+    LineRemoval.objects.bulk_create(rows)
+
+
+def _line_removals(rules: dict[str, int], curated: Sequence[CuratedRemoval]) -> tuple[LineRemoval, ...]:
+    return tuple(
+        LineRemoval(
+            rule_id=rules[removal.shape],
+            text=removal.block.text,
+            kind=removal.block.kind,
+            published_at=removal.block.published_at,
+            position=removal.position,
+            after=removal.after,
+        )
+        for removal in curated
+    )
+
+
+def _prepare(
+    *, raw_text: str, extracted: _Extracted, digest: str, filename: str, source: Source | None
+) -> tuple[Document, tuple[LineRemoval, ...]]:
     headline = extracted.title if extracted.headline_apart else ""
     article = clean_text(extracted.text, markdown=extracted.markdown, headline=headline)
     publication = extracted.publication or article.publication
@@ -582,6 +623,8 @@ def _prepare(*, raw_text: str, extracted: _Extracted, digest: str, filename: str
         source = find_source(publication=publication, raw_text=raw_text, sources=Source.objects.all())
     if source is None:
         source, _ = Source.objects.get_or_create(name=publication or UNKNOWN_SOURCE_NAME)
+    # The lines a curator removed from this source: taken out again, whatever the page says.
+    rules = dict(SourceLineRule.objects.active().filter(source=source).values_list("shape", "pk"))
     # "Unknown source" gathers unrelated publications: their shared lines say nothing.
     siblings = (
         []
@@ -590,11 +633,15 @@ def _prepare(*, raw_text: str, extracted: _Extracted, digest: str, filename: str
     )
     if siblings:
         # Lines this source repeats in every article are its page furniture, not article text.
-        article = clean_text(extracted.text, markdown=extracted.markdown, sibling_texts=siblings, headline=headline)
+        article = clean_text(
+            extracted.text, markdown=extracted.markdown, sibling_texts=siblings, headline=headline, removed_shapes=rules
+        )
+    elif rules:
+        article = clean_text(extracted.text, markdown=extracted.markdown, headline=headline, removed_shapes=rules)
     canonical_text, spans = assemble_canonical_text(article.blocks)
     if not canonical_text.strip():
         raise ImportRefused("has no article text left once page furniture is removed")
-    return Document(
+    document = Document(
         source=source,
         title=(extracted.title or article.title)[:500],
         byline=(extracted.byline or article.byline)[:500],
@@ -606,6 +653,7 @@ def _prepare(*, raw_text: str, extracted: _Extracted, digest: str, filename: str
         blocks=spans,
         word_count=len(canonical_text.split()),
     )
+    return document, _line_removals(rules, article.curated)
 
 
 def _refusal(path: Path, reason: str) -> ImportResult:

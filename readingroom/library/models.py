@@ -17,7 +17,18 @@ from django.utils.dateparse import parse_datetime
 
 from readingroom.text.marks import TextBlock
 
-__all__ = ["Document", "DocumentRevision", "Feed", "HighlightVersion", "ImportItem", "ImportJob", "Source", "TextBlock"]
+__all__ = [
+    "Document",
+    "DocumentRevision",
+    "Feed",
+    "HighlightVersion",
+    "ImportItem",
+    "ImportJob",
+    "LineRemoval",
+    "Source",
+    "SourceLineRule",
+    "TextBlock",
+]
 
 
 class Source(models.Model):
@@ -254,3 +265,57 @@ class Feed(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source}: {self.url}"
+
+
+class SourceLineRuleQuerySet(models.QuerySet):
+    def active(self) -> SourceLineRuleQuerySet:
+        return self.filter(active=True)
+
+
+class SourceLineRule(models.Model):
+    """A curator's "remove lines like this one from <source>": every block of the source's
+    documents whose whole text has ``shape`` (``readingroom.text.cleaning.line_shape``: case,
+    spaces, numbers, times, day and month names generalised) is taken out, at import and in the
+    documents already there. What it took out of each document is kept (``LineRemoval``), so
+    turning it off puts every line back. Rules are turned off, never deleted."""
+
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="line_rules")
+    line = models.CharField(max_length=500, help_text="The line as the curator saw it.")
+    shape = models.CharField(max_length=500, help_text="What it matches: a whole line of this shape.")
+    active = models.BooleanField(default=True, db_index=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    changed_at = models.DateTimeField(auto_now=True)
+
+    objects = SourceLineRuleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["source__name", "-created_at"]
+        constraints = [models.UniqueConstraint(fields=["source", "shape"], name="one_line_rule_per_shape")]
+        verbose_name = "source line rule"
+
+    def __str__(self) -> str:
+        return f"{self.source}: “{self.line}”"
+
+
+class LineRemoval(models.Model):
+    """One block a line rule took out of one document, with where it goes back: after the block
+    whose text is ``after`` ("" at the top), else at ``position`` (its index before removal)."""
+
+    rule = models.ForeignKey(SourceLineRule, on_delete=models.PROTECT, related_name="removals")
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="line_removals")
+    text = models.TextField()
+    kind = models.CharField(max_length=20)
+    published_at = models.DateTimeField(null=True, blank=True)
+    position = models.PositiveIntegerField()
+    after = models.TextField(blank=True)
+    removed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["document", "position"]
+        indexes = [models.Index(fields=["rule", "document"], name="line_removal_rule_document")]
+
+    def __str__(self) -> str:
+        return f"“{self.text}” from {self.document}"

@@ -1,9 +1,10 @@
-"""The curator's document admin: it composes the layers below (editing a text re-anchors
+"""The curator's document admin and the sources' line rules: it composes the layers below (editing a text re-anchors
 annotations and finds entities again; importing extracts and links; deleting keeps everyone's work),
 so it lives here, above them. Sources keep their plain admin in ``library``."""
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.db.models import Count, Q
@@ -24,13 +25,14 @@ from readingroom.library.jobs import (
     job_files_from_uploads,
     job_files_from_urls,
 )
-from readingroom.library.models import Document, ImportItem, ImportJob
+from readingroom.library.models import Document, ImportItem, ImportJob, SourceLineRule
 from readingroom.library.rendering import document_body_html
 from readingroom.library.services import TextEditError
 
 from .deletion import documents_delete, documents_purge, documents_restore, purge_plan
 from .editing import document_text_edit
 from .jobs import import_job_enqueue, import_jobs_resume
+from .line_rules import LineRuleReport, line_rule_activate, line_rule_counts, line_rule_create, line_rule_deactivate
 
 
 class DeletedFilter(admin.SimpleListFilter):
@@ -358,3 +360,98 @@ class ImportJobAdmin(admin.ModelAdmin):
     def resume_jobs(self, request, queryset):
         resumed = import_jobs_resume(among=queryset.values_list("pk", flat=True))
         self.message_user(request, f"{len(resumed)} job(s) queued again.")
+
+
+class SourceLineRuleForm(forms.ModelForm):
+    class Meta:
+        model = SourceLineRule
+        fields = ["source", "line"]
+
+    def clean_line(self) -> str:
+        line = " ".join(self.cleaned_data["line"].split())
+        if not line:
+            raise forms.ValidationError("Give the line as it appears in the source's documents.")
+        return line
+
+
+@admin.register(SourceLineRule)
+class SourceLineRuleAdmin(admin.ModelAdmin):
+    """The curators' "remove lines like this one" decisions, per source: what each matches and
+    has removed, who made it and when. Turning one off puts its lines back in every document;
+    turning it on removes them again. Rules are kept (turned off), never deleted, so what they
+    removed can always be restored. Adding one here is the same as making it from a document."""
+
+    form = SourceLineRuleForm
+    list_display = ["line", "source", "shape", "matches", "created_by", "created_at", "active"]
+    list_filter = ["active", "source"]
+    search_fields = ["line", "shape", "source__name"]
+    list_select_related = ["source", "created_by"]
+    actions = ["turn_off", "turn_on"]
+    raw_id_fields = ["source"]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                removed_lines=Count("removals", distinct=True),
+                removed_documents=Count("removals__document", distinct=True),
+            )
+        )
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return ["source", "line"]
+        return ["source", "line", "shape", "matches", "created_by", "created_at", "changed_at", "active"]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return []
+        return ["source", "line", "shape", "matches", "created_by", "created_at", "changed_at"]
+
+    def get_form(self, request, obj=None, **kwargs):
+        if obj is not None:
+            kwargs["form"] = forms.ModelForm
+        return super().get_form(request, obj, **kwargs)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    @admin.display(description="removed")
+    def matches(self, rule: SourceLineRule) -> str:
+        lines = getattr(rule, "removed_lines", None)
+        documents = getattr(rule, "removed_documents", None)
+        if lines is None or documents is None:
+            lines, documents = line_rule_counts(rules=[rule])[rule.pk]
+        return f"{lines} line(s) in {documents} document(s)"
+
+    def save_model(self, request, obj: SourceLineRule, form, change):
+        if not change:
+            report = line_rule_create(source=obj.source, line=obj.line, user=request.user)
+            obj.pk = report.rule.pk
+            self.message_user(request, _rule_message(report, "removed"))
+            return
+        rule = SourceLineRule.objects.get(pk=obj.pk)
+        if "active" in form.changed_data:
+            if obj.active:
+                self.message_user(request, _rule_message(line_rule_activate(rule=rule), "removed"))
+            else:
+                self.message_user(request, _rule_message(line_rule_deactivate(rule=rule), "put back"))
+
+    @admin.action(description="Turn off: put their lines back in every document")
+    def turn_off(self, request, queryset):
+        for rule in queryset.filter(active=True):
+            self.message_user(request, _rule_message(line_rule_deactivate(rule=rule), "put back"))
+
+    @admin.action(description="Turn on: remove their lines from every document again")
+    def turn_on(self, request, queryset):
+        for rule in queryset.filter(active=False):
+            self.message_user(request, _rule_message(line_rule_activate(rule=rule), "removed"))
+
+
+def _rule_message(report: LineRuleReport, done: str) -> str:
+    kept = f"; {report.kept} document(s) made only of such lines left as they were" if report.kept else ""
+    return (
+        f"{report.rule.source}: {report.lines} line(s) like “{report.rule.line}” {done} in "
+        f"{report.documents} document(s){kept}."
+    )

@@ -10,8 +10,9 @@ from readingroom.annotations.services import annotations_reanchor
 from readingroom.coverage.services import coverage_update
 from readingroom.entities.extraction import document_extract_entities
 from readingroom.entities.services import mentions_reanchor
-from readingroom.library.models import Document, DocumentRevision
+from readingroom.library.models import Document, DocumentRevision, SourceLineRule
 from readingroom.library.services import document_blocks, document_fetched_base, document_text_replace
+from readingroom.text.cleaning import Block, remove_curated_lines
 from readingroom.text.merging import merge_three
 
 
@@ -38,8 +39,10 @@ class TextEditReport:
         )
 
 
-def document_text_edit(*, document: Document, canonical_text: str) -> TextEditReport:
-    """Replace the text, re-anchor every annotation from its quote (moved ones get new offsets,
+def document_text_edit(
+    *, document: Document, canonical_text: str = "", blocks: list[Block] | None = None
+) -> TextEditReport:
+    """Replace the text (``canonical_text``, or ``blocks`` when the paragraphs' kinds are known), re-anchor every annotation from its quote (moved ones get new offsets,
     lost ones become orphaned and are kept), carry a curator's mentions over, and find the
     entities again.
 
@@ -48,15 +51,36 @@ def document_text_edit(*, document: Document, canonical_text: str) -> TextEditRe
     write lock must not be held for. Should they fail or be cut short, the document's extraction
     and quotes stay behind its new revision, and ``extract_entities --pending`` and
     ``extract_quotes --pending`` finish the work."""
-    with transaction.atomic():
-        edit = document_text_replace(document=document, canonical_text=canonical_text)
-        if not edit.changed:
-            return TextEditReport(changed=False)
-        counts = annotations_reanchor(document=document, old_text=edit.old_text)
-        mentions_reanchor(document=document, old_text=edit.old_text)
-    result = document_extract_entities(document=document)
-    coverage_update(documents=[document])
-    return TextEditReport.reanchored(counts, mentions=result.mentions)
+    report = document_text_change(document=document, canonical_text=canonical_text, blocks=blocks)
+    if not report.changed:
+        return report
+    mentions = document_findings_refresh(documents=[document])
+    return TextEditReport.reanchored(
+        {"anchored": report.anchored, "moved": report.moved, "orphaned": report.orphaned}, mentions=mentions
+    )
+
+
+@transaction.atomic
+def document_text_change(
+    *, document: Document, canonical_text: str = "", blocks: list[Block] | None = None
+) -> TextEditReport:
+    """The part of ``document_text_edit`` that is one transaction: the text replaced, annotations
+    and a curator's mentions re-anchored. A caller that writes more with it (a line rule's
+    removals) wraps both in its own transaction, then calls ``document_findings_refresh``."""
+    edit = document_text_replace(document=document, canonical_text=canonical_text, blocks=blocks)
+    if not edit.changed:
+        return TextEditReport(changed=False)
+    counts = annotations_reanchor(document=document, old_text=edit.old_text)
+    mentions_reanchor(document=document, old_text=edit.old_text)
+    return TextEditReport.reanchored(counts)
+
+
+def document_findings_refresh(*, documents: list[Document]) -> int:
+    """Entities found again in texts that changed, and their coverage redone (outside any
+    transaction: seconds of model work). Returns how many mentions were found."""
+    mentions = sum(document_extract_entities(document=document).mentions for document in documents)
+    coverage_update(documents=documents)
+    return mentions
 
 
 def document_refetched(*, document: Document, fetched: Document) -> TextEditReport:
@@ -72,6 +96,13 @@ def document_refetched(*, document: Document, fetched: Document) -> TextEditRepo
     and the report says so (``kept_edit``); the next fetch tries again."""
     page = document_blocks(document=fetched)
     base = document_fetched_base(document=document)
+    if base is not None:
+        # The source's line rules took their lines out of the page as fetched: out of the base
+        # too, so that a rule's removals are not read as a curator's edits the page conflicts with.
+        shapes = set(
+            SourceLineRule.objects.active().filter(source_id=document.source_id).values_list("shape", flat=True)
+        )
+        base, _ = remove_curated_lines(base, shapes)
     revision = document.revision
     if base is None:
         edit = document_text_replace(document=document, blocks=page, replaced_by=DocumentRevision.Origin.FETCH)

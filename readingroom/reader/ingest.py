@@ -25,7 +25,7 @@ from readingroom.entities.extraction import (
     entities_merge_short_names,
     find_spans_many,
 )
-from readingroom.library.importing import ImportResult, Prepared, prepared_store
+from readingroom.library.importing import ImportResult, Prepared, line_removals_record, prepared_store
 from readingroom.library.jobs import LostJob
 from readingroom.library.models import Document
 
@@ -196,6 +196,8 @@ def _store_with_coverage(item: Prepared, spans: list[FoundSpan] | None, context:
             return Ingested(
                 ImportResult(item.name, "duplicate", f"{fetched.url} is unchanged since it was last fetched", earlier)
             )
+        # What the source's line rules took out of the page as fetched, to put back should one be turned off.
+        line_removals_record(document=earlier, removals=item.line_removals)
         carried = ", a curator's edits carried over" if report.carried else ""
         result = ImportResult(
             item.name,

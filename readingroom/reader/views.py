@@ -40,6 +40,7 @@ from readingroom.text.diffing import change_counts, word_diff_html
 
 from .highlights import entity_rows, highlighted_bodies
 from .jobs import import_job_enqueue
+from .line_rule_views import line_curation_context
 
 
 @require_GET
@@ -117,6 +118,7 @@ def document_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         if orphaned
         else [],
         **annotating_context(request),
+        **line_curation_context(request, document),
     }
     return render(request, "reader/document_detail.html", context)
 

@@ -14,17 +14,20 @@ module of its own:
    wrappers) with general rules rather than a list of exact strings;
 5. ``blocks``: the kept paragraphs become the typed blocks of a ``CleanedArticle``;
 6. ``metadata`` and ``dates``: read the title, byline, publication and date from what the
-   file says.
+   file says;
+7. ``curated``: take out the lines a curator removed from the article's source (their shapes
+   are passed in as plain strings, ``removed_shapes``).
 
 ``predicates`` holds the small tests on a line's text (ends a sentence, looks like a headline
 or a name) that several steps share.
 """
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import replace
 from datetime import UTC, date, datetime
 
 from .blocks import BLOCK_KINDS, Block, CleanedArticle, _to_blocks
+from .curated import MAX_RULE_LINE, CuratedRemoval, line_shape, remove_curated_lines, restore_curated_lines
 from .dates import _published_at
 from .furniture import _find_boilerplate, _leading_run, _sibling_lines
 from .markdown import _markdown_paragraphs
@@ -47,11 +50,16 @@ __all__ = [
     "BLOCK_KINDS",
     "KNOWN_AGENCIES",
     "Block",
+    "MAX_RULE_LINE",
     "CleanedArticle",
+    "CuratedRemoval",
     "clean_text",
     "current_date",
     "header_byline",
     "is_header_metadata",
+    "line_shape",
+    "remove_curated_lines",
+    "restore_curated_lines",
 ]
 
 
@@ -70,6 +78,7 @@ def clean_text(
     markdown: bool = False,
     today: date | None = None,
     headline: str = "",
+    removed_shapes: Collection[str] = (),
 ) -> CleanedArticle:
     """Clean one article.
 
@@ -78,7 +87,9 @@ def clean_text(
     ``today`` fixes "now" for inferring the year of dates such as
     "Wednesday, Sept. 13" (defaults to the current UTC date). ``headline`` is the title when
     the file says it apart from its text (a web page's ``<h1>``, its header taken out): then
-    no line of the text is read as the headline and its header.
+    no line of the text is read as the headline and its header. ``removed_shapes`` are the
+    shapes of the lines a curator removed from the article's source (``curated.line_shape``):
+    a block whose whole text has one is taken out last, and listed in ``curated``.
     """
     today = today or current_date()
     groups = _line_groups(_normalise_lines(raw))
@@ -106,6 +117,9 @@ def clean_text(
     elif title.promote_index is not None:
         blocks[title.promote_index] = replace(blocks[title.promote_index], kind="heading")
 
+    blocks, curated = remove_curated_lines(blocks, removed_shapes)
+    removed += [removal.block.text for removal in curated]
+
     return CleanedArticle(
         blocks=blocks,
         title=title.text,
@@ -113,4 +127,5 @@ def clean_text(
         publication=_publication(header) or _masthead([*header, *(title.above or [])]) or _agency(found_in),
         published_at=_published_at(found_in, header, today),
         removed=removed,
+        curated=curated,
     )

@@ -1,12 +1,18 @@
 """What cleaning produces: typed ``Block``s in a ``CleanedArticle``, and the last inline
 clean-up (step 5) as the kept paragraphs become blocks."""
 
+from __future__ import annotations
+
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from .normalising import _SPACES
 from .paragraphs import _Para
+
+if TYPE_CHECKING:
+    from .curated import CuratedRemoval
 
 BLOCK_KINDS = ("heading", "paragraph", "item", "dateline", "label", "byline")
 
@@ -30,6 +36,7 @@ class CleanedArticle:
     publication: str  # "" when the file does not say
     published_at: datetime | None  # aware (UTC) or None
     removed: list[str] = field(default_factory=list)  # lines removed as boilerplate, in order
+    curated: list[CuratedRemoval] = field(default_factory=list)  # taken out by a source's line rules
 
 
 # BBC marks links to other sites with ", external" glued to the link text:
