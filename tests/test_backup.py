@@ -21,6 +21,8 @@ from readingroom.annotations.services import annotation_reply
 from readingroom.annotations.sessions import session_join, session_start
 from readingroom.annotations.tokens import api_token_create
 from readingroom.backup import backed_up_models
+from readingroom.coverage.curation import quote_speaker_set, quote_split
+from readingroom.coverage.models import Quote
 from readingroom.coverage.services import coverage_update
 from readingroom.entities.models import Entity, Mention
 from readingroom.library.importing import document_import
@@ -125,6 +127,10 @@ def test_a_backup_restored_into_an_empty_database_gives_back_every_field_of_ever
         body="Same claim?",
         visibility=Visibility.PUBLIC,
     )
+    # A curator's quote decisions (#16): a quote split off its cluster, one's speaker taken away.
+    dora = make_user("dora", is_superuser=True)
+    quote_split(quote=Quote.objects.filter(cluster__isnull=False).select_related("document").first(), user=dora)
+    quote_speaker_set(quote=Quote.objects.select_related("document").first(), speaker=None, user=dora)
     before, versions_before = every_row(), versions()
     found_before = [hit.document.pk for hit in documents_search("sacred fight")]
     empty_models = [label for label, rows in before.items() if not rows]

@@ -3,7 +3,9 @@ reported by several sources."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from readingroom.entities.models import Entity
 from readingroom.library.models import Document
@@ -90,3 +92,52 @@ class QuoteFingerprint(models.Model):
 
     def __str__(self) -> str:
         return f"{self.hash:x} in quote {self.quote_id}"
+
+
+class QuoteDecision(models.Model):
+    """A curator's correction of one quote, kept across extractions: quotes are found afresh (with
+    new ids) whenever their document is extracted, imported again or edited, so a decision names
+    its quote by where it is in the document's canonical text (``exact`` with its ``prefix`` and
+    ``suffix``, W3C TextQuoteSelector style, and ``start``/``end``) and is re-anchored to the
+    quote found there each time (``quote`` is that quote, or None while it is not found).
+
+    One row a decision, one quote a row: ``speaker`` sets the quote's speaker (None: no speaker);
+    ``split`` keeps the quote out of every cluster the machine makes (only a curator's join
+    groups it again); ``join`` rows sharing a ``group`` are quotes a curator put in one cluster,
+    whatever the machine says of them."""
+
+    class Kind(models.TextChoices):
+        SPEAKER = "speaker", "Speaker set"
+        SPLIT = "split", "Split off"
+        JOIN = "join", "Joined"
+
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="+")
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    exact = models.TextField()
+    prefix = models.CharField(max_length=64, blank=True)
+    suffix = models.CharField(max_length=64, blank=True)
+    quote = models.ForeignKey(
+        Quote,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="decisions",
+        help_text="The quote the decision names in the current text (empty while it is not found).",
+    )
+    # A merged entity's decisions follow it (entity_merge moves every relation); a deleted one
+    # takes its decisions with it, and the machine's speaker comes back.
+    speaker = models.ForeignKey(Entity, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    group = models.UUIDField(null=True, blank=True, help_text="Join decisions with one group: quotes kept together.")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["document", "kind"], name="quote_decision_document")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: “{self.exact[:60]}”"

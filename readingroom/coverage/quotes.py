@@ -16,6 +16,12 @@ Quotes of articles more than ``SAME_MOMENT`` (a month) apart never join: a leade
 slogan years later is another statement. A new quote is compared only with the quotes that share
 enough of its content words (found through ``QuoteFingerprint``), and joins their cluster; removing quotes splits only the clusters
 they were in. ``quotes_recluster_all`` rebuilds every cluster from scratch.
+
+A curator's decisions (``QuoteDecision``, found again in each extraction by ``decisions``) come
+first, whatever path clusters a quote: a speaker they set is the quote's before it is compared; a
+quote they split off gets no fingerprints, so it is nobody's candidate and is filed with nothing;
+quotes they joined are put in one cluster after the machine's filing, and a cluster worked out
+again keeps them together.
 """
 
 from __future__ import annotations
@@ -38,8 +44,9 @@ from readingroom.fixedsql import insert_rows
 from readingroom.library.models import Document
 from readingroom.text.fingerprints import quote_fingerprints
 
+from .decisions import curated_groups, decisions_reanchor, kept_apart
 from .grouping import DisjointSets
-from .models import Quote, QuoteCluster, QuoteFingerprint
+from .models import Quote, QuoteCluster, QuoteDecision, QuoteFingerprint
 from .speakers import Named, quote_speakers
 
 MIN_WORDS = 5  # shorter quotations are scare quotes or phrases, not statements
@@ -123,8 +130,46 @@ def document_quotes_extract(*, document: Document) -> int:
         quotes = list(Quote.objects.filter(document=document).order_by("start"))
     for quote in quotes:
         quote.document = document
-    quotes_file(quotes=quotes)
+    apart = _decisions_apply(document, quotes)
+    quotes_file(quotes=[quote for quote in quotes if quote.pk not in apart])
+    groups_join(quote_ids=[quote.pk for quote in quotes])
     return len(quotes)
+
+
+def _decisions_apply(document: Document, quotes: list[Quote]) -> set[int]:
+    """The curator's decisions on this document found again in its new quotes: the speakers they
+    set become the quotes' own. Returns the ids of the quotes they split off."""
+    found = decisions_reanchor(document=document, quotes=quotes)
+    by_pk = {quote.pk: quote for quote in quotes}
+    corrected = []
+    for decision in found:
+        if decision.kind == QuoteDecision.Kind.SPEAKER and decision.quote_id in by_pk:
+            quote = by_pk[decision.quote_id]
+            quote.speaker_id = decision.speaker_id
+            corrected.append(quote)
+    if corrected:
+        Quote.objects.bulk_update(corrected, ["speaker"])
+    return {
+        decision.quote_id
+        for decision in found
+        if decision.kind == QuoteDecision.Kind.SPLIT and decision.quote_id is not None
+    }
+
+
+def groups_join(*, quote_ids: Iterable[int]) -> None:
+    """Put each group of quotes a curator joined that holds one of these quotes into one cluster
+    (merging the clusters its quotes are in, or making one)."""
+    for group in curated_groups(quote_ids):
+        now = dict(Quote.objects.filter(pk__in=group).values_list("pk", "cluster_id"))
+        clusters = sorted({cluster for cluster in now.values() if cluster is not None})
+        if len(clusters) == 1 and all(cluster is not None for cluster in now.values()):
+            continue
+        target = clusters[0] if clusters else QuoteCluster.objects.create(label="").pk
+        if len(clusters) > 1:
+            Quote.objects.filter(cluster_id__in=clusters[1:]).update(cluster_id=target)
+            QuoteCluster.objects.filter(pk__in=clusters[1:]).delete()
+        Quote.objects.filter(pk__in=group).update(cluster_id=target)
+        _cluster_describe(target)
 
 
 def document_quotes_forget(*, document: Document) -> None:
@@ -297,6 +342,8 @@ def quotes_refile(*, documents: Iterable[Document], speakers: Iterable[int]) -> 
             Quote.objects.filter(document__in=list(documents), cluster__isnull=True, speaker__in=list(speakers))
         ).order_by("document_id", "start")
     )
+    apart = kept_apart(quote.pk for quote in loose)
+    loose = [quote for quote in loose if quote.pk not in apart]
     QuoteFingerprint.objects.filter(quote__in=loose).delete()
     # Only a pair whose speakers the merge made one can join now: the rest were weighed already.
     quotes_file(quotes=loose, same_speaker=True)
@@ -315,7 +362,8 @@ def clusters_recompute(*, cluster_ids: Iterable[int]) -> None:
     """Work these clusters out again from the quotes left in them (after quotes were removed): a
     cluster is the quotes joined by a chain of same statements, so removing one may split it.
     The largest part keeps the cluster; other parts with two documents or more get new ones;
-    a quote left alone, or with only its own document's quotes, leaves the cluster."""
+    a quote left alone, or with only its own document's quotes, leaves the cluster. Quotes a
+    curator joined stay together; one they split off is joined by nothing else."""
     for cluster_id in sorted(cluster_ids):
         members = list(with_dates(Quote.objects.filter(cluster_id=cluster_id)).order_by("pk"))
         parts = [part for part in _components(members) if len({q.document_id for q in part}) >= 2]
@@ -333,11 +381,22 @@ def clusters_recompute(*, cluster_ids: Iterable[int]) -> None:
 
 
 def _components(quotes: list[Quote]) -> list[list[Quote]]:
-    """The quotes grouped by chains of same statements between different documents."""
+    """The quotes grouped by chains of same statements between different documents, and by the
+    curator's joins (a quote they split off is joined by nothing else)."""
     sets = DisjointSets(len(quotes))
+    index = {quote.pk: position for position, quote in enumerate(quotes)}
+    apart = kept_apart(index)
+    for group in curated_groups(index):
+        present = [index[pk] for pk in group if pk in index]
+        for other in present[1:]:
+            sets.union(present[0], other)
     for i, a in enumerate(quotes):
+        if a.pk in apart:
+            continue
         for j in range(i + 1, len(quotes)):
             b = quotes[j]
+            if b.pk in apart:
+                continue
             if a.document_id != b.document_id and not sets.same(i, j) and joins(a, b):
                 sets.union(i, j)
     return [[quotes[index] for index in group] for group in sets.groups()]
@@ -350,8 +409,16 @@ def quotes_recluster_all() -> int:
         Quote.objects.update(cluster=None)
         QuoteCluster.objects.all().delete()
         QuoteFingerprint.objects.all().delete()
+        apart = set(
+            QuoteDecision.objects.filter(kind=QuoteDecision.Kind.SPLIT, quote__isnull=False).values_list(
+                "quote_id", flat=True
+            )
+        )
         for document in Document.objects.order_by("pk").iterator(chunk_size=100):
-            quotes_file(quotes=list(with_dates(Quote.objects.filter(document=document)).order_by("start")))
+            quotes = with_dates(Quote.objects.filter(document=document)).order_by("start")
+            quotes_file(quotes=[quote for quote in quotes if quote.pk not in apart])
+        joined = QuoteDecision.objects.filter(kind=QuoteDecision.Kind.JOIN, quote__isnull=False)
+        groups_join(quote_ids=joined.values_list("quote_id", flat=True))
     return QuoteCluster.objects.count()
 
 
