@@ -94,10 +94,19 @@ def remembered_spans(monkeypatch):
     monkeypatch.setattr(extraction, "find_spans_many", remembered)
 
 
+def seed_curation_load() -> None:
+    """The seeds' curator's decisions, as ``make seed`` loads them before importing the seeds."""
+    from readingroom.entities.curation_files import curated_entities_load, curated_entities_read
+
+    text = (SEEDS.parent / "curation" / "seeds.json").read_text(encoding="utf-8")
+    curated_entities_load(entities=curated_entities_read(text=text))
+
+
 def _seeds_extracted():
     from readingroom.entities.extraction import documents_extract_entities
     from readingroom.library.importing import documents_import_paths
 
+    seed_curation_load()
     results = documents_import_paths(paths=[SEEDS])
     documents = [result.document for result in results]
     documents_extract_entities(documents=documents)

@@ -60,9 +60,6 @@ def empty_the_database():
         model._base_manager.all().delete()
     HighlightVersion.objects.all().delete()
     importlib.import_module("readingroom.library.migrations.0002_known_sources").add_known_sources(apps, None)
-    importlib.import_module("readingroom.entities.migrations.0002_curated_seed_entities").add_curated_entities(
-        apps, None
-    )
 
 
 def test_a_backup_restored_into_an_empty_database_gives_back_every_field_of_every_row(extracted_seeds, tmp_path):

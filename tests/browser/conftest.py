@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import seed_curation_load
 from tests.snapshots import Snapshot
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make around
@@ -52,14 +53,10 @@ def page(browser):
 
 def restore_migration_data() -> None:
     """Live-server tests flush the database after each test, taking with them the rows that
-    migrations put there (known sources, curated entities): put them back, as migrations do."""
+    migrations put there (known sources): put them back, as migrations do."""
     from django.apps import apps
 
-    for module, function in (
-        ("readingroom.library.migrations.0002_known_sources", "add_known_sources"),
-        ("readingroom.entities.migrations.0002_curated_seed_entities", "add_curated_entities"),
-    ):
-        getattr(importlib.import_module(module), function)(apps, None)
+    importlib.import_module("readingroom.library.migrations.0002_known_sources").add_known_sources(apps, None)
 
 
 def _seeds_compared():
@@ -68,6 +65,7 @@ def _seeds_compared():
     from readingroom.library.importing import documents_import_paths
 
     restore_migration_data()
+    seed_curation_load()
     results = documents_import_paths(paths=[SEEDS])
     assert all(result.status == "imported" for result in results), [r.message for r in results]
     documents = [result.document for result in results]
