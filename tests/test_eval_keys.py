@@ -24,7 +24,7 @@ IDENTITY = re.compile(r"^([a-z]+):[a-z0-9]+(?:-[a-z0-9]+)*$")
 # bullet, "3." or "3)" numbering, the dashes around a wire crosshead) and spaces.
 MARKUP = re.compile(r"^(?:\s|•|-|\d+[.)](?=\s))*$")
 
-SEED_FILES = sorted(p for p in SEEDS.iterdir() if p.suffix in SUFFIXES and (SEED_KEYS / f"{p.stem}.key.json").exists())
+SEED_FILES = sorted(p for p in SEEDS.iterdir() if p.suffix in SUFFIXES)
 CORPUS_FILES = sorted(p for p in CORPUS.glob("*/*") if p.suffix in SUFFIXES)
 
 
@@ -36,19 +36,25 @@ def corpus_key(path: Path) -> dict:
     return json.loads(path.with_suffix(".key.json").read_text(encoding="utf-8"))
 
 
+def file_lines(path: Path) -> list[str]:
+    return [line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
 def whole_word(surface: str, text: str) -> bool:
     return re.search(r"(?<!\w)" + re.escape(surface) + r"(?!\w)", text) is not None
 
 
-def uncovered_lines(lines: list[str], article: list[str], furniture: list[str]) -> list[str]:
-    """The problems in accounting for ``lines`` (a file's non-empty lines) with the key's two
-    lists: each line must be its pieces, taken in order from either list, with nothing but
-    markup between and around them; every piece must be used once."""
+def walk(lines: list[str], article: list[str], furniture: list[str]) -> tuple[list[str], list[str]]:
+    """Account for ``lines`` (a file's non-empty lines) with the key's two lists: each line must
+    be its pieces, taken in order from either list, with nothing but markup between and around
+    them, and every piece must be used once. Returns the problems, and each line as a reader
+    reads it (its article pieces joined up again)."""
     problems: list[str] = []
+    read: list[str] = []
     lists = {"article": article, "furniture": furniture}
     at = {"article": 0, "furniture": 0}
     for number, line in enumerate(lines, 1):
-        cursor, used = 0, 0
+        cursor, used, text = 0, 0, []
         while True:
             fits = []
             for name, pieces in lists.items():
@@ -59,21 +65,30 @@ def uncovered_lines(lines: list[str], article: list[str], furniture: list[str]) 
             if not fits:
                 break
             found, name = min(fits)
+            if name == "article":
+                text.append(lists[name][at[name]])
             cursor = found + len(lists[name][at[name]])
             at[name] += 1
             used += 1
         if not used or not MARKUP.match(line[cursor:]):
             problems.append(f"line {number} not accounted for: {line[cursor:][:80]!r}")
             break
+        if text:
+            # Pieces cut around furniture inside a sentence (", external") join up again.
+            read.append("".join(piece if piece[:1] in ".,;:!?" else " " + piece for piece in text).strip())
     for name, pieces in lists.items():
         if at[name] < len(pieces) and not problems:
             problems.append(f"{name} line not in the file (or out of order): {pieces[at[name]][:80]!r}")
-    return problems
+    return problems, read
 
 
-def key_problems(key: dict, *, others: set[str]) -> list[str]:
+def uncovered_lines(lines: list[str], article: list[str], furniture: list[str]) -> list[str]:
+    return walk(lines, article, furniture)[0]
+
+
+def key_problems(key: dict, *, others: set[str], text: str | None = None) -> list[str]:
     """What is wrong with a key's fields, whatever its file (``others``: the names its shared
-    passages may point to)."""
+    passages may point to; ``text``: the article text as read, when not its lines joined)."""
     problems: list[str] = []
     expected = {"kind", "title", "byline", "published", "publication", "article_lines", "furniture_lines"}
     expected |= {"entities", "quotes", "shared"}
@@ -92,7 +107,7 @@ def key_problems(key: dict, *, others: set[str]) -> list[str]:
                 date.fromisoformat(key["published"])
         except (TypeError, ValueError):
             problems.append(f"published {key['published']!r}")
-    text = "\n".join(key["article_lines"])
+    text = "\n".join(key["article_lines"]) if text is None else text
     surfaces = [entity["text"] for entity in key["entities"]]
     if len(surfaces) != len(set(surfaces)):
         problems.append("a surface listed twice")
@@ -122,14 +137,15 @@ def key_problems(key: dict, *, others: set[str]) -> list[str]:
 @pytest.mark.parametrize("path", SEED_FILES, ids=lambda path: path.stem)
 def test_a_seed_key_is_well_formed(path):
     others = {other.stem for other in SEED_FILES} - {path.stem}
-    assert key_problems(seed_key(path), others=others) == []
+    key = seed_key(path)
+    text = "\n".join(walk(file_lines(path), key["article_lines"], key["furniture_lines"])[1])
+    assert key_problems(key, others=others, text=text) == []
 
 
 @pytest.mark.parametrize("path", SEED_FILES, ids=lambda path: path.stem)
 def test_a_seed_key_accounts_for_every_line_of_its_file_once(path):
     key = seed_key(path)
-    lines = [line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    assert uncovered_lines(lines, key["article_lines"], key["furniture_lines"]) == []
+    assert uncovered_lines(file_lines(path), key["article_lines"], key["furniture_lines"]) == []
 
 
 @pytest.mark.parametrize("path", CORPUS_FILES, ids=lambda path: path.stem)
@@ -139,8 +155,8 @@ def test_a_corpus_key_is_well_formed(path):
 
 
 def test_every_key_file_belongs_to_an_article():
-    stems = {path.stem for path in SEEDS.iterdir()}
-    assert {path.name.removesuffix(".key.json") for path in SEED_KEYS.glob("*.key.json")} <= stems
+    stems = {path.stem for path in SEED_FILES}
+    assert {path.name.removesuffix(".key.json") for path in SEED_KEYS.glob("*.key.json")} == stems
     for key in CORPUS.glob("*/*.key.json"):
         assert any(key.with_name(key.name.removesuffix(".key.json") + suffix).exists() for suffix in SUFFIXES), key
 
@@ -154,10 +170,13 @@ def test_an_identity_has_one_type_across_the_seeds():
 
 
 def test_a_line_left_out_listed_twice_or_out_of_order_is_caught():
-    lines = ["Menu", "• First paragraph.", "3. Heading glued to a timepublished at 10:00", "Last paragraph."]
-    article = ["First paragraph.", "Heading glued to a time", "10:00", "Last paragraph."]
-    furniture = ["Menu", "published at"]
-    assert uncovered_lines(lines, article, furniture) == []
+    lines = ["Menu", "• First paragraph, link.", "3. Heading glued to a timepublished at 10:00", "Last paragraph."]
+    article = ["First paragraph", ".", "Heading glued to a time", "10:00", "Last paragraph."]
+    furniture = ["Menu", ", link", "published at"]
+    assert walk(lines, article, furniture) == (
+        [],
+        ["First paragraph.", "Heading glued to a time 10:00", "Last paragraph."],
+    )
     assert uncovered_lines(lines, article[:-1], furniture) != []  # a line left out
     assert uncovered_lines(lines, [*article, "Last paragraph."], furniture) != []  # listed twice
     assert uncovered_lines(lines, [article[1], article[0], *article[2:]], furniture) != []  # out of order
