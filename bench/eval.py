@@ -163,6 +163,12 @@ def main() -> None:
     parser.add_argument("--corpus", type=Path, default=ROOT / "tests" / "corpus")
     parser.add_argument("--seeds", type=Path, default=ROOT / "seeds")
     parser.add_argument("--seed-keys", type=Path, default=ROOT / "tests" / "seeds-key")
+    parser.add_argument(
+        "--entities",
+        type=Path,
+        help="load a curator's entity decisions (load_entities) into each scratch library before importing,"
+        " as make seed does with curation/seeds.json",
+    )
     parser.add_argument("--verbose", action="store_true", help="list what each stage got wrong")
     parser.add_argument(
         "--misses",
@@ -204,6 +210,8 @@ def main() -> None:
 
     keys: dict[str, dict] = {}
     unkeyed: list[str] = []
+    if args.entities:
+        call_command("load_entities", str(args.entities), verbosity=0, stdout=io.StringIO())
     started = time.perf_counter()
     for folder, key_folder in folders(args):
         for path in sorted(folder.iterdir()):
