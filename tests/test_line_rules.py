@@ -263,3 +263,55 @@ def test_a_page_fetched_again_keeps_the_rule(site, remembered_spans):
     assert "from Thursday" in document.canonical_text and "tide tables" not in document.canonical_text
     line_rule_deactivate(rule=rule)
     assert texts(document)[1] == TIDES_LINE.format(day=15)
+
+
+# --- the admin -----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def admin_client_(client, django_user_model):
+    client.force_login(django_user_model.objects.create_superuser("admin", "a@example.com", "a-long-passphrase"))
+    return client
+
+
+def test_the_admin_lists_the_rules_and_turns_them_off_and_on(admin_client_, source, documents):
+    first, second = documents
+    rule = line_rule_create(source=source, line=STAMP_A).rule
+    listing = admin_client_.get(reverse("admin:library_sourcelinerule_changelist")).content.decode()
+    assert STAMP_A in listing and "updated # minute ago" in listing and "2 line(s) in 2 document(s)" in listing
+    url = reverse("admin:library_sourcelinerule_changelist")
+    admin_client_.post(url, {"action": "turn_off", "_selected_action": [rule.pk]})
+    assert texts(first) == FIRST and texts(second) == SECOND
+    admin_client_.post(url, {"action": "turn_on", "_selected_action": [rule.pk]})
+    assert texts(first) == [FIRST[0], FIRST[2]]
+    # The change page's Active box does the same.
+    change = reverse("admin:library_sourcelinerule_change", args=[rule.pk])
+    assert admin_client_.post(change, {}).status_code == 302
+    assert texts(first) == FIRST and not SourceLineRule.objects.get().active
+
+
+def test_a_rule_added_in_the_admin_applies_at_once_and_none_is_deleted(admin_client_, source, documents):
+    first, _ = documents
+    response = admin_client_.post(
+        reverse("admin:library_sourcelinerule_add"), {"source": source.pk, "line": f"  {STAMP_B} "}
+    )
+    assert response.status_code == 302
+    assert texts(first) == [FIRST[0], FIRST[2]]
+    rule = SourceLineRule.objects.get()
+    assert rule.line == STAMP_B and rule.created_by is not None
+    assert admin_client_.get(reverse("admin:library_sourcelinerule_delete", args=[rule.pk])).status_code == 403
+    empty = admin_client_.post(reverse("admin:library_sourcelinerule_add"), {"source": source.pk, "line": "   "})
+    assert empty.status_code == 200 and SourceLineRule.objects.count() == 1
+
+
+def test_an_annotation_on_a_removed_line_comes_back_with_it(source, documents):
+    first, _ = documents
+    note = make_annotation(document=first, quote=STAMP_A)
+    rule = line_rule_create(source=source, line=STAMP_A).rule
+    note.refresh_from_db()
+    assert note.anchor_state == AnchorState.ORPHANED
+    line_rule_deactivate(rule=rule)
+    note.refresh_from_db()
+    first.refresh_from_db()
+    assert note.anchor_state == AnchorState.MOVED
+    assert first.canonical_text[note.start : note.end] == STAMP_A

@@ -13,7 +13,7 @@ from django.db.models import F
 
 from readingroom.fixedsql import insert
 from readingroom.library.models import Document
-from readingroom.text.anchoring import Quote, SelectionError, check_selection, reanchor_all
+from readingroom.text.anchoring import Quote, SelectionError, check_selection, find_quote, reanchor_all
 
 from .checks import AnnotationError, check_body, check_visibility
 from .comments import render_comment
@@ -312,6 +312,28 @@ def annotations_reanchor(*, document: Document, old_text: str) -> dict[str, int]
     for state, count in targets_reanchor(document=document, old_text=old_text).items():
         counts[state] += count
     return counts
+
+
+def annotations_reattach(*, document: Document) -> int:
+    """Orphaned annotations of the document whose exact words are in its text again (lines a
+    source's rule took out, put back) are anchored there again, as moved. Returns how many."""
+    found = []
+    for annotation in Annotation.objects.filter(
+        document=document, parent__isnull=True, anchor_state=AnchorState.ORPHANED
+    ):
+        anchor = find_quote(document.canonical_text, Quote(annotation.exact, annotation.prefix, annotation.suffix))
+        if anchor is None:
+            continue
+        annotation.anchor_state = anchor.state
+        annotation.start, annotation.end = anchor.start, anchor.end
+        annotation.exact, annotation.prefix, annotation.suffix = (
+            anchor.quote.exact,
+            anchor.quote.prefix,
+            anchor.quote.suffix,
+        )
+        found.append(annotation)
+    Annotation.objects.bulk_update(found, ["anchor_state", "start", "end", "exact", "prefix", "suffix"])
+    return len(found)
 
 
 def targets_reanchor(*, document: Document, old_text: str) -> dict[str, int]:

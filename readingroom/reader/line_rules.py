@@ -16,6 +16,7 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.db import transaction
 from django.db.models import Count
 
+from readingroom.annotations.services import annotations_reattach
 from readingroom.library.models import Document, LineRemoval, Source, SourceLineRule
 from readingroom.library.services import TextEditError, document_blocks
 from readingroom.text.cleaning import (
@@ -166,6 +167,8 @@ def line_rule_deactivate(*, rule: SourceLineRule) -> LineRuleReport:
                 ],
             )
             document_text_change(document=document, blocks=restored)
+            # An annotation made on a line the rule then took out was kept, orphaned: it comes back with its line.
+            annotations_reattach(document=document)
             LineRemoval.objects.filter(pk__in=[removal.pk for removal in removals]).delete()
         lines += len(removals)
         if document.deleted_at is None:

@@ -70,6 +70,8 @@ DISTINCTIVE_LENGTH = CONTEXT_LENGTH
 # Blocks without the passage score 45–57; one holding it with a few words inserted, 70 or so.
 CANDIDATE_BLOCKS = 3
 MIN_BLOCK_SIMILARITY = 60.0
+# An orphaned quote this long found once in a text is its passage, whatever surrounds it.
+MIN_UNIQUE_QUOTE = 20
 
 
 @dataclass(frozen=True)
@@ -341,6 +343,24 @@ def _find_exact(new_text: str, quote: Quote, passage: _Passage) -> Span | None:
         if best is None or key > best[0]:
             best = (key, span)
     return best[1] if best else None
+
+
+def find_quote(text: str, quote: Quote) -> Anchor | None:
+    """Where an orphaned quote reads again in ``text`` (its passage put back: a source's line
+    rule turned off): the occurrence of its exact words whose surroundings best match its
+    prefix and suffix, as a moved anchor; None when the words are not there, or are there
+    elsewhere only (other surroundings, and too short or too common to vouch for themselves)."""
+    if not quote.exact:
+        return None
+    scored = [
+        (_context_similarity(text, (at, at + len(quote.exact)), quote), at) for at in _occurrences(text, quote.exact)
+    ]
+    if not scored:
+        return None
+    score, start = max(scored, key=lambda candidate: (candidate[0], -candidate[1]))
+    if score < MIN_BLOCK_SIMILARITY and not (len(scored) == 1 and len(quote.exact) >= MIN_UNIQUE_QUOTE):
+        return None
+    return Anchor(AnchorState.MOVED, start, start + len(quote.exact), quote_for(text, start, start + len(quote.exact)))
 
 
 def _occurrences(text: str, exact: str) -> Iterator[int]:
