@@ -458,6 +458,18 @@ if (popover) {
   });
 }
 
+// A suggested link's Edit (suggestions.js, #19): the popover in "Link to…" mode with the
+// suggestion's passages picked and its relation chosen, to change before saving.
+function editSuggestedLink({ passages, relation }) {
+  if (!popover?.querySelector("form") || passages.length < 2) return;
+  const last = passages[passages.length - 1];
+  setLinkDraft(passages.slice(0, -1));
+  openPopover(last);
+  const select = popover.querySelector("[name=relation]");
+  if (select && [...select.options].some((option) => option.value === relation)) select.value = relation;
+}
+document.addEventListener("link-edit", (event) => editSuggestedLink(event.detail));
+
 // Another column, a thread edit or a delete changed annotations: refresh what shows them.
 document.body.addEventListener("annotations-changed", (event) => {
   const documentId = event.detail && event.detail.document;

@@ -21,6 +21,8 @@ let pendingPassages = [];
 const nav = document.querySelector(".link-nav");
 let relationShown = "";
 let currentId = "";
+// The filter's value for the suggested links (#19), which suggestions.js marks, draws and walks.
+export const SUGGESTED = "suggested";
 
 // The relations' colours, as rules in a stylesheet of the page's own (no inline styles).
 const colours = new CSSStyleSheet();
@@ -53,7 +55,7 @@ function textPieces(body, start, end) {
   return pieces;
 }
 
-function wrap(body, start, end, className, dataset) {
+export function wrap(body, start, end, className, dataset) {
   const spans = [];
   for (const [node, from, to] of textPieces(body, start, end)) {
     let piece = node;
@@ -69,13 +71,14 @@ function wrap(body, start, end, className, dataset) {
   return spans;
 }
 
-function unwrap(body, selector) {
+export function unwrap(body, selector) {
   for (const span of body.querySelectorAll(selector)) span.replaceWith(...span.childNodes);
   body.normalize();
 }
 
-/** The links the relation filter lets through. */
+/** The links the relation filter lets through ("Suggested" shows suggestions.js's alone). */
 function shownLinks() {
+  if (relationShown === SUGGESTED) return [];
   return relationShown ? links.filter((link) => link.relation === relationShown) : links;
 }
 
@@ -155,7 +158,7 @@ function fillNav() {
   if (!nav) return;
   const select = nav.querySelector("select");
   const relations = new Map(links.map((link) => [link.relation, link.relationName]));
-  if (relationShown && !relations.has(relationShown)) relationShown = "";
+  if (relationShown && !relations.has(relationShown) && !(relationShown === SUGGESTED && suggestedCount())) relationShown = "";
   const all = document.createElement("option");
   all.value = "";
   all.textContent = "All relations";
@@ -168,11 +171,26 @@ function fillNav() {
       return option;
     }),
   );
+  addSuggestedOption(select);
   select.value = relationShown;
-  nav.hidden = links.length === 0;
+  nav.hidden = links.length === 0 && !suggestedCount();
   if (!links.some((link) => String(link.id) === currentId)) currentId = "";
   const count = shownLinks().length;
   if (!currentId) setNavStatus(`${count} link${count === 1 ? "" : "s"}`);
+}
+
+// Suggested links (#19) have their own entry in the filter, after the relations, while there are any.
+function suggestedCount() {
+  return Number(nav?.dataset.suggested || 0);
+}
+
+function addSuggestedOption(select) {
+  const count = suggestedCount();
+  if (!count) return;
+  const option = document.createElement("option");
+  option.value = SUGGESTED;
+  option.textContent = `Suggested (${count})`;
+  select.append(option);
 }
 
 function setNavStatus(text) {
@@ -207,6 +225,10 @@ function setCurrent(id) {
 
 // Next (1) or Previous (-1) link: every passage of it scrolled into view in its column.
 function walk(by) {
+  if (relationShown === SUGGESTED) {
+    document.dispatchEvent(new CustomEvent("suggestion-step", { detail: { by } }));
+    return;
+  }
   const order = walkOrder();
   if (!order.length) {
     setNavStatus("No links to walk.");
@@ -239,9 +261,11 @@ if (nav && columns) {
     const button = event.target.closest("[data-link-step]");
     if (button) walk(Number(button.dataset.linkStep));
   });
+  // suggestions.js found suggestions (or fewer): the filter offers them.
+  document.addEventListener("suggestions-changed", fillNav);
   // ] and [ walk the links from anywhere but a field being typed in.
   document.addEventListener("keydown", (event) => {
-    if (event.ctrlKey || event.metaKey || event.altKey || !links.length) return;
+    if (event.ctrlKey || event.metaKey || event.altKey || !(links.length || suggestedCount())) return;
     if (event.key !== "]" && event.key !== "[") return;
     if (event.target.closest?.("input, textarea, select, [contenteditable]")) return;
     event.preventDefault();

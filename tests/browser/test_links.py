@@ -276,7 +276,10 @@ def test_the_side_panel_filters_links_by_relation_and_walks_them(page, live_serv
 
     # Filtered by relation: only that relation's passages are marked and joined.
     relation = nav.get_by_label("Links")
-    expect(relation.locator("option")).to_have_text(["All relations", "Contradicts", "Same claim"])
+    # (and, last, the suggested links among these columns that no link joins yet: suggestions.js's)
+    expect(relation.locator("option")).to_have_text(
+        ["All relations", "Contradicts", "Same claim", re.compile(r"^Suggested \(\d+\)$")]
+    )
     relation.select_option(label="Contradicts")
     expect(page.locator("path.link-connector")).to_have_count(1)
     expect(page.locator(f".link-passage[data-link='{early.pk}']")).to_have_count(0)
