@@ -199,9 +199,9 @@ def test_it_turns_the_bbc_summary_bullets_into_items():
     assert not any(item.startswith("•") for item in items)
 
 
-def test_it_titles_the_bbc_page_with_its_first_summary_point():
+def test_a_live_page_without_headline_is_untitled_with_its_first_summary_point():
     assert cleaned(BBC).title == (
-        "Kim Jong Un's summit with Vladimir Putin at a cosmodrome in Russia's far east has finished"
+        "Untitled — Kim Jong Un's summit with Vladimir Putin at a cosmodrome in Russia's far east…"
     )
 
 
@@ -307,9 +307,10 @@ def test_it_turns_the_afp_subheading_into_a_heading():
     assert texts_of(cleaned(AFP), "heading") == ["Tactical gains"]
 
 
-def test_it_titles_an_article_without_headline_by_its_cut_first_sentence():
+def test_an_article_without_headline_is_untitled_with_its_opening_words():
+    # Its opening sentence is not passed off as a headline: the title says there is none.
     title = cleaned(AFP).title
-    assert title == "President Vladimir Putin shook hands with North Korean leader Kim Jong Un at a Russian…"
+    assert title == "Untitled — President Vladimir Putin shook hands with North Korean leader Kim Jong Un at…"
     assert len(title) <= 90
 
 
@@ -591,7 +592,7 @@ def test_an_empty_file_still_has_a_title():
 def test_a_summary_heading_is_never_the_title():
     article = clean_text("Summary\n\n• Leaders met at the space base\n\n• Talks lasted two hours\n")
     assert article.blocks[0].kind == "heading"
-    assert article.title == "Leaders met at the space base"
+    assert article.title == "Untitled — Leaders met at the space base"
 
 
 def test_a_short_sentence_glued_to_chrome_stays_article_text():

@@ -13,6 +13,21 @@ from .structure import _BY_LINE, _SECTION_HEADINGS, BY_LINE_SEARCH_DEPTH
 TITLE_MAX_CHARS = 90
 HEADLINE_MAX_WORDS = 25
 UNTITLED = "Untitled"
+# A file without a headline is named by its opening words, after this, so that nobody takes the
+# opening sentence for a headline: "Untitled — President Putin shook hands with…".
+UNTITLED_BEFORE_OPENING = UNTITLED + " — "
+
+
+def untitled(opening: str) -> str:
+    """The title of a file that has no headline: "Untitled", with its opening words to tell it
+    from the others."""
+    opening = _shorten(opening, limit=TITLE_MAX_CHARS - len(UNTITLED_BEFORE_OPENING))
+    return UNTITLED if opening == UNTITLED else UNTITLED_BEFORE_OPENING + opening
+
+
+def is_untitled(title: str) -> bool:
+    """Whether a title says the file has no headline (``untitled``)."""
+    return title == UNTITLED or title.startswith(UNTITLED_BEFORE_OPENING)
 
 
 @dataclass
@@ -37,7 +52,7 @@ def _title(blocks: list[Block]) -> _Title:
     the first heading, or a first line shorter than what follows it."""
     body = [i for i, block in enumerate(blocks) if block.kind not in _ABOVE_HEADLINE]
     if not body:
-        return _Title(_shorten(blocks[0].text) if blocks else UNTITLED)
+        return _Title(untitled(blocks[0].text) if blocks else UNTITLED)
     # A live page's entries are each a heading over a timestamp: none of them is the headline.
     live = sum(block.kind == "dateline" for block in blocks) >= 2
     found: _Title | None = None
@@ -74,10 +89,11 @@ def _title(blocks: list[Block]) -> _Title:
     following = blocks[first_index + 1] if first_index + 1 < len(blocks) else None
     if first.kind == "paragraph" and following is not None and _is_headline(first.text, following.text):
         return _Title(first.text, promote_index=first_index)
+    # No headline: the opening words name the file, said to be no headline.
     for block in blocks:
         if block.kind in ("paragraph", "item"):
-            return _Title(_shorten(_first_sentence(block.text)))
-    return _Title(_shorten(first.text))
+            return _Title(untitled(_first_sentence(block.text)))
+    return _Title(untitled(first.text))
 
 
 # How far from the top a headline is looked for.
@@ -184,13 +200,13 @@ def _first_sentence(text: str) -> str:
     return text
 
 
-def _shorten(text: str) -> str:
+def _shorten(text: str, *, limit: int = TITLE_MAX_CHARS) -> str:
     text = text.strip()
     if text.endswith(".") and not text.endswith(".."):
         text = text[:-1]
-    if len(text) <= TITLE_MAX_CHARS:
+    if len(text) <= limit:
         return text or UNTITLED
-    cut = text[: TITLE_MAX_CHARS - 1]
+    cut = text[: limit - 1]
     if " " in cut:
         cut = cut[: cut.rindex(" ")]
     return cut.rstrip(" ,;:-–—") + "…"
