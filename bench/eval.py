@@ -43,6 +43,7 @@ sys.path.insert(0, str(ROOT))
 from bench.scratch_database import scratch_django  # noqa: E402
 
 SUFFIXES = (".txt", ".md", ".html", ".htm")
+SUGGESTIONS_KEY = ROOT / "tests" / "corpus" / "suggestions.json"
 SETS = {"seeds": "the five seed articles", "corpus": "the development corpus"}
 
 
@@ -443,6 +444,7 @@ def main() -> None:
     print("\n| stage | seconds |\n|---|---:|")
     for stage, seconds in timer.seconds.items():
         print(f"| {stage} | {seconds:.1f} |")
+    print_suggestions(args, documents)
     if args.cluster_options:
         print_cluster_options(gold_cluster_of)
     if args.misses:
@@ -464,6 +466,83 @@ def main() -> None:
             print(f"\n## {heading} ({len(lines)})")
             for line in lines:
                 print(f"- {line}")
+
+
+def print_suggestions(args: argparse.Namespace, documents: dict) -> None:
+    """Suggested links (#19) among each event's articles, as a compare page of them all would
+    offer them: how many of each kind, and the disagreements judged against
+    tests/corpus/suggestions.json (precision of those the key judges; how many of the key's real
+    disagreements are suggested)."""
+    from readingroom.reader.suggestions import DISAGREEMENT, PASSAGE, QUOTE, suggestions_among
+
+    key = json.loads(SUGGESTIONS_KEY.read_text(encoding="utf-8"))
+    event_of = {}
+    for folder, _ in folders(args):
+        event = "seeds" if args.only == "seeds" else folder.name
+        for path in folder.iterdir():
+            event_of[path.name] = event
+    name_of = {document.pk: name for name, document in documents.items()}
+    by_event: dict[str, list] = defaultdict(list)
+    for name, document in sorted(documents.items()):
+        if name in event_of:
+            by_event[event_of[name]].append(document)
+    judged = [pair for pair in key["pairs"] if pair["event"] in by_event]
+
+    def matches(pair: dict, suggestion) -> bool:
+        sides = [(name_of[p.document_id], normal(p.exact)) for p in suggestion.passages]
+
+        def has(side: list[str], found: tuple[str, str]) -> bool:
+            return side[0] == found[0] and normal(side[1]) in found[1]
+
+        return len(sides) == 2 and (
+            (has(pair["a"], sides[0]) and has(pair["b"], sides[1]))
+            or (has(pair["a"], sides[1]) and has(pair["b"], sides[0]))
+        )
+
+    counts: Counter = Counter()
+    real = wrong_ones = 0
+    lines: list[str] = []
+    found_real: set[int] = set()
+    started = time.perf_counter()
+    for event, event_documents in sorted(by_event.items()):
+        for suggestion in suggestions_among(event_documents):
+            counts[suggestion.kind] += 1
+            if suggestion.kind != DISAGREEMENT:
+                continue
+            verdicts = [index for index, pair in enumerate(judged) if matches(pair, suggestion)]
+            where = " / ".join(f"{name_of[p.document_id]}: {p.exact[:90]}" for p in suggestion.passages)
+            if not verdicts:
+                lines.append(f"NOT IN THE KEY ({event}) {suggestion.reason}: {where}")
+                continue
+            if judged[verdicts[0]]["real"]:
+                real += 1
+                found_real.add(verdicts[0])
+                lines.append(f"real ({event}) {suggestion.reason}: {where}")
+            else:
+                wrong_ones += 1
+                lines.append(f"NOT REAL ({event}) {suggestion.reason} [{judged[verdicts[0]]['why']}]: {where}")
+    seconds = time.perf_counter() - started
+    in_key = real + wrong_ones
+    key_real = [index for index, pair in enumerate(judged) if pair["real"]]
+    precision = f"{real / in_key:.3f} ({real}/{in_key})" if in_key else "n/a (none suggested)"
+    print("\n| suggested links (#19), every event's articles together | value |\n|---|---:|")
+    print(f"| same-quote suggestions | {counts[QUOTE]} |")
+    print(f"| shared-passage suggestions | {counts[PASSAGE]} |")
+    print(f"| disagreement suggestions | {counts[DISAGREEMENT]} |")
+    print(f"| disagreements: precision (judged by tests/corpus/suggestions.json) | {precision} |")
+    print(f"| disagreements suggested that the key does not judge | {counts[DISAGREEMENT] - in_key} |")
+    print(f"| the key's real disagreements suggested | {len(found_real)}/{len(key_real)} |")
+    print(f"| seconds to work out every suggestion | {seconds:.2f} |")
+    if args.verbose:
+        missed = [judged[index] for index in key_real if index not in found_real]
+        print(f"\n## disagreement suggestions ({len(lines)})")
+        for line in lines:
+            print(f"- {line}")
+        print(f"\n## real disagreements in the key not suggested ({len(missed)})")
+        for pair in missed:
+            print(
+                f"- ({pair['event']}) {pair['why']}: {pair['a'][0]} “{pair['a'][1]}” / {pair['b'][0]} “{pair['b'][1]}”"
+            )
 
 
 def print_cluster_options(gold_cluster_of: dict[tuple[int, int], str]) -> None:
