@@ -118,6 +118,20 @@ def test_a_writing_split_off_keeps_its_own_entity_through_extraction_and_import(
     assert {m.entity_id for m in Mention.objects.filter(document=new, surface="Kim Jong Un")} == {kim.pk}
 
 
+def test_undoing_a_split_into_a_new_entity_takes_the_writing_back_and_removes_it(extracted_seeds, curator):
+    kim = entity_named("Kim Jong Un")
+    before = set(kim.mentions.values_list("pk", flat=True))
+    decision = writing_split(entity=kim, surface="Kim", user=curator)
+    split = decision.entity
+
+    assert decision_undo(decision=decision, user=curator) == kim
+
+    assert set(kim.mentions.values_list("pk", flat=True)) == before
+    assert not Entity.objects.filter(pk=split.pk).exists()
+    decision.refresh_from_db()
+    assert decision.undone_at is not None and decision.summary == "Split “Kim” off Kim Jong Un into Kim."
+
+
 def test_a_writing_split_into_another_entity_and_undone(extracted_seeds, curator):
     korea, north = entity_named("North Korea"), entity_named("North")
     dprk = set(korea.mentions.filter(surface="DPRK").values_list("pk", flat=True))

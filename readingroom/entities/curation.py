@@ -293,4 +293,5 @@ def _unsplit(decision: CurationDecision) -> Entity:
         origin.save(update_fields=["name", "updated_at"])
     if into is not None and undo["created"] and not into.mentions.exists() and not into.aliases.exists():
         into.delete()
+        decision.entity = None  # the log keeps its name
     return origin
