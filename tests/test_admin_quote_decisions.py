@@ -29,7 +29,8 @@ def _quoting(statement):
 
 
 def test_the_admin_lists_each_decision_with_its_quote_curator_and_time(client, curator):
-    first, second = _quoting(STATEMENT), _quoting(STATEMENT_TRANSLATED)
+    _quoting(STATEMENT)
+    second = _quoting(STATEMENT_TRANSLATED)
     quote_split(quote=Quote.objects.select_related("document").get(document=second), user=curator)
     html = client.get(reverse("admin:coverage_quotedecision_changelist")).content.decode()
     assert "Split off" in html and "We shall allow no one" in html and "curator" in html and second.title in html
