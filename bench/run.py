@@ -4,7 +4,8 @@
    (700-3,500 words, seed paragraphs recombined with other names, places and numbers), imported
    with document_import and extracted with documents_extract_entities: words per second.
 2. Annotations bulk-created in the ORM: five documents with 500 in all, five with 5,000 in all,
-   one document with 500 (the annotation list, and doccano's span list at the same count).
+   one document with 500 (the annotation list, and doccano's span list at the same count); and
+   (issue #19) five more with 500 annotations and 500 links among them made through link_create.
 3. doccano 1.8.4 in bench/.venv-doccano (installed by this script; --no-doccano skips it): a
    sequence-labelling project, the 500-annotation document and 5 others, its 500 spans (each
    upload timed); it stays up for step 5.
@@ -13,8 +14,10 @@
    reads per second at 50 concurrent readers.
 5. The figures compared with doccano, taken in turns with it, in blocks of 5: floors; our
    annotation list and compare page with its span list and example; our create with its span create.
-6. The database grown with --big-documents / --big-annotations (bulk_create), then the compare
-   page, list and create again.
+   Chromium scrolls the 5-column page with the links with the mouse wheel (bench/frames.py): frame
+   times, Link scrolling off and on (issue #19; ``--only frames`` runs just this).
+6. The database grown with --big-documents / --big-annotations / --big-links (bulk_create), then
+   the compare pages, list and create again.
 Prints a table (median, p95, p99 in ms; ratio of medians to the floor) and writes it to
 bench/last-run.md and bench/last-run.json.
 """
@@ -220,6 +223,121 @@ def bulk_annotations(documents, per_document: int, users, rng, *, batch: int = 5
     return made
 
 
+SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+[\"”’)]*|$)")
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """The sentences of a text (never across a paragraph) of 6 to 40 words: the passages a reader links."""
+    spans = []
+    for match in SENTENCE.finditer(text):
+        sentence = match.group()
+        start = match.start() + len(sentence) - len(sentence.lstrip())
+        end = match.end() - (len(sentence) - len(sentence.rstrip()))
+        if 6 <= len(text[start:end].split()) <= 40:
+            spans.append((start, end))
+    return spans
+
+
+def bench_links(documents, count: int, users, rng) -> int:
+    """``count`` public links among these documents, saved through ``link_create`` as the compare
+    page saves them: a sentence of one document joined to a sentence of another, every pair of
+    documents in turn (adjacent columns or not); one link in five reaches a third document."""
+    from itertools import combinations
+
+    from readingroom.annotations.links import LinkTarget, link_create
+    from readingroom.annotations.models import Relation
+
+    relations = list(Relation.objects.all())
+    sentences = {document.pk: sentence_spans(document.canonical_text) for document in documents}
+    pairs = list(combinations(documents, 2))
+    for number in range(count):
+        chosen = list(pairs[number % len(pairs)])
+        if number % 5 == 4:
+            chosen.append(rng.choice([d for d in documents if d not in chosen]))
+        targets = []
+        for document in chosen:
+            start, end = rng.choice(sentences[document.pk])
+            targets.append(
+                LinkTarget(document=document, start=start, end=end, exact=document.canonical_text[start:end])
+            )
+        link_create(
+            user=rng.choice(users),
+            targets=targets,
+            relation=rng.choice(relations),
+            body=f"Bench link {number}: compare the *wording*.",
+            tag_names=["bench"] if number % 3 == 0 else [],
+            visibility="public",
+        )
+    return count
+
+
+def bulk_links(documents, count: int, users, rng, *, batch: int = 5000) -> int:
+    """``count`` public links of two passages (sentences) between documents of the big database,
+    bulk-created: as many rows as the service writes, without its checks, for the size."""
+    from django.db import transaction
+
+    from readingroom.annotations.comments import render_comment
+    from readingroom.annotations.models import Annotation, AnnotationTarget, Relation
+    from readingroom.text.anchoring import check_selection
+
+    relations = list(Relation.objects.all())
+    sentences: dict[str, list[tuple[int, int]]] = {}
+    body = "Bench link: compare the *wording*."
+    html = render_comment(body)
+    made = 0
+    while made < count:
+        size = min(batch, count - made)
+        links, passages = [], []
+        for _ in range(size):
+            pair = rng.sample(documents, 2)
+            spans = []
+            for document in pair:
+                text = document.canonical_text
+                if text not in sentences:
+                    sentences[text] = sentence_spans(text)
+                start, end = rng.choice(sentences[text])
+                spans.append((document, start, end, check_selection(text, start, end, text[start:end])))
+            (first, start, end, quote), second = spans
+            links.append(
+                Annotation(
+                    document_id=first.pk,
+                    author=rng.choice(users),
+                    start=start,
+                    end=end,
+                    exact=quote.exact,
+                    prefix=quote.prefix,
+                    suffix=quote.suffix,
+                    body=body,
+                    body_html=html,
+                    visibility="public",
+                    relation=rng.choice(relations),
+                )
+            )
+            passages.append(second)
+        with transaction.atomic():
+            made_links = Annotation.objects.bulk_create(links, batch_size=1000)
+            if made_links and made_links[0].pk is None:
+                raise RuntimeError("bulk_create returned no primary keys (SQLite older than 3.35?)")
+            AnnotationTarget.objects.bulk_create(
+                [
+                    AnnotationTarget(
+                        annotation_id=link.pk,
+                        position=1,
+                        document_id=document.pk,
+                        start=start,
+                        end=end,
+                        exact=quote.exact,
+                        prefix=quote.prefix,
+                        suffix=quote.suffix,
+                    )
+                    for link, (document, start, end, quote) in zip(made_links, passages, strict=True)
+                ],
+                batch_size=1000,
+            )
+        made += size
+    return made
+
+
 def login_session(user) -> str:
     from django.conf import settings
     from django.contrib.sessions.backends.db import SessionStore
@@ -232,8 +350,8 @@ def login_session(user) -> str:
     return store.session_key
 
 
-def grow_database(template_documents, n_documents: int, n_annotations: int, users, rng) -> dict:
-    """Copies of the corpus documents (bulk_create), then annotations spread over them."""
+def grow_database(template_documents, n_documents: int, n_annotations: int, users, rng, *, n_links: int = 0) -> dict:
+    """Copies of the corpus documents (bulk_create), then annotations and links spread over them."""
     from django.db import transaction
 
     from readingroom.library.models import Document
@@ -264,9 +382,11 @@ def grow_database(template_documents, n_documents: int, n_annotations: int, user
     mentions = copy_mentions(template_documents, made_docs)
     per_document = max(1, n_annotations // max(1, len(made_docs)))
     made = bulk_annotations(made_docs, per_document, users, rng, batch=20000)
+    links = bulk_links(made_docs, n_links, users, rng) if n_links else 0
     return {
         "documents": len(made_docs),
         "annotations": made,
+        "links": links,
         "mentions": mentions,
         "seconds": time.perf_counter() - started,
     }
@@ -401,8 +521,27 @@ def summary(samples: list[float]) -> dict:
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument(
-        "--documents", type=int, default=24, help="synthetic articles imported and extracted (default 24; at least 16)"
+        "--documents", type=int, default=24, help="synthetic articles imported and extracted (default 24; at least 18)"
     )
+    parser.add_argument(
+        "--links",
+        type=int,
+        default=500,
+        help="links made through link_create among the 5 documents of the links compare page (issue #19: 500)",
+    )
+    parser.add_argument(
+        "--big-links",
+        type=int,
+        default=None,
+        help="links added to the big database (bulk_create; default a tenth of --big-annotations)",
+    )
+    parser.add_argument(
+        "--only",
+        choices=["frames"],
+        default="",
+        help="frames: only Chromium's frame times while scrolling the 5-column page with the links (issue #19)",
+    )
+    parser.add_argument("--frame-runs", type=int, default=3, help="scrolling runs per variant of the frame figure")
     parser.add_argument(
         "--big-documents", type=int, default=1000, help="documents added for the big-database figures (issue: 10000)"
     )
@@ -426,7 +565,9 @@ def parse_args() -> argparse.Namespace:
         "instead of SQLite; it is dropped at the end unless --keep",
     )
     args = parser.parse_args()
-    args.documents = max(16, args.documents)
+    args.documents = max(18, args.documents)
+    if args.big_links is None:
+        args.big_links = args.big_annotations // 10
     return args
 
 
@@ -480,6 +621,7 @@ class Setup:
     authors: list
     small_ops: list[dict]
     compare: object
+    link_docs: list
 
 
 def users_sessions_annotations(args: argparse.Namespace, rng: random.Random, documents: list) -> Setup:
@@ -496,6 +638,13 @@ def users_sessions_annotations(args: argparse.Namespace, rng: random.Random, doc
     bulk_annotations(set_500, 100, authors, rng)
     bulk_annotations(set_5000, 1000, authors, rng)
     bulk_annotations([list_doc], 500, authors, rng)
+    # Issue #19: five more documents with 500 annotations and the links between them, made through
+    # the service the compare page's "Save link" calls.
+    link_docs = documents[13:18]
+    bulk_annotations(link_docs, 100, authors, rng)
+    started = time.perf_counter()
+    bench_links(link_docs, args.links, authors, rng)
+    log(f"{args.links} links through link_create in {time.perf_counter() - started:.1f} s")
     # Every create (timed, and the busy poll's) goes to a document of its own, in the session but
     # in none of the sets measured: the compare pages and the list keep their 500 / 5,000.
     target = documents[11]
@@ -526,6 +675,8 @@ def users_sessions_annotations(args: argparse.Namespace, rng: random.Random, doc
 
     compare = lambda docs: "/compare/?" + "&".join(f"doc={d.pk}" for d in docs)  # noqa: E731
     n = args.samples
+    links_page = LINKS_PAGE.format(links=args.links)
+    links_json = LINKS_JSON.format(links=args.links)
     small_ops = [
         {
             "name": "floor: GET /documents/ID.txt",
@@ -539,6 +690,13 @@ def users_sessions_annotations(args: argparse.Namespace, rng: random.Random, doc
             "path": compare(set_5000),
             "headers": reader_cookie,
             "n": max(10, n // 2),
+        },
+        {"name": links_page, "path": compare(link_docs), "headers": reader_cookie, "n": n},
+        {
+            "name": links_json,
+            "path": "/annotations/links/?" + "&".join(f"doc={d.pk}" for d in link_docs),
+            "headers": reader_cookie,
+            "n": n,
         },
         {
             "name": "annotation list, doc with 500 (the container, its one page embedded)",
@@ -594,7 +752,7 @@ def users_sessions_annotations(args: argparse.Namespace, rng: random.Random, doc
             op["path"] = op["path"].replace("__V__", str(session.version))
             op["headers"] = {**op["headers"], "If-None-Match": f'"v{session.version}"'}
 
-    return Setup(session, reader_session, documents, set_5000, list_doc, authors, small_ops, compare)
+    return Setup(session, reader_session, documents, set_5000, list_doc, authors, small_ops, compare, link_docs)
 
 
 def serve_and_measure(args: argparse.Namespace, rng: random.Random, setup: Setup, workdir: Path) -> dict:
@@ -624,6 +782,8 @@ def serve_and_measure(args: argparse.Namespace, rng: random.Random, setup: Setup
                     ("list", "annotation list"),
                     ("compare", "compare page, 5 docs, 500 "),
                     ("create", "annotation create"),
+                    ("links page", LINKS_PAGE.format(links=args.links)),
+                    ("links JSON", LINKS_JSON.format(links=args.links)),
                 )
             }
             try:
@@ -642,11 +802,13 @@ def serve_and_measure(args: argparse.Namespace, rng: random.Random, setup: Setup
         except PaintUnavailable as error:
             paint_reason = str(error)
             log(f"  skipped: {paint_reason}")
+        frames, frames_reason = measure_frames(args, port, setup)
         # 4. The big database.
         log(
-            f"growing the database: {args.big_documents:,} documents, {args.big_annotations:,} annotations (bulk_create)"
+            f"growing the database: {args.big_documents:,} documents, {args.big_annotations:,} annotations, "
+            f"{args.big_links:,} links (bulk_create)"
         )
-        grown = grow_database(documents, args.big_documents, args.big_annotations, authors, rng)
+        grown = grow_database(documents, args.big_documents, args.big_annotations, authors, rng, n_links=args.big_links)
         log(f"  done in {grown['seconds']:.0f} s")
         from django.db import connection
 
@@ -658,6 +820,7 @@ def serve_and_measure(args: argparse.Namespace, rng: random.Random, setup: Setup
             if op["name"].startswith(
                 ("floor", "compare page, 5 docs, 500 ", "annotation list, doc", "annotation create")
             )
+            or op["name"] in (LINKS_PAGE.format(links=args.links), LINKS_JSON.format(links=args.links))
         ]
         big = run_loadgen(port, big_ops, workdir)
     finally:
@@ -671,14 +834,49 @@ def serve_and_measure(args: argparse.Namespace, rng: random.Random, setup: Setup
         "head": head,
         "paint": paint,
         "paint_reason": paint_reason,
+        "frames": frames,
+        "frames_reason": frames_reason,
         "doccano": doccano,
         "doccano_reason": doccano_reason,
         "grown": grown,
     }
 
 
+def measure_frames(args: argparse.Namespace, port: int, setup: Setup) -> tuple[dict, str]:
+    """Issue #19: Chromium's frame times while the wheel scrolls each column of the links page;
+    ({} and why) when there is no Chromium."""
+    from frames import FramesUnavailable, frame_lines, scroll_frames
+
+    log(f"Chromium: frames while scrolling the 5-column compare page with {args.links} links")
+    try:
+        frames = scroll_frames(
+            f"http://127.0.0.1:{port}{setup.compare(setup.link_docs)}",
+            {"sessionid": setup.reader_session, "csrftoken": CSRF},
+            runs=args.frame_runs,
+        )
+    except FramesUnavailable as error:
+        log(f"  skipped: {error}")
+        return {}, str(error)
+    for line in frame_lines(frames):
+        log(f"  {line}")
+    return frames, ""
+
+
+def only_frames(args: argparse.Namespace, setup: Setup, workdir: Path) -> dict:
+    """``--only frames``: the server, and Chromium scrolling the links page; nothing else timed."""
+    port = free_port()
+    gunicorn = None
+    try:
+        gunicorn = start_gunicorn(port, workdir)
+        frames, reason = measure_frames(args, port, setup)
+    finally:
+        stop(gunicorn)
+    return {"frames": frames, "frames_reason": reason}
+
+
 def figures_from(results: dict, figures: dict[str, dict]) -> None:
     """The timed results as the report's figures."""
+    frame_figures(results, figures)
     small, big, head, paint = results["small"], results["big"], results["head"], results["paint"]
     paint_reason, doccano, grown = results["paint_reason"], results["doccano"], results["grown"]
     for name, result in {**small, **big}.items():
@@ -698,6 +896,10 @@ def figures_from(results: dict, figures: dict[str, dict]) -> None:
     figures["compare page, 5 docs, 5,000 annotations"]["extra"] = (
         f"compare page with 5,000 annotations: {compare_bytes:,} bytes of HTML"
     )
+    for name, result in small.items():
+        if name.startswith(("compare page with links", "links JSON")) and result.get("bytes"):
+            kind = "JSON" if name.startswith("links JSON") else "HTML"
+            figures[name]["extra"] = f"{result['bytes']:,} bytes of {kind}"
     if paint:
         for key, label in (
             ("first_contentful_paint", "first contentful paint"),
@@ -720,7 +922,7 @@ def figures_from(results: dict, figures: dict[str, dict]) -> None:
         figures["_paint"] = {"extra": f"Chromium time to first paint: not measured ({paint_reason})"}
     figures["_big database"] = {
         "extra": f"big DB: +{grown['documents']:,} documents, +{grown['mentions']:,} entity mentions, "
-        f"+{grown['annotations']:,} annotations, grown in {grown['seconds']:.0f} s"
+        f"+{grown['annotations']:,} annotations, +{grown['links']:,} links, grown in {grown['seconds']:.0f} s"
     }
     if head:
         figures.update(head_to_head_figures(head, doccano))
@@ -741,9 +943,14 @@ def main() -> int:
     log(f"scratch database in {workdir}")
     documents = import_and_extract(args, rng, figures)
     setup = users_sessions_annotations(args, rng, documents)
-    results = serve_and_measure(args, rng, setup, workdir)
-    figures_from(results, figures)
-    write_report(figures, args, results["doccano_reason"], time.monotonic() - t_start)
+    if args.only == "frames":
+        results = only_frames(args, setup, workdir)
+        frame_figures(results, figures)
+        write_report(figures, args, "not run (--only frames)", time.monotonic() - t_start, results["frames"])
+    else:
+        results = serve_and_measure(args, rng, setup, workdir)
+        figures_from(results, figures)
+        write_report(figures, args, results["doccano_reason"], time.monotonic() - t_start, results["frames"])
     if args.keep:
         log(f"scratch database kept in {workdir} ({os.environ['DATABASE_URL']})")
     else:
@@ -849,6 +1056,10 @@ def doccano_setup(side, list_doc, other_docs) -> dict:
 # machine whose speed drifts from minute to minute, figures taken minutes apart can move their
 # ratio by more than the difference being measured.
 HEAD = "in turns with doccano: "
+# Issue #19's figures: the compare page of five documents with 500 annotations and the links among
+# them, and the links JSON that page's links.js fetches.
+LINKS_PAGE = "compare page with links: 5 docs, 500 annotations, {links} links"
+LINKS_JSON = "links JSON of that page (GET /annotations/links/): {links} links"
 
 
 def head_to_head_ops(ours: dict[str, dict], d: dict, n: int) -> list[dict]:
@@ -880,6 +1091,8 @@ def head_to_head_ops(ours: dict[str, dict], d: dict, n: int) -> list[dict]:
             "ops": [
                 mine(ours["list"]),
                 mine(ours["compare"]),
+                mine(ours["links page"]),
+                mine(ours["links JSON"]),
                 {
                     "name": f"doccano: span list, {d['count']} spans (bare JSON)",
                     "port": port,
@@ -926,6 +1139,40 @@ def head_to_head_figures(results: dict, d: dict) -> dict:
     )
     figures["doccano: span create (the 500 uploads, while loading)"] = summary(d["upload_ms"])
     return figures
+
+
+def frame_figures(results: dict, figures: dict[str, dict]) -> None:
+    """Issue #19's frame times as rows of the table (medians over the runs) and one line each."""
+    from frames import frame_lines
+
+    frames = results.get("frames")
+    if not frames:
+        figures["_frames"] = {
+            "extra": f"Chromium frames while scrolling: not measured ({results.get('frames_reason')})"
+        }
+        return
+    for variant, result in frames.items():
+        m = result["median"]
+        label = f"Chromium, links page scrolled, Link scrolling {variant}"
+        figures[f"{label}: max frame (main thread)"] = {
+            "n": len(result["runs"]),
+            "median": m["max_frame_ms"],
+            "p95": float("nan"),
+            "p99": max(run["max_frame_ms"] for run in result["runs"]),
+            "unit": "ms in Chromium",
+        }
+        figures[f"{label}: links.js draw, slowest frame"] = {
+            "n": len(result["runs"]),
+            "median": m["draw_max_ms"],
+            "p95": float("nan"),
+            "p99": max(run["draw_max_ms"] for run in result["runs"]),
+            "unit": "ms in Chromium",
+        }
+    for number, line in enumerate(frame_lines(frames)):
+        figures[f"_frames {number}"] = {"extra": line}
+    figures["_frames"] = {
+        "extra": "Chromium frame rows: the median over the runs of each run's figure; the p99 column holds the worst run"
+    }
 
 
 def fmt(value: float) -> str:
@@ -990,6 +1237,62 @@ def targets(figures: dict) -> list[str]:
     return out
 
 
+def targets_19(figures: dict, args: argparse.Namespace, frames: dict) -> list[str]:
+    """Issue #19: the compare page with 500 links held to the compare page's targets, and the frames."""
+
+    def median(name):
+        return figures.get(name, {}).get("median")
+
+    def check(label, value, limit, unit=""):
+        if value is None or limit is None:
+            return f"{label}: not measured"
+        verdict = "met" if value <= limit else "MISSED"
+        return f"{label}: {value:.2f}{unit} vs limit {limit:.2f}{unit}: {verdict}"
+
+    page, links = LINKS_PAGE.format(links=args.links), LINKS_JSON.format(links=args.links)
+    dlist = next((v["median"] for k, v in figures.items() if k.startswith("doccano: span list")), None)
+    page_turns, json_turns = median(HEAD + page), median(HEAD + links)
+    both = page_turns + json_turns if page_turns is not None and json_turns is not None else None
+    c500 = median("compare page, 5 docs, 500 annotations")
+    out = [
+        check(f"compare page with {args.links} links ≤ doccano's bare 500-span JSON (ms)", page_turns, dlist),
+        check(
+            f"compare page with {args.links} links + its links JSON ≤ doccano's bare 500-span JSON (ms)", both, dlist
+        ),
+        check(
+            f"compare page with {args.links} links ≤ 4× the 500-annotation page (the 5,000 page's allowance; ms)",
+            median(page),
+            4 * c500 if c500 else None,
+        ),
+    ]
+    floor, big_floor = median("floor: GET /documents/ID.txt"), median("floor: GET /documents/ID.txt [big DB]")
+    for name in (page, links):
+        small, big = median(name), median(name + " [big DB]")
+        out.append(check(f"big DB ≤ 1.5× small: {name} (ms)", big, 1.5 * small if small else None))
+        if small and big and floor and big_floor:
+            out.append(
+                check(
+                    f"  the same, in multiples of each phase's trivial view: {name}",
+                    big / big_floor,
+                    1.5 * small / floor,
+                )
+            )
+    for variant, result in frames.items():
+        m = result["median"]
+        out.append(
+            check(
+                f"no frame over 16 ms scrolling the 5 columns, Link scrolling {variant} "
+                f"(max frame, median of {len(result['runs'])} runs; {m['frames_over_budget']:.0f} frames over)",
+                m["max_frame_ms"],
+                16.0,
+                " ms",
+            )
+        )
+    if not frames:
+        out.append("no frame over 16 ms while scrolling: not measured")
+    return out
+
+
 def database_name() -> str:
     from django.db import connection
 
@@ -1002,7 +1305,8 @@ def database_name() -> str:
         return f"PostgreSQL {cursor.fetchone()[0]}"
 
 
-def write_report(figures: dict, args, doccano_reason: str, elapsed: float) -> None:
+def write_report(figures: dict, args, doccano_reason: str, elapsed: float, frames: dict | None = None) -> None:
+    frames = frames or {}
     floor = figures.get("floor: GET /documents/ID.txt", {}).get("median")
     dfloor = next((v["median"] for k, v in figures.items() if k.startswith("doccano: floor")), None)
     head_floor = figures.get(HEAD + "floor: GET /documents/ID.txt", {}).get("median")
@@ -1025,7 +1329,9 @@ def write_report(figures: dict, args, doccano_reason: str, elapsed: float) -> No
             suffix = " words/s" if unit == "words/s" else ""
             row = f"| {name} | {stats['n']} | {fmt(stats['median'])}{suffix} | {fmt(stats['p95'])} | {fmt(stats['p99'])} | {ratio} |"
         lines.append(row)
-    lines += ["", "Issue #6 targets:", ""] + [f"- {line}" for line in targets(figures)]
+    if not getattr(args, "only", ""):
+        lines += ["", "Issue #6 targets:", ""] + [f"- {line}" for line in targets(figures)]
+    lines += ["", "Issue #19 targets:", ""] + [f"- {line}" for line in targets_19(figures, args, frames)]
     lines.append("")
     lines += [f"- {name}: {stats['extra']}" for name, stats in figures.items() if stats.get("extra")]
     lines.append(f"- doccano: {doccano_reason}")

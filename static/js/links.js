@@ -84,6 +84,7 @@ function shownLinks() {
 
 function markBody(body) {
   unwrap(body, ".link-passage, .link-pending");
+  firstSpans.delete(body);
   const documentId = body.dataset.document;
   for (const link of shownLinks()) {
     for (const passage of link.passages) {
@@ -285,6 +286,22 @@ function scheduleDraw() {
   if (!frame) frame = requestAnimationFrame(draw);
 }
 
+// Each column's first span of every link it holds, in reading order: found once after the column
+// is marked (markBody forgets it), not on every frame of a scroll.
+const firstSpans = new WeakMap();
+
+function firstSpansOf(body) {
+  let found = firstSpans.get(body);
+  if (!found) {
+    found = new Map();
+    for (const span of body.querySelectorAll(".link-passage")) {
+      if (!found.has(span.dataset.link)) found.set(span.dataset.link, span);
+    }
+    firstSpans.set(body, found);
+  }
+  return found;
+}
+
 // Where a passage's connector meets it: the middle of its first line, kept inside the part of its
 // column that shows (a passage scrolled away is pointed at from the column's top or bottom edge).
 function anchorY(span, view) {
@@ -293,42 +310,68 @@ function anchorY(span, view) {
   return { y: Math.min(Math.max(middle, view.top + 4), view.bottom - 4), away: middle < view.top || middle > view.bottom };
 }
 
+// Every position is read before anything is written: a connector written between two reads makes
+// the browser lay the whole page out again for the next read, once per connector (with 500 links,
+// a second a frame). The paths of the last frame are reused, so a scroll only moves them.
 function draw() {
   frame = 0;
-  overlay.replaceChildren();
-  if (PHONE.matches || !links.length) return;
-  overlay.setAttribute("width", String(window.innerWidth));
-  overlay.setAttribute("height", String(window.innerHeight));
-  const shown = bodies();
-  for (let index = 0; index + 1 < shown.length; index += 1) {
-    const left = shown[index];
-    const right = shown[index + 1];
-    const leftView = left.getBoundingClientRect();
-    const rightView = right.getBoundingClientRect();
-    // The gutter: from the end of the left column's text (its right padding starts there) to the
-    // start of the right column's text; never over either.
-    const leftStyle = getComputedStyle(left);
-    const rightStyle = getComputedStyle(right);
-    const x1 = leftView.left + left.clientLeft + left.clientWidth - parseFloat(leftStyle.paddingRight) + 2;
-    const x2 = rightView.left + right.clientLeft + parseFloat(rightStyle.paddingLeft) - 2;
-    if (x2 - x1 < 4) continue;
-    const fromSpans = new Map([...left.querySelectorAll(".link-passage")].reverse().map((span) => [span.dataset.link, span]));
-    const toSpans = new Map([...right.querySelectorAll(".link-passage")].reverse().map((span) => [span.dataset.link, span]));
-    for (const [id, from] of fromSpans) {
-      const to = toSpans.get(id);
-      if (!to) continue;
-      const start = anchorY(from, leftView);
-      const end = anchorY(to, rightView);
-      const path = document.createElementNS(SVG, "path");
-      const bend = (x2 - x1) / 2;
-      path.setAttribute("d", `M${x1} ${start.y} C${x1 + bend} ${start.y} ${x2 - bend} ${end.y} ${x2} ${end.y}`);
+  const connectors = PHONE.matches || !links.length ? [] : connectorsShown();
+  const width = String(window.innerWidth);
+  const height = String(window.innerHeight);
+  if (overlay.getAttribute("width") !== width) overlay.setAttribute("width", width);
+  if (overlay.getAttribute("height") !== height) overlay.setAttribute("height", height);
+  const paths = overlay.children;
+  connectors.forEach(({ id, relation, d, away }, index) => {
+    let path = paths[index];
+    if (!path) {
+      path = document.createElementNS(SVG, "path");
       path.classList.add("link-connector");
-      if (start.away || end.away) path.classList.add("link-connector--away");
-      path.dataset.link = id;
-      path.dataset.relation = from.dataset.relation;
       overlay.append(path);
     }
+    if (path.getAttribute("d") !== d) path.setAttribute("d", d);
+    if (path.dataset.link !== id) path.dataset.link = id;
+    if (path.dataset.relation !== relation) path.dataset.relation = relation;
+    path.classList.toggle("link-connector--away", away);
+  });
+  while (paths.length > connectors.length) overlay.lastChild.remove();
+}
+
+/** The connectors between adjacent columns, as read from the page (nothing written). */
+function connectorsShown() {
+  const columns = bodies().map((body) => {
+    const view = body.getBoundingClientRect();
+    const style = getComputedStyle(body);
+    return {
+      view,
+      // The gutter: from the end of the left column's text (its right padding starts there) to the
+      // start of the right column's text; never over either.
+      textRight: view.left + body.clientLeft + body.clientWidth - parseFloat(style.paddingRight),
+      textLeft: view.left + body.clientLeft + parseFloat(style.paddingLeft),
+      spans: firstSpansOf(body),
+    };
+  });
+  const connectors = [];
+  for (let index = 0; index + 1 < columns.length; index += 1) {
+    const left = columns[index];
+    const right = columns[index + 1];
+    const x1 = left.textRight + 2;
+    const x2 = right.textLeft - 2;
+    if (x2 - x1 < 4) continue;
+    const bend = (x2 - x1) / 2;
+    for (const [id, from] of left.spans) {
+      const to = right.spans.get(id);
+      if (!to) continue;
+      const start = anchorY(from, left.view);
+      const end = anchorY(to, right.view);
+      connectors.push({
+        id,
+        relation: from.dataset.relation,
+        d: `M${x1} ${start.y} C${x1 + bend} ${start.y} ${x2 - bend} ${end.y} ${x2} ${end.y}`,
+        away: start.away || end.away,
+      });
+    }
   }
+  return connectors;
 }
 
 // --- wiring ---------------------------------------------------------------------------------
