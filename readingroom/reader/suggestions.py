@@ -197,10 +197,30 @@ def document_facts(document: Document, mentions: list[tuple[int, int, int, str]]
     return found
 
 
-def _disagreement_suggestions(
-    documents: Sequence[Document], mention_rows: dict[int, list[tuple[int, int, int, str]]]
-) -> list[Suggestion]:
-    facts = {d.pk: document_facts(d, mention_rows.get(d.pk, [])) for d in documents}
+def _facts_by_document(documents: Sequence[Document]) -> dict[int, list[SentenceFacts]]:
+    """Each document's sentence facts, from the cache while its text and mentions are unchanged
+    (so adding a column works out the new document's alone)."""
+    cache = caches[CACHE_ALIAS] if caching_available() else None
+    keys = {}
+    found: dict[int, list[SentenceFacts]] = {}
+    if cache is not None:
+        versions = highlight_versions([d.pk for d in documents])
+        keys = {
+            d.pk: f"sentence-facts:{SUGGESTIONS_VERSION}:{d.pk}.{d.revision}.{versions.get(d.pk, 0)}" for d in documents
+        }
+        found = {pk: facts for pk, facts in ((pk, cache.get(key)) for pk, key in keys.items()) if facts is not None}
+    missing = [d for d in documents if d.pk not in found]
+    if missing:
+        rows = _mention_rows([d.pk for d in missing])
+        for document in missing:
+            found[document.pk] = document_facts(document, rows.get(document.pk, []))
+            if cache is not None:
+                cache.set(keys[document.pk], found[document.pk], CACHE_SECONDS)
+    return found
+
+
+def _disagreement_suggestions(documents: Sequence[Document]) -> list[Suggestion]:
+    facts = _facts_by_document(documents)
     found = []
     for index, a in enumerate(documents):
         for b in documents[index + 1 :]:
@@ -266,7 +286,7 @@ def suggestions_among(documents: Sequence[Document]) -> list[Suggestion]:
         for suggestion in _passage_suggestions(documents, order)
         if not any(_joined_by(suggestion, quote.passages) for quote in quotes)
     ]
-    found = quotes + passages + _disagreement_suggestions(documents, _mention_rows(ids))
+    found = quotes + passages + _disagreement_suggestions(documents)
     if cache is not None:
         cache.set(key, found, CACHE_SECONDS)
     return found

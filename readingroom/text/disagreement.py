@@ -15,6 +15,7 @@ not disagree: "more than 2,000 people" and "2,946 people" can both be true.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -408,10 +409,10 @@ def disagreement(a: SentenceFacts, b: SentenceFacts) -> Disagreement | None:
     union = len(a.topic | b.topic)
     # Nearly the same sentence: what differs in it is the same fact told differently.
     paraphrase = bool(union) and words / union >= PARAPHRASE_OVERLAP
-    # Each names someone the other does not: a figure of each may be about a different subject.
-    other_subjects = _differing_names(a, b, NAMED_TYPES) is not None
-    # Figures: one that counts a thing the other sentence also counts, meeting none of its figures.
-    if paraphrase or not other_subjects:
+    # Figures: one that counts a thing the other sentence also counts, meeting none of its figures,
+    # unless each names someone the other does not (a figure of each may be about a different subject).
+    units = {figure.unit for figure in a.figures} & {figure.unit for figure in b.figures}
+    if units and (paraphrase or _differing_names(a, b, NAMED_TYPES) is None):
         for figure in a.figures:
             if figure.unit == "time of day" and not paraphrase:
                 continue  # a story's times mark its different moments: only the same sentence's are one fact
@@ -435,6 +436,11 @@ def disagreement(a: SentenceFacts, b: SentenceFacts) -> Disagreement | None:
     return None
 
 
+@functools.lru_cache(maxsize=4096)
+def _name_words(surface: str) -> frozenset[str]:
+    return frozenset(_WORD.findall(without_accents(surface).casefold()))
+
+
 def _differing_names(a: SentenceFacts, b: SentenceFacts, types: frozenset[str]) -> tuple[str, str] | None:
     """A name of one of ``types`` in each sentence that the other does not have (and that is not
     part of the other's name: "Dallas" and "East Dallas" are one place named more closely)."""
@@ -443,8 +449,7 @@ def _differing_names(a: SentenceFacts, b: SentenceFacts, types: frozenset[str]) 
         theirs = [(e, surface) for e, (k, surface) in sorted(b.names.items()) if k == kind and e not in a.entities]
         for _, our_surface in ours:
             for _, their_surface in theirs:
-                our_words = set(_WORD.findall(without_accents(our_surface).casefold()))
-                their_words = set(_WORD.findall(without_accents(their_surface).casefold()))
+                our_words, their_words = _name_words(our_surface), _name_words(their_surface)
                 if not (our_words <= their_words or their_words <= our_words):
                     return our_surface, their_surface
     return None
