@@ -72,3 +72,33 @@ def test_a_staff_member_who_may_only_view_sees_the_log_but_cannot_undo(client, c
     decision.refresh_from_db()
     assert decision.undone_at is None
     assert client.get(reverse("admin:entities_curationdecision_add")).status_code == 403
+
+
+def test_merges_rejections_and_types_decided_in_the_admin_are_logged_too(client, curator, extracted_seeds):
+    from readingroom.entities.models import Mention
+
+    north, korea, pompeo = entity_named("North"), entity_named("North Korea"), entity_named("Pompeo")
+    client.force_login(curator)
+    entities = reverse("admin:entities_entity_changelist")
+    client.post(entities, {"action": "merge_entities", ACTION_CHECKBOX_NAME: [north.pk, korea.pk], "target": korea.pk})
+    mention = Mention.objects.filter(surface="Camaraderie").first()
+    client.post(reverse("admin:entities_mention_changelist"), {"action": "reject", ACTION_CHECKBOX_NAME: [mention.pk]})
+    client.post(
+        reverse("admin:entities_entity_change", args=[pompeo.pk]),
+        {
+            "name": "Pompeo",
+            "type": EntityType.PERSON,
+            "description": "",
+            "aliases-TOTAL_FORMS": 0,
+            "aliases-INITIAL_FORMS": 0,
+            "aliases-MIN_NUM_FORMS": 0,
+            "aliases-MAX_NUM_FORMS": 1000,
+        },
+    )
+
+    page = client.get(reverse("admin:entities_curationdecision_changelist")).content.decode()
+    assert "Merged North into North Korea." in page
+    assert "“Camaraderie” here is not an entity." in page
+    assert "Pompeo is now a person." in page
+    pompeo.refresh_from_db()
+    assert pompeo.type == EntityType.PERSON and pompeo.type_curated

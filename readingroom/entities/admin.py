@@ -11,13 +11,14 @@ from readingroom.admin_merge import merge_action
 from readingroom.library.admin import LabelledTabularInline
 from readingroom.library.models import Document
 
-from .curation import decision_undo
+from .curation import decision_undo, entity_merge_into, entity_retype, mention_reject_one
 from .extraction import documents_extract_entities
 from .models import (
     Alias,
     CurationDecision,
     DocumentExtraction,
     Entity,
+    EntityType,
     Mention,
     RejectedWriting,
     normalise_name,
@@ -25,11 +26,9 @@ from .models import (
 from .services import (
     CurationError,
     alias_split,
-    entities_merge,
     entities_set_hidden,
     entity_curate,
     entity_rename,
-    mentions_reject,
 )
 
 
@@ -143,17 +142,21 @@ class EntityAdmin(admin.ModelAdmin):
         return getattr(entity, "document_count", 0)  # annotated by get_queryset
 
     def save_model(self, request, obj: Entity, form, change):
+        retyped = change and "type" in form.changed_data and form.initial.get("type") in EntityType.values
+        new_type = obj.type
+        if retyped:
+            obj.type = form.initial["type"]  # changed below, by the service that logs the decision
         if change and "name" in form.changed_data:
             # A rename keeps the new name as a curated alias, so extraction finds it too.
             obj.save()
             entity_rename(entity=obj, name=obj.name)
         else:
             obj.save()
-        if change and "type" in form.changed_data:
+        if retyped:
             # The curator has decided this entity's type: the rule matcher now labels it so, and
-            # extraction never changes it.
+            # extraction never changes it (the curation log has it, with Undo).
             entity_curate(entity=obj)
-            Entity.objects.filter(pk=obj.pk).update(type_curated=True)
+            entity_retype(entity=obj, entity_type=new_type, user=request.user)
 
     def save_formset(self, request, form, formset, change):
         new_surfaces = [
@@ -172,7 +175,9 @@ class EntityAdmin(admin.ModelAdmin):
         def merge(entities, target):
             merged = len(entities) - 1
             moved = sum(e.mention_count for e in entities if e.pk != target.pk)
-            entities_merge(entities=entities, target=target)
+            for entity in entities:  # each merge in the curation log, with Undo
+                if entity.pk != target.pk:
+                    entity_merge_into(source=entity, target=target, user=request.user)
             return (
                 f"Merged {counted(merged, 'entity', 'entities')} into {target}:"
                 f" {counted(moved, 'mention', 'mentions')} moved."
@@ -252,7 +257,11 @@ class MentionAdmin(admin.ModelAdmin):
 
     @admin.action(description="Reject selected mentions (not an entity; extraction will not bring them back)")
     def reject(self, request, queryset):
-        self.message_user(request, f"Rejected {counted(mentions_reject(mentions=queryset), 'mention', 'mentions')}.")
+        rejected = 0
+        for mention in queryset.filter(rejected=False).select_related("entity", "document"):
+            mention_reject_one(mention=mention, user=request.user)  # each in the curation log
+            rejected += 1
+        self.message_user(request, f"Rejected {counted(rejected, 'mention', 'mentions')}.")
 
     @admin.action(description="Restore selected rejected mentions")
     def restore(self, request, queryset):
