@@ -12,6 +12,9 @@ function showCluster(clusterId, origin) {
   for (const mark of document.querySelectorAll("mark.quote.is-selected")) mark.classList.remove("is-selected");
   const marks = [...document.querySelectorAll(`mark.quote[data-quote-cluster="${CSS.escape(String(clusterId))}"]`)];
   for (const mark of marks) mark.classList.add("is-selected");
+  // "Quotes across these articles" then opens at this statement, where curators correct its quotes.
+  const quotesLink = document.querySelector("a[data-quotes-link]");
+  if (quotesLink) quotesLink.hash = `cluster-${clusterId}`;
   const columns = new Set();
   for (const mark of marks) {
     const column = mark.closest(".column-body") || document.body;

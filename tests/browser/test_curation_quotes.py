@@ -132,3 +132,24 @@ def test_the_open_curation_panel_has_no_serious_accessibility_violation(axe_page
     wording(page, "without haste").get_by_role("link", name="Correct this quote").click()
     expect(page.locator(".quote-curation")).to_be_visible()
     assert severe_violations(page) == []
+
+
+def test_from_a_quote_in_the_compare_view_a_curator_reaches_its_statement_to_correct_it(
+    page, live_server, seeded, curator
+):
+    kyiv, unknown, guardian = seeded[1], seeded[2], seeded[4]
+    haste = Quote.objects.get(text__contains="without haste")
+    page.goto(f"{live_server.url}/compare/?doc={kyiv.pk}&doc={unknown.pk}&doc={guardian.pk}")
+    mark = page.locator(f"#quote-{haste.pk}")
+    mark.scroll_into_view_if_needed()
+    mark.dispatch_event("click")  # on the quote itself, not an entity inside it
+    page.get_by_role("link", name="Quotes across these articles").click()
+
+    expect(page).to_have_url(f"{quotes_url(live_server, [kyiv, unknown, guardian])}&#cluster-{haste.cluster_id}")
+    statement = page.locator(f"section.quote-cluster:has(#cluster-{haste.cluster_id})")
+    expect(statement).to_be_in_viewport()
+    leisurely = statement.locator("figure.wording").filter(has_text="leisurely")
+    leisurely.get_by_role("link", name="Correct this quote").click()
+    leisurely.get_by_role("button", name="Split it off this group").click()
+    expect(page.locator(".curation-done")).to_contain_text("Split off its group")
+    expect(page.locator("section.quotes-alone")).to_contain_text("leisurely")
