@@ -27,7 +27,14 @@ from readingroom.coverage.services import coverage_update
 from readingroom.entities.models import Entity, Mention
 from readingroom.library.importing import document_import
 from readingroom.library.jobs import JobFile, import_job_create
-from readingroom.library.models import Document, DocumentRevision, Feed, HighlightVersion
+from readingroom.library.models import (
+    Document,
+    DocumentRevision,
+    Feed,
+    HighlightVersion,
+    LineRemoval,
+    SourceLineRule,
+)
 from readingroom.library.search import documents_search
 from readingroom.loginlimits.models import FailedLogin
 from tests.factories import make_annotation, make_user
@@ -128,6 +135,19 @@ def test_a_backup_restored_into_an_empty_database_gives_back_every_field_of_ever
     dora = make_user("dora", is_superuser=True)
     quote_split(quote=Quote.objects.filter(cluster__isnull=False).select_related("document").first(), user=dora)
     quote_speaker_set(quote=Quote.objects.select_related("document").first(), speaker=None, user=dora)
+    # A source's line rule (#16), and the line it took out of a document, to put back when it is turned off.
+    rule = SourceLineRule.objects.create(
+        source=guardian.source, line="Updated 5 minutes ago 🚀", shape="updated # minute ago 🚀", created_by=alice
+    )
+    LineRemoval.objects.create(
+        rule=rule,
+        document=guardian,
+        text="Updated 5 minutes ago 🚀",
+        kind="label",
+        published_at=datetime(2026, 11, 23, 18, 2, 37, 701873, tzinfo=UTC),
+        position=3,
+        after="The paragraph above it.\n",
+    )
     before, versions_before = every_row(), versions()
     found_before = [hit.document.pk for hit in documents_search("sacred fight")]
     empty_models = [label for label, rows in before.items() if not rows]

@@ -572,7 +572,8 @@ def prepared_store(prepared: Prepared) -> ImportResult:
         # Another import stored the same bytes between our check and our insert.
         existing = Document.all_objects.filter(sha256=document.sha256).first()
         return ImportResult(prepared.name, "duplicate", f"“{prepared.name}” was imported before", existing)
-    line_removals_record(document=document, removals=prepared.line_removals)
+    if prepared.line_removals:  # a new document: nothing recorded before to replace
+        line_removals_record(document=document, removals=prepared.line_removals)
     return ImportResult(
         prepared.name,
         "imported",
