@@ -48,7 +48,7 @@ def test_uploading_files_imports_the_good_and_names_the_bad(client, curator):
     response = client.post(reverse("admin:library_document_import"), {"files": files}, follow=True)
 
     html = response.content.decode()
-    assert "“good.txt” imported as “Putin met Kim at the Vostochny Cosmodrome on Wednesday”" in html
+    assert "“good.txt” imported as “Untitled — Putin met Kim at the Vostochny Cosmodrome on Wednesday”" in html
     assert "“empty.txt” is empty" in html
     assert "“photo.txt” is a binary file, not text" in html
     assert list(Document.objects.values_list("original_filename", flat=True)) == ["good.txt"]

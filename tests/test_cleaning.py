@@ -400,7 +400,9 @@ def test_it_removes_the_inkl_wrapper_at_top_and_bottom():
         "World",
         "Justin McCurry and Andrew Roth",
     ]
-    assert article.removed[-12:] == [
+    headline = "Kim Jong-un offers Putin ‘full support’ in Russia’s ‘sacred fight’ with west"
+    # The headline is the page's header, shown once from the title: taken out of the text last.
+    assert article.removed[-13:] == [
         "Sign up to read this article",
         "Read news from 100’s of titles, curated specifically for you.",
         "Already a member? Sign in here",
@@ -413,8 +415,9 @@ def test_it_removes_the_inkl_wrapper_at_top_and_bottom():
         "Download the app",
         "One app. One membership.",
         "100+ trusted global sources.",
+        headline,
     ]
-    assert len(article.removed) == 8 + 4 + 12  # header, two captions with alt text, footer
+    assert len(article.removed) == 8 + 4 + 12 + 1  # header, two captions with alt text, footer, headline
 
 
 def test_it_reads_publication_and_byline_from_the_inkl_header():
@@ -423,11 +426,12 @@ def test_it_reads_publication_and_byline_from_the_inkl_header():
     assert article.byline == "Justin McCurry and Andrew Roth"
 
 
-def test_it_keeps_the_guardian_headline_as_first_heading_and_title():
+def test_the_guardian_headline_under_its_byline_is_the_title_and_not_shown_again_in_the_text():
     article = cleaned(GUARDIAN)
     headline = "Kim Jong-un offers Putin ‘full support’ in Russia’s ‘sacred fight’ with west"
     assert article.title == headline
-    assert article.blocks[0].kind == "heading" and article.blocks[0].text == headline
+    assert headline not in [block.text for block in article.blocks]
+    assert article.blocks[0].text.startswith("Kim Jong-un has offered Vladimir Putin his support")
 
 
 def test_it_removes_guardian_photo_captions_with_their_alt_text():
@@ -485,8 +489,8 @@ def test_it_reduces_markdown_to_blocks():
         "1. A third point\n"
     )
     article = clean_text(raw, markdown=True)
+    # The first-level heading is the title, shown once in the document's header.
     assert [(b.kind, b.text) for b in article.blocks] == [
-        ("heading", "Putin meets Kim at the cosmodrome"),
         ("paragraph", "The leaders met on Wednesday and talked for two hours, state media said."),
         ("heading", "What they said"),
         ("item", "Putin offered help with satellites"),
@@ -494,7 +498,7 @@ def test_it_reduces_markdown_to_blocks():
         ("item", "A third point"),
     ]
     assert article.title == "Putin meets Kim at the cosmodrome"
-    assert article.removed == ["![Kim arrives](https://example.com/kim.jpg)"]
+    assert article.removed == ["![Kim arrives](https://example.com/kim.jpg)", "Putin meets Kim at the cosmodrome"]
 
 
 def test_it_joins_hard_wrapped_lines_into_paragraphs():

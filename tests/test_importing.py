@@ -213,11 +213,14 @@ def test_it_files_a_document_under_the_source_it_is_told():
 
 
 def test_a_markdown_file_keeps_its_headings_and_loses_its_syntax():
-    data = b"# Summit ends\n\nKim met **Putin** at the [cosmodrome](https://example.com).\n"
+    data = b"# Summit ends\n\nKim met **Putin** at the [cosmodrome](https://example.com).\n\n## Talks\n\nThey talked.\n"
     document = document_import(data=data, filename="summit.md").document
+    # The first heading is the title, shown in the header; the others stay headings in the text.
+    assert document.title == "Summit ends"
     assert [(b.kind, b.text) for b in document.text_blocks()] == [
-        ("heading", "Summit ends"),
         ("paragraph", "Kim met Putin at the cosmodrome."),
+        ("heading", "Talks"),
+        ("paragraph", "They talked."),
     ]
 
 

@@ -84,16 +84,27 @@ def _title(blocks: list[Block]) -> _Title:
         return found
     first_index = body[0]
     first = blocks[first_index]
+    # The first heading, or a short first line over longer ones, is the headline: it and what
+    # sits above it (a masthead, a section, a byline printed over the headline) are the header,
+    # shown once from the metadata, not again as the body's first lines.
+    # A live entry's heading, which carries its own time, stays with its entry.
+    entry = first.published_at is not None or (following_kind(blocks, first_index) == "dateline")
+    header = None if entry else [*range(first_index + 1)]
+    above = [block.text for block in blocks[:first_index]]
     if first.kind == "heading" and first.text.lower() not in _SECTION_HEADINGS:
-        return _Title(first.text)
+        return _Title(first.text, header=header, above=above)
     following = blocks[first_index + 1] if first_index + 1 < len(blocks) else None
     if first.kind == "paragraph" and following is not None and _is_headline(first.text, following.text):
-        return _Title(first.text, promote_index=first_index)
+        return _Title(first.text, promote_index=first_index, header=header, above=above)
     # No headline: the opening words name the file, said to be no headline.
     for block in blocks:
         if block.kind in ("paragraph", "item"):
             return _Title(untitled(_first_sentence(block.text)))
     return _Title(untitled(first.text))
+
+
+def following_kind(blocks: list[Block], index: int) -> str | None:
+    return blocks[index + 1].kind if index + 1 < len(blocks) else None
 
 
 # How far from the top a headline is looked for.
