@@ -12,10 +12,11 @@ from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
-from readingroom.annotations.links import LinkTarget, link_create
+from readingroom.annotations.links import LinkTarget, link_create, link_state
 from readingroom.annotations.models import Annotation, AnnotationTarget, Relation, Visibility
 from readingroom.annotations.sessions import session_join, session_start
 from readingroom.library.models import Document
+from readingroom.reader.editing import document_text_edit
 from tests.factories import make_annotation, make_document, make_user
 
 pytestmark = pytest.mark.django_db
@@ -70,6 +71,56 @@ def test_a_link_goes_through_a_jsonld_export_and_import_whole(world, tmp_path):
     # In a new session holding both of its documents, as any session annotation is imported.
     assert set(link.session.documents.all()) == {world["first"], world["second"]}
     assert link.via == exported["id"]
+
+
+@pytest.mark.parametrize("lost", ["second", "first"])
+def test_a_partial_link_goes_through_a_jsonld_export_and_import_still_partial(world, tmp_path, lost):
+    # A text edit took one passage away: the link is kept, partial, and comes back so.
+    document = world[lost]
+    document_text_edit(document=document, canonical_text="Nothing about distances here.")
+    assert link_state(Annotation.objects.get(pk=world["link"].pk)) == "partial"
+    path = tmp_path / "links.jsonld"
+    call_command("export_annotations", "--output", str(path), "--base-url", "https://rr.example.org")
+    Annotation.objects.all().delete()
+
+    out = io.StringIO()
+    call_command("import_annotations", str(path), "--user", "alice", stdout=out)
+
+    assert "Item" not in out.getvalue()  # no item refused
+    link = Annotation.objects.get(relation__isnull=False)
+    target = link.targets.get()
+    assert link_state(link) == "partial"
+    assert (link.exact, target.exact) == ("some 1,000 km", "about 1,500 km")
+    gone, kept = (link, target) if lost == "first" else (target, link)
+    assert gone.anchor_state == "orphaned" and gone.start is None
+    assert kept.anchor_state == "anchored" and kept.document.canonical_text[kept.start : kept.end] == kept.exact
+    assert [tag.name for tag in link.ordered_tags()] == ["distance"] and link.body == "Which is it?"
+
+
+def test_a_new_link_through_the_api_must_have_every_passage_in_its_document(world):
+    first, second = world["first"], world["second"]
+    client = Client()
+    client.force_login(world["alice"])
+    target = [
+        {
+            "source": f"http://testserver/documents/{first.pk}/",
+            "selector": [{"type": "TextPositionSelector", "start": 23, "end": 36}],
+        },
+        {
+            "source": f"http://testserver/documents/{second.pk}/",
+            "state": "orphaned",
+            "selector": [{"type": "TextQuoteSelector", "exact": "never written", "prefix": "", "suffix": ""}],
+        },
+    ]
+    body = [{"type": "TextualBody", "purpose": "classifying", "value": "contradicts"}]
+    response = client.post(
+        "/annotations/",
+        json.dumps({"type": "Annotation", "motivation": "linking", "body": body, "target": target}),
+        content_type="application/ld+json",
+    )
+    assert response.status_code == 400
+    assert "not in the document" in response.content.decode()
+    assert Annotation.objects.filter(relation__isnull=False).count() == 1  # the fixture's
 
 
 def test_the_csv_export_has_a_row_per_passage_of_a_link(world):

@@ -138,7 +138,9 @@ def annotations_import(*, items: list, user, label: str = "") -> AnnotationImpor
         try:
             if parsed.targets:
                 visibility = _import_visibility(parsed.visibility, session)
-                annotation = link_create_parsed(user=author, parsed=parsed, session=session, visibility=visibility)
+                annotation = link_create_parsed(
+                    user=author, parsed=parsed, session=session, visibility=visibility, keep_lost=True
+                )
             elif parsed.orphaned:
                 annotation = _orphan_import(parsed, author, session)
             elif parsed.reply_to is not None:

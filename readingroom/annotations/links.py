@@ -18,7 +18,8 @@ from django.db import transaction
 from readingroom.library.models import Document
 from readingroom.text.anchoring import SelectionError, check_selection
 
-from .checks import AnnotationError
+from .checks import AnnotationError, check_body
+from .comments import render_comment
 from .models import AnchorState, Annotation, AnnotationSession, AnnotationTarget, Relation, Visibility
 from .services import (
     _change,
@@ -29,6 +30,7 @@ from .services import (
     can_annotate,
 )
 from .sessions import session_touch
+from .tags import set_tags, tags_for_names
 
 MAX_TARGETS = 10
 # A link's state when some of its passages were lost to text edits and others were not.
@@ -199,24 +201,127 @@ def link_delete(*, user, annotation: Annotation, expected_version: int | None = 
 
 
 def link_create_parsed(
-    *, user, parsed, session: AnnotationSession | None = None, visibility: str | None = None
+    *,
+    user,
+    parsed,
+    session: AnnotationSession | None = None,
+    visibility: str | None = None,
+    keep_lost: bool = False,
 ) -> Annotation:
-    """``link_create`` for a link read from W3C JSON-LD (``parsing.parse_annotation``)."""
+    """``link_create`` for a link read from W3C JSON-LD (``parsing.parse_annotation``). With
+    ``keep_lost`` (an import), a link exported partial (some passages lost to text edits, each
+    ``"state": "orphaned"`` with its quote) comes back partial, its lost passages orphaned where
+    they were; otherwise (a new link) every passage must be in its document."""
     relation = relation_for(parsed.relation)
     if relation is None:
         names = ", ".join(Relation.objects.values_list("slug", flat=True))
         raise LinkError(f"No relation called {str(parsed.relation)[:60]!r}; the relations are: {names}.")
-    targets = []
-    for number, target in enumerate(parsed.targets, start=1):
-        if target.orphaned or target.start is None or target.end is None:
-            raise LinkError(f"Target {number}: its passage is not in the document.")
-        targets.append(LinkTarget(document=target.document, start=target.start, end=target.end, exact=target.exact))
+    visibility = parsed.visibility if visibility is None else visibility
+    lost = [number for number, target in enumerate(parsed.targets, start=1) if _lost(target)]
+    if lost and not keep_lost:
+        raise LinkError(f"Target {lost[0]}: its passage is not in the document.")
+    if lost:
+        return _partial_link_create(user=user, parsed=parsed, relation=relation, session=session, visibility=visibility)
+    targets = [
+        LinkTarget(document=target.document, start=target.start, end=target.end, exact=target.exact)
+        for target in parsed.targets
+    ]
     return link_create(
         user=user,
         targets=targets,
         relation=relation,
         body=parsed.body,
         tag_names=parsed.tags,
-        visibility=parsed.visibility if visibility is None else visibility,
+        visibility=visibility,
         session=session,
     )
+
+
+def _lost(target) -> bool:
+    return target.orphaned or target.start is None or target.end is None
+
+
+@transaction.atomic
+def _partial_link_create(
+    *, user, parsed, relation: Relation, session: AnnotationSession | None, visibility: str | None
+) -> Annotation:
+    """A link some of whose passages were already lost when it was exported: the passages still
+    in their documents are checked and anchored as ``link_create`` does, the lost ones kept
+    orphaned with their quotes, in the order they came."""
+    targets = parsed.targets
+    if all(_lost(target) for target in targets):
+        raise LinkError("None of the link's passages is in its document any more.")
+    if len(targets) > MAX_TARGETS:
+        raise LinkError(f"A link can join at most {MAX_TARGETS} passages.")
+    for target in targets:
+        if not can_annotate(user, target.document):
+            raise PermissionDenied("Sign in to link passages." if user and user.is_authenticated else "Sign in.")
+        _check_session_write(user, session, target.document)
+    first, *others = targets
+    if _lost(first):
+        if visibility is None:
+            visibility = Visibility.SESSION if session else Visibility.PRIVATE
+        body = check_body(parsed.body)
+        annotation = Annotation.objects.create(
+            document=first.document,
+            author=user,
+            session=session,
+            exact=first.exact,
+            prefix=first.prefix[:64],
+            suffix=first.suffix[:64],
+            anchor_state=AnchorState.ORPHANED,
+            body=body,
+            body_html=render_comment(body),
+            visibility=visibility,
+            relation=relation,
+        )
+        set_tags(annotation, tags_for_names(parsed.tags))
+    else:
+        annotation = annotation_create(
+            user=user,
+            document=first.document,
+            start=first.start,
+            end=first.end,
+            exact=first.exact,
+            body=parsed.body,
+            tag_names=parsed.tags,
+            visibility=visibility,
+            session=session,
+        )
+        Annotation.objects.filter(pk=annotation.pk).update(relation=relation)
+        annotation.relation = relation
+    rows = []
+    for position, target in enumerate(others, start=1):
+        if _lost(target):
+            rows.append(
+                AnnotationTarget(
+                    annotation=annotation,
+                    position=position,
+                    document=target.document,
+                    exact=target.exact,
+                    prefix=target.prefix[:64],
+                    suffix=target.suffix[:64],
+                    anchor_state=AnchorState.ORPHANED,
+                )
+            )
+            continue
+        try:
+            quote = check_selection(target.document.canonical_text, target.start, target.end, target.exact)
+        except SelectionError as error:
+            raise LinkError(f"Passage {position + 1}: {error}") from None
+        rows.append(
+            AnnotationTarget(
+                annotation=annotation,
+                position=position,
+                document=target.document,
+                start=target.start,
+                end=target.end,
+                exact=quote.exact,
+                prefix=quote.prefix,
+                suffix=quote.suffix,
+                anchor_state=AnchorState.ANCHORED,
+            )
+        )
+    annotation.link_targets = AnnotationTarget.objects.bulk_create(rows)  # type: ignore[attr-defined]
+    _touch_documents(annotation, [target.document.pk for target in others])
+    return annotation
