@@ -203,6 +203,12 @@ def test_a_curator_previews_removes_and_undoes(client, documents):
     )
     assert preview.status_code == 200
     assert "2 lines like it in 2 of The Harbour Courier’s 2 documents" in preview.content.decode()
+    assert "<html" not in preview.content.decode()
+    # Without JavaScript the same preview is a page of its own, with the same button.
+    page = client.get(reverse("line_rule_preview", args=[first.pk]), {"block": first.blocks[1]["start"]})
+    assert (
+        "<html" in page.content.decode() and "Remove lines like this from The Harbour Courier" in page.content.decode()
+    )
     response = client.post(reverse("line_rule_create", args=[first.pk]), {"line": STAMP_A})
     assert response.status_code == 302
     page = client.get(response["Location"])
