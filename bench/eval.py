@@ -132,6 +132,29 @@ def occurrences(text: str, surfaces: list[tuple[str, str, str]]) -> list[tuple[i
     return sorted(found)
 
 
+OPENING_MARKS = "\"“‘'"
+
+
+def quote_places(text: str, quotes: list[dict]) -> list[int]:
+    """Where each of the key's quotes is in the text: the first occurrence of its words that is
+    inside quotation marks and not taken by an earlier entry of the key (a phrase quoted twice
+    is keyed twice), else its first occurrence; -1 when absent (approximate offsets, after
+    normalising, where the words differ only in their typography)."""
+    taken: set[int] = set()
+    places = []
+    for quote in quotes:
+        words = quote["text"]
+        found = [match.start() for match in re.finditer(re.escape(words), text)] if words else []
+        if not found:
+            places.append(normal(text).find(normal(words)))
+            continue
+        marked = [at for at in found if text[at - 1 : at] in OPENING_MARKS or words[:1] in OPENING_MARKS]
+        free = [at for at in marked if at not in taken] or [at for at in found if at not in taken] or found
+        taken.add(free[0])
+        places.append(free[0])
+    return places
+
+
 def pairwise(assignments: list[tuple[str, int]]) -> tuple[int, int, int]:
     """(pairs in both, predicted pairs, gold pairs) for items given as (gold id, predicted id)."""
 
@@ -349,11 +372,8 @@ def main() -> None:
         # Quotes.
         stored = list(Quote.objects.filter(document=document).values_list("start", "end", "speaker_id", "cluster_id"))
         quotes.predicted += len(stored)
-        for quote in key["quotes"]:
+        for quote, at in zip(key["quotes"], quote_places(text, key["quotes"]), strict=True):
             quotes.gold += 1
-            at = text.find(quote["text"])
-            if at < 0:
-                at = normal(text).find(normal(quote["text"]))  # approximate: offsets after normalising
             span = (at, at + len(quote["text"]))
             match = next(
                 (q for q in stored if min(q[1], span[1]) - max(q[0], span[0]) >= 0.8 * (span[1] - span[0])), None
