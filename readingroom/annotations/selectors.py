@@ -256,6 +256,16 @@ def links_among(user, document_ids: Iterable[int], *, session=None) -> list[Link
     """The links this user may see with at least two passages among these documents (those
     between the columns shown), in one query: the visible links joined to their other passages.
     A link with a passage elsewhere is listed with it (the page draws what it shows)."""
+    return _link_summaries(user, document_ids, session=session, shown_passages=2)
+
+
+def links_of_document(user, document_id: int) -> list[LinkSummary]:
+    """The links this user may see that have a passage in this document, each with all its
+    passages (those in other documents too), in the document's order."""
+    return _link_summaries(user, [document_id], session=None, shown_passages=1)
+
+
+def _link_summaries(user, document_ids: Iterable[int], *, session, shown_passages: int) -> list[LinkSummary]:
     ids = sorted({int(pk) for pk in document_ids})
     if not ids:
         return []
@@ -303,7 +313,7 @@ def links_among(user, document_ids: Iterable[int], *, session=None) -> list[Link
     shown = set(ids)
     summaries = []
     for pk, ((slug, name, colour, author), passages) in found.items():
-        if sum(passage.document_id in shown for passage in passages) < 2:
+        if sum(passage.document_id in shown for passage in passages) < shown_passages:
             continue
         states = [passage.anchor_state for passage in passages]
         orphaned = states.count("orphaned")
