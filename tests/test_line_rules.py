@@ -14,6 +14,7 @@ from readingroom.reader.line_rules import (
     line_rule_create,
     line_rule_deactivate,
     line_rule_preview,
+    line_rule_task,
 )
 from readingroom.text.cleaning import Block, line_shape, remove_curated_lines, restore_curated_lines
 from tests.factories import make_annotation, make_document, make_source, make_user
@@ -218,6 +219,29 @@ def test_a_curator_previews_removes_and_undoes(client, documents):
     undo = client.post(reverse("line_rule_off", args=[rule.pk]), {"next": first.get_absolute_url()})
     assert undo["Location"] == first.get_absolute_url()
     assert texts(second) == SECOND
+
+
+def test_the_request_changes_the_document_in_view_and_leaves_the_others_to_the_worker(client, documents, settings):
+    # With a real queue (the database backend, no worker running here), the request changes only
+    # the document the curator is reading; the task queued for the rest does the others.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    first, second = documents
+    client.force_login(curator())
+    response = client.post(reverse("line_rule_create", args=[first.pk]), {"line": STAMP_A})
+    assert response.status_code == 302
+    assert STAMP_A not in texts(first) and STAMP_B in texts(second)
+    rule = SourceLineRule.objects.get()
+
+    line_rule_task.call(rule.pk)  # what the worker runs
+    assert STAMP_B not in texts(second)
+    line_rule_task.call(rule.pk)  # run twice (a worker killed and the task run again): nothing more
+    assert second.revisions.count() == 1
+
+    undo = client.post(reverse("line_rule_off", args=[rule.pk]), {"next": "/", "document": second.pk})
+    assert undo.status_code == 302
+    assert texts(second) == SECOND and STAMP_A not in texts(first)
+    line_rule_task.call(rule.pk)
+    assert texts(first) == FIRST
 
 
 def test_bad_input_is_a_clear_400_or_404(client, documents):

@@ -32,7 +32,13 @@ from readingroom.library.services import TextEditError
 from .deletion import documents_delete, documents_purge, documents_restore, purge_plan
 from .editing import document_text_edit
 from .jobs import import_job_enqueue, import_jobs_resume
-from .line_rules import LineRuleReport, line_rule_activate, line_rule_counts, line_rule_create, line_rule_deactivate
+from .line_rules import (
+    LineRuleReport,
+    line_rule_activate_soon,
+    line_rule_counts,
+    line_rule_create_soon,
+    line_rule_deactivate_soon,
+)
 
 
 class DeletedFilter(admin.SimpleListFilter):
@@ -427,31 +433,34 @@ class SourceLineRuleAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj: SourceLineRule, form, change):
         if not change:
-            report = line_rule_create(source=obj.source, line=obj.line, user=request.user)
+            report = line_rule_create_soon(source=obj.source, line=obj.line, user=request.user)
             obj.pk = report.rule.pk
             self.message_user(request, _rule_message(report, "removed"))
             return
         rule = SourceLineRule.objects.get(pk=obj.pk)
         if "active" in form.changed_data:
             if obj.active:
-                self.message_user(request, _rule_message(line_rule_activate(rule=rule), "removed"))
+                self.message_user(request, _rule_message(line_rule_activate_soon(rule=rule), "removed"))
             else:
-                self.message_user(request, _rule_message(line_rule_deactivate(rule=rule), "put back"))
+                self.message_user(request, _rule_message(line_rule_deactivate_soon(rule=rule), "put back"))
 
     @admin.action(description="Turn off: put their lines back in every document")
     def turn_off(self, request, queryset):
         for rule in queryset.filter(active=True):
-            self.message_user(request, _rule_message(line_rule_deactivate(rule=rule), "put back"))
+            self.message_user(request, _rule_message(line_rule_deactivate_soon(rule=rule), "put back"))
 
     @admin.action(description="Turn on: remove their lines from every document again")
     def turn_on(self, request, queryset):
         for rule in queryset.filter(active=False):
-            self.message_user(request, _rule_message(line_rule_activate(rule=rule), "removed"))
+            self.message_user(request, _rule_message(line_rule_activate_soon(rule=rule), "removed"))
 
 
 def _rule_message(report: LineRuleReport, done: str) -> str:
-    kept = f"; {report.kept} document(s) made only of such lines left as they were" if report.kept else ""
+    """What a rule's change did: the source's documents are changed by a background task, so the
+    message says how the rule stands when the page is answered."""
+    lines, documents = line_rule_counts(rules=[report.rule])[report.rule.pk]
+    state = "on" if report.rule.active else "off"
     return (
-        f"{report.rule.source}: {report.lines} line(s) like “{report.rule.line}” {done} in "
-        f"{report.documents} document(s){kept}."
+        f"{report.rule.source}: lines like “{report.rule.line}” are being {done} in the source's documents "
+        f"(the rule is {state}; {lines} line(s) out of {documents} document(s) so far)."
     )

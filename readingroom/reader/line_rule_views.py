@@ -19,7 +19,13 @@ from readingroom.library.models import Document, SourceLineRule
 from readingroom.library.selectors import document_for_reading
 from readingroom.text.cleaning import MAX_RULE_LINE
 
-from .line_rules import LineRuleError, line_rule_counts, line_rule_create, line_rule_deactivate, line_rule_preview
+from .line_rules import (
+    LineRuleError,
+    line_rule_counts,
+    line_rule_create_soon,
+    line_rule_deactivate_soon,
+    line_rule_preview,
+)
 
 CURATOR_PERMISSION = "library.change_document"
 
@@ -80,14 +86,17 @@ def line_rule_create_view(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     if not any(" ".join(block.text.split()) == line for block in document.text_blocks()):
         return HttpResponseBadRequest("That line is not in this document (it may have changed): pick it again.")
     try:
-        report = line_rule_create(source=document.source, line=line, user=request.user)
+        # This document at once; the source's others by a background task (a moment, or more for
+        # a large source): the request never waits for all of them.
+        report = line_rule_create_soon(source=document.source, line=line, user=request.user, document=document)
     except LineRuleError as error:
         return HttpResponseBadRequest(str(error))
-    kept = f" {report.kept} document(s) made only of such lines were left as they were." if report.kept else ""
+    lines, documents = line_rule_counts(rules=[report.rule])[report.rule.pk]
+    kept = " This document is made only of such lines and was left as it was." if report.kept else ""
     messages.success(
         request,
-        f"Removed {report.lines} line(s) like “{report.rule.line}” from {report.documents} "
-        f"{document.source.name} document(s).{kept}",
+        f"Removed {lines} line(s) like “{report.rule.line}” from {documents} {document.source.name} "
+        f"document(s) so far; any others of the source follow in the background.{kept}",
     )
     url = f"{reverse('document_detail', args=[document.pk])}?{urlencode({'line_rule': report.rule.pk})}"
     return redirect(f"{url}#line-curation")
@@ -98,10 +107,18 @@ def line_rule_create_view(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 def line_rule_off_view(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """Undo a rule: turn it off, every line it took out put back."""
     rule = get_object_or_404(SourceLineRule.objects.select_related("source"), pk=pk)
-    report = line_rule_deactivate(rule=rule)
+    # The document the curator is reading (if one of the source's) gets its lines back at once,
+    # the others by a background task.
+    document_id = parse_id(request.POST.get("document"))
+    in_view = Document.objects.filter(pk=document_id, source_id=rule.source_id).first() if document_id else None
+    before = line_rule_counts(rules=[rule])[rule.pk]
+    line_rule_deactivate_soon(rule=rule, document=in_view)
+    after = line_rule_counts(rules=[rule])[rule.pk]
+    lines, documents = before[0] - after[0], before[1] - after[1]
+    rest = "; any others follow in the background" if after[0] else ""
     messages.success(
         request,
-        f"Put back {report.lines} line(s) like “{rule.line}” in {report.documents} {rule.source.name} document(s).",
+        f"Put back {lines} line(s) like “{rule.line}” in {documents} {rule.source.name} document(s){rest}.",
     )
     wanted = request.POST.get("next", "")
     if url_has_allowed_host_and_scheme(wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()):

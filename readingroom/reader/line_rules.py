@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from django.contrib.auth.models import AnonymousUser, User
 from django.db import transaction
 from django.db.models import Count
+from django_tasks import task
 
 from readingroom.annotations.services import annotations_reattach
 from readingroom.library.models import Document, LineRemoval, Source, SourceLineRule
@@ -54,6 +55,8 @@ class LineRuleReport:
     lines: int  # lines taken out (or put back)
     documents: int  # documents that got a new revision
     kept: int = 0  # documents left as they were: the rule would have taken out all their text
+    # The source's other documents, which a background task changes (``line_rule_task``).
+    queued: bool = False
 
 
 def _checked_line(line: str) -> str:
@@ -85,6 +88,10 @@ def line_rule_preview(*, source: Source, line: str) -> LinePreview:
 def line_rule_create(*, source: Source, line: str, user: User | AnonymousUser | None = None) -> LineRuleReport:
     """Remove every line shaped like ``line`` from the source's documents, now and at every
     later import or fetch. A rule of that shape made before (even turned off) is the one used."""
+    return _apply(_rule_made(source=source, line=line, user=user))
+
+
+def _rule_made(*, source: Source, line: str, user: User | AnonymousUser | None) -> SourceLineRule:
     line = _checked_line(line)
     shape = line_shape(line)
     created_by = user if isinstance(user, User) else None
@@ -92,25 +99,88 @@ def line_rule_create(*, source: Source, line: str, user: User | AnonymousUser | 
         source=source, shape=shape, defaults={"line": line, "created_by": created_by}
     )
     if not created and not rule.active:
-        rule.active = True
-        rule.save(update_fields=["active", "changed_at"])
-    return _apply(rule)
+        _set_active(rule, True)
+    return rule
+
+
+def _set_active(rule: SourceLineRule, active: bool) -> None:
+    """Turn the rule on or off under its row's lock, which each document's change takes too."""
+    with transaction.atomic():
+        locked = SourceLineRule.objects.select_for_update().get(pk=rule.pk)
+        locked.active = active
+        locked.save(update_fields=["active", "changed_at"])
+    rule.active = active
+
+
+# --- from a request: the document in view now, the rest of the source in the background --------
+
+
+def line_rule_create_soon(
+    *, source: Source, line: str, user: User | AnonymousUser | None = None, document: Document | None = None
+) -> LineRuleReport:
+    """``line_rule_create`` as a request runs it: the rule made and applied to ``document`` (the
+    one the curator is reading) at once, and to the source's other documents by a background
+    task, so that a source of thousands of documents never holds the request."""
+    rule = _rule_made(source=source, line=line, user=user)
+    now = _apply(rule, only=document)
+    line_rule_task.enqueue(rule.pk)
+    return LineRuleReport(rule=rule, lines=now.lines, documents=now.documents, kept=now.kept, queued=True)
+
+
+def line_rule_activate_soon(*, rule: SourceLineRule) -> LineRuleReport:
+    """Turn a rule on again; its lines are taken out by a background task."""
+    _set_active(rule, True)
+    line_rule_task.enqueue(rule.pk)
+    return LineRuleReport(rule=rule, lines=0, documents=0, queued=True)
+
+
+def line_rule_deactivate_soon(*, rule: SourceLineRule, document: Document | None = None) -> LineRuleReport:
+    """Turn a rule off: its lines back in ``document`` at once, in the others by a background task."""
+    _set_active(rule, False)
+    now = _restore(rule, only=document)
+    line_rule_task.enqueue(rule.pk)
+    return LineRuleReport(rule=rule, lines=now.lines, documents=now.documents, queued=True)
+
+
+@task()
+def line_rule_task(rule_id: int) -> None:
+    """The background half of making, turning on or off a rule: whatever the rule is when it runs,
+    the source's documents are made to agree with it (run twice, the second run finds nothing to do)."""
+    rule = SourceLineRule.objects.select_related("source").filter(pk=rule_id).first()
+    if rule is None:
+        return
+    if rule.active:
+        _apply(rule)
+    else:
+        _restore(rule)
 
 
 def line_rule_activate(*, rule: SourceLineRule) -> LineRuleReport:
     """Turn a rule on again: its lines are taken out of the source's documents once more."""
     if not rule.active:
-        rule.active = True
-        rule.save(update_fields=["active", "changed_at"])
+        _set_active(rule, True)
     return _apply(rule)
 
 
-def _apply(rule: SourceLineRule) -> LineRuleReport:
+def _still_active(rule: SourceLineRule) -> bool:
+    """Whether the rule is on, read under its row's lock (inside a transaction): a rule turned off
+    meanwhile is not applied to one more document."""
+    return SourceLineRule.objects.select_for_update().filter(pk=rule.pk, active=True).exists()
+
+
+def _apply(rule: SourceLineRule, *, only: Document | None = None) -> LineRuleReport:
     changed: list[Document] = []
     lines = kept = 0
-    for pk in _documents_of(rule.source).values_list("pk", flat=True):
+    documents = _documents_of(rule.source)
+    if only is not None:
+        documents = documents.filter(pk=only.pk)
+    for pk in documents.values_list("pk", flat=True):
         with transaction.atomic():
-            document = Document.objects.select_for_update().defer("raw_text").get(pk=pk)
+            if not _still_active(rule):
+                break
+            document = Document.objects.select_for_update().defer("raw_text").filter(pk=pk).first()
+            if document is None:
+                continue
             blocks = document_blocks(document=document)
             remaining, removed = remove_curated_lines(blocks, {rule.shape})
             if not removed:
@@ -144,16 +214,27 @@ def line_rule_deactivate(*, rule: SourceLineRule) -> LineRuleReport:
     """Turn a rule off: every line it took out goes back where it was, each changed document
     getting a new revision (annotations re-anchored), and later imports keep such lines."""
     if rule.active:
-        rule.active = False
-        rule.save(update_fields=["active", "changed_at"])
+        _set_active(rule, False)
+    return _restore(rule)
+
+
+def _restore(rule: SourceLineRule, *, only: Document | None = None) -> LineRuleReport:
     changed: list[Document] = []
     lines = 0
-    document_ids = sorted(set(LineRemoval.objects.filter(rule=rule).values_list("document_id", flat=True)))
+    removals_left = LineRemoval.objects.filter(rule=rule)
+    if only is not None:
+        removals_left = removals_left.filter(document=only)
+    document_ids = sorted(set(removals_left.values_list("document_id", flat=True)))
+    restored_documents = 0
     for pk in document_ids:
         with transaction.atomic():
+            if SourceLineRule.objects.select_for_update().filter(pk=rule.pk, active=True).exists():
+                break  # turned on again meanwhile: its lines stay out
             # A deleted document gets its lines back too: restoring it shows them.
             document = Document.all_objects.select_for_update().defer("raw_text").get(pk=pk)
             removals = list(LineRemoval.objects.filter(rule=rule, document=document).order_by("position", "pk"))
+            if not removals:
+                continue  # another worker put them back already
             restored = restore_curated_lines(
                 document_blocks(document=document),
                 [
@@ -171,10 +252,11 @@ def line_rule_deactivate(*, rule: SourceLineRule) -> LineRuleReport:
             annotations_reattach(document=document)
             LineRemoval.objects.filter(pk__in=[removal.pk for removal in removals]).delete()
         lines += len(removals)
+        restored_documents += 1
         if document.deleted_at is None:
             changed.append(document)
     document_findings_refresh(documents=changed)
-    return LineRuleReport(rule=rule, lines=lines, documents=len(document_ids))
+    return LineRuleReport(rule=rule, lines=lines, documents=restored_documents)
 
 
 def line_rule_counts(*, rules: list[SourceLineRule]) -> dict[int, tuple[int, int]]:
