@@ -86,6 +86,20 @@ def test_a_links_thread_shows_every_passage_with_the_difference_in_wording(link)
     assert "Delete link" in html and 'name="relation"' in html
 
 
+def test_two_passages_saying_different_things_are_shown_side_by_side_without_a_diff():
+    author = make_user("alice")
+    one = make_document(paragraphs=["The president shook hands with the visiting leader outside the launch hall."])
+    two = make_document(paragraphs=["We will talk about all the issues, without rushing, there is time."])
+    link = link_create(
+        user=author,
+        targets=[passage(one, one.canonical_text.strip()), passage(two, two.canonical_text.strip())],
+        relation=relation("same-claim"),
+    )
+    html = client_for(author).get(f"/annotations/threads/?id={link.pk}").content.decode()
+    assert html.count('class="link-passage-card"') == 2
+    assert "link-diff" not in html and "<ins>" not in html
+
+
 def test_the_author_changes_a_links_relation(link):
     response = client_for(link.author).post(
         f"/annotations/{link.pk}/edit/",

@@ -16,7 +16,7 @@ from readingroom.http import HtmxHttpRequest
 from readingroom.ids import parse_id
 from readingroom.library.models import Document
 from readingroom.library.selectors import documents_in_order, parse_document_ids
-from readingroom.text.diffing import word_diff_html
+from readingroom.text.diffing import word_diff_html, worth_comparing
 
 from .links import link_delete, link_targets, link_update, relation_for
 from .models import TAG_PALETTE, Annotation, AnnotationSession, Relation, Tag, Visibility
@@ -34,7 +34,7 @@ CHANGED_EVENT = "annotations-changed"
 
 def _link_passages(thread: Annotation) -> list[dict]:
     """A link's passages in order, each after the first with its word-level difference from the
-    first where the wording differs."""
+    first where the wording differs and a diff says something (``worth_comparing``)."""
     others = list(link_targets(thread))
     documents = (
         Document.objects.select_related("source")
@@ -43,7 +43,7 @@ def _link_passages(thread: Annotation) -> list[dict]:
     )
     passages = [{"document": documents.get(thread.document_id), "exact": thread.exact, "diff": None}]
     for target in others:
-        differs = target.exact.strip() != thread.exact.strip()
+        differs = target.exact.strip() != thread.exact.strip() and worth_comparing(thread.exact, target.exact)
         diff = mark_safe(word_diff_html(thread.exact, target.exact)) if differs else None  # noqa: S308 (escaped word by word)
         passages.append({"document": documents.get(target.document_id), "exact": target.exact, "diff": diff})
     return passages

@@ -20,6 +20,34 @@ MAX_WORDS = 600
 _TOKENS = re.compile(r"\S+\s*|\s+")
 
 
+# Two passages are worth comparing word by word when both are short, or when they share at least
+# this share of the shorter one's words: otherwise a diff is all removals and additions, noise.
+SHORT_PASSAGE_WORDS = 8
+SHARED_WORDS_TO_COMPARE = 0.5
+_WORD = re.compile(r"\w+")
+
+
+def worth_comparing(one: str, other: str) -> bool:
+    """Whether a word-level diff of two passages says something: they are short ("some 1,000 km"
+    and "about 1,500 km"), or one mostly rewords the other. Two sentences that say different
+    things in different words are better read side by side."""
+    first, second = _WORD.findall(one.casefold()), _WORD.findall(other.casefold())
+    shorter = min(len(first), len(second))
+    if shorter == 0:
+        return False
+    if max(len(first), len(second)) <= SHORT_PASSAGE_WORDS:
+        return True
+    counts: dict[str, int] = {}
+    for word in first:
+        counts[word] = counts.get(word, 0) + 1
+    shared = 0
+    for word in second:
+        if counts.get(word, 0) > 0:
+            counts[word] -= 1
+            shared += 1
+    return shared / shorter >= SHARED_WORDS_TO_COMPARE
+
+
 def word_diff_html(old: str, new: str) -> str:
     old_paragraphs, new_paragraphs = old.split(PARAGRAPH_BREAK), new.split(PARAGRAPH_BREAK)
     matcher = SequenceMatcher(None, old_paragraphs, new_paragraphs, autojunk=False)
