@@ -24,6 +24,7 @@ from readingroom.backup import backed_up_models
 from readingroom.coverage.curation import quote_speaker_set, quote_split
 from readingroom.coverage.models import Quote
 from readingroom.coverage.services import coverage_update
+from readingroom.entities.curation import writing_reject
 from readingroom.entities.models import Entity, Mention
 from readingroom.library.importing import document_import
 from readingroom.library.jobs import JobFile, import_job_create
@@ -148,6 +149,9 @@ def test_a_backup_restored_into_an_empty_database_gives_back_every_field_of_ever
         position=3,
         after="The paragraph above it.\n",
     )
+    # A curator's entity decision (#16): a writing that is never an entity, in the curation log.
+    rejected = Mention.objects.select_related("entity").first()
+    writing_reject(entity=rejected.entity, surface=rejected.surface, user=dora)
     before, versions_before = every_row(), versions()
     found_before = [hit.document.pk for hit in documents_search("sacred fight")]
     empty_models = [label for label, rows in before.items() if not rows]

@@ -230,3 +230,21 @@ def test_a_merge_into_itself_is_refused(extracted_seeds, curator):
     korea = entity_named("North Korea")
     with pytest.raises(CurationError, match="into itself"):
         entity_merge_into(source=korea, target=korea, user=curator)
+
+
+def test_decisions_last_through_an_edit_of_the_text(extracted_seeds, curator):
+    from readingroom.reader.editing import document_text_edit
+
+    north, korea = entity_named("North"), entity_named("North Korea")
+    document = north.mentions.first().document
+    entity_merge_into(source=north, target=korea, user=curator)
+    writing_reject(entity=entity_named("Kremlin"), surface="Kremlin", user=curator)
+
+    document_text_edit(
+        document=document, canonical_text=document.canonical_text + "\n\nThe North and the Kremlin said so."
+    )
+
+    edited = Mention.objects.shown().filter(document=document)
+    assert edited.filter(surface="North").exists()
+    assert {m.entity_id for m in edited.filter(surface="North")} == {korea.pk}
+    assert not edited.filter(surface="Kremlin").exists()
