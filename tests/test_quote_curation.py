@@ -16,6 +16,7 @@ from readingroom.coverage.models import Quote, QuoteDecision
 from readingroom.coverage.quotes import quotes_recluster_all
 from readingroom.coverage.services import coverage_update
 from readingroom.entities.models import Entity, EntityType, Mention
+from readingroom.entities.services import entity_merge
 from readingroom.reader.editing import document_text_edit
 from tests.factories import make_document, make_user
 
@@ -221,3 +222,15 @@ def test_it_refuses_corrections_that_make_no_sense(curator):
     with pytest.raises(QuoteCurationError, match="no group"):
         quote_split(quote=quote_of(lone), user=curator)
     assert not QuoteDecision.objects.exists()
+
+
+def test_a_speaker_decision_follows_its_entity_into_a_merge(curator):
+    document = _quoting(STATEMENT)
+    short = Entity.objects.create(name="Haddad", type=EntityType.PERSON)
+    full = Entity.objects.create(name="Amira Haddad", type=EntityType.PERSON)
+    decision = quote_speaker_set(quote=quote_of(document), speaker=short, user=curator)
+    entity_merge(source=short, target=full)
+    decision.refresh_from_db()
+    assert decision.speaker == full
+    coverage_update(documents=[document])
+    assert quote_of(document).speaker == full

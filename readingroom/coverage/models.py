@@ -126,9 +126,10 @@ class QuoteDecision(models.Model):
         related_name="decisions",
         help_text="The quote the decision names in the current text (empty while it is not found).",
     )
-    # A merged entity's decisions follow it (entity_merge moves every relation); a deleted one
-    # takes its decisions with it, and the machine's speaker comes back.
-    speaker = models.ForeignKey(Entity, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    # A merged entity's decisions follow it (entity_merge moves every relation it can see: not a
+    # hidden one, hence the related name); a deleted one takes its decisions with it, and the
+    # machine's speaker comes back.
+    speaker = models.ForeignKey(Entity, null=True, blank=True, on_delete=models.CASCADE, related_name="quote_decisions")
     group = models.UUIDField(null=True, blank=True, help_text="Join decisions with one group: quotes kept together.")
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

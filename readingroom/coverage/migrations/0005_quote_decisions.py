@@ -70,7 +70,7 @@ class Migration(migrations.Migration):
                         blank=True,
                         null=True,
                         on_delete=django.db.models.deletion.CASCADE,
-                        related_name="+",
+                        related_name="quote_decisions",
                         to="entities.entity",
                     ),
                 ),
