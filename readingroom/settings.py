@@ -183,7 +183,7 @@ STORAGES = {
         # Hashed, compressed names in production; plain files while debugging and in tests.
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG or env_bool("STATIC_PLAIN", False)
-        else "whitenoise.storage.CompressedManifestStaticFilesStorage",
+        else "readingroom.storage.StaticFilesStorage",
     },
 }
 

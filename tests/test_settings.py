@@ -1,6 +1,7 @@
 """Settings come from the environment: checked in a fresh interpreter for each case."""
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -34,10 +35,34 @@ def test_production_settings_serve_hashed_compressed_static_files():
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == [
         "False",
-        "whitenoise.storage.CompressedManifestStaticFilesStorage",
+        "readingroom.storage.StaticFilesStorage",
         "django.db.backends.sqlite3",
         "['news.example.org']",
     ]
+
+
+def test_production_static_modules_import_each_other_by_their_hashed_names(tmp_path):
+    """The compare page loads links.<hash>.js; were its `import … from "./annotate.js"` left as it
+    is, the browser would load annotate.js a second time, as another module that runs again."""
+    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "STATIC_PLAIN", "DJANGO_SETTINGS_MODULE"}}
+    env.update(
+        DEBUG="0",
+        SECRET_KEY="x" * 50,
+        ALLOWED_HOSTS="news.example.org",
+        STATIC_ROOT=str(tmp_path),
+        READINGROOM_ENV_FILE="/nonexistent/.env",
+    )
+    done = subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    (links,) = [p for p in (tmp_path / "js").glob("links.*.js") if not p.name.endswith((".gz", ".br"))]
+    imports = re.findall(r'from "(\./[^"]+)"', links.read_text())
+    assert imports and all(re.fullmatch(r"\./\w+\.[0-9a-f]{12}\.js", name) for name in imports), imports
 
 
 def test_database_url_selects_postgresql():
