@@ -20,6 +20,7 @@ What is recorded, by a script added to the page before its own (nothing in the a
 
 from __future__ import annotations
 
+import json
 import statistics
 import sys
 from pathlib import Path
@@ -30,8 +31,8 @@ VIEWPORT = {"width": 1400, "height": 900}
 BUDGET_MS = 16.0
 NOTCH_PX = 100
 NOTCH_PAUSE_MS = 40
-NOTCHES_DOWN = 30
-NOTCHES_UP = 12
+NOTCHES_DOWN = 20
+NOTCHES_UP = 8
 
 RECORDER = """
 (() => {
@@ -66,6 +67,36 @@ RECORDER = """
   }
 })();
 """
+
+
+TRACE_CATEGORIES = ["toplevel", "devtools.timeline", "disabled-by-default-devtools.timeline"]
+
+
+def _main_thread_tasks(trace) -> list[tuple[float, float, bool]]:
+    """Every task the page's renderer ran on its main thread: (wall ms, CPU ms, whether it made a
+    frame), from a Chromium trace."""
+    events = trace["traceEvents"] if isinstance(trace, dict) else trace
+    main = {
+        (event["pid"], event["tid"])
+        for event in events
+        if event.get("name") == "thread_name" and event.get("args", {}).get("name") == "CrRendererMain"
+    }
+    tasks = []
+    frames = []
+    for event in events:
+        if (event.get("pid"), event.get("tid")) not in main or event.get("ph") != "X":
+            continue
+        if event["name"] == "RunTask":
+            tasks.append(event)
+        elif event["name"] in ("ProxyMain::BeginMainFrame", "WebFrameWidgetImpl::BeginMainFrame"):
+            frames.append(event["ts"])
+    frames.sort()
+    out = []
+    for task in tasks:
+        start, end = task["ts"], task["ts"] + task.get("dur", 0)
+        made_frame = any(start <= ts <= end for ts in frames)
+        out.append((task.get("dur", 0) / 1000, task.get("tdur", task.get("dur", 0)) / 1000, made_frame))
+    return out
 
 
 class FramesUnavailable(Exception):
@@ -106,6 +137,10 @@ def _one_run(browser, url: str, host: str, cookies: dict[str, str], *, link_scro
             "connectors_at_top": page.locator("path.link-connector").count(),
         }
         _log(f"scrolling: {shown}")
+        # The browser's own trace of the renderer's main thread: each task's CPU time as well as its
+        # wall time, so a machine busy with other work (whose processes take the CPU from the
+        # renderer) shows as wall time without inflating the CPU figure.
+        browser.start_tracing(page=page, categories=TRACE_CATEGORIES)
         page.evaluate("window.__frames.recording = true")
         started = page.evaluate("performance.now()")
         for index in range(shown["columns"]):
@@ -121,6 +156,7 @@ def _one_run(browser, url: str, host: str, cookies: dict[str, str], *, link_scro
             "longTasks: s.longTasks, connectors: document.querySelectorAll('path.link-connector').length}; })()"
         )
         recorded["seconds"] = (page.evaluate("performance.now()") - started) / 1000
+        recorded["tasks"] = _main_thread_tasks(json.loads(browser.stop_tracing()))
         recorded.update(shown)
         return recorded
     finally:
@@ -137,6 +173,9 @@ def _figures(run: dict) -> dict:
         per_frame.setdefault(name, {})
         per_frame[name][frame_start] = per_frame[name].get(frame_start, 0.0) + ms
     draw = list(per_frame.get("draw", {}).values())
+    tasks = run.get("tasks", [])
+    frame_cpu = [cpu for _, cpu, made_frame in tasks if made_frame]
+    task_cpu = [cpu for _, cpu, _ in tasks]
     follow = list(per_frame.get("follow", {}).values())
     return {
         "frames": len(work),
@@ -148,6 +187,11 @@ def _figures(run: dict) -> dict:
         "dropped": sum(gap > 1.5 * 1000 / 60 for gap in intervals),
         "max_interval_ms": max(intervals, default=float("nan")),
         "long_tasks": len(run["longTasks"]),
+        "frame_cpu_max_ms": max(frame_cpu, default=float("nan")),
+        "frame_cpu_median_ms": statistics.median(frame_cpu) if frame_cpu else float("nan"),
+        "frame_cpu_over_budget": sum(cpu > BUDGET_MS for cpu in frame_cpu),
+        "task_cpu_max_ms": max(task_cpu, default=float("nan")),
+        "tasks_cpu_over_budget": sum(cpu > BUDGET_MS for cpu in task_cpu),
         "draws": len(draw),
         "draw_median_ms": statistics.median(draw) if draw else float("nan"),
         "draw_max_ms": max(draw, default=float("nan")),
@@ -201,7 +245,10 @@ def frame_lines(results: dict[str, dict]) -> list[str]:
             f"{m['frames']:.0f} frames in {m['seconds']:.1f} s, max frame {m['max_frame_ms']:.1f} ms "
             f"(worst run {worst:.1f}), p99 {m['p99_frame_ms']:.1f} ms, median {m['median_frame_ms']:.1f} ms, "
             f"frames over {BUDGET_MS:.0f} ms: {m['frames_over_budget']:.0f}, dropped frames: {m['dropped']:.0f}, "
-            f"long tasks: {m['long_tasks']:.0f}; links.js draw: {m['draws']:.0f} frames, "
+            f"long tasks: {m['long_tasks']:.0f}; CPU time of the renderer's main thread (trace): a frame's "
+            f"rendering median {m['frame_cpu_median_ms']:.1f} ms, max {m['frame_cpu_max_ms']:.1f} ms, "
+            f"{m['frame_cpu_over_budget']:.0f} over {BUDGET_MS:.0f} ms; longest task {m['task_cpu_max_ms']:.1f} ms, "
+            f"{m['tasks_cpu_over_budget']:.0f} tasks over {BUDGET_MS:.0f} ms; links.js draw: {m['draws']:.0f} frames, "
             f"median {m['draw_median_ms']:.2f} ms, max {m['draw_max_ms']:.2f} ms"
             + (f"; sync.js follow: max {m['follow_max_ms']:.2f} ms" if m["follows"] else "")
             + f"; {m['passages']:.0f} linked passages, {m['connectors']:.0f} connectors drawn at the top"

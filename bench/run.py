@@ -1333,7 +1333,11 @@ def write_report(figures: dict, args, doccano_reason: str, elapsed: float, frame
         lines += ["", "Issue #6 targets:", ""] + [f"- {line}" for line in targets(figures)]
     lines += ["", "Issue #19 targets:", ""] + [f"- {line}" for line in targets_19(figures, args, frames)]
     lines.append("")
-    lines += [f"- {name}: {stats['extra']}" for name, stats in figures.items() if stats.get("extra")]
+    lines += [
+        f"- {stats['extra']}" if name.startswith("_") else f"- {name}: {stats['extra']}"
+        for name, stats in figures.items()
+        if stats.get("extra")
+    ]
     lines.append(f"- doccano: {doccano_reason}")
     lines.append(
         f'- "{HEAD.strip(": ")}": blocks of 5 back-to-back requests to each server in turn (the order rotating, the first'
