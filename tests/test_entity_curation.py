@@ -248,3 +248,30 @@ def test_decisions_last_through_an_edit_of_the_text(extracted_seeds, curator):
     assert edited.filter(surface="North").exists()
     assert {m.entity_id for m in edited.filter(surface="North")} == {korea.pk}
     assert not edited.filter(surface="Kremlin").exists()
+
+
+def test_card_decisions_travel_to_another_library_with_export_and_load(extracted_seeds, curator, tmp_path):
+    from io import StringIO
+
+    from readingroom.entities.models import Alias
+
+    entity_merge_into(source=entity_named("North"), target=entity_named("North Korea"), user=curator)
+    entity_retype(entity=entity_named("Pompeo"), entity_type=EntityType.PERSON, user=curator)
+    writing_reject(entity=entity_named("Defence"), surface="Defence", user=curator)
+    path = tmp_path / "decisions.json"
+    call_command("export_entities", str(path), verbosity=0)
+
+    # Another library: the same decisions and nothing else.
+    Mention.objects.all().delete()
+    Alias.objects.all().delete()
+    Entity.objects.all().delete()
+    RejectedWriting.objects.all().delete()
+    out = StringIO()
+    call_command("load_entities", str(path), stdout=out)
+
+    assert "1 writings that are never entities" in out.getvalue()
+    north = Alias.objects.get(normalised="north")
+    assert north.entity.name == "North Korea" and north.decided and not north.curated
+    pompeo = Entity.objects.get(name="Pompeo")
+    assert pompeo.type == EntityType.PERSON and pompeo.type_curated
+    assert RejectedWriting.objects.filter(normalised="defence").exists()

@@ -6,7 +6,14 @@ into the code or its migrations.
 
 The file is JSON::
 
-    {"entities": [{"name": "North Korea", "type": "place", "writings": ["DPRK", "North Korea"]}]}
+    {"entities": [{"name": "North Korea", "type": "place", "writings": ["DPRK", "North Korea"],
+                   "placed": ["the North"], "type_decided": true}],
+     "rejected": ["Sort by"]}
+
+``writings`` are curated aliases (the extractor finds each everywhere as the entity); ``placed``
+are writings a curator merged or split onto the entity from its card (linked there whenever
+found, not hunted for); ``type_decided`` keeps the type whatever the model says; ``rejected``
+are writings that are never entities. All but ``writings`` may be left out.
 
 Loading never overrides a decision the library already has: an entity whose name is already a
 writing of one is left as it is, and a writing another entity has keeps its entity."""
@@ -17,8 +24,9 @@ import json
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.db.models import Q
 
-from .models import Alias, Entity, EntityType
+from .models import Alias, Entity, EntityType, RejectedWriting
 from .services import CurationError, _normalised
 
 MAX_ENTRIES = 100_000
@@ -31,6 +39,8 @@ class CuratedEntity:
     type: str
     writings: tuple[str, ...]
     hidden: bool = False
+    placed: tuple[str, ...] = ()
+    type_decided: bool = False
 
 
 @dataclass
@@ -77,10 +87,26 @@ def curated_entities_read(*, text: str) -> list[CuratedEntity]:
             raise CurationError(f"{where} ({name}): writings must be a list of texts.")
         texts = [_text(w, where=f"A writing of {name}") for w in writings]
         hidden = entry.get("hidden", False)
+        type_decided = entry.get("type_decided", False)
         if not isinstance(hidden, bool):
             raise CurationError(f"{where} ({name}): hidden must be true or false.")
+        if not isinstance(type_decided, bool):
+            raise CurationError(f"{where} ({name}): type_decided must be true or false.")
+        placed = entry.get("placed", [])
+        if not isinstance(placed, list):
+            raise CurationError(f"{where} ({name}): placed must be a list of texts.")
+        placed_texts = [_text(w, where=f"A placed writing of {name}") for w in placed]
         # The name is always one of the entity's writings.
-        found.append(CuratedEntity(name=name, type=kind, writings=tuple(dict.fromkeys([name, *texts])), hidden=hidden))
+        found.append(
+            CuratedEntity(
+                name=name,
+                type=kind,
+                writings=tuple(dict.fromkeys([name, *texts])),
+                hidden=hidden,
+                placed=tuple(dict.fromkeys(placed_texts)),
+                type_decided=type_decided,
+            )
+        )
     return found
 
 
@@ -93,10 +119,12 @@ def curated_entities_load(*, entities: list[CuratedEntity]) -> LoadReport:
         if Alias.objects.filter(normalised=_normalised(curated.name)).exists():
             report.already_there.append(curated.name)
             continue
-        entity = Entity.objects.create(name=curated.name, type=curated.type, hidden=curated.hidden)
-        for writing in curated.writings:
+        entity = Entity.objects.create(
+            name=curated.name, type=curated.type, hidden=curated.hidden, type_curated=curated.type_decided
+        )
+        for writing, kind in [*((w, "curated") for w in curated.writings), *((w, "decided") for w in curated.placed)]:
             alias, made = Alias.objects.get_or_create(
-                normalised=_normalised(writing), defaults={"entity": entity, "surface": writing, "curated": True}
+                normalised=_normalised(writing), defaults={"entity": entity, "surface": writing, kind: True}
             )
             if not made and alias.entity_id != entity.pk:
                 report.writings_kept_elsewhere.append(f"{writing} ({alias.entity.name})")
@@ -105,19 +133,67 @@ def curated_entities_load(*, entities: list[CuratedEntity]) -> LoadReport:
 
 
 def curated_entities_dump() -> list[CuratedEntity]:
-    """Every entity a curator has decided on (it has a curated writing), with its curated writings."""
+    """Every entity a curator has decided on (a curated or placed writing, or its type), with
+    those writings."""
     writings: dict[int, list[str]] = {}
-    for entity_id, surface in Alias.objects.filter(curated=True).order_by("surface").values_list("entity", "surface"):
-        writings.setdefault(entity_id, []).append(surface)
-    entities = Entity.objects.filter(pk__in=writings).order_by("name", "pk")
-    return [CuratedEntity(name=e.name, type=e.type, writings=tuple(writings[e.pk]), hidden=e.hidden) for e in entities]
+    placed: dict[int, list[str]] = {}
+    rows = Alias.objects.filter(Q(curated=True) | Q(decided=True)).order_by("surface")
+    for entity_id, surface, curated in rows.values_list("entity", "surface", "curated"):
+        (writings if curated else placed).setdefault(entity_id, []).append(surface)
+    entities = Entity.objects.filter(Q(pk__in=writings) | Q(pk__in=placed) | Q(type_curated=True)).order_by(
+        "name", "pk"
+    )
+    return [
+        CuratedEntity(
+            name=e.name,
+            type=e.type,
+            writings=tuple(writings.get(e.pk, ())),
+            hidden=e.hidden,
+            placed=tuple(placed.get(e.pk, ())),
+            type_decided=e.type_curated,
+        )
+        for e in entities
+    ]
 
 
-def curated_entities_json(*, entities: list[CuratedEntity]) -> str:
+def rejected_writings_read(*, text: str) -> list[str]:
+    """The file's writings that are never entities (its ``rejected`` list, if it has one)."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise CurationError(f"The file is not JSON: {error.msg} at line {error.lineno}.") from None
+    rejected = data.get("rejected", []) if isinstance(data, dict) else []
+    if not isinstance(rejected, list) or len(rejected) > MAX_ENTRIES:
+        raise CurationError('"rejected" must be a list of texts.')
+    return [_text(writing, where="A rejected writing") for writing in rejected]
+
+
+@transaction.atomic
+def rejected_writings_load(*, writings: list[str]) -> int:
+    """Record the writings that are never entities (those not recorded yet); returns how many."""
+    added = 0
+    for writing in writings:
+        _, made = RejectedWriting.objects.get_or_create(normalised=_normalised(writing), defaults={"surface": writing})
+        added += made
+    return added
+
+
+def rejected_writings_dump() -> list[str]:
+    return list(RejectedWriting.objects.order_by("surface").values_list("surface", flat=True))
+
+
+def curated_entities_json(*, entities: list[CuratedEntity], rejected: list[str] | None = None) -> str:
     entries = []
     for curated in entities:
         entry: dict[str, object] = {"name": curated.name, "type": curated.type, "writings": list(curated.writings)}
+        if curated.placed:
+            entry["placed"] = list(curated.placed)
+        if curated.type_decided:
+            entry["type_decided"] = True
         if curated.hidden:
             entry["hidden"] = True
         entries.append(entry)
-    return json.dumps({"entities": entries}, ensure_ascii=False, indent=2) + "\n"
+    data: dict[str, object] = {"entities": entries}
+    if rejected:
+        data["rejected"] = rejected
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"

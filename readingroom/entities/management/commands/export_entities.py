@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from readingroom.entities.curation_files import curated_entities_dump, curated_entities_json
+from readingroom.entities.curation_files import curated_entities_dump, curated_entities_json, rejected_writings_dump
 
 
 class Command(BaseCommand):
@@ -16,7 +16,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, path: Path | None, verbosity: int, **options):
         entities = curated_entities_dump()
-        text = curated_entities_json(entities=entities)
+        text = curated_entities_json(entities=entities, rejected=rejected_writings_dump())
         if path is None:
             self.stdout.write(text, ending="")
             return

@@ -1,8 +1,14 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
-from readingroom.entities.curation_files import curated_entities_load, curated_entities_read
+from readingroom.entities.curation_files import (
+    curated_entities_load,
+    curated_entities_read,
+    rejected_writings_load,
+    rejected_writings_read,
+)
 from readingroom.entities.services import CurationError
 
 MAX_BYTES = 20 * 1024 * 1024
@@ -26,7 +32,10 @@ class Command(BaseCommand):
         except (OSError, UnicodeDecodeError) as error:
             raise CommandError(f"{path} cannot be read: {error}") from None
         try:
-            report = curated_entities_load(entities=curated_entities_read(text=text))
+            entities, rejected = curated_entities_read(text=text), rejected_writings_read(text=text)
+            with transaction.atomic():
+                report = curated_entities_load(entities=entities)
+                rejected_added = rejected_writings_load(writings=rejected)
         except CurationError as error:
             raise CommandError(f"{path}: {error} Nothing was loaded.") from None
         if verbosity >= 2:
@@ -37,4 +46,5 @@ class Command(BaseCommand):
         if verbosity >= 1:
             self.stdout.write(
                 f"{len(report.created)} entities added, {len(report.already_there)} the library already had"
+                + (f", {rejected_added} writings that are never entities" if rejected_added else "")
             )
