@@ -53,6 +53,24 @@ PARAMETERS = [
     "all",
     "_changelist_filters",
     "source__id__exact",
+    # The curation, suggestion and revision views' own.
+    "block",
+    "confirm",
+    "exclude",
+    "for",
+    "into",
+    "iris",
+    "key",
+    "line",
+    "line_rule",
+    "mention",
+    "other",
+    "relation",
+    "revision",
+    "speaker",
+    "state",
+    "token",
+    "writing",
 ]
 
 absurd_text = st.one_of(
