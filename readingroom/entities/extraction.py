@@ -28,6 +28,10 @@ from readingroom.text.dates import calendar_day, day_label, day_names
 from readingroom.text.names import (
     DATELINE_PLACE,
     FACILITY_NOUNS,
+    HEAD_TYPES,
+    JOB_TITLE_WORDS,
+    LOWER_CASE_DEPARTMENT,
+    LOWER_CASE_REGION,
     SPEAKER_LABEL,
     head_type,
     head_word_type,
@@ -36,6 +40,7 @@ from readingroom.text.names import (
     is_menu,
     is_vessel,
     kind_from_nouns,
+    spelling_variants,
     time_zone_codes,
     title_words,
     undotted,
@@ -245,14 +250,18 @@ def refine_spans(spans: Sequence[FoundSpan], *, document: Document, ships: set[s
             continue  # "Adm." alone; "US$9.6 billion" is money
         if span.type != EntityType.DATE and _starts_in_small_letters(span.surface) and head_type(span.surface) is None:
             continue  # "the navy", "thick cloud", "de France" cut from a name (not "the culture ministry")
-        for piece in _split_and_trimmed(span, text):
+        bounded = _with_boundaries(span, text)
+        if bounded is None:
+            continue  # "Defence" of "Defence Minister Sergei Shoigu": a job title
+        for piece in _split_and_trimmed(bounded, text):
             piece = _refined_type(piece, text, person_words=person_words)
             if not _is_proper_adjective(piece, text):
                 refined.append(piece)
-    refined = _people_in_lists(refined, text)
+    refined = _people_in_lists(_without_contained(refined), text)
     # Found by the words around them, these replace what the model made of the same words.
     found_by_rule = _speaker_labels(blocks, refined) + _dateline_places(blocks) + _vessels(text, read, ships or set())
     refined = _without_overlaps(refined, found_by_rule)
+    refined = _with_unmarked_names(refined, text, read, person_words=person_words)
     refined = _with_repeats(refined, text, read)
     # People and publications in a credit line are the article's makers, not its subject.
     return [
@@ -292,6 +301,100 @@ _JOINING_WORDS = frozenset(
 )
 
 
+_TRAILING_DASH = re.compile(r"\s*[-‐‑‒–—]+$")
+# "the Games of": a name does not end in a joining word.
+_TRAILING_JOINING_WORD = re.compile(r"\s+(?:of|for|and|the|de|in|on|at|to)$")
+# "Komsomolsk-on-Amur", "Southend-on-Sea", "Boulogne-sur-Mer": one place, however the model cuts it.
+_HYPHENATED_PLACE_AFTER = re.compile(r"^-(?:on|upon|sur|en|le|la|les|lès|de|du|am|an|by|under|in)-[A-Z][\w'’]*")
+# "French-Malian", "Afro-Cuban": one group of two nationalities.
+_HYPHENATED_DEMONYM_AFTER = re.compile(r"^-[A-Z][a-z]+(?:an|ese|ish|ch|i)\b")
+# "Mexico's Pacific coast", "the Interfax news agency": the common noun is no part of the name.
+_COMMON_NOUN_TAIL = re.compile(r"\s+(?:coast|coastline|seaboard|shore|shores|news\s+agency)$")
+# "Canada's Atlantic provinces", "the Baltic states": a region named with a plural noun.
+_REGION_PLURAL_AFTER = re.compile(r"^\s+(?:provinces|states|territories)\b")
+# "Secretary of State Antony Blinken": "State" is no organisation there.
+_OF_TITLE_BEFORE = re.compile(r"\b(?:Secretary|Minister|Ministry)\s+of\s+(?:the\s+)?$")
+# "told The Associated Press": a capital "The" inside a sentence is the name's own.
+_NAME_THE_BEFORE = re.compile(r"[a-z] +(The +)$")
+
+
+def _with_boundaries(span: FoundSpan, text: str) -> FoundSpan | None:
+    """The span with the ends a reader gives the name: no trailing dash or joining word ("South
+    Korea-", "the Korean War -", "Games of"), job titles off ("Korean People's Army Marshal Pak"),
+    hyphenated names whole ("Komsomolsk-on-Amur", "French-Malian"), a common noun after a place
+    off ("Pacific coast"), a plural region noun on ("Atlantic provinces"), a capital "The" inside a
+    sentence on ("The Associated Press"); None for a word that is part of a job title ("Defence
+    Minister", "Secretary of State")."""
+    if span.type == EntityType.DATE:
+        return span
+    start, end = span.start, span.end
+    kind = span.type
+
+    def surface() -> str:
+        return text[start:end]
+
+    while True:
+        trimmed = _TRAILING_DASH.search(surface()) or _TRAILING_JOINING_WORD.search(surface())
+        if trimmed is None or trimmed.start() == 0:
+            break
+        end = start + trimmed.start()
+    after = text[end : end + 60]
+    before = text[max(0, start - 60) : start]
+    words = surface().split()
+    if not words:
+        return None
+    if kind == EntityType.ORGANISATION:
+        following = re.match(r"\s+([A-Z][a-z]+)\b", after)
+        if (
+            len(words) == 1
+            and not surface().isupper()
+            and (
+                (following is not None and following.group(1).casefold() in JOB_TITLE_WORDS)
+                or _OF_TITLE_BEFORE.search(before)
+            )
+        ):
+            return None
+        if len(words) > 1 and words[-1].casefold() in JOB_TITLE_WORDS and re.match(r"\s+[A-Z]", after):
+            end = start + len(surface()) - len(words[-1])
+            end = start + len(text[start:end].rstrip())
+    if kind in (EntityType.PLACE, EntityType.ORGANISATION, EntityType.PERSON) and (
+        hyphenated := _HYPHENATED_PLACE_AFTER.match(after)
+    ):
+        end += hyphenated.end()
+        kind = EntityType.PLACE
+    elif kind == EntityType.GROUP and (hyphenated := _HYPHENATED_DEMONYM_AFTER.match(after)):
+        end += hyphenated.end()
+    ruled = span.ruled
+    if kind in (EntityType.PLACE, EntityType.ORGANISATION) and (tail := _COMMON_NOUN_TAIL.search(surface())):
+        if tail.start() > 0:
+            end = start + tail.start()
+            if "coast" in tail.group() or "shore" in tail.group() or "seaboard" in tail.group():
+                kind, ruled = EntityType.PLACE, True  # what has a coast is a place
+    if (
+        kind == EntityType.PLACE
+        and " " not in surface()
+        and _ADJECTIVE_ENDING.search(surface())
+        and (region := _REGION_PLURAL_AFTER.match(text[end : end + 20]))
+    ):
+        end += region.end()
+    if kind not in (EntityType.PERSON, EntityType.GROUP) and (the := _NAME_THE_BEFORE.search(before)):
+        start -= len(before) - the.start(1)
+    if (start, end, kind) == (span.start, span.end, span.type):
+        return span
+    return replace(span, start=start, end=end, surface=text[start:end], type=kind, ruled=ruled)
+
+
+def _without_contained(spans: list[FoundSpan]) -> list[FoundSpan]:
+    """The spans but those inside another one a boundary rule widened ("Malian" of "French-Malian")."""
+    ordered = sorted(spans, key=lambda span: (span.start, -span.end))
+    kept: list[FoundSpan] = []
+    for span in ordered:
+        if kept and span.origin == MentionOrigin.MODEL and span.start < kept[-1].end and kept[-1].origin == span.origin:
+            continue
+        kept.append(span)
+    return kept
+
+
 def _is_proper_adjective(span: FoundSpan, text: str) -> bool:
     """A single word the model marked as a place or organisation that is a proper adjective in
     front of a common noun ("the Olympic flame", "the Olympic movement"): no entity."""
@@ -301,6 +404,97 @@ def _is_proper_adjective(span: FoundSpan, text: str) -> bool:
         return False
     following = re.match(r"\s+([a-z]+)\b", text[span.end : span.end + 30])
     return following is not None and following.group(1) not in _JOINING_WORDS | _GEOGRAPHIC_NOUNS
+
+
+_PLACE_WORDS_BEFORE = re.compile(r"\b(?:in|near|outside|from|across|around|over|to)\s+$")
+_LIST_BEFORE = re.compile(r"(?:,|,?\s+and|\s+or)\s+$")
+_LIST_AFTER = re.compile(r"^(?:,\s+(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+)")
+_FUNCTION_WORDS = frozenset("The A An In At On For From By But And Of To As With".split())
+
+
+def _with_unmarked_names(
+    spans: list[FoundSpan], text: str, read: list[tuple[int, int]], *, person_words: set[str]
+) -> list[FoundSpan]:
+    """Names the model left unmarked that the words themselves give away: a government's
+    departments in small letters ("the interior ministry"), "the far east", runs of capitalised
+    words ending in a head word ("Vostochny Cosmodrome", "Munitions Industry Department"), and
+    places the gazetteer knows where the sentence speaks of a place ("in Sandusky", "Vermont and
+    Maine", "Carbondale, Illinois")."""
+    taken = bytearray(len(text))
+    for span in spans:
+        taken[span.start : span.end] = b"\x01" * (span.end - span.start)
+    places_at = {span.start: span for span in spans if span.type == EntityType.PLACE}
+    places_ending = {span.end: span for span in spans if span.type == EntityType.PLACE}
+    added: list[FoundSpan] = []
+
+    def add(start: int, end: int, kind: str, *, ruled: bool = True) -> None:
+        if taken.find(1, start, end) != -1:
+            return
+        span = FoundSpan(start, end, text[start:end], kind, MentionOrigin.MODEL, ruled=ruled)
+        added.append(span)
+        taken[start:end] = b"\x01" * (end - start)
+        if kind == EntityType.PLACE:
+            places_at[start], places_ending[end] = span, span
+
+    for block_start, block_end in read:
+        for match in LOWER_CASE_DEPARTMENT.finditer(text, block_start, block_end):
+            add(match.start(), match.end(), EntityType.ORGANISATION)
+        for match in LOWER_CASE_REGION.finditer(text, block_start, block_end):
+            add(match.start("name"), match.end("name"), EntityType.PLACE)
+        runs = list(_CAPITALISED_RUN.finditer(text, block_start, block_end))
+        for run in runs:
+            words = [(run.start() + w.start(), run.start() + w.end()) for w in re.finditer(r"\S+", run.group())]
+            _add_named_by_head(words, text, taken, add)
+        for run in runs:
+            start, end = run.start(), run.end()
+            surface = text[start:end]
+            if (
+                taken.find(1, start, end) != -1
+                or len(surface.split()) > 3
+                or any(word in person_words for word in surface.split())
+                or not is_place_name(surface)
+            ):
+                continue
+            before = text[max(block_start, start - 30) : start]
+            after = text[end : min(block_end, end + 40)]
+            sentence_start = start == block_start or _SENTENCE_START.search(text, max(0, start - 3), start) is not None
+            in_list = (
+                (listed := _LIST_BEFORE.search(before)) is not None
+                and (start - len(before) + listed.start()) in places_ending
+            ) or ((joint := _LIST_AFTER.match(after)) is not None and end + joint.end() in places_at)
+            beside_place = (state := re.match(r"^,\s+([A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)", after)) is not None and (
+                is_place_name(state.group(1)) or end + state.start(1) in places_at
+            )
+            named_after = _PLACE_WORDS_BEFORE.search(before) is not None and not sentence_start
+            if in_list or beside_place or named_after:
+                add(start, end, EntityType.PLACE, ruled=False)
+    return sorted(spans + added, key=lambda span: span.start)
+
+
+def _add_named_by_head(words: list[tuple[int, int]], text: str, taken: bytearray, add) -> None:
+    """In one run of capitalised words, the words not yet marked that end in a head word ("…
+    Cosmodrome", "… Department") are a name of the head word's type."""
+    index = 0
+    while index < len(words):
+        # The longest stretch of unmarked words from here.
+        stretch = []
+        while index < len(words) and taken.find(1, *words[index]) == -1:
+            stretch.append(words[index])
+            index += 1
+        index += 1
+        while stretch and text[slice(*stretch[0])] in _FUNCTION_WORDS:
+            stretch.pop(0)
+        heads = [
+            position
+            for position, (start, end) in enumerate(stretch)
+            if position > 0 and text[start:end].casefold() in HEAD_TYPES and text[start:end][1:].islower()
+        ]
+        if heads:
+            last = heads[-1]
+            start, end = stretch[0][0], stretch[last][1]
+            kind = head_type(text[start:end])
+            if kind is not None and not title_words(text[start:end]):
+                add(start, end, kind)
 
 
 def _starts_in_small_letters(surface: str) -> bool:
@@ -873,6 +1067,13 @@ class Linker:
         ("US", "U.S.", "UK")."""
         if span.type == EntityType.PLACE and (river := self._river(normalise_name(span.surface))) is not None:
             return river
+        for variant in spelling_variants(normalise_name(span.surface), group=span.type == EntityType.GROUP):
+            if variant not in self.aliases:
+                alias = Alias.objects.select_related("entity").filter(normalised=variant).first()
+                if alias is None or alias.entity.type != span.type:
+                    continue
+                self.aliases[variant] = alias
+            return self.aliases[variant]
         if not self.is_acronym(span):
             return None
         acronym = undotted(span.surface)

@@ -41,7 +41,7 @@ _HEAD_TYPES = {
         "commission committee bureau service services office police army navy party union bank press "
         "news times post herald journal observer review ledger standard daily gazette tribune radio "
         "television network kaisha chartering shipping partners club school college court parliament "
-        "congress senate administration"
+        "congress senate administration prefecture fleet monitor"
     ),
     EVENT: "games olympics paralympics championships championship cup festival marathon",
 }
@@ -161,6 +161,54 @@ _ORGANISATION_NOUNS_BEFORE = re.compile(
     r"organisation|organization|institute|agency|group|conglomerate|startup|carrier|band|newspaper|"
     r"broadcaster|publisher|retailer|lender|consultancy|contractor|owner|manager|charterer)\s+$"
 )
+
+
+# Words that make what stands before them a job title, not an organisation: "Defence Minister
+# Sergei Shoigu", "Munitions Industry Department Director Jo", "the Army Marshal".
+JOB_TITLE_WORDS = frozenset(
+    "minister secretary director chief spokesman spokeswoman spokesperson commander marshal chairman "
+    "chairwoman adviser advisor envoy ambassador head".split()
+)
+# A government's departments written in small letters ("the interior ministry", "Russia's defence
+# ministry", "the munitions industry department"): names of organisations all the same.
+_PORTFOLIOS = (
+    "interior|foreign|defen[cs]e|health|finance|justice|culture|education|economy|transport|energy|agriculture|"
+    "environment|trade|labou?r|information|emergenc(?:y|ies)|tourism|communications|industry|science|housing"
+)
+LOWER_CASE_DEPARTMENT = re.compile(
+    r"(?<![\w-])(?:(?:" + _PORTFOLIOS + r")\s+ministry|[a-z]+\s+industry\s+(?:ministry|department))(?![\w-])"
+)
+# "Russia's far east", "the far north": a region named in small letters.
+LOWER_CASE_REGION = re.compile(r"(?:\bthe|['’]s)\s+(?P<name>far\s+(?:east|north|west|south))(?![\w-])")
+
+
+# One name in British and American spelling: "defence ministry" and "defense ministry".
+_SPELLINGS = {
+    "defense": "defence",
+    "center": "centre",
+    "organization": "organisation",
+    "labor": "labour",
+    "harbor": "harbour",
+    "theater": "theatre",
+    "program": "programme",
+}
+_SPELLINGS.update({british: american for american, british in list(_SPELLINGS.items())})
+
+
+def spelling_variants(normalised: str, *, group: bool = False) -> list[str]:
+    """The name's other writings: British or American spelling ("defense ministry" -> "defence
+    ministry"), the other apostrophe ("people’s" -> "people's"), and for a group of people its
+    singular or plural ("north koreans" -> "north korean")."""
+    variants = []
+    words = normalised.split()
+    if any(word in _SPELLINGS for word in words):
+        variants.append(" ".join(_SPELLINGS.get(word, word) for word in words))
+    for apostrophe, other in (("’", "'"), ("'", "’")):
+        if apostrophe in normalised:
+            variants.append(normalised.replace(apostrophe, other))
+    if group and normalised[-1:].isalpha():
+        variants.append(normalised[:-1] if normalised.endswith("s") else normalised + "s")
+    return variants
 
 
 def title_words(surface: str) -> int:

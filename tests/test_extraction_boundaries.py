@@ -1,0 +1,184 @@
+"""Where a name starts and ends, and names the model leaves unmarked that their own words give
+away: rules of English news copy, each checked on sentences written for the test."""
+
+from __future__ import annotations
+
+import pytest
+
+from readingroom.entities.extraction import (
+    FoundSpan,
+    _with_boundaries,
+    _with_unmarked_names,
+    _without_contained,
+    documents_extract_entities,
+)
+from readingroom.entities.models import EntityType, Mention, MentionOrigin
+from readingroom.text.names import spelling_variants
+from tests.factories import make_document
+
+
+def span_of(text: str, surface: str, kind: str, *, nth: int = 0) -> FoundSpan:
+    start = -1
+    for _ in range(nth + 1):
+        start = text.index(surface, start + 1)
+    return FoundSpan(start, start + len(surface), surface, kind, MentionOrigin.MODEL)
+
+
+def bounded(text: str, surface: str, kind: str) -> tuple[str, str] | None:
+    span = _with_boundaries(span_of(text, surface, kind), text)
+    return None if span is None else (span.surface, span.type)
+
+
+def test_it_drops_a_word_that_is_part_of_a_job_title():
+    text = "Russia's Defence Minister Sergei Shoigu met the Secretary of State in Vladivostok."
+    assert bounded(text, "Defence", EntityType.ORGANISATION) is None
+    assert bounded(text, "State", EntityType.ORGANISATION) is None
+
+
+def test_it_keeps_an_organisation_before_a_title_in_small_letters_or_an_acronym():
+    text = "Kremlin spokesman Dmitry Peskov spoke after NASA Administrator Jan Holm."
+    assert bounded(text, "Kremlin", EntityType.ORGANISATION) == ("Kremlin", EntityType.ORGANISATION)
+    assert bounded(text, "NASA", EntityType.ORGANISATION) == ("NASA", EntityType.ORGANISATION)
+
+
+def test_it_takes_a_title_off_the_end_of_an_organisation():
+    text = "The Harbour Defence Force Marshal Ivo Rand arrived; the Harbour Defence Force Marshal said nothing."
+    assert bounded(text, "Harbour Defence Force Marshal", EntityType.ORGANISATION) == (
+        "Harbour Defence Force",
+        EntityType.ORGANISATION,
+    )
+    # No name after it: the title is not followed by the person it belongs to.
+    later = _with_boundaries(span_of(text, "Harbour Defence Force Marshal", EntityType.ORGANISATION, nth=1), text)
+    assert later is not None and later.surface == "Harbour Defence Force Marshal"
+
+
+def test_it_takes_trailing_dashes_and_joining_words_off():
+    text = "a counter to the Norway-Sweden- pact, and since the Winter War - when the Games of the north began"
+    assert bounded(text, "Sweden-", EntityType.PLACE) == ("Sweden", EntityType.PLACE)
+    assert bounded(text, "Winter War -", EntityType.EVENT) == ("Winter War", EntityType.EVENT)
+    assert bounded(text, "Games of", EntityType.EVENT) == ("Games", EntityType.EVENT)
+    assert bounded(text, "Norway", EntityType.PLACE) == ("Norway", EntityType.PLACE)
+
+
+def test_it_keeps_hyphenated_places_and_double_nationalities_whole():
+    text = "The train reached Stratford-upon-Avon, where a Franco-Senegalese singer and a Dutch-Surinamese poet read."
+    assert bounded(text, "Stratford", EntityType.ORGANISATION) == ("Stratford-upon-Avon", EntityType.PLACE)
+    assert bounded(text, "Dutch", EntityType.GROUP) == ("Dutch-Surinamese", EntityType.GROUP)
+    # Not a nationality: "Dutch-built" stays "Dutch".
+    built = "A Dutch-built hull."
+    assert bounded(built, "Dutch", EntityType.GROUP) == ("Dutch", EntityType.GROUP)
+
+
+def test_a_widened_name_swallows_the_piece_the_model_marked_inside_it():
+    spans = [
+        FoundSpan(2, 19, "Dutch-Surinamese", EntityType.GROUP, MentionOrigin.MODEL),
+        FoundSpan(8, 19, "Surinamese", EntityType.GROUP, MentionOrigin.MODEL),
+    ]
+    assert [span.surface for span in _without_contained(spans)] == ["Dutch-Surinamese"]
+
+
+def test_a_coast_is_no_part_of_the_place_and_a_plural_region_is():
+    text = "from Chile's Pacific coast to Canada's Atlantic provinces and the Baltic states"
+    assert bounded(text, "Pacific coast", EntityType.ORGANISATION) == ("Pacific", EntityType.PLACE)
+    assert bounded(text, "Atlantic", EntityType.PLACE) == ("Atlantic provinces", EntityType.PLACE)
+    assert bounded(text, "Baltic", EntityType.PLACE) == ("Baltic states", EntityType.PLACE)
+    assert bounded("the Interfax news agency said", "Interfax news agency", EntityType.ORGANISATION) == (
+        "Interfax",
+        EntityType.ORGANISATION,
+    )
+    # A capitalised Coast is the name's own.
+    assert bounded("on the Gold Coast today", "Gold Coast", EntityType.PLACE) == ("Gold Coast", EntityType.PLACE)
+
+
+def test_a_capital_the_inside_a_sentence_is_the_names_own():
+    text = "the pilot told The Harbour Courier that the ship was late.\n\nThe Harbour Courier asked again."
+    assert bounded(text, "Harbour Courier", EntityType.ORGANISATION) == ("The Harbour Courier", EntityType.ORGANISATION)
+    # At a paragraph's start "The" is any sentence's first word.
+    second = _with_boundaries(span_of(text, "Harbour Courier", EntityType.ORGANISATION, nth=1), text)
+    assert second is not None and second.surface == "Harbour Courier"
+    # Never for people.
+    assert bounded("a letter to The Smith", "Smith", EntityType.PERSON) == ("Smith", EntityType.PERSON)
+
+
+def unmarked(text: str, spans: list[FoundSpan] = (), *, person_words: set[str] = frozenset()) -> dict[str, str]:
+    found = _with_unmarked_names(list(spans), text, [(0, len(text))], person_words=set(person_words))
+    return {span.surface: span.type for span in found if span not in spans}
+
+
+def test_it_finds_a_governments_departments_in_small_letters():
+    text = (
+        "The interior ministry said 40 people had died. Chile's foreign ministry and the "
+        "mining industry department agreed; the ministry said nothing more."
+    )
+    found = unmarked(text)
+    assert found == {
+        "interior ministry": EntityType.ORGANISATION,
+        "foreign ministry": EntityType.ORGANISATION,
+        "mining industry department": EntityType.ORGANISATION,
+    }
+
+
+def test_it_finds_the_far_east_only_as_a_region():
+    assert unmarked("Trains reach Russia's far east in a week.") == {"far east": EntityType.PLACE}
+    assert unmarked("It is by far east of the line.") == {}
+
+
+def test_a_run_of_capitalised_words_ending_in_a_head_word_is_a_name_of_its_type():
+    text = "Rockets left the Plesetsk Cosmodrome while the Mining Industry Department Director Lee Ahn watched."
+    lee = span_of(text, "Lee Ahn", EntityType.PERSON)
+    found = unmarked(text, [lee])
+    assert found == {
+        "Plesetsk Cosmodrome": EntityType.FACILITY,
+        "Mining Industry Department": EntityType.ORGANISATION,
+    }
+    # A head word alone, or one in small letters, names nothing by itself here.
+    assert unmarked("The Department said the cosmodrome was shut.", []) == {}
+
+
+def test_the_gazetteer_names_places_where_the_sentence_speaks_of_one():
+    text = "Crowds came from Montreal. Buffalo and Albany went dark, then Carbondale, Illinois cheered."
+    albany = span_of(text, "Albany", EntityType.PLACE)
+    found = unmarked(text, [albany])
+    assert found["Montreal"] == EntityType.PLACE  # after "from"
+    assert found["Buffalo"] == EntityType.PLACE  # in a list with a place
+    assert found["Carbondale"] == EntityType.PLACE  # before its state
+
+
+def test_the_gazetteer_leaves_people_and_bare_sentence_starts_alone():
+    # "Lincoln" is a town too; here it is a word of a person's name, and "Reading" starts a sentence.
+    text = "Reading the letter, the crowd turned to Lincoln. Lincoln spoke."
+    assert unmarked(text, person_words={"Lincoln"}) == {}
+
+
+@pytest.mark.django_db
+def test_an_article_gets_its_departments_job_titles_and_hyphenated_places_right():
+    document = make_document(
+        paragraphs=[
+            "Russia's Defence Minister Sergei Shoigu said the interior ministry would help.",
+            "The train left Vladivostok for Komsomolsk-on-Amur on Monday.",
+        ]
+    )
+    documents_extract_entities(documents=[document])
+    found = {m.surface: m.entity.type for m in Mention.objects.filter(document=document).select_related("entity")}
+    assert "Defence" not in found
+    assert found["interior ministry"] == EntityType.ORGANISATION
+    assert found["Komsomolsk-on-Amur"] == EntityType.PLACE
+    assert found["Sergei Shoigu"] == EntityType.PERSON
+
+
+def test_a_names_other_spellings_are_tried_for_its_entity():
+    assert spelling_variants("defense ministry") == ["defence ministry"]
+    assert spelling_variants("korean people’s army") == ["korean people's army"]
+    assert spelling_variants("north koreans", group=True) == ["north korean"]
+    assert spelling_variants("north korean", group=True) == ["north koreans"]
+    assert spelling_variants("north korean") == []
+
+
+@pytest.mark.django_db
+def test_one_department_in_two_spellings_is_one_entity():
+    first = make_document(paragraphs=["The Ruritanian defence ministry said Ruritanian troops had left."])
+    second = make_document(paragraphs=["Ruritanians were told the defense ministry had closed the border."])
+    documents_extract_entities(documents=[first, second])
+    ministry = {m.entity_id for m in Mention.objects.filter(surface__in=["defence ministry", "defense ministry"])}
+    assert len(ministry) == 1
+    assert Mention.objects.filter(surface__in=["defence ministry", "defense ministry"]).count() == 2
