@@ -146,10 +146,32 @@ document.body.addEventListener("htmx:afterSwap", () => {
 
 // A curator's decision on the card: every column is rendered again, so merged marks take the
 // colour and entity they now have and rejected ones go; the card's entity stays selected.
+async function refreshMarks() {
+  const columns = [...document.querySelectorAll(".columns .column-body[data-document]")];
+  // One request after another: htmx drops a request made while another from the same source is
+  // in flight.
+  if (!columns.length) {
+    for (const id of shownDocumentIds()) await refreshDocument(id);
+    return;
+  }
+  // The compare (or session) page's columns come from that page again, with what it draws beside
+  // the entities (passages the other columns share, the session's annotations), which a
+  // document's own body would not have. The header asks htmx's way for the whole page.
+  for (const body of columns) {
+    const scrollTop = body.scrollTop;
+    await htmx.ajax("GET", window.location.href, {
+      target: body,
+      swap: "innerHTML",
+      select: `.column-body[data-document="${CSS.escape(body.dataset.document)}"] > *`,
+      headers: { "HX-History-Restore-Request": "true" },
+    });
+    body.scrollTop = scrollTop;
+  }
+}
+
 document.body.addEventListener("entities-curated", async (event) => {
   const entityId = event.detail && event.detail.entity;
-  // One after another: htmx drops a request made while another from the same source is in flight.
-  for (const id of shownDocumentIds()) await refreshDocument(id);
+  await refreshMarks();
   if (entityId !== undefined) {
     markSelected(entityId);
     position = Math.min(Math.max(position, 0), selected.length - 1);

@@ -57,6 +57,9 @@ def test_a_curator_merges_and_splits_by_mouse_and_every_column_follows(curator_p
     columns_with_north = {m.document_id for m in north.mentions.all()}
     assert len(columns_with_north) >= 2
 
+    page.get_by_label("Tint shared and unique passages").check()
+    passages = page.locator("mark.passage").count()
+    assert passages > 0
     marks_of(page, north).first.click()
     card = page.locator("#entity-card")
     expect(card.locator(".entity-card-name")).to_have_text("North")
@@ -68,6 +71,8 @@ def test_a_curator_merges_and_splits_by_mouse_and_every_column_follows(curator_p
     expect(card.locator(".entity-card-name")).to_have_text("North Korea")
     expect(marks_of(page, north)).to_have_count(0)
     expect_marks_reading(page, seeded, "North", korea)
+    # The columns keep what the compare page draws beside the entities: the shared passages.
+    expect(page.locator("mark.passage")).to_have_count(passages)
     # The merged entity's marks are selected with the rest of North Korea's.
     expect(page.locator(f'mark.entity.is-selected[data-entity="{korea.pk}"]', has_text="North").first).to_be_visible()
 
