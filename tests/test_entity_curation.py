@@ -49,7 +49,7 @@ NEW_ARTICLE = (
     "Talks in Pyongyang\n\n"
     "Officials in the North said on Monday that talks with Russia would go on. Kim Jong Un met envoys "
     "from Moscow, and state media said Kim was pleased. Analysts in Seoul said the North wanted food "
-    "and fuel. A spokesman for Defence in Seoul declined to comment.\n"
+    "and fuel. The ties go back to Soviet times, a diplomat in Seoul said.\n"
 )
 
 
@@ -202,28 +202,28 @@ def test_one_rejected_mention_stays_rejected(extracted_seeds, curator):
 
 
 def test_a_rejected_writing_is_found_in_no_document_not_even_a_new_one(extracted_seeds, curator, tmp_path):
-    defence = entity_named("Defence")
-    assert Mention.objects.shown().filter(surface="Defence").exists()
+    soviet = entity_named("Soviet")
+    assert Mention.objects.shown().filter(surface="Soviet").exists()
 
-    decision = writing_reject(entity=defence, surface="Defence", user=curator)
+    decision = writing_reject(entity=soviet, surface="Soviet", user=curator)
 
-    assert RejectedWriting.objects.filter(normalised="defence").exists()
-    assert not Mention.objects.shown().filter(surface="Defence").exists()
+    assert RejectedWriting.objects.filter(normalised="soviet").exists()
+    assert not Mention.objects.shown().filter(surface="Soviet").exists()
     documents_extract_entities(documents=extracted_seeds.values())
-    assert not Mention.objects.shown().filter(surface="Defence").exists()
+    assert not Mention.objects.shown().filter(surface="Soviet").exists()
     new = import_article(tmp_path, NEW_ARTICLE)
     assert Mention.objects.filter(document=new).exists()
-    assert not Mention.objects.filter(document=new, surface="Defence").exists()
+    assert not Mention.objects.filter(document=new, surface="Soviet").exists()
 
     decision_undo(decision=decision, user=curator)
     assert not RejectedWriting.objects.exists()
-    assert Mention.objects.shown().filter(surface="Defence").exists()
+    assert Mention.objects.shown().filter(surface="Soviet").exists()
 
 
 def test_without_the_rejection_the_new_article_marks_the_writing(extracted_seeds, tmp_path):
     # What the test above would see if rejecting did nothing.
     new = import_article(tmp_path, NEW_ARTICLE)
-    assert Mention.objects.shown().filter(document=new, surface="Defence").exists()
+    assert Mention.objects.shown().filter(document=new, surface="Soviet").exists()
 
 
 def test_a_merge_into_itself_is_refused(extracted_seeds, curator):
@@ -257,7 +257,7 @@ def test_card_decisions_travel_to_another_library_with_export_and_load(extracted
 
     entity_merge_into(source=entity_named("North"), target=entity_named("North Korea"), user=curator)
     entity_retype(entity=entity_named("Pompeo"), entity_type=EntityType.PERSON, user=curator)
-    writing_reject(entity=entity_named("Defence"), surface="Defence", user=curator)
+    writing_reject(entity=entity_named("Soviet"), surface="Soviet", user=curator)
     path = tmp_path / "decisions.json"
     call_command("export_entities", str(path), verbosity=0)
 
@@ -274,4 +274,4 @@ def test_card_decisions_travel_to_another_library_with_export_and_load(extracted
     assert north.entity.name == "North Korea" and north.decided and not north.curated
     pompeo = Entity.objects.get(name="Pompeo")
     assert pompeo.type == EntityType.PERSON and pompeo.type_curated
-    assert RejectedWriting.objects.filter(normalised="defence").exists()
+    assert RejectedWriting.objects.filter(normalised="soviet").exists()
