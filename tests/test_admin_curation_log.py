@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from readingroom.entities.curation import entity_merge_into, entity_retype
 from readingroom.entities.models import Entity, EntityType, normalise_name
+from tests.entity_curation_helpers import entity_written
 from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
@@ -23,20 +24,20 @@ def curator(django_user_model):
 
 
 def test_the_log_lists_each_decision_with_who_and_what(client, curator, extracted_seeds):
-    entity_merge_into(source=entity_named("North"), target=entity_named("North Korea"), user=curator)
-    entity_retype(entity=entity_named("Pompeo"), entity_type=EntityType.PERSON, user=curator)
+    entity_merge_into(source=entity_written("North"), target=entity_named("North Korea"), user=curator)
+    entity_retype(entity=entity_named("Moscow"), entity_type=EntityType.FACILITY, user=curator)
     client.force_login(curator)
 
     page = client.get(reverse("admin:entities_curationdecision_changelist")).content.decode()
 
-    assert "Merged North into North Korea." in page and "Pompeo is now a person." in page
+    assert "Merged North into North Korea." in page and "Moscow is now a facility." in page
     assert page.count('field-user nowrap">curator</td>') == 2
     filtered = client.get(reverse("admin:entities_curationdecision_changelist") + "?action=retype").content.decode()
-    assert "Pompeo is now a person." in filtered and "Merged North" not in filtered
+    assert "Moscow is now a facility." in filtered and "Merged North" not in filtered
 
 
 def test_undo_from_the_log_reverses_a_merge(client, curator, extracted_seeds):
-    decision = entity_merge_into(source=entity_named("North"), target=entity_named("North Korea"), user=curator)
+    decision = entity_merge_into(source=entity_written("North"), target=entity_named("North Korea"), user=curator)
     client.force_login(curator)
 
     response = client.post(
@@ -46,7 +47,7 @@ def test_undo_from_the_log_reverses_a_merge(client, curator, extracted_seeds):
     )
 
     assert "Undid 1 decision." in response.content.decode()
-    assert entity_named("North").name == "North"
+    assert entity_written("North").name == "North"
     decision.refresh_from_db()
     assert decision.undone_at is not None and decision.undone_by == curator
     again = client.post(
@@ -58,7 +59,7 @@ def test_undo_from_the_log_reverses_a_merge(client, curator, extracted_seeds):
 
 
 def test_a_staff_member_who_may_only_view_sees_the_log_but_cannot_undo(client, curator, extracted_seeds):
-    decision = entity_merge_into(source=entity_named("North"), target=entity_named("North Korea"), user=curator)
+    decision = entity_merge_into(source=entity_written("North"), target=entity_named("North Korea"), user=curator)
     viewer = make_user("viewer", is_staff=True)
     viewer.user_permissions.add(Permission.objects.get(codename="view_curationdecision"))
     client.force_login(viewer)
@@ -77,17 +78,17 @@ def test_a_staff_member_who_may_only_view_sees_the_log_but_cannot_undo(client, c
 def test_merges_rejections_and_types_decided_in_the_admin_are_logged_too(client, curator, extracted_seeds):
     from readingroom.entities.models import Mention
 
-    north, korea, pompeo = entity_named("North"), entity_named("North Korea"), entity_named("Pompeo")
+    north, korea, moscow = entity_written("North"), entity_named("North Korea"), entity_named("Moscow")
     client.force_login(curator)
     entities = reverse("admin:entities_entity_changelist")
     client.post(entities, {"action": "merge_entities", ACTION_CHECKBOX_NAME: [north.pk, korea.pk], "target": korea.pk})
-    mention = Mention.objects.filter(surface="Camaraderie").first()
+    mention = Mention.objects.filter(surface="Kremlin").first()
     client.post(reverse("admin:entities_mention_changelist"), {"action": "reject", ACTION_CHECKBOX_NAME: [mention.pk]})
     client.post(
-        reverse("admin:entities_entity_change", args=[pompeo.pk]),
+        reverse("admin:entities_entity_change", args=[moscow.pk]),
         {
-            "name": "Pompeo",
-            "type": EntityType.PERSON,
+            "name": "Moscow",
+            "type": EntityType.FACILITY,
             "description": "",
             "aliases-TOTAL_FORMS": 0,
             "aliases-INITIAL_FORMS": 0,
@@ -98,7 +99,7 @@ def test_merges_rejections_and_types_decided_in_the_admin_are_logged_too(client,
 
     page = client.get(reverse("admin:entities_curationdecision_changelist")).content.decode()
     assert "Merged North into North Korea." in page
-    assert "“Camaraderie” here is not an entity." in page
-    assert "Pompeo is now a person." in page
-    pompeo.refresh_from_db()
-    assert pompeo.type == EntityType.PERSON and pompeo.type_curated
+    assert "“Kremlin” here is not an entity." in page
+    assert "Moscow is now a facility." in page
+    moscow.refresh_from_db()
+    assert moscow.type == EntityType.FACILITY and moscow.type_curated

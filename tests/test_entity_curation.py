@@ -24,6 +24,7 @@ from readingroom.entities.models import (
 )
 from readingroom.entities.services import CurationError
 from readingroom.library.models import Document
+from tests.entity_curation_helpers import entity_written
 from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
@@ -59,7 +60,7 @@ def curator():
 
 
 def test_a_merge_moves_every_mention_and_lasts_through_extraction(extracted_seeds, curator, tmp_path):
-    north, korea = entity_named("North"), entity_named("North Korea")
+    north, korea = entity_written("North"), entity_named("North Korea")
     moved = north.mentions.count()
     before = korea.mentions.count()
 
@@ -82,7 +83,7 @@ def test_a_merge_moves_every_mention_and_lasts_through_extraction(extracted_seed
 
 
 def test_undoing_a_merge_gives_the_entity_back_with_its_mentions(extracted_seeds, curator):
-    north, korea = entity_named("North"), entity_named("North Korea")
+    north, korea = entity_written("North"), entity_named("North Korea")
     written = set(north.mentions.values_list("pk", flat=True))
     decision = entity_merge_into(source=north, target=korea, user=curator)
 
@@ -133,7 +134,7 @@ def test_undoing_a_split_into_a_new_entity_takes_the_writing_back_and_removes_it
 
 
 def test_a_writing_split_into_another_entity_and_undone(extracted_seeds, curator):
-    korea, north = entity_named("North Korea"), entity_named("North")
+    north, korea = entity_written("North"), entity_named("North Korea")
     dprk = set(korea.mentions.filter(surface="DPRK").values_list("pk", flat=True))
     assert dprk
 
@@ -158,20 +159,21 @@ def test_splitting_an_entitys_only_writing_is_refused(extracted_seeds, curator):
 
 
 def test_a_changed_type_lasts_through_extraction_and_can_be_undone(extracted_seeds, curator):
-    pompeo = entity_named("Pompeo")
-    was = pompeo.type
+    moscow = entity_named("Moscow")
+    was = moscow.type
+    assert was != EntityType.FACILITY
 
-    decision = entity_retype(entity=pompeo, entity_type=EntityType.PERSON, user=curator)
+    decision = entity_retype(entity=moscow, entity_type=EntityType.FACILITY, user=curator)
     documents_extract_entities(documents=extracted_seeds.values())
 
-    pompeo.refresh_from_db()
-    assert pompeo.type == EntityType.PERSON and pompeo.type_curated
-    assert decision.summary == "Pompeo is now a person."
+    moscow.refresh_from_db()
+    assert moscow.type == EntityType.FACILITY and moscow.type_curated
+    assert decision.summary == "Moscow is now a facility."
     decision_undo(decision=decision, user=curator)
-    pompeo.refresh_from_db()
-    assert pompeo.type == was and not pompeo.type_curated
+    moscow.refresh_from_db()
+    assert moscow.type == was and not moscow.type_curated
     with pytest.raises(CurationError, match="types"):
-        entity_retype(entity=pompeo, entity_type="planet", user=curator)
+        entity_retype(entity=moscow, entity_type="planet", user=curator)
 
 
 def test_a_curated_type_is_not_changed_by_what_a_names_words_say(extracted_seeds, curator):
@@ -189,12 +191,14 @@ def test_a_curated_type_is_not_changed_by_what_a_names_words_say(extracted_seeds
 
 
 def test_one_rejected_mention_stays_rejected(extracted_seeds, curator):
-    mention = Mention.objects.filter(surface="Camaraderie").first()
+    mention = Mention.objects.filter(surface="Moscow").first()
 
     decision = mention_reject_one(mention=mention, user=curator)
     documents_extract_entities(documents=extracted_seeds.values())
 
-    assert not Mention.objects.shown().filter(surface="Camaraderie").exists()
+    assert not Mention.objects.shown().filter(pk=mention.pk).exists()
+    assert Mention.objects.filter(pk=mention.pk, rejected=True).exists()
+    assert Mention.objects.shown().filter(surface="Moscow").exists()  # only that one
     with pytest.raises(CurationError, match="rejected already"):
         mention_reject_one(mention=Mention.objects.get(pk=mention.pk), user=curator)
     decision_undo(decision=decision, user=curator)
@@ -202,7 +206,7 @@ def test_one_rejected_mention_stays_rejected(extracted_seeds, curator):
 
 
 def test_a_rejected_writing_is_found_in_no_document_not_even_a_new_one(extracted_seeds, curator, tmp_path):
-    soviet = entity_named("Soviet")
+    soviet = entity_written("Soviet")
     assert Mention.objects.shown().filter(surface="Soviet").exists()
 
     decision = writing_reject(entity=soviet, surface="Soviet", user=curator)
@@ -235,7 +239,7 @@ def test_a_merge_into_itself_is_refused(extracted_seeds, curator):
 def test_decisions_last_through_an_edit_of_the_text(extracted_seeds, curator):
     from readingroom.reader.editing import document_text_edit
 
-    north, korea = entity_named("North"), entity_named("North Korea")
+    north, korea = entity_written("North"), entity_named("North Korea")
     document = north.mentions.first().document
     entity_merge_into(source=north, target=korea, user=curator)
     writing_reject(entity=entity_named("Kremlin"), surface="Kremlin", user=curator)
@@ -255,9 +259,9 @@ def test_card_decisions_travel_to_another_library_with_export_and_load(extracted
 
     from readingroom.entities.models import Alias
 
-    entity_merge_into(source=entity_named("North"), target=entity_named("North Korea"), user=curator)
-    entity_retype(entity=entity_named("Pompeo"), entity_type=EntityType.PERSON, user=curator)
-    writing_reject(entity=entity_named("Soviet"), surface="Soviet", user=curator)
+    entity_merge_into(source=entity_written("North"), target=entity_named("North Korea"), user=curator)
+    entity_retype(entity=entity_named("Moscow"), entity_type=EntityType.FACILITY, user=curator)
+    writing_reject(entity=entity_written("Soviet"), surface="Soviet", user=curator)
     path = tmp_path / "decisions.json"
     call_command("export_entities", str(path), verbosity=0)
 
@@ -272,6 +276,6 @@ def test_card_decisions_travel_to_another_library_with_export_and_load(extracted
     assert "1 writings that are never entities" in out.getvalue()
     north = Alias.objects.get(normalised="north")
     assert north.entity.name == "North Korea" and north.decided and not north.curated
-    pompeo = Entity.objects.get(name="Pompeo")
-    assert pompeo.type == EntityType.PERSON and pompeo.type_curated
+    moscow = Entity.objects.get(name="Moscow")
+    assert moscow.type == EntityType.FACILITY and moscow.type_curated
     assert RejectedWriting.objects.filter(normalised="soviet").exists()

@@ -8,6 +8,7 @@ from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from readingroom.entities.models import CurationDecision, Entity, EntityType, Mention, normalise_name
+from tests.entity_curation_helpers import entity_written
 from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
@@ -43,7 +44,7 @@ def clicked(mention: Mention) -> dict:
 
 
 def test_a_curator_sees_the_corrections_for_the_mark_clicked(curator_client, extracted_seeds):
-    north = entity_named("North")
+    north = entity_written("North")
     mention = north.mentions.first()
 
     html = curator_client.get(reverse("entity_card", args=[north.pk]), clicked(mention)).content.decode()
@@ -55,7 +56,7 @@ def test_a_curator_sees_the_corrections_for_the_mark_clicked(curator_client, ext
 
 
 def test_a_card_opened_without_a_mark_offers_merge_and_type_only(curator_client, extracted_seeds):
-    html = curator_client.get(reverse("entity_card", args=[entity_named("North").pk])).content.decode()
+    html = curator_client.get(reverse("entity_card", args=[entity_written("North").pk])).content.decode()
     assert "Merge North into:" in html and "Split" not in html
 
 
@@ -63,7 +64,7 @@ def test_a_card_opened_without_a_mark_offers_merge_and_type_only(curator_client,
 def test_others_never_see_the_corrections(client, who, extracted_seeds):
     if who == "reader":
         client.force_login(make_user("reader"))
-    north = entity_named("North")
+    north = entity_written("North")
     html = client.get(reverse("entity_card", args=[north.pk]), clicked(north.mentions.first())).content.decode()
     assert "North" in html and "Correct this entity" not in html and "Merge" not in html
 
@@ -72,7 +73,7 @@ def test_others_never_see_the_corrections(client, who, extracted_seeds):
 def test_others_are_refused_every_correction(client, who, extracted_seeds):
     if who == "reader":
         client.force_login(make_user("reader"))
-    north, korea = entity_named("North"), entity_named("North Korea")
+    north, korea = entity_written("North"), entity_named("North Korea")
     mention = north.mentions.first()
     posts = [
         (reverse("entity_merge", args=[north.pk]), {"into": korea.pk}),
@@ -88,7 +89,7 @@ def test_others_are_refused_every_correction(client, who, extracted_seeds):
 
 
 def test_the_search_lists_entities_by_name_and_type(curator_client, extracted_seeds):
-    north = entity_named("North")
+    north = entity_written("North")
     html = curator_client.get(reverse("entity_search"), {"q": "korea", "exclude": north.pk}).content.decode()
     assert "Merge into <strong>North Korea</strong>" in html and ">Place</span>" in html
     assert f'value="{entity_named("North Korea").pk}"' in html
@@ -99,7 +100,7 @@ def test_the_search_lists_entities_by_name_and_type(curator_client, extracted_se
 
 
 def test_merging_from_the_card_answers_with_the_target_card_and_an_undo(curator_client, curator, extracted_seeds):
-    north, korea = entity_named("North"), entity_named("North Korea")
+    north, korea = entity_written("North"), entity_named("North Korea")
     mention = north.mentions.first()
 
     response = curator_client.post(
@@ -120,7 +121,7 @@ def test_merging_from_the_card_answers_with_the_target_card_and_an_undo(curator_
         reverse("entity_decision_undo", args=[decision.pk]), {"doc": [mention.document_id]}, **HTMX
     )
     assert undone.status_code == 200 and "Undone: Merged North into North Korea." in undone.content.decode()
-    assert entity_named("North").name == "North"
+    assert entity_written("North").name == "North"
 
 
 def test_splitting_the_clicked_writing_from_the_card(curator_client, extracted_seeds):
@@ -139,14 +140,14 @@ def test_splitting_the_clicked_writing_from_the_card(curator_client, extracted_s
 
 
 def test_a_plain_form_post_goes_to_the_entity_page_with_the_message(curator_client, extracted_seeds):
-    pompeo = entity_named("Pompeo")
-    response = curator_client.post(reverse("entity_type", args=[pompeo.pk]), {"type": EntityType.PERSON}, follow=True)
-    assert response.redirect_chain[-1][0] == pompeo.get_absolute_url()
-    assert "Pompeo is now a person." in response.content.decode()
+    moscow = entity_named("Moscow")
+    response = curator_client.post(reverse("entity_type", args=[moscow.pk]), {"type": EntityType.FACILITY}, follow=True)
+    assert response.redirect_chain[-1][0] == moscow.get_absolute_url()
+    assert "Moscow is now a facility." in response.content.decode()
 
 
 def test_rejecting_the_clicked_mention_and_every_mention_of_a_writing(curator_client, extracted_seeds):
-    soviet = entity_named("Soviet")
+    soviet = entity_written("Soviet")
     one, other = soviet.mentions.all()[:2]
 
     first = curator_client.post(reverse("entity_reject", args=[soviet.pk]), {"mention": one.pk, **clicked(one)}, **HTMX)
@@ -167,14 +168,14 @@ def test_rejecting_the_clicked_mention_and_every_mention_of_a_writing(curator_cl
     ],
 )
 def test_a_merge_with_a_bad_target_is_refused(curator_client, extracted_seeds, data, status):
-    north = entity_named("North")
+    north = entity_written("North")
     response = curator_client.post(reverse("entity_merge", args=[north.pk]), data, **HTMX)
     assert response.status_code == status
     assert Entity.objects.filter(pk=north.pk).exists()
 
 
 def test_bad_ids_and_refused_corrections_are_never_server_errors(curator_client, extracted_seeds):
-    north, china = entity_named("North"), entity_named("China")
+    north, china = entity_written("North"), entity_named("China")
     other_mention = china.mentions.first()
     assert curator_client.post(reverse("entity_merge", args=[99999999]), {"into": north.pk}).status_code == 404
     assert curator_client.post(reverse("entity_decision_undo", args=[99999999])).status_code == 404
@@ -195,15 +196,15 @@ def test_bad_ids_and_refused_corrections_are_never_server_errors(curator_client,
 
 
 def test_the_corrections_only_take_posts(curator_client, extracted_seeds):
-    north = entity_named("North")
+    north = entity_written("North")
     for name in ("entity_merge", "entity_split", "entity_type", "entity_reject"):
         assert curator_client.get(reverse(name, args=[north.pk])).status_code == 405
     assert curator_client.post(reverse("entity_search"), {"q": "x"}).status_code == 405
 
 
 def test_undoing_twice_is_refused(curator_client, extracted_seeds):
-    pompeo = entity_named("Pompeo")
-    curator_client.post(reverse("entity_type", args=[pompeo.pk]), {"type": EntityType.PERSON}, **HTMX)
+    moscow = entity_named("Moscow")
+    curator_client.post(reverse("entity_type", args=[moscow.pk]), {"type": EntityType.FACILITY}, **HTMX)
     decision = CurationDecision.objects.get()
     url = reverse("entity_decision_undo", args=[decision.pk])
     assert curator_client.post(url, **HTMX).status_code == 200
@@ -214,7 +215,7 @@ def test_undoing_twice_is_refused(curator_client, extracted_seeds):
 def test_a_reader_cannot_undo(reader_client, curator, extracted_seeds):
     from readingroom.entities.curation import entity_retype
 
-    decision = entity_retype(entity=entity_named("Pompeo"), entity_type=EntityType.PERSON, user=curator)
+    decision = entity_retype(entity=entity_named("Moscow"), entity_type=EntityType.FACILITY, user=curator)
     assert reader_client.post(reverse("entity_decision_undo", args=[decision.pk])).status_code == 403
     decision.refresh_from_db()
     assert decision.undone_at is None

@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 
 from readingroom.entities.models import Entity, Mention, normalise_name
 from tests.browser.test_axe import axe_page, severe_violations  # noqa: F401, F811  (axe_page: the fixture)
+from tests.entity_curation_helpers import entity_written
 
 
 def entity_named(name: str) -> Entity:
@@ -30,6 +31,9 @@ def curator_page(page, live_server, seeded):
     page.context.add_cookies(
         [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
     )
+    # The writings the tests merge, each an entity of its own as extraction may leave them.
+    entity_written("North")
+    entity_written("America")
     page.goto(f"{live_server.url}/compare/?" + "&".join(f"doc={document.pk}" for document in seeded))
     return page
 
@@ -166,7 +170,7 @@ def test_the_curators_card_passes_axe_and_fits_the_screen(axe_page, live_server,
     curator = make_user("curator")
     curator.user_permissions.add(Permission.objects.get(codename="change_entity", content_type__app_label="entities"))
     page = axe_page(curator, width=width, height=height)
-    north = entity_named("North")
+    north = entity_written("North")
     document = north.mentions.first().document
     page.goto(f"{live_server.url}/documents/{document.pk}/")
     marks_of(page, north).first.click()
