@@ -50,7 +50,7 @@ NEW_ARTICLE = (
     "Talks in Pyongyang\n\n"
     "Officials in the North said on Monday that talks with Russia would go on. Kim Jong Un met envoys "
     "from Moscow, and state media said Kim was pleased. Analysts in Seoul said the North wanted food "
-    "and fuel. The ties go back to Soviet times, a diplomat in Seoul said.\n"
+    "and fuel. The Kremlin said the talks had gone well.\n"
 )
 
 
@@ -206,28 +206,28 @@ def test_one_rejected_mention_stays_rejected(extracted_seeds, curator):
 
 
 def test_a_rejected_writing_is_found_in_no_document_not_even_a_new_one(extracted_seeds, curator, tmp_path):
-    soviet = entity_written("Soviet")
-    assert Mention.objects.shown().filter(surface="Soviet").exists()
+    kremlin = entity_named("Kremlin")
+    assert Mention.objects.shown().filter(surface="Kremlin").exists()
 
-    decision = writing_reject(entity=soviet, surface="Soviet", user=curator)
+    decision = writing_reject(entity=kremlin, surface="Kremlin", user=curator)
 
-    assert RejectedWriting.objects.filter(normalised="soviet").exists()
-    assert not Mention.objects.shown().filter(surface="Soviet").exists()
+    assert RejectedWriting.objects.filter(normalised="kremlin").exists()
+    assert not Mention.objects.shown().filter(surface="Kremlin").exists()
     documents_extract_entities(documents=extracted_seeds.values())
-    assert not Mention.objects.shown().filter(surface="Soviet").exists()
+    assert not Mention.objects.shown().filter(surface="Kremlin").exists()
     new = import_article(tmp_path, NEW_ARTICLE)
     assert Mention.objects.filter(document=new).exists()
-    assert not Mention.objects.filter(document=new, surface="Soviet").exists()
+    assert not Mention.objects.filter(document=new, surface="Kremlin").exists()
 
     decision_undo(decision=decision, user=curator)
     assert not RejectedWriting.objects.exists()
-    assert Mention.objects.shown().filter(surface="Soviet").exists()
+    assert Mention.objects.shown().filter(surface="Kremlin").exists()
 
 
 def test_without_the_rejection_the_new_article_marks_the_writing(extracted_seeds, tmp_path):
     # What the test above would see if rejecting did nothing.
     new = import_article(tmp_path, NEW_ARTICLE)
-    assert Mention.objects.shown().filter(document=new, surface="Soviet").exists()
+    assert Mention.objects.shown().filter(document=new, surface="Kremlin").exists()
 
 
 def test_a_merge_into_itself_is_refused(extracted_seeds, curator):
@@ -261,7 +261,7 @@ def test_card_decisions_travel_to_another_library_with_export_and_load(extracted
 
     entity_merge_into(source=entity_written("North"), target=entity_named("North Korea"), user=curator)
     entity_retype(entity=entity_named("Moscow"), entity_type=EntityType.FACILITY, user=curator)
-    writing_reject(entity=entity_written("Soviet"), surface="Soviet", user=curator)
+    writing_reject(entity=entity_named("Kremlin"), surface="Kremlin", user=curator)
     path = tmp_path / "decisions.json"
     call_command("export_entities", str(path), verbosity=0)
 
@@ -278,4 +278,4 @@ def test_card_decisions_travel_to_another_library_with_export_and_load(extracted
     assert north.entity.name == "North Korea" and north.decided and not north.curated
     moscow = Entity.objects.get(name="Moscow")
     assert moscow.type == EntityType.FACILITY and moscow.type_curated
-    assert RejectedWriting.objects.filter(normalised="soviet").exists()
+    assert RejectedWriting.objects.filter(normalised="kremlin").exists()

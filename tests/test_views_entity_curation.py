@@ -147,16 +147,18 @@ def test_a_plain_form_post_goes_to_the_entity_page_with_the_message(curator_clie
 
 
 def test_rejecting_the_clicked_mention_and_every_mention_of_a_writing(curator_client, extracted_seeds):
-    soviet = entity_written("Soviet")
-    one, other = soviet.mentions.all()[:2]
+    kremlin = entity_named("Kremlin")
+    one, other = kremlin.mentions.all()[:2]
 
-    first = curator_client.post(reverse("entity_reject", args=[soviet.pk]), {"mention": one.pk, **clicked(one)}, **HTMX)
-    assert first.status_code == 200 and "“Soviet” here is not an entity." in first.content.decode()
+    first = curator_client.post(
+        reverse("entity_reject", args=[kremlin.pk]), {"mention": one.pk, **clicked(one)}, **HTMX
+    )
+    assert first.status_code == 200 and "“Kremlin” here is not an entity." in first.content.decode()
     assert Mention.objects.get(pk=one.pk).rejected and not Mention.objects.get(pk=other.pk).rejected
 
-    every = curator_client.post(reverse("entity_reject", args=[soviet.pk]), {"writing": "Soviet"}, **HTMX)
-    assert every.status_code == 200 and "“Soviet” is never an entity" in every.content.decode()
-    assert not Mention.objects.shown().filter(surface="Soviet").exists()
+    every = curator_client.post(reverse("entity_reject", args=[kremlin.pk]), {"writing": "Kremlin"}, **HTMX)
+    assert every.status_code == 200 and "“Kremlin” is never an entity" in every.content.decode()
+    assert not Mention.objects.shown().filter(surface="Kremlin").exists()
 
 
 @pytest.mark.parametrize(
