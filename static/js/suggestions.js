@@ -55,6 +55,7 @@ function byKey(key) {
 // --- marks and connectors ----------------------------------------------------------------------
 
 function markSuggestions(body) {
+  firstSpans.delete(body);
   unwrap(body, ".suggested-passage");
   const documentId = body.dataset.document;
   for (const suggestion of shownSuggestions()) {
@@ -97,10 +98,52 @@ function setSuggestionColours() {
 const overlay = document.createElementNS(SVG, "svg");
 overlay.classList.add("suggestion-connectors");
 overlay.setAttribute("aria-hidden", "true");
-let frame = 0;
+
+// Drawn as links.js draws links, and in the same frame without making the browser lay the page
+// out twice: the positions are read in a frame callback asked for before links.js's (a scroll
+// listener on the window, which hears a column's scroll before the document does) and the paths
+// written in one asked for after it, so that nothing is written between links.js's reads and ours.
+let readFrame = 0;
+let writeFrame = 0;
+let read = null; // {time, connectors}: what the read callback of this frame found
+
+function scheduleRead() {
+  if (!readFrame) {
+    readFrame = requestAnimationFrame((time) => {
+      readFrame = 0;
+      read = { time, connectors: suggestionConnectors() };
+    });
+  }
+}
+
+function scheduleWrite() {
+  if (!writeFrame) {
+    writeFrame = requestAnimationFrame((time) => {
+      writeFrame = 0;
+      writeSuggestionConnectors(read && read.time === time ? read.connectors : suggestionConnectors());
+      read = null;
+    });
+  }
+}
 
 function scheduleSuggestionDraw() {
-  if (!frame) frame = requestAnimationFrame(drawSuggestions);
+  scheduleRead();
+  scheduleWrite();
+}
+
+// Each column's first span of every suggestion it holds: found once after the column is marked.
+const firstSpans = new WeakMap();
+
+function firstSpansOf(body) {
+  let found = firstSpans.get(body);
+  if (!found) {
+    found = new Map();
+    for (const span of body.querySelectorAll(".suggested-passage")) {
+      if (!found.has(span.dataset.suggestion)) found.set(span.dataset.suggestion, span);
+    }
+    firstSpans.set(body, found);
+  }
+  return found;
 }
 
 function anchorY(span, view) {
@@ -109,42 +152,64 @@ function anchorY(span, view) {
   return { y: Math.min(Math.max(middle, view.top + 4), view.bottom - 4), away: middle < view.top || middle > view.bottom };
 }
 
-// Dotted connectors in the gutter between adjacent columns, as links.js draws links' solid ones.
-function drawSuggestions() {
-  frame = 0;
-  overlay.replaceChildren();
-  if (PHONE.matches || !suggestions.length) return;
-  overlay.setAttribute("width", String(window.innerWidth));
-  overlay.setAttribute("height", String(window.innerHeight));
-  const shown = bodies();
+/** The dotted connectors between adjacent columns, as read from the page (nothing written). */
+function suggestionConnectors() {
+  if (PHONE.matches || !suggestions.length) return [];
+  const shown = bodies().map((body) => {
+    const view = body.getBoundingClientRect();
+    const style = getComputedStyle(body);
+    return {
+      view,
+      textRight: view.left + body.clientLeft + body.clientWidth - parseFloat(style.paddingRight),
+      textLeft: view.left + body.clientLeft + parseFloat(style.paddingLeft),
+      spans: firstSpansOf(body),
+    };
+  });
+  const connectors = [];
   for (let index = 0; index + 1 < shown.length; index += 1) {
     const left = shown[index];
     const right = shown[index + 1];
-    const leftView = left.getBoundingClientRect();
-    const rightView = right.getBoundingClientRect();
-    const x1 = leftView.left + left.clientLeft + left.clientWidth - parseFloat(getComputedStyle(left).paddingRight) + 2;
-    const x2 = rightView.left + right.clientLeft + parseFloat(getComputedStyle(right).paddingLeft) - 2;
+    const x1 = left.textRight + 2;
+    const x2 = right.textLeft - 2;
     if (x2 - x1 < 4) continue;
-    const firstSpans = (body) =>
-      new Map([...body.querySelectorAll(".suggested-passage")].reverse().map((span) => [span.dataset.suggestion, span]));
-    const fromSpans = firstSpans(left);
-    const toSpans = firstSpans(right);
-    for (const [key, from] of fromSpans) {
-      const to = toSpans.get(key);
+    const bend = (x2 - x1) / 2;
+    for (const [key, from] of left.spans) {
+      const to = right.spans.get(key);
       if (!to) continue;
-      const start = anchorY(from, leftView);
-      const end = anchorY(to, rightView);
-      const bend = (x2 - x1) / 2;
-      const path = document.createElementNS(SVG, "path");
-      path.setAttribute("d", `M${x1} ${start.y} C${x1 + bend} ${start.y} ${x2 - bend} ${end.y} ${x2} ${end.y}`);
-      path.classList.add("suggestion-connector");
-      if (start.away || end.away) path.classList.add("suggestion-connector--away");
-      if (key === currentKey) path.classList.add("is-current");
-      path.dataset.suggestion = key;
-      path.dataset.relation = from.dataset.relation;
-      overlay.append(path);
+      const start = anchorY(from, left.view);
+      const end = anchorY(to, right.view);
+      connectors.push({
+        key,
+        relation: from.dataset.relation,
+        d: `M${x1} ${start.y} C${x1 + bend} ${start.y} ${x2 - bend} ${end.y} ${x2} ${end.y}`,
+        away: start.away || end.away,
+      });
     }
   }
+  return connectors;
+}
+
+// The paths of the last frame are reused, so a scroll only moves them.
+function writeSuggestionConnectors(connectors) {
+  const width = String(window.innerWidth);
+  const height = String(window.innerHeight);
+  if (overlay.getAttribute("width") !== width) overlay.setAttribute("width", width);
+  if (overlay.getAttribute("height") !== height) overlay.setAttribute("height", height);
+  const paths = overlay.children;
+  connectors.forEach(({ key, relation, d, away }, index) => {
+    let path = paths[index];
+    if (!path) {
+      path = document.createElementNS(SVG, "path");
+      path.classList.add("suggestion-connector");
+      overlay.append(path);
+    }
+    if (path.getAttribute("d") !== d) path.setAttribute("d", d);
+    if (path.dataset.suggestion !== key) path.dataset.suggestion = key;
+    if (path.dataset.relation !== relation) path.dataset.relation = relation;
+    path.classList.toggle("suggestion-connector--away", away);
+    path.classList.toggle("is-current", key === currentKey);
+  });
+  while (paths.length > connectors.length) overlay.lastChild.remove();
 }
 
 // --- fetching ----------------------------------------------------------------------------------
@@ -330,7 +395,8 @@ function walkSuggestions(by) {
 
 if (columns) {
   document.body.append(overlay);
-  document.addEventListener("scroll", scheduleSuggestionDraw, { capture: true, passive: true });
+  window.addEventListener("scroll", scheduleRead, { capture: true, passive: true });
+  document.addEventListener("scroll", scheduleWrite, { capture: true, passive: true });
   window.addEventListener("resize", scheduleSuggestionDraw);
   PHONE.addEventListener("change", scheduleSuggestionDraw);
   document.body.addEventListener("htmx:afterSettle", (event) => {
