@@ -7,13 +7,15 @@ import pytest
 
 from readingroom.entities.extraction import (
     FoundSpan,
+    _refined_type,
     _with_boundaries,
     _with_unmarked_names,
+    _without_common_words,
     _without_contained,
     documents_extract_entities,
 )
 from readingroom.entities.models import EntityType, Mention, MentionOrigin
-from readingroom.text.names import spelling_variants
+from readingroom.text.names import head_type, spelling_variants, vessel_names
 from tests.factories import make_document
 
 
@@ -182,3 +184,51 @@ def test_one_department_in_two_spellings_is_one_entity():
     ministry = {m.entity_id for m in Mention.objects.filter(surface__in=["defence ministry", "defense ministry"])}
     assert len(ministry) == 1
     assert Mention.objects.filter(surface__in=["defence ministry", "defense ministry"]).count() == 2
+
+
+def test_a_place_and_a_year_are_the_games_organisers_and_a_crisis_is_an_event():
+    text = "a spokeswoman for Oslo 2036, told reporters that the Oslo 2036 organising committee met in Oslo in 2036."
+    assert bounded(text, "Oslo", EntityType.PLACE) == ("Oslo 2036", EntityType.ORGANISATION)
+    assert bounded("a dig in Oslo 2036.5 metres down", "Oslo", EntityType.PLACE) == ("Oslo", EntityType.PLACE)
+    assert bounded("since the Hormuz crisis began", "Hormuz", EntityType.PLACE) == ("Hormuz crisis", EntityType.EVENT)
+    assert bounded("since the Hormuz talks began", "Hormuz", EntityType.PLACE) == ("Hormuz", EntityType.PLACE)
+
+
+def test_ships_named_in_a_list_after_their_kind():
+    text = "two seagoing tugs, the Sea Lion and the Nordic Star, pulled the hull free"
+    assert [text[start:end] for start, end in vessel_names(text)] == ["Sea Lion", "Nordic Star"]
+    assert vessel_names("two seagoing tugs pulled the hull free") == []
+
+
+def test_what_stands_around_a_name_types_it():
+    def typed(text: str, surface: str, kind: str) -> tuple[str, str]:
+        span = _refined_type(span_of(text, surface, kind), text, person_words=set())
+        return span.surface, span.type
+
+    assert typed("a search south of St. John's, N.L. began", "N.L.", EntityType.ORGANISATION) == (
+        "N.L.",
+        EntityType.PLACE,
+    )
+    assert typed("the N.L. team", "N.L.", EntityType.ORGANISATION) == ("N.L.", EntityType.ORGANISATION)
+    assert typed("a CP-140 Aurora flew over", "Aurora", EntityType.PLACE) == ("CP-140 Aurora", EntityType.OTHER)
+    # A coast guard's ship is the ship; the coast guard stays an organisation.
+    assert typed("Icelandic Coast Guard ship Tyr sailed", "Icelandic Coast Guard", EntityType.ORGANISATION) == (
+        "Icelandic Coast Guard",
+        EntityType.ORGANISATION,
+    )
+    assert head_type("Quai d'Orsay") == EntityType.PLACE
+
+
+def test_a_word_capitalised_only_at_a_sentences_start_is_no_name():
+    text = "Totality lasted four minutes. Crowds waited for totality. Marsh spoke to a marsh warden."
+    spans = [span_of(text, "Totality", EntityType.PERSON), span_of(text, "Marsh", EntityType.PERSON)]
+    kept = _without_common_words(spans, text, person_words={"Marsh"})
+    assert [span.surface for span in kept] == ["Marsh"]
+    # Never written small: a name.
+    names = "Pardy waited. The pilot spoke."
+    assert _without_common_words([span_of(names, "Pardy", EntityType.PERSON)], names, person_words=set())
+
+
+def test_a_head_word_alone_after_the_is_a_name():
+    assert unmarked("Ms Petrakis told the Observer that the crowd had grown.") == {"Observer": EntityType.ORGANISATION}
+    assert unmarked("the Point was that the Observer Corps met") == {}

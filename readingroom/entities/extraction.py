@@ -258,6 +258,7 @@ def refine_spans(spans: Sequence[FoundSpan], *, document: Document, ships: set[s
             if not _is_proper_adjective(piece, text):
                 refined.append(piece)
     refined = _people_in_lists(_without_contained(refined), text)
+    refined = _without_common_words(refined, text, person_words=person_words)
     # Found by the words around them, these replace what the model made of the same words.
     found_by_rule = _speaker_labels(blocks, refined) + _dateline_places(blocks) + _vessels(text, read, ships or set())
     refined = _without_overlaps(refined, found_by_rule)
@@ -301,6 +302,7 @@ _JOINING_WORDS = frozenset(
 )
 
 
+_ABBREVIATED_STATE = re.compile(r"^(?:(?:[A-Z]\.){2,3}|[A-Z][a-z]{1,4}\.)$")
 _TRAILING_DASH = re.compile(r"\s*[-‐‑‒–—]+$")
 # "the Games of": a name does not end in a joining word.
 _TRAILING_JOINING_WORD = re.compile(r"\s+(?:of|for|and|the|de|in|on|at|to)$")
@@ -312,6 +314,8 @@ _HYPHENATED_DEMONYM_AFTER = re.compile(r"^-[A-Z][a-z]+(?:an|ese|ish|ch|i)\b")
 _COMMON_NOUN_TAIL = re.compile(r"\s+(?:coast|coastline|seaboard|shore|shores|news\s+agency)$")
 # "Canada's Atlantic provinces", "the Baltic states": a region named with a plural noun.
 _REGION_PLURAL_AFTER = re.compile(r"^\s+(?:provinces|states|territories)\b")
+_EVENT_NOUN_AFTER = re.compile(r"^\s+(?:crisis|pandemic|epidemic)\b")
+_YEAR_AFTER = re.compile(r"^\s+(?:19|20)\d\d(?![\w-]|\.\d|\s+[A-Z])")
 # "Secretary of State Antony Blinken": "State" is no organisation there.
 _OF_TITLE_BEFORE = re.compile(r"\b(?:Secretary|Minister|Ministry)\s+of\s+(?:the\s+)?$")
 # "told The Associated Press": a capital "The" inside a sentence is the name's own.
@@ -370,6 +374,14 @@ def _with_boundaries(span: FoundSpan, text: str) -> FoundSpan | None:
             end = start + tail.start()
             if "coast" in tail.group() or "shore" in tail.group() or "seaboard" in tail.group():
                 kind, ruled = EntityType.PLACE, True  # what has a coast is a place
+    if kind != EntityType.PERSON and (event := _EVENT_NOUN_AFTER.match(text[end : end + 20])):
+        # "the Suez crisis", "the Covid pandemic": the event is named after its place or cause.
+        end += event.end()
+        kind, ruled = EntityType.EVENT, True
+    elif kind == EntityType.PLACE and (year := _YEAR_AFTER.match(text[end : end + 12])):
+        # "Paris 2024", "Milano Cortina 2026": a place and a year name the organisers of a games.
+        end += year.end()
+        kind, ruled = EntityType.ORGANISATION, True
     if (
         kind == EntityType.PLACE
         and " " not in surface()
@@ -406,6 +418,8 @@ def _is_proper_adjective(span: FoundSpan, text: str) -> bool:
     return following is not None and following.group(1) not in _JOINING_WORDS | _GEOGRAPHIC_NOUNS
 
 
+# "told the Observer", "before the Games": a head word alone, capitalised after "the", is a name.
+_HEAD_WORD_ALONE = re.compile(r"(?<=\bthe\s)([A-Z][a-z]+)(?![\w'’-]|\s+[A-Z])")
 _PLACE_WORDS_BEFORE = re.compile(r"\b(?:in|near|outside|from|across|around|over|to)\s+$")
 _LIST_BEFORE = re.compile(r"(?:,|,?\s+and|\s+or)\s+$")
 _LIST_AFTER = re.compile(r"^(?:,\s+(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+)")
@@ -441,6 +455,10 @@ def _with_unmarked_names(
             add(match.start(), match.end(), EntityType.ORGANISATION)
         for match in LOWER_CASE_REGION.finditer(text, block_start, block_end):
             add(match.start("name"), match.end("name"), EntityType.PLACE)
+        for match in _HEAD_WORD_ALONE.finditer(text, block_start, block_end):
+            kind = head_word_type(match.group(1))
+            if kind is not None:
+                add(match.start(1), match.end(1), kind)
         runs = list(_CAPITALISED_RUN.finditer(text, block_start, block_end))
         for run in runs:
             words = [(run.start() + w.start(), run.start() + w.end()) for w in re.finditer(r"\S+", run.group())]
@@ -495,6 +513,41 @@ def _add_named_by_head(words: list[tuple[int, int]], text: str, taken: bytearray
             kind = head_type(text[start:end])
             if kind is not None and not title_words(text[start:end]):
                 add(start, end, kind)
+
+
+def _without_common_words(spans: list[FoundSpan], text: str, *, person_words: set[str]) -> list[FoundSpan]:
+    """The spans but a single word capitalised only because it starts a sentence, which the
+    document writes in small letters elsewhere ("Totality is the only time…" beside "the path of
+    totality"); not a word of a person's name ("Rush said" beside "a rush")."""
+    kept = []
+    for span in spans:
+        surface = span.surface
+        if (
+            span.origin == MentionOrigin.MODEL
+            and span.type not in (EntityType.DATE, EntityType.GROUP)
+            and not span.ruled
+            and " " not in surface
+            and surface[:1].isupper()
+            and surface[1:].islower()
+            and surface not in person_words
+            and (span.start == 0 or _SENTENCE_START.search(text, max(0, span.start - 3), span.start))
+            and _written_small(text, surface)
+            and not _written_capitalised_inside_a_sentence(text, surface)
+        ):
+            continue
+        kept.append(span)
+    return kept
+
+
+def _written_small(text: str, surface: str) -> bool:
+    return any(True for _ in whole_word_occurrences(text, surface.lower()))
+
+
+def _written_capitalised_inside_a_sentence(text: str, surface: str) -> bool:
+    return any(
+        start > 0 and not _SENTENCE_START.search(text, max(0, start - 3), start)
+        for start in whole_word_occurrences(text, surface)
+    )
 
 
 def _starts_in_small_letters(surface: str) -> bool:
@@ -685,8 +738,19 @@ def _refined_type(span: FoundSpan, text: str, *, person_words: set[str]) -> Foun
     if kind is not None and not (kind == EntityType.PLACE and span.type == EntityType.GROUP):  # "a Dutch village"
         # "salvage firm Boskalis", "the Al Haouz province": the noun beside a name says what it is.
         return replace(span, type=kind, ruled=True)
-    if span.type != EntityType.GROUP and is_vessel(before, after):  # not "a Canadian ship"
+    if (
+        span.type != EntityType.GROUP  # not "a Canadian ship"
+        and is_vessel(before, after)
+        and head_type(span.surface) != EntityType.ORGANISATION  # "Canadian Coast Guard ship John Cabot"
+    ):
         return replace(span, type=EntityType.OTHER, ruled=True)
+    if _ABBREVIATED_STATE.match(span.surface) and re.search(r"\w,\s+$", before):
+        # "St. John's, N.L.", "Fresno, Calif.": the abbreviation after a town is its state.
+        return replace(span, type=EntityType.PLACE, ruled=True)
+    if re.search(r"\b[A-Z]{1,4}-\d+\s+$", before) and span.type != EntityType.DATE:
+        # "the CP-140 Aurora": a model's designation and name is a craft.
+        start = span.start - len(re.search(r"[A-Z]{1,4}-\d+\s+$", before).group())
+        return replace(span, start=start, surface=text[start : span.end], type=EntityType.OTHER, ruled=True)
     noun = re.match(r"\s+([a-z]+)\b", after)
     if noun and noun.group(1) in FACILITY_NOUNS and span.type not in (EntityType.PLACE, EntityType.GROUP):
         # "the Austerlitz bridge": the bridge is the thing named.

@@ -41,7 +41,7 @@ _HEAD_TYPES = {
         "commission committee bureau service services office police army navy party union bank press "
         "news times post herald journal observer review ledger standard daily gazette tribune radio "
         "television network kaisha chartering shipping partners club school college court parliament "
-        "congress senate administration prefecture fleet monitor"
+        "congress senate administration prefecture fleet monitor project"
     ),
     EVENT: "games olympics paralympics championships championship cup festival marathon",
 }
@@ -239,7 +239,10 @@ def head_type(surface: str) -> str | None:
     if first == "port" and words[1].casefold() == "of":
         return FACILITY  # "Port of Baltimore"; "Port Said" is a town
     if first in _LEADING_TYPES and (
-        words[1][:1].isupper() or words[1][:1].isdigit() or words[1].casefold() in {"of", "de", "des", "du"}
+        words[1][:1].isupper()
+        or words[1][:1].isdigit()
+        or words[1].casefold() in {"of", "de", "des", "du"}
+        or re.match(r"^[dl]['’][A-Z]", words[1])  # "Quai d'Orléans"
     ):
         return _LEADING_TYPES[first]
     return None
@@ -259,6 +262,25 @@ def is_vessel(before: str, after: str) -> bool:
     return bool(_VESSEL_BEFORE.search(before) or _VESSEL_AFTER.match(after))
 
 
+# "two seagoing tugs, the Alp Guard and the Carlo Magno": ships named in a list after their kind.
+_VESSEL_LIST = re.compile(
+    r"\b(?:ships|vessels|tugs|tugboats|freighters|tankers|submarines|submersibles|frigates|destroyers|ferries),?\s+"
+    r"(?P<names>(?:the\s+)?"
+    + _NAME_WORD
+    + r"(?:\s+"
+    + _NAME_WORD
+    + r"){0,2}(?:,\s+(?:the\s+)?"
+    + _NAME_WORD
+    + r"(?:\s+"
+    + _NAME_WORD
+    + r"){0,2})*,?\s+and\s+(?:the\s+)?"
+    + _NAME_WORD
+    + r"(?:\s+"
+    + _NAME_WORD
+    + r"){0,2})"
+)
+
+
 def vessel_names(text: str) -> list[tuple[int, int]]:
     """Where ``text`` names a ship or a craft by its kind: "the container ship Ever Given", "its
     support ship, the Polar Prince", "HMCS Glace Bay" (offsets of the name)."""
@@ -272,6 +294,12 @@ def vessel_names(text: str) -> list[tuple[int, int]]:
             end -= len(words.pop()) + 1
         if words:
             found.append((start, start + len(" ".join(words))))
+    for match in _VESSEL_LIST.finditer(text):
+        for name in re.finditer(
+            r"(?:the\s+)?(" + _NAME_WORD + r"(?:\s+" + _NAME_WORD + r"){0,2})", match.group("names")
+        ):
+            start = match.start("names") + name.start(1)
+            found.append((start, start + len(name.group(1))))
     return found
 
 
