@@ -747,9 +747,9 @@ def _refined_type(span: FoundSpan, text: str, *, person_words: set[str]) -> Foun
     if _ABBREVIATED_STATE.match(span.surface) and re.search(r"\w,\s+$", before):
         # "St. John's, N.L.", "Fresno, Calif.": the abbreviation after a town is its state.
         return replace(span, type=EntityType.PLACE, ruled=True)
-    if re.search(r"\b[A-Z]{1,4}-\d+\s+$", before) and span.type != EntityType.DATE:
+    if designation := re.search(r"\b[A-Z]{1,4}-\d+\s+$", before):
         # "the CP-140 Aurora": a model's designation and name is a craft.
-        start = span.start - len(re.search(r"[A-Z]{1,4}-\d+\s+$", before).group())
+        start = span.start - len(designation.group())
         return replace(span, start=start, surface=text[start : span.end], type=EntityType.OTHER, ruled=True)
     noun = re.match(r"\s+([a-z]+)\b", after)
     if noun and noun.group(1) in FACILITY_NOUNS and span.type not in (EntityType.PLACE, EntityType.GROUP):
