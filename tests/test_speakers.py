@@ -93,3 +93,29 @@ def test_a_name_inside_the_quotation_is_not_its_speaker():
 def test_the_verb_just_before_a_quotation_beats_a_role_after_it():
     text = "Asked about the talks, Ann Lee replied, “We will sign when we are ready,” the minister emphasised."
     assert speakers_of(text, Ann_Lee=PERSON) == ["Ann Lee"]
+
+
+def test_a_noun_spelled_like_a_verb_of_naming_is_not_that_verb():
+    text = (
+        "Gov. Ann Lee, speaking on Friday, called the crews who answered the harbour’s distress call "
+        "“the finest people this state has ever trained,” and said they had saved lives."
+    )
+    assert speakers_of(text, Ann_Lee=PERSON) == ["Ann Lee"]
+
+
+def test_the_agent_of_a_passive_verb_is_the_speaker():
+    text = "The new sea wall was called “a careful and honest answer to the flood” by Mayor Ann Lee."
+    assert speakers_of(text, Ann_Lee=PERSON) == ["Ann Lee"]
+
+
+def test_a_pronoun_inside_what_somebody_reports_is_that_person():
+    text = (
+        "Bo Park spoke to the crews first.\n\n"
+        "Ann Lee said the town would pay and that she had told her staff to “find every family a bed tonight”."
+    )
+    assert speakers_of(text, Bo_Park=PERSON, Ann_Lee=PERSON) == ["Ann Lee"]
+
+
+def test_who_thanks_somebody_says_the_words_of_the_thanks():
+    text = "Ann Lee thanked Bo Park for the loan, “for standing by us when every bank said no”, at the opening."
+    assert speakers_of(text, Ann_Lee=PERSON, Bo_Park=PERSON) == ["Ann Lee"]

@@ -10,7 +10,10 @@ token-sort ratios of their words. Two quotes join when that is at least ``SAME_S
 or at least ``SAME_SPEAKER_STATEMENT`` (60) when both have the same known speaker, which lets
 translations such as "without haste" / "leisurely … plenty of time" meet while unrelated quotes
 of the same size stay apart. (Measured on the seeds: true pairs score 64–91, unrelated ones at
-most 66 and never with the same speaker.)
+most 66 and never with the same speaker.) A quote whose words (two at least) are a run of another's
+("“the entire cost”" of a statement another article quotes whole) joins it whatever the score;
+within one document, such a fragment (or one nearly so, by the same speaker) is filed with the
+statement the article quoted whole once that statement is in a cluster.
 
 Quotes of articles more than ``SAME_MOMENT`` (a month) apart never join: a leader repeating a
 slogan years later is another statement. A new quote is compared only with the quotes that share
@@ -55,11 +58,16 @@ SAME_SPEAKER_STATEMENT = 60.0
 SPEAKER_TYPES = (EntityType.PERSON, EntityType.ORGANISATION)
 # Two wordings of one statement share this part of the shorter one's content words, at least.
 SHARED_WORDS = 0.3
+# A run of this many words at least of one quotation inside another is of its statement.
+WITHIN_WORDS = 2
+# How like a run of a quotation of its own document, by the same speaker, a shorter one must be
+# to be a fragment of it (rapidfuzz's partial ratio).
+FRAGMENT_LIKENESS = 85.0
 # Quotes of articles further apart than this are not one statement, whatever their words.
 SAME_MOMENT = timedelta(days=31)
 QUOTE_FIELDS = ("id", "document", "text", "speaker", "cluster", "start", "end", "revision")
 
-_QUOTE = re.compile(r"“([^”\n]{8,2000})”|\"([^\"\n]{8,2000})\"")
+_QUOTE = re.compile(r"“([^”\n]{1,2000})”|\"([^\"\n]{1,2000})\"")
 _WORDS = re.compile(r"[\w']+")
 
 
@@ -93,10 +101,15 @@ def _named(document: Document) -> list[Named]:
 
 
 def find_quotes(document: Document) -> list[FoundQuote]:
-    text = document.canonical_text
+    return quotations(document.canonical_text, _named(document))
+
+
+def quotations(text: str, named: list[Named]) -> list[FoundQuote]:
+    """The quotations of a text with their speakers (``named``: its person and organisation
+    mentions)."""
     matches = list(_QUOTE.finditer(text))
     # Every quotation's sentence is read for its speaker, short ones too: they share sentences.
-    speakers = quote_speakers(text, [(m.start(), m.end()) for m in matches], _named(document))
+    speakers = quote_speakers(text, [(m.start(), m.end()) for m in matches], named)
     found: list[FoundQuote] = []
     for match, speaker in zip(matches, speakers, strict=True):
         group = 1 if match.group(1) is not None else 2
@@ -132,6 +145,7 @@ def document_quotes_extract(*, document: Document) -> int:
         quote.document = document
     apart = _decisions_apply(document, quotes)
     quotes_file(quotes=[quote for quote in quotes if quote.pk not in apart])
+    _fragments_file(document_ids={document.pk, *_documents_sharing_clusters(quotes)}, apart=apart)
     groups_join(quote_ids=[quote.pk for quote in quotes])
     return len(quotes)
 
@@ -154,6 +168,40 @@ def _decisions_apply(document: Document, quotes: list[Quote]) -> set[int]:
         for decision in found
         if decision.kind == QuoteDecision.Kind.SPLIT and decision.quote_id is not None
     }
+
+
+def _documents_sharing_clusters(quotes: list[Quote]) -> set[int]:
+    """The documents with a quote in a cluster that one of ``quotes`` is in now."""
+    clusters = Quote.objects.filter(pk__in=[q.pk for q in quotes], cluster__isnull=False).values("cluster_id")
+    return set(Quote.objects.filter(cluster_id__in=clusters).values_list("document_id", flat=True))
+
+
+def _fragments_file(*, document_ids: set[int], apart: set[int]) -> None:
+    """Put each quote of these documents that is in no cluster into the cluster of a quote of
+    its own document it is a fragment of (``fragment_of``): the statement the article quoted
+    whole, and other articles too. A quote a curator split off (``apart``, and those of the
+    decisions) stays out."""
+    quotes = list(
+        Quote.objects.filter(document_id__in=document_ids).only("id", "document", "text", "speaker", "cluster")
+    )
+    apart = apart | kept_apart(quote.pk for quote in quotes if quote.cluster_id is None)
+    filed: dict[int, list[int]] = defaultdict(list)
+    for quote in quotes:
+        if quote.cluster_id is not None or quote.pk in apart:
+            continue
+        home = next(
+            (
+                other
+                for other in quotes
+                if other.cluster_id is not None and other.document_id == quote.document_id and fragment_of(quote, other)
+            ),
+            None,
+        )
+        if home is not None and home.cluster_id is not None:
+            filed[home.cluster_id].append(quote.pk)
+    for cluster_id, members in filed.items():
+        Quote.objects.filter(pk__in=members).update(cluster_id=cluster_id)
+        _cluster_describe(cluster_id)
 
 
 def groups_join(*, quote_ids: Iterable[int]) -> None:
@@ -185,6 +233,32 @@ def documents_pending_quotes():
     return Document.objects.exclude(Exists(current))
 
 
+def quoted_within(a: str, b: str) -> bool:
+    """Whether the shorter quote's words (``WITHIN_WORDS`` at least) are a run of the longer's:
+    a fragment one article quotes ("would pay “the entire cost”") of the statement another
+    quotes whole."""
+    shorter, longer = sorted((normalised_words(a), normalised_words(b)), key=len)
+    return shorter.count(" ") + 1 >= WITHIN_WORDS and f" {shorter} " in f" {longer} "
+
+
+def fragment_of(a: Quote, b: Quote) -> bool:
+    """Whether, of two quotes of one document, the shorter is a fragment of the longer: the
+    article quotes a few of the statement's words again ("a “great victory”") in its words
+    (``quoted_within``) or nearly (a ``partial_ratio`` of ``FRAGMENT_LIKENESS``, with a speaker
+    both have)."""
+    if a.speaker_id and b.speaker_id and a.speaker_id != b.speaker_id:
+        return False
+    if quoted_within(a.text, b.text):
+        return True
+    shorter, longer = sorted((normalised_words(a.text), normalised_words(b.text)), key=len)
+    return (
+        bool(a.speaker_id)
+        and a.speaker_id == b.speaker_id
+        and shorter.count(" ") + 1 >= WITHIN_WORDS
+        and fuzz.partial_ratio(shorter, longer) >= FRAGMENT_LIKENESS
+    )
+
+
 def shares_enough_words(a_words: set[int], b_words: set[int]) -> bool:
     """Whether two quotes share ``SHARED_WORDS`` of the shorter one's content words (one at
     least): every wording of one statement measured on the seeds does (a third or more), and the
@@ -212,6 +286,8 @@ def joins(a: Quote, b: Quote) -> bool:
         return False
     if not shares_enough_words(quote_fingerprints(a.text), quote_fingerprints(b.text)):
         return False
+    if quoted_within(a.text, b.text):
+        return True
     score = similarity(a.text, b.text)
     if a.speaker_id and a.speaker_id == b.speaker_id:
         return score >= SAME_SPEAKER_STATEMENT
@@ -397,7 +473,9 @@ def _components(quotes: list[Quote]) -> list[list[Quote]]:
             b = quotes[j]
             if b.pk in apart:
                 continue
-            if a.document_id != b.document_id and not sets.same(i, j) and joins(a, b):
+            if sets.same(i, j):
+                continue
+            if joins(a, b) if a.document_id != b.document_id else fragment_of(a, b):
                 sets.union(i, j)
     return [[quotes[index] for index in group] for group in sets.groups()]
 

@@ -4,16 +4,20 @@ The sentence around each quotation is parsed with spaCy's dependency parser (the
 model's, without its entity recogniser), the quotation's words replaced by one placeholder word:
 "“Yes,” said Keisha Fairbanks, 27, who drove …", "Wes Moore told reporters there was “Yes,” and
 Joe Biden said …". The parse is short and about the attribution alone, so only a few words an
-article are parsed (only sentences with quotes, never the quoted words).
+article are parsed (only sentences with quotes, never the quoted words of a statement; a
+fragment of fewer than ``FRAGMENT_WORDS`` words is parsed as it is, as the part of its sentence it is:
+"would “pay a price” if …").
 
 The speaker is the subject of the verb of saying that governs the quotation (its nearest
 ancestor among the verbs of saying, else the verb of saying nearest to it in the sentence, else
 the verb of an introduction ending in a colon: "Reuters reported the sequence: “…”"). A subject
-that is a named person or organisation is that entity ("“…,” A told B" is A); an apposition or a
+that is a named person or organisation is that entity ("“…,” A told B" is A; "was called “…” by A",
+the passive's agent); an apposition or a
 possessor is looked at when the head is a common noun ("Its chief executive, Peter Berdowski,";
 "The AP's main story"). A pronoun ("he said") is the person (or, for "it", the organisation)
 first named in the latest sentence before the quotation that names one, in its paragraph or the
-one before. A role ("the company said", "the minister said") is the named person or organisation
+one before, unless it is the subject of a clause under one whose subject is a named person ("A
+said that he had told his team to “…”" is A). A role ("the company said", "the minister said") is the named person or organisation
 the article described with that word before ("OceanGate Expeditions, the company that …",
 "Foreign Minister Jane Doe"). A quotation without a verb of saying continues the one before it in
 its paragraph (or, opening a paragraph, the previous paragraph's last quotation).
@@ -32,6 +36,8 @@ from readingroom.entities.extraction import MODEL_PACKAGE
 PERSON = "person"
 ORGANISATION = "organisation"
 PLACEHOLDER = "Yes"
+# Quotations of fewer words than this are parsed as they are, as part of their sentence.
+FRAGMENT_WORDS = 5
 # The parser alone: the entities come from the document's mentions, not from this pass.
 PARSER_EXCLUDED = ["tagger", "attribute_ruler", "lemmatizer", "ner", "senter"]
 # A pronoun's or a continued quotation's speaker is looked for this many paragraphs back at most.
@@ -51,7 +57,7 @@ _REGULAR = (
     "conclude confirm continue counter declare emphasise emphasize exclaim explain hail "
     "insist joke lament mention mutter note observe pledge post predict promise recall "
     "recount remark repeat report respond shout state stress suggest tweet urge vow warn whisper "
-    "acknowledge agree testify reply deny cry"
+    "acknowledge agree testify reply deny cry thank praise laud"
 )
 
 
@@ -88,6 +94,7 @@ _SUBJECTS = ("nsubj", "nsubjpass")
 # Where a subject's own name is looked for before its clauses: apposition and compounds first.
 _NAME_DEPS = ("appos", "compound", "flat")
 _CLAUSES = frozenset({"relcl", "acl", "advcl", "ccomp", "punct", "cc", "conj"})
+_VERB_DEPS = frozenset({"ROOT", "ccomp", "xcomp", "conj", "advcl", "relcl", "acl", "pcomp", "parataxis", "csubj"})
 _CLIMB = frozenset({"conj", "xcomp", "advcl", "ccomp", "pcomp", "acl"})
 _ABBREVIATION = re.compile(
     r"(?:\b(?:Mr|Mrs|Ms|Dr|Prof|Adm|Gen|Lt|Col|Sgt|Capt|Cmdr|Gov|Sen|Rep|St|Rev|Jr|Sr|No|vs|Inc|Co|Corp|Ltd|Mt|Ft|Jan|Feb|Aug|Sept|Sep|Oct|Nov|Dec)|\b[A-Za-z]|\.\w+)$"
@@ -127,8 +134,13 @@ class _Frame:
     text: str
     # (frame offset, text offset, length) of each piece copied from the text, in order.
     pieces: list[tuple[int, int, int]]
-    # The placeholder's frame offset for each quotation of the unit.
+    # The placeholder's (or a fragment's first word's) frame offset for each quotation of the unit.
     placeholders: dict[int, int]
+    # Where every quotation's placeholder or words are in the frame: (start, end).
+    quoted: list[tuple[int, int]]
+
+    def inside(self, offset: int) -> bool:
+        return any(start <= offset < end for start, end in self.quoted)
 
     def to_text(self, offset: int) -> int | None:
         for frame_start, text_start, length in self.pieces:
@@ -285,6 +297,7 @@ def _frame(text: str, unit: _Unit, quotes: Sequence[tuple[int, int]]) -> _Frame:
     parts: list[str] = []
     pieces: list[tuple[int, int, int]] = []
     placeholders: dict[int, int] = {}
+    quoted: list[tuple[int, int]] = []
     length = 0
 
     def copy(start: int, end: int) -> None:
@@ -316,23 +329,43 @@ def _frame(text: str, unit: _Unit, quotes: Sequence[tuple[int, int]]) -> _Frame:
         add(text[start])
         if number in unit.quotes:
             placeholders[number] = length
-        add(PLACEHOLDER + closing + text[end - 1])
+        opened = length
+        if len(inner.split()) < FRAGMENT_WORDS:
+            # A fragment is part of the sentence's grammar ("would “pay a price” if …"): its
+            # words are parsed, not a placeholder that would stand in the wrong place.
+            copy(start + 1, end - 1)
+        else:
+            add(PLACEHOLDER + closing)
+        quoted.append((opened, length))
+        add(text[end - 1])
         position = end
     copy(position, unit.end)
-    return _Frame("".join(parts), pieces, placeholders)
+    return _Frame("".join(parts), pieces, placeholders, quoted)
 
 
 # --- the attribution in one parse ---------------------------------------------------------------
 
 
-def _reference(doc, frame: _Frame, placeholder: int, named: Sequence[Named]) -> _Reference | None:
+def _quotation_token(doc, frame: _Frame, placeholder: int):
+    """The quotation's token in the parse: its placeholder, or the head of a fragment's words."""
     token = next((t for t in doc if t.idx == placeholder), None)
     if token is None:
         return None
-    placeholders = set(frame.placeholders.values())
+    end = next(end for start, end in frame.quoted if start == placeholder)
+    while token.head.i != token.i and placeholder <= token.head.idx < end:
+        token = token.head
+    return token
+
+
+def _reference(doc, frame: _Frame, placeholder: int, named: Sequence[Named]) -> _Reference | None:
+    token = _quotation_token(doc, frame, placeholder)
+    if token is None:
+        return None
+    placeholders = {t.idx for t in doc if frame.inside(t.idx)}
+    first = next(t for t in doc if t.idx == placeholder)  # a fragment's first word
     verb = _saying_verb(doc, token, placeholders)
-    if verb is None or (verb.lower_ in GOVERNING and not _is_saying(verb)):
-        introduced = _introducing_name(doc, token, frame, named)
+    if verb is None or (_is_governing(verb) and not _is_saying(verb)):
+        introduced = _introducing_name(doc, first, frame, named)
         if introduced is not None or verb is None:
             return introduced
     subject = _subject(verb)
@@ -340,12 +373,31 @@ def _reference(doc, frame: _Frame, placeholder: int, named: Sequence[Named]) -> 
     if reference is None or reference.entity_id is None or reference.role is not None:
         # "Putin clarified, “…,” the Russian leader emphasized": the verb just before the
         # quotation names its speaker where the other only describes them.
-        before = _verb_just_before(doc, token, placeholders)
+        before = _verb_just_before(doc, first, placeholders)
         if before is not None and before is not verb and (named_subject := _subject(before)) is not None:
             other = _subject_reference(named_subject, frame, named)
             if other is not None and other.entity_id is not None and other.role is None:
                 return other
+    if reference is not None and reference.pronoun in PERSON_PRONOUNS and subject is not None:
+        # "A said that he had told his team to “…”": the pronoun of a clause that reports what
+        # somebody named said or thought is that person.
+        matrix = _reporting_subject(subject.head.head, frame, named) if subject.head.head is not subject.head else None
+        if matrix is not None:
+            return matrix
     return reference
+
+
+def _reporting_subject(verb, frame: _Frame, named: Sequence[Named]) -> _Reference | None:
+    """The named person who is the subject of the nearest clause above ``verb`` that has one
+    ("A said that he …", "A was … when he said")."""
+    for ancestor in [verb, *verb.ancestors]:
+        subject = _subject_of(ancestor)
+        if subject is None:
+            continue
+        mention = _mention_at(frame, subject, named)
+        if mention is not None and mention.kind == PERSON:
+            return _Reference(entity_id=mention.entity_id, at=frame.to_text(subject.idx) or 0)
+    return None
 
 
 def _verb_just_before(doc, placeholder, placeholders: set[int]):
@@ -365,9 +417,15 @@ def _is_saying(token) -> bool:
     )
 
 
+def _is_governing(token) -> bool:
+    """A verb of ``GOVERNING`` as a verb: "called it …", not "the call" (the parse without the
+    tagger knows a verb by its place: a clause's head, not a noun's)."""
+    return token.lower_ in GOVERNING and token.text.islower() and token.dep_ in _VERB_DEPS
+
+
 def _saying_verb(doc, placeholder, placeholders: set[int]):
     for ancestor in placeholder.ancestors:
-        if _is_saying(ancestor) or ancestor.lower_ in GOVERNING:
+        if _is_saying(ancestor) or _is_governing(ancestor):
             return ancestor
     verbs = [t for t in doc if _is_saying(t) and t.idx not in placeholders]
     if verbs:
@@ -408,7 +466,12 @@ def _subject_of(verb):
     if verb.lower_ == "according":
         to = next((c for c in verb.children if c.lower_ == "to"), None)
         return next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
-    return next((c for c in verb.children if c.dep_ in _SUBJECTS), None)
+    subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if subject is None:
+        # "was described as “…” by A": the one who does it is the passive's agent.
+        agent = next((c for c in verb.children if c.dep_ == "agent"), None)
+        subject = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
+    return subject or next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
 
 
 def _subject(verb):
