@@ -9,6 +9,7 @@ from readingroom.entities.extraction import (
     FoundSpan,
     _refined_type,
     _with_boundaries,
+    _with_of_names_joined,
     _with_unmarked_names,
     _without_common_words,
     _without_contained,
@@ -232,3 +233,34 @@ def test_a_word_capitalised_only_at_a_sentences_start_is_no_name():
 def test_a_head_word_alone_after_the_is_a_name():
     assert unmarked("Ms Petrakis told the Observer that the crowd had grown.") == {"Observer": EntityType.ORGANISATION}
     assert unmarked("the Point was that the Observer Corps met") == {}
+
+
+def test_a_fleet_and_a_peninsula_are_named_with_their_place():
+    text = "strikes on Turkey's Aegean fleet and across the Arabian peninsula, and on the Aegean coast"
+    assert bounded(text, "Aegean", EntityType.PLACE) == ("Aegean fleet", EntityType.ORGANISATION)
+    assert bounded(text, "Arabian", EntityType.GROUP) == ("Arabian peninsula", EntityType.PLACE)
+    assert bounded("an Arabian horse", "Arabian", EntityType.GROUP) == ("Arabian", EntityType.GROUP)
+
+
+def test_an_institute_for_a_subject_is_one_name():
+    text = "said Lee of the Hanbit Institute for East Asian Studies in Seoul, and the Hanbit Institute in Busan"
+    spans = [
+        span_of(text, "Hanbit Institute", EntityType.ORGANISATION),
+        span_of(text, "East Asian Studies", EntityType.GROUP),
+        span_of(text, "Seoul", EntityType.PLACE),
+    ]
+    joined = _with_of_names_joined(spans, text)
+    assert [(span.surface, span.type) for span in joined] == [
+        ("Hanbit Institute for East Asian Studies", EntityType.ORGANISATION),
+        ("Seoul", EntityType.PLACE),
+    ]
+    # Not after a name with no organisation's head word: "Lee of Seoul" stays two names.
+    short = "Lee of Seoul"
+    people = [span_of(short, "Lee", EntityType.PERSON), span_of(short, "Seoul", EntityType.PLACE)]
+    assert _with_of_names_joined(people, short) == people
+
+
+def test_a_proper_adjective_before_a_named_facility_is_left_out():
+    assert unmarked("Rockets rose over the Siberian Plesetsk Cosmodrome at dawn.") == {
+        "Plesetsk Cosmodrome": EntityType.FACILITY
+    }

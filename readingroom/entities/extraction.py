@@ -257,7 +257,7 @@ def refine_spans(spans: Sequence[FoundSpan], *, document: Document, ships: set[s
             piece = _refined_type(piece, text, person_words=person_words)
             if not _is_proper_adjective(piece, text):
                 refined.append(piece)
-    refined = _people_in_lists(_without_contained(refined), text)
+    refined = _people_in_lists(_with_of_names_joined(_without_contained(refined), text), text)
     refined = _without_common_words(refined, text, person_words=person_words)
     # Found by the words around them, these replace what the model made of the same words.
     found_by_rule = _speaker_labels(blocks, refined) + _dateline_places(blocks) + _vessels(text, read, ships or set())
@@ -314,6 +314,7 @@ _HYPHENATED_DEMONYM_AFTER = re.compile(r"^-[A-Z][a-z]+(?:an|ese|ish|ch|i)\b")
 _COMMON_NOUN_TAIL = re.compile(r"\s+(?:coast|coastline|seaboard|shore|shores|news\s+agency)$")
 # "Canada's Atlantic provinces", "the Baltic states": a region named with a plural noun.
 _REGION_PLURAL_AFTER = re.compile(r"^\s+(?:provinces|states|territories)\b")
+_PLACE_NOUN_AFTER = re.compile(r"^\s+(?:fleet|peninsula)\b")
 _EVENT_NOUN_AFTER = re.compile(r"^\s+(?:crisis|pandemic|epidemic)\b")
 _YEAR_AFTER = re.compile(r"^\s+(?:19|20)\d\d(?![\w-]|\.\d|\s+[A-Z])")
 # "Secretary of State Antony Blinken": "State" is no organisation there.
@@ -374,7 +375,12 @@ def _with_boundaries(span: FoundSpan, text: str) -> FoundSpan | None:
             end = start + tail.start()
             if "coast" in tail.group() or "shore" in tail.group() or "seaboard" in tail.group():
                 kind, ruled = EntityType.PLACE, True  # what has a coast is a place
-    if kind != EntityType.PERSON and (event := _EVENT_NOUN_AFTER.match(text[end : end + 20])):
+    if kind in (EntityType.PLACE, EntityType.GROUP) and (noun := _PLACE_NOUN_AFTER.match(text[end : end + 20])):
+        # "Russia's Black Sea fleet", "the Korean peninsula": the noun names the thing.
+        end += noun.end()
+        kind = EntityType.ORGANISATION if "fleet" in noun.group() else EntityType.PLACE
+        ruled = True
+    elif kind != EntityType.PERSON and (event := _EVENT_NOUN_AFTER.match(text[end : end + 20])):
         # "the Suez crisis", "the Covid pandemic": the event is named after its place or cause.
         end += event.end()
         kind, ruled = EntityType.EVENT, True
@@ -394,6 +400,32 @@ def _with_boundaries(span: FoundSpan, text: str) -> FoundSpan | None:
     if (start, end, kind) == (span.start, span.end, span.type):
         return span
     return replace(span, start=start, end=end, surface=text[start:end], type=kind, ruled=ruled)
+
+
+def _with_of_names_joined(spans: list[FoundSpan], text: str) -> list[FoundSpan]:
+    """ "Yonsei Institute" + "for" + "North Korean Studies": an organisation whose head word is
+    followed by "for" or "of" and another capitalised name is one name with it."""
+    joined: list[FoundSpan] = []
+    for span in spans:
+        previous = joined[-1] if joined else None
+        if (
+            previous is not None
+            and previous.origin == span.origin == MentionOrigin.MODEL
+            and span.type != EntityType.DATE
+            and head_type(previous.surface) == EntityType.ORGANISATION
+            and re.fullmatch(r"\s+(?:for|of)\s+", text[previous.end : span.start])
+            and span.surface[:1].isupper()
+        ):
+            joined[-1] = replace(
+                previous,
+                end=span.end,
+                surface=text[previous.start : span.end],
+                type=EntityType.ORGANISATION,
+                ruled=True,
+            )
+            continue
+        joined.append(span)
+    return joined
 
 
 def _without_contained(spans: list[FoundSpan]) -> list[FoundSpan]:
@@ -501,6 +533,9 @@ def _add_named_by_head(words: list[tuple[int, int]], text: str, taken: bytearray
             index += 1
         index += 1
         while stretch and text[slice(*stretch[0])] in _FUNCTION_WORDS:
+            stretch.pop(0)
+        # "the Siberian Vostochny Cosmodrome": a proper adjective before the name is no part of it.
+        while len(stretch) > 2 and _ADJECTIVE_ENDING.search(text[slice(*stretch[0])]):
             stretch.pop(0)
         heads = [
             position
