@@ -9,6 +9,7 @@ from readingroom.entities.extraction import (
     FoundSpan,
     _refined_type,
     _with_boundaries,
+    _with_given_names,
     _with_of_names_joined,
     _with_unmarked_names,
     _without_common_words,
@@ -16,7 +17,7 @@ from readingroom.entities.extraction import (
     documents_extract_entities,
 )
 from readingroom.entities.models import EntityType, Mention, MentionOrigin
-from readingroom.text.names import head_type, spelling_variants, vessel_names
+from readingroom.text.names import SPEAKER_LABEL, head_type, spelling_variants, vessel_names
 from tests.factories import make_document
 
 
@@ -264,3 +265,32 @@ def test_a_proper_adjective_before_a_named_facility_is_left_out():
     assert unmarked("Rockets rose over the Siberian Plesetsk Cosmodrome at dawn.") == {
         "Plesetsk Cosmodrome": EntityType.FACILITY
     }
+
+
+def test_a_given_name_the_model_cut_off_comes_back():
+    text = "Two were named: Marisol Vega Rojas, 41, and later Secretary of State Ann Lowe spoke."
+    spans = [span_of(text, "Vega Rojas", EntityType.PERSON), span_of(text, "Ann Lowe", EntityType.PERSON)]
+    assert [span.surface for span in _with_given_names(spans, text)] == ["Marisol Vega Rojas", "Ann Lowe"]
+    # Not a proper adjective, a weekday or a place: "said Ukrainian Oleh Kiper", "on Monday Smith".
+    other = "said Ukrainian Oleh Kiper, and later Monday Smith"
+    spans = [span_of(other, "Oleh Kiper", EntityType.PERSON), span_of(other, "Smith", EntityType.PERSON)]
+    assert [span.surface for span in _with_given_names(spans, other)] == ["Oleh Kiper", "Smith"]
+
+
+def test_a_transcripts_speaker_label_may_stand_on_its_own_line():
+    assert SPEAKER_LABEL.match("DANA WHITLOCK, HOST:").group(1) == "DANA WHITLOCK"
+    assert SPEAKER_LABEL.match("OKORO: Thank you.").group(1) == "OKORO"
+    assert SPEAKER_LABEL.match("NOTE:this") is None
+
+
+@pytest.mark.django_db
+def test_a_river_the_model_calls_an_organisation_is_the_river():
+    first = make_document(paragraphs=["The ship struck the bridge over the Patapsco River at night."])
+    second = make_document(paragraphs=["The Patapsco was closed to ships, the Patapsco authorities said."])
+    documents_extract_entities(documents=[first])
+    documents_extract_entities(documents=[second])
+    river = Mention.objects.get(document=first, surface="Patapsco River").entity
+    assert set(Mention.objects.filter(document=second).values_list("entity", flat=True)) <= {river.pk}
+    assert Mention.objects.filter(document=second, entity=river).exists()
+    river.refresh_from_db()
+    assert river.type == EntityType.PLACE

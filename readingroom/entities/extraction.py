@@ -258,6 +258,7 @@ def refine_spans(spans: Sequence[FoundSpan], *, document: Document, ships: set[s
             if not _is_proper_adjective(piece, text):
                 refined.append(piece)
     refined = _people_in_lists(_with_of_names_joined(_without_contained(refined), text), text)
+    refined = _with_given_names(refined, text)
     refined = _without_common_words(refined, text, person_words=person_words)
     # Found by the words around them, these replace what the model made of the same words.
     found_by_rule = _speaker_labels(blocks, refined) + _dateline_places(blocks) + _vessels(text, read, ships or set())
@@ -400,6 +401,40 @@ def _with_boundaries(span: FoundSpan, text: str) -> FoundSpan | None:
     if (start, end, kind) == (span.start, span.end, span.type):
         return span
     return replace(span, start=start, end=end, surface=text[start:end], type=kind, ruled=ruled)
+
+
+# "identified them: Alejandro Hernández Fuentes, 35": a capitalised word glued before a person's
+# name, after a colon, a comma or a word in small letters.
+_GIVEN_NAME_BEFORE = re.compile(r"(?:[:;,]|\b(?!(?:of|the|a|an)\b)[a-z]+)\s+([A-Z][a-zà-ÿ]{2,})\s+$")
+_NOT_GIVEN_NAMES = frozenset(
+    "The A An In At On For From By But And Of To As With When While After Before Then Now Both Former Late "
+    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July "
+    "August September October November December".split()
+)
+
+
+def _with_given_names(spans: list[FoundSpan], text: str) -> list[FoundSpan]:
+    """A person's name the model cut after the given name ("Alejandro" of "Alejandro Hernández
+    Fuentes") has it back: a capitalised word right before it, in no other name, not a title, a
+    proper adjective ("Ukrainian") or a word that starts clauses."""
+    ends = {span.end for span in spans}
+    widened = []
+    for span in spans:
+        match = _GIVEN_NAME_BEFORE.search(text, max(0, span.start - 40), span.start)
+        if (
+            span.origin == MentionOrigin.MODEL
+            and span.type == EntityType.PERSON
+            and match is not None
+            and match.group(1) not in _NOT_GIVEN_NAMES
+            and not title_words(match.group(1) + " ")
+            and not _ADJECTIVE_ENDING.search(match.group(1))
+            and not is_place_name(match.group(1))
+            and not any(match.start(1) < end <= span.start for end in ends)
+        ):
+            start = match.start(1)
+            span = replace(span, start=start, surface=text[start : span.end])
+        widened.append(span)
+    return widened
 
 
 def _with_of_names_joined(spans: list[FoundSpan], text: str) -> list[FoundSpan]:
@@ -1164,7 +1199,11 @@ class Linker:
         Seine"); for an acronym, a name in the document whose initials it is ("NTSB" after
         "National Transportation Safety Board"), else, for a place, the country whose code it is
         ("US", "U.S.", "UK")."""
-        if span.type == EntityType.PLACE and (river := self._river(normalise_name(span.surface))) is not None:
+        # The model calls rivers organisations too ("the Patapsco"): a river of that name is the river.
+        if (
+            span.type in (EntityType.PLACE, EntityType.ORGANISATION)
+            and (river := self._river(normalise_name(span.surface))) is not None
+        ):
             return river
         for variant in spelling_variants(normalise_name(span.surface), group=span.type == EntityType.GROUP):
             if variant not in self.aliases:

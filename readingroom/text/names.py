@@ -114,7 +114,7 @@ _MAKERS_LINE = re.compile(
 _MENU_SEPARATORS = re.compile(r"\s*[|·•›»/]\s*")
 # A transcript's speaker label: "DANA WHITLOCK:", "OKORO:" or "DANIEL OKORO, HOST:" at a
 # paragraph's start.
-SPEAKER_LABEL = re.compile(r"^([A-Z][A-Z'’.-]+(?:\s+[A-Z][A-Z'’.-]+){0,3})(?:,\s*[A-Z][A-Z ]*)?:\s")
+SPEAKER_LABEL = re.compile(r"^([A-Z][A-Z'’.-]+(?:\s+[A-Z][A-Z'’.-]+){0,3})(?:,\s*[A-Z][A-Z ]*)?:(?:\s|$)")
 # A wire dateline's place: "BOSTON (AP) —", "ISMAILIA, Egypt (Reuters) -", "BURLINGTON —".
 DATELINE_PLACE = re.compile(r"^([A-Z][A-Z.'’-]+(?:\s+[A-Z][A-Z.'’-]+){0,2})(?=,\s+[A-Z][a-z]|\s+\(|\s+[–—-]\s)")
 # US time zones as news copy writes them, beside the codes the time-zone database knows.
