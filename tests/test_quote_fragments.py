@@ -53,3 +53,12 @@ def test_a_fragment_repeated_further_down_the_same_article_joins_its_statement()
     assert statement.cluster_id is not None
     assert fragment.cluster_id == statement.cluster_id
     assert neighbour.cluster_id is None
+
+
+@pytest.mark.django_db
+def test_a_quotation_whose_copy_mixed_straight_and_curly_marks_is_found():
+    document = make_document(paragraphs=['"The pier will be rebuilt in stone before next winter,” the mayor said.'])
+    document_quotes_extract(document=document)
+    assert list(Quote.objects.values_list("text", flat=True)) == [
+        "The pier will be rebuilt in stone before next winter,"
+    ]

@@ -119,3 +119,36 @@ def test_a_pronoun_inside_what_somebody_reports_is_that_person():
 def test_who_thanks_somebody_says_the_words_of_the_thanks():
     text = "Ann Lee thanked Bo Park for the loan, “for standing by us when every bank said no”, at the opening."
     assert speakers_of(text, Ann_Lee=PERSON, Bo_Park=PERSON) == ["Ann Lee"]
+
+
+def test_the_one_quoted_as_saying_is_the_speaker_not_who_quotes_them():
+    text = "Ann Lee runs the ferry.\n\n“We will sail again once the harbour wall is safe,” local radio quoted her as saying."
+    assert speakers_of(text, Ann_Lee=PERSON) == ["Ann Lee"]
+
+
+def test_a_quotation_paragraph_continues_across_a_paragraph_of_narration():
+    text = (
+        "“The ferry will run again on Friday,” Ann Lee said.\n\n"
+        "The crossing has been closed since the storm damaged the pier.\n\n"
+        "“Tickets bought for this week stay valid.”"
+    )
+    assert speakers_of(text, Ann_Lee=PERSON) == ["Ann Lee", "Ann Lee"]
+
+
+def test_a_quotation_paragraph_does_not_continue_past_somebody_else_speaking():
+    text = (
+        "“The ferry will run again on Friday,” Ann Lee said.\n\n"
+        "Bo Park, who owns the kiosk on the pier, said he had heard nothing of it.\n\n"
+        "“Tickets bought for this week stay valid.”"
+    )
+    assert speakers_of(text, Ann_Lee=PERSON, Bo_Park=PERSON) == ["Ann Lee", None]
+
+
+def test_a_pronoun_finds_the_person_named_a_few_paragraphs_before():
+    text = (
+        "There is more at stake than ferries, according to Ann Lee, a historian of the coast.\n\n"
+        "The island lost its bank in 2019 and its school in 2021.\n\n"
+        "Most of its shops now close in winter.\n\n"
+        "“Without the boat the island empties for good,” she said."
+    )
+    assert speakers_of(text, Ann_Lee=PERSON) == ["Ann Lee"]

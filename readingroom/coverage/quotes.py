@@ -67,7 +67,8 @@ FRAGMENT_LIKENESS = 85.0
 SAME_MOMENT = timedelta(days=31)
 QUOTE_FIELDS = ("id", "document", "text", "speaker", "cluster", "start", "end", "revision")
 
-_QUOTE = re.compile(r"“([^”\n]{1,2000})”|\"([^\"\n]{1,2000})\"")
+# Curly or straight marks, or one of each where a copy mixed them ("…” closed by a curly mark).
+_QUOTE = re.compile(r"[“\"]([^“”\"\n]{1,2000})[”\"]")
 _WORDS = re.compile(r"[\w']+")
 
 
@@ -112,8 +113,7 @@ def quotations(text: str, named: list[Named]) -> list[FoundQuote]:
     speakers = quote_speakers(text, [(m.start(), m.end()) for m in matches], named)
     found: list[FoundQuote] = []
     for match, speaker in zip(matches, speakers, strict=True):
-        group = 1 if match.group(1) is not None else 2
-        start, end = match.start(group), match.end(group)
+        start, end = match.start(1), match.end(1)
         quoted = text[start:end]
         if len(quoted.split()) >= MIN_WORDS:
             found.append(FoundQuote(start, end, quoted, speaker))

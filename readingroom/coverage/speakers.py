@@ -19,8 +19,9 @@ first named in the latest sentence before the quotation that names one, in its p
 one before, unless it is the subject of a clause under one whose subject is a named person ("A
 said that he had told his team to “…”" is A). A role ("the company said", "the minister said") is the named person or organisation
 the article described with that word before ("OceanGate Expeditions, the company that …",
-"Foreign Minister Jane Doe"). A quotation without a verb of saying continues the one before it in
-its paragraph (or, opening a paragraph, the previous paragraph's last quotation).
+"Foreign Minister Jane Doe"). "X quoted Y as saying" is Y's. A quotation without a verb of saying
+continues the one before it in its paragraph (or, opening a paragraph, the last quotation of the
+paragraphs just before, unless somebody named there says something).
 """
 
 from __future__ import annotations
@@ -41,7 +42,7 @@ FRAGMENT_WORDS = 5
 # The parser alone: the entities come from the document's mentions, not from this pass.
 PARSER_EXCLUDED = ["tagger", "attribute_ruler", "lemmatizer", "ner", "senter"]
 # A pronoun's or a continued quotation's speaker is looked for this many paragraphs back at most.
-PARAGRAPHS_BACK = 1
+PARAGRAPHS_BACK = 3
 # The words before a name that may say what they are ("Foreign Minister", "chief executive,").
 ROLE_WORDS_BEFORE = 2
 
@@ -79,6 +80,8 @@ GOVERNING = frozenset(
     {form for verb in ("call", "describe", "dub", "label", "term") for form in _forms(verb)}
     | {"put", "puts", "named", "names"}
 )
+QUOTING = frozenset({"quote", "quotes", "quoted", "quoting"})
+OBJECT_PRONOUNS = {"him": "he", "her": "she", "them": "they", "us": "we"}
 PERSON_PRONOUNS = frozenset({"he", "she"})
 RELATIVE_PRONOUNS = frozenset({"who", "that", "which"})
 GROUP_PRONOUNS = frozenset({"it", "they", "we"})
@@ -95,6 +98,7 @@ _SUBJECTS = ("nsubj", "nsubjpass")
 _NAME_DEPS = ("appos", "compound", "flat")
 _CLAUSES = frozenset({"relcl", "acl", "advcl", "ccomp", "punct", "cc", "conj"})
 _VERB_DEPS = frozenset({"ROOT", "ccomp", "xcomp", "conj", "advcl", "relcl", "acl", "pcomp", "parataxis", "csubj"})
+_NOMINAL_DEPS = frozenset({"compound", "amod", "nsubj", "nsubjpass", "dobj", "pobj", "poss", "appos", "attr"})
 _CLIMB = frozenset({"conj", "xcomp", "advcl", "ccomp", "pcomp", "acl"})
 _ABBREVIATION = re.compile(
     r"(?:\b(?:Mr|Mrs|Ms|Dr|Prof|Adm|Gen|Lt|Col|Sgt|Capt|Cmdr|Gov|Sen|Rep|St|Rev|Jr|Sr|No|vs|Inc|Co|Corp|Ltd|Mt|Ft|Jan|Feb|Aug|Sept|Sep|Oct|Nov|Dec)|\b[A-Za-z]|\.\w+)$"
@@ -202,7 +206,7 @@ def quote_speakers(text: str, quotes: Sequence[tuple[int, int]], named: Sequence
     for number, reference in enumerate(references):
         if reference is not None:
             speakers[number] = _resolve(reference, text, named, roles, paragraphs[number])
-    _continue_speakers(text, quotes, paragraphs, references, speakers)
+    _continue_speakers(text, quotes, paragraphs, references, speakers, named)
     return speakers
 
 
@@ -427,7 +431,8 @@ def _saying_verb(doc, placeholder, placeholders: set[int]):
     for ancestor in placeholder.ancestors:
         if _is_saying(ancestor) or _is_governing(ancestor):
             return ancestor
-    verbs = [t for t in doc if _is_saying(t) and t.idx not in placeholders]
+    # Not a noun spelt like a verb of saying ("state media", "a report"): a clause's head.
+    verbs = [t for t in doc if _is_saying(t) and t.idx not in placeholders and t.dep_ not in _NOMINAL_DEPS]
     if verbs:
         return min(verbs, key=lambda t: abs(t.idx - placeholder.idx))
     return None
@@ -477,6 +482,9 @@ def _subject_of(verb):
 def _subject(verb):
     """The verb's subject, or its governing verb's ("A arrived and said", "…, adding"); for a
     relative pronoun, the noun its clause describes ("Marisol Guerrero …, who said …")."""
+    quoted = _quoted_as_saying(verb)
+    if quoted is not None:
+        return quoted
     for _ in range(4):
         subject = _subject_of(verb)
         if subject is not None:
@@ -487,6 +495,14 @@ def _subject(verb):
             break
         verb = verb.head
     return None
+
+
+def _quoted_as_saying(verb):
+    """Who "X quoted Y as saying" makes the speaker: Y, the one quoted, not X."""
+    as_ = verb.head
+    if verb.lower_ != "saying" or as_.lower_ != "as" or as_.head.lower_ not in QUOTING:
+        return None
+    return next((c for c in as_.head.children if c.dep_ == "dobj"), None)
 
 
 def _mention_at(frame: _Frame, token, named: Sequence[Named]) -> Named | None:
@@ -515,7 +531,7 @@ def _subject_reference(subject, frame: _Frame, named: Sequence[Named]) -> _Refer
         # "the State Department spokesperson, Matthew Miller": the person before the organisation.
         names.sort(key=lambda m: m.kind != PERSON)
         return _Reference(entity_id=names[0].entity_id, at=at)
-    word = subject.lower_
+    word = OBJECT_PRONOUNS.get(subject.lower_, subject.lower_)  # "quoted him as saying"
     if word in PERSON_PRONOUNS or word in GROUP_PRONOUNS:
         return _Reference(pronoun=word, at=at)
     determiner = next((c.lower_ for c in subject.children if c.dep_ in ("det", "nummod")), "")
@@ -609,10 +625,12 @@ def _last_named(
     return (said or sentence)[0].entity_id
 
 
-def _continue_speakers(text, quotes, paragraphs, references, speakers: list[int | None]) -> None:
+def _continue_speakers(text, quotes, paragraphs, references, speakers: list[int | None], named) -> None:
     """A quotation with no verb of saying is the one before it in its paragraph continued
     (“…,” she said. “…”), or the one after it when only quotations lie between; opening a
-    paragraph, it continues the previous paragraph's last quotation."""
+    paragraph, it continues the previous paragraph's last quotation, or that of one a few
+    paragraphs back (``PARAGRAPHS_BACK``) when nobody named in the paragraphs between says
+    something ("Ann Lee, a teacher, said …" would be who speaks next)."""
     for number in range(len(quotes)):
         if references[number] is not None or speakers[number] is not None:
             continue
@@ -622,8 +640,10 @@ def _continue_speakers(text, quotes, paragraphs, references, speakers: list[int 
             if previous_paragraph == paragraph:
                 speakers[number] = speakers[number - 1]
                 continue
-            if text[paragraph[0] : quotes[number][0]].strip() == "" and _paragraphs_between(
-                text, previous_paragraph, paragraph
+            if (
+                text[paragraph[0] : quotes[number][0]].strip() == ""
+                and _paragraphs_between(text, previous_paragraph, paragraph)
+                and not any(previous_paragraph[1] <= n.start < paragraph[0] and _SAID.match(text, n.end) for n in named)
             ):
                 speakers[number] = speakers[number - 1]
                 continue
