@@ -294,3 +294,11 @@ def test_a_river_the_model_calls_an_organisation_is_the_river():
     assert Mention.objects.filter(document=second, entity=river).exists()
     river.refresh_from_db()
     assert river.type == EntityType.PLACE
+
+
+def test_a_building_the_model_names_alone_keeps_its_noun_outside():
+    text = "boats sailed past Sainte-Claire cathedral and under the Vauban bridge"
+    cathedral = _refined_type(span_of(text, "Sainte-Claire", EntityType.FACILITY), text, person_words=set())
+    bridge = _refined_type(span_of(text, "Vauban", EntityType.ORGANISATION), text, person_words=set())
+    assert (cathedral.surface, cathedral.type) == ("Sainte-Claire", EntityType.FACILITY)
+    assert (bridge.surface, bridge.type) == ("Vauban bridge", EntityType.FACILITY)

@@ -822,8 +822,13 @@ def _refined_type(span: FoundSpan, text: str, *, person_words: set[str]) -> Foun
         start = span.start - len(designation.group())
         return replace(span, start=start, surface=text[start : span.end], type=EntityType.OTHER, ruled=True)
     noun = re.match(r"\s+([a-z]+)\b", after)
-    if noun and noun.group(1) in FACILITY_NOUNS and span.type not in (EntityType.PLACE, EntityType.GROUP):
-        # "the Austerlitz bridge": the bridge is the thing named.
+    if (
+        noun
+        and noun.group(1) in FACILITY_NOUNS
+        and span.type not in (EntityType.PLACE, EntityType.GROUP, EntityType.FACILITY)
+    ):
+        # "the Austerlitz bridge": the bridge is the thing named; a name the model already reads as
+        # a building names it alone ("Notre-Dame cathedral" is Notre-Dame).
         end = span.end + noun.end()
         return replace(span, end=end, surface=text[span.start : end], type=EntityType.FACILITY, ruled=True)
     if span.type == EntityType.ORGANISATION and _HYPHENATED_GIVEN_NAME.match(span.surface):
