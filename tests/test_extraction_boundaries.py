@@ -302,3 +302,14 @@ def test_a_building_the_model_names_alone_keeps_its_noun_outside():
     bridge = _refined_type(span_of(text, "Vauban", EntityType.ORGANISATION), text, person_words=set())
     assert (cathedral.surface, cathedral.type) == ("Sainte-Claire", EntityType.FACILITY)
     assert (bridge.surface, bridge.type) == ("Vauban bridge", EntityType.FACILITY)
+
+
+def test_a_counting_word_at_a_sentences_start_and_a_designation_are_no_part_of_a_name():
+    text = "First U.S. landfall came at noon. The walls, a UNESCO World Heritage site, cracked."
+    assert bounded(text, "First U.S.", EntityType.ORGANISATION) == ("U.S.", EntityType.PLACE)
+    assert bounded(text, "UNESCO World Heritage", EntityType.ORGANISATION) == ("UNESCO", EntityType.ORGANISATION)
+    # Inside a sentence "First" may be the name's own.
+    assert bounded("shares in First Harbour Bank fell", "First Harbour Bank", EntityType.ORGANISATION) == (
+        "First Harbour Bank",
+        EntityType.ORGANISATION,
+    )

@@ -315,6 +315,8 @@ _HYPHENATED_DEMONYM_AFTER = re.compile(r"^-[A-Z][a-z]+(?:an|ese|ish|ch|i)\b")
 _COMMON_NOUN_TAIL = re.compile(r"\s+(?:coast|coastline|seaboard|shore|shores|news\s+agency)$")
 # "Canada's Atlantic provinces", "the Baltic states": a region named with a plural noun.
 _REGION_PLURAL_AFTER = re.compile(r"^\s+(?:provinces|states|territories)\b")
+_LEADING_QUANTIFIER = re.compile(r"^(?:First|Last|Next|Many|Most|Some|All|Both|Several)\s+(?=[A-Z])")
+_DESIGNATION_TAIL = re.compile(r"\s+World\s+Heritage$")
 _PLACE_NOUN_AFTER = re.compile(r"^\s+(?:fleet|peninsula)\b")
 _EVENT_NOUN_AFTER = re.compile(r"^\s+(?:crisis|pandemic|epidemic)\b")
 _YEAR_AFTER = re.compile(r"^\s+(?:19|20)\d\d(?![\w-]|\.\d|\s+[A-Z])")
@@ -339,6 +341,16 @@ def _with_boundaries(span: FoundSpan, text: str) -> FoundSpan | None:
     def surface() -> str:
         return text[start:end]
 
+    if (leading := _LEADING_QUANTIFIER.match(surface())) and (
+        start == 0 or _SENTENCE_START.search(text, max(0, start - 3), start)
+    ):
+        # "First U.S. landfall": a sentence's first word that counts is no part of the name.
+        start += leading.end()
+        if undotted(surface()) in country_codes():
+            kind = EntityType.PLACE
+    if kind == EntityType.ORGANISATION and (designation := _DESIGNATION_TAIL.search(surface())):
+        # "a UNESCO World Heritage site": the organisation, not the title it gives.
+        end = start + designation.start()
     while True:
         trimmed = _TRAILING_DASH.search(surface()) or _TRAILING_JOINING_WORD.search(surface())
         if trimmed is None or trimmed.start() == 0:
