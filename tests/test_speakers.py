@@ -152,3 +152,32 @@ def test_a_pronoun_finds_the_person_named_a_few_paragraphs_before():
         "“Without the boat the island empties for good,” she said."
     )
     assert speakers_of(text, Ann_Lee=PERSON) == ["Ann Lee"]
+
+
+def quotations_of(text, **names):
+    """The quotations ``quotations`` finds, as (words, speaker's name), names marked as in ``speakers_of``."""
+    from readingroom.coverage.quotes import quotations
+
+    ids, named = {}, []
+    for key, kind in names.items():
+        surface = key.replace("_", " ")
+        ids[len(ids) + 1] = surface
+        named += [Named(m.start(), m.end(), len(ids), kind) for m in re.finditer(re.escape(surface), text)]
+    return [(q.text, ids.get(q.speaker_id)) for q in quotations(text, named)]
+
+
+def test_a_quotation_running_on_over_paragraphs_is_found_and_is_of_who_is_named_at_its_end():
+    text = (
+        "Bo Park closed the kiosk early.\n\n"
+        "“We have sold nothing since the pier shut and the buses stopped coming down to the harbour.\n\n"
+        "“If the ferry does not run by June we will not open again,” Ann Lee said."
+    )
+    assert quotations_of(text, Bo_Park=PERSON, Ann_Lee=PERSON) == [
+        ("We have sold nothing since the pier shut and the buses stopped coming down to the harbour.", "Ann Lee"),
+        ("If the ferry does not run by June we will not open again,", "Ann Lee"),
+    ]
+
+
+def test_a_mark_left_open_with_no_quotation_after_it_is_no_quotation():
+    text = 'The old pier was 40 feet long and 6" thick in places, Ann Lee said.\n\nIt was rebuilt in 1990.'
+    assert quotations_of(text, Ann_Lee=PERSON) == []

@@ -70,6 +70,8 @@ QUOTE_FIELDS = ("id", "document", "text", "speaker", "cluster", "start", "end", 
 # Curly or straight marks, or one of each where a copy mixed them ("…” closed by a curly mark).
 _QUOTE = re.compile(r"[“\"]([^“”\"\n]{1,2000})[”\"]")
 _WORDS = re.compile(r"[\w']+")
+# An opening mark at a word's start whose words run, with no mark, to the paragraph's end.
+_RUNNING_ON = re.compile(r"(?<![\w,.])[“\"](?=\w)[^“”\"\n]{8,2000}$", re.MULTILINE)
 
 
 def normalised_words(text: str) -> str:
@@ -108,15 +110,35 @@ def find_quotes(document: Document) -> list[FoundQuote]:
 def quotations(text: str, named: list[Named]) -> list[FoundQuote]:
     """The quotations of a text with their speakers (``named``: its person and organisation
     mentions)."""
-    matches = list(_QUOTE.finditer(text))
+    # (opening mark, just after the closing mark or the paragraph's end), (start, end of the words).
+    spans = [((m.start(), m.end()), (m.start(1), m.end(1))) for m in _QUOTE.finditer(text)]
+    spans = sorted(spans + _running_on(text, spans))
     # Every quotation's sentence is read for its speaker, short ones too: they share sentences.
-    speakers = quote_speakers(text, [(m.start(), m.end()) for m in matches], named)
+    speakers = quote_speakers(text, [marks for marks, _ in spans], named)
     found: list[FoundQuote] = []
-    for match, speaker in zip(matches, speakers, strict=True):
-        start, end = match.start(1), match.end(1)
+    for (_, (start, end)), speaker in zip(spans, speakers, strict=True):
         quoted = text[start:end]
         if len(quoted.split()) >= MIN_WORDS:
             found.append(FoundQuote(start, end, quoted, speaker))
+    return found
+
+
+def _running_on(
+    text: str, closed: list[tuple[tuple[int, int], tuple[int, int]]]
+) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+    """Quotations that run on into the next paragraph: opened and not closed before their
+    paragraph ends, the next paragraph opening with a quotation mark (the printed convention for
+    a quotation of several paragraphs). Each is taken to its paragraph's end."""
+    found = []
+    for match in _RUNNING_ON.finditer(text):
+        start = match.start()
+        if any(s <= start < e for (s, e), _ in closed):
+            continue
+        following = text[match.end() :].lstrip("\n ")
+        if not following.startswith(("“", '"')):
+            continue
+        end = match.start() + len(match.group().rstrip())
+        found.append(((start, end), (start + 1, end)))
     return found
 
 

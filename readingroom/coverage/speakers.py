@@ -630,7 +630,9 @@ def _continue_speakers(text, quotes, paragraphs, references, speakers: list[int 
     (“…,” she said. “…”), or the one after it when only quotations lie between; opening a
     paragraph, it continues the previous paragraph's last quotation, or that of one a few
     paragraphs back (``PARAGRAPHS_BACK``) when nobody named in the paragraphs between says
-    something ("Ann Lee, a teacher, said …" would be who speaks next)."""
+    something ("Ann Lee, a teacher, said …" would be who speaks next). A quotation that runs on
+    into the next paragraph, opened mid-paragraph, continues so too, and one whose speaker is
+    named only at its end, in the next paragraph, is theirs."""
     for number in range(len(quotes)):
         if references[number] is not None or speakers[number] is not None:
             continue
@@ -641,9 +643,11 @@ def _continue_speakers(text, quotes, paragraphs, references, speakers: list[int 
                 speakers[number] = speakers[number - 1]
                 continue
             if (
-                text[paragraph[0] : quotes[number][0]].strip() == ""
+                (text[paragraph[0] : quotes[number][0]].strip() == "" or _runs_on(text, quotes[number]))
                 and _paragraphs_between(text, previous_paragraph, paragraph)
-                and not any(previous_paragraph[1] <= n.start < paragraph[0] and _SAID.match(text, n.end) for n in named)
+                and not any(
+                    previous_paragraph[1] <= n.start < quotes[number][0] and _SAID.match(text, n.end) for n in named
+                )
             ):
                 speakers[number] = speakers[number - 1]
                 continue
@@ -651,6 +655,15 @@ def _continue_speakers(text, quotes, paragraphs, references, speakers: list[int 
             between = text[quotes[number][1] : quotes[number + 1][0]]
             if not between.strip() and speakers[number + 1] is not None:
                 speakers[number] = speakers[number + 1]
+    # A quotation running on over paragraphs whose speaker is said at its end ("“…\n\n“…,” said A").
+    for number in range(len(quotes) - 2, -1, -1):
+        if speakers[number] is None and references[number] is None and _runs_on(text, quotes[number]):
+            speakers[number] = speakers[number + 1]
+
+
+def _runs_on(text: str, quote: tuple[int, int]) -> bool:
+    """Whether the quotation is not closed in its paragraph (it runs on into the next one)."""
+    return text[quote[1] - 1] not in '”"'
 
 
 def _paragraphs_between(text: str, earlier: tuple[int, int], later: tuple[int, int]) -> bool:
