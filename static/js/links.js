@@ -293,21 +293,40 @@ const firstSpans = new WeakMap();
 function firstSpansOf(body) {
   let found = firstSpans.get(body);
   if (!found) {
-    found = new Map();
+    found = { spans: new Map(), last: null, middles: null };
     for (const span of body.querySelectorAll(".link-passage")) {
-      if (!found.has(span.dataset.link)) found.set(span.dataset.link, span);
+      if (found.spans.has(span.dataset.link)) continue;
+      found.spans.set(span.dataset.link, span);
+      found.last = span; // the lowest of the first spans: text moving above any of them moves it
     }
     firstSpans.set(body, found);
   }
   return found;
 }
 
-// Where a passage's connector meets it: the middle of its first line, kept inside the part of its
-// column that shows (a passage scrolled away is pointed at from the column's top or bottom edge).
-function anchorY(span, view) {
-  const rect = span.getClientRects()[0] || span.getBoundingClientRect();
-  const middle = rect.top + rect.height / 2;
-  return { y: Math.min(Math.max(middle, view.top + 4), view.bottom - 4), away: middle < view.top || middle > view.bottom };
+// Where each link's connector meets its passage in a column: the middle of the passage's first
+// line, as an offset into the column's scrolled content. Measured once, then moved by the
+// column's scrollTop alone, so a scroll reads no passage (reading 1,100 of them was most of a
+// draw). Measured again when the column is marked, and whenever its last linked passage is not
+// where it was (the column was resized, text above changed, a font came in).
+function middlesOf(body, view) {
+  const found = firstSpansOf(body);
+  const contentTop = view.top + body.clientTop - body.scrollTop;
+  const middleOf = (span) => {
+    const rect = span.getClientRects()[0] || span.getBoundingClientRect();
+    return rect.top + rect.height / 2 - contentTop;
+  };
+  const still = found.last && found.middles && Math.abs(middleOf(found.last) - found.middles.get(found.last.dataset.link)) < 0.5;
+  if (!still) found.middles = new Map([...found.spans].map(([id, span]) => [id, middleOf(span)]));
+  return { spans: found.spans, middles: found.middles, contentTop };
+}
+
+// A passage's connector end, kept inside the part of its column that shows (a passage scrolled
+// away is pointed at from the column's top or bottom edge).
+function anchorY(middleInContent, column) {
+  const middle = column.contentTop + middleInContent;
+  const { top, bottom } = column.view;
+  return { y: Math.min(Math.max(middle, top + 4), bottom - 4), away: middle < top || middle > bottom };
 }
 
 // Every position is read before anything is written: a connector written between two reads makes
@@ -347,7 +366,7 @@ function connectorsShown() {
       // start of the right column's text; never over either.
       textRight: view.left + body.clientLeft + body.clientWidth - parseFloat(style.paddingRight),
       textLeft: view.left + body.clientLeft + parseFloat(style.paddingLeft),
-      spans: firstSpansOf(body),
+      ...middlesOf(body, view),
     };
   });
   const connectors = [];
@@ -361,8 +380,8 @@ function connectorsShown() {
     for (const [id, from] of left.spans) {
       const to = right.spans.get(id);
       if (!to) continue;
-      const start = anchorY(from, left.view);
-      const end = anchorY(to, right.view);
+      const start = anchorY(left.middles.get(id), left);
+      const end = anchorY(right.middles.get(id), right);
       connectors.push({
         id,
         relation: from.dataset.relation,
