@@ -19,6 +19,7 @@ from readingroom.annotations.links import LinkTarget, link_create
 from readingroom.annotations.models import Annotation, Membership, Relation, Visibility
 from readingroom.annotations.services import annotation_reply
 from readingroom.annotations.sessions import session_join, session_start
+from readingroom.annotations.suggestions import suggestion_dismiss
 from readingroom.annotations.tokens import api_token_create
 from readingroom.backup import backed_up_models
 from readingroom.coverage.curation import quote_speaker_set, quote_split
@@ -93,6 +94,9 @@ def test_a_backup_restored_into_an_empty_database_gives_back_every_field_of_ever
     Annotation.objects.filter(pk=reply.pk).update(author=None)  # kept when its author's account went
     Document.all_objects.filter(pk=documents[3].pk).update(deleted_at=datetime(2026, 12, 1, 9, 0, 0, 5, tzinfo=UTC))
     make_annotation(user=bob, document=documents[0], quote="Kim", session=session)
+    # Suggested links dismissed (#19): outside any session, and in one.
+    suggestion_dismiss(user=alice, key="0123456789abcdef0123456789abcdef")
+    suggestion_dismiss(user=bob, key="fedcba9876543210fedcba9876543210", session=session)
     # What the XML backup lost: spaces and line breaks at the ends of a quote and its context.
     spaced = make_annotation(user=alice, document=guardian, quote="Kim", body=" padded ")
     Annotation.objects.filter(pk=spaced.pk).update(exact=" Kim\n", prefix="\n\n said ", suffix=" \t")
