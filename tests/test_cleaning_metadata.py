@@ -58,3 +58,24 @@ def test_an_agency_dateline_with_a_place_in_ordinary_case_files_the_article_unde
     assert clean_text(raw).publication == "Reuters"
     raw = "Vila Nova (Portugal) (AFP) - " + BODY
     assert clean_text(raw).publication == "AFP"
+
+
+def test_a_page_naming_its_publication_only_in_its_copyright_line_is_filed_under_it():
+    raw = (
+        "Ferry services resume after the storm\n\n"
+        "Ferries to the islands sailed again on Tuesday, the operator said, after two days in port.\n\n"
+        "Passengers were told to expect delays while the timetable settles.\n\n"
+        "*Boats at the quay on Monday. Photo: Ann Lee/Getty Images*\n\n"
+        "© 2024 The Harbour Gazette Ltd · Privacy · Terms\n"
+    )
+    assert clean_text(raw, markdown=True).publication == "The Harbour Gazette"
+
+
+def test_copyright_lines_that_name_no_publication_are_not_read_as_one():
+    for footer in ("© 2024 All rights reserved.", "Copyright © 2024 Getty Images", "© 2024 Ann Lee 2"):
+        raw = (
+            "Ferry services resume after the storm\n\n"
+            "Ferries to the islands sailed again on Tuesday, the operator said, after two days in port.\n\n"
+            f"{footer}\n"
+        )
+        assert clean_text(raw).publication == "", footer

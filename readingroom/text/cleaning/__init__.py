@@ -35,6 +35,7 @@ from .metadata import (
     KNOWN_AGENCIES,
     _agency,
     _byline,
+    _copyright_owner,
     _masthead,
     _publication,
     _Title,
@@ -124,7 +125,10 @@ def clean_text(
         blocks=blocks,
         title=title.text,
         byline=title.byline or _byline(header, kept),
-        publication=_publication(header) or _masthead([*header, *(title.above or [])]) or _agency(found_in),
+        publication=_publication(header)
+        or _masthead([*header, *(title.above or [])])
+        or _agency(found_in)
+        or _copyright_owner(removed),
         published_at=_published_at(found_in, header, today),
         removed=removed,
         curated=curated,

@@ -303,6 +303,32 @@ def _agency(blocks: list[Block]) -> str:
     return ""
 
 
+# "© 2024 The Harbour Gazette Ltd. Privacy · Terms", "Copyright 2019-2024 Harbour Media, All rights
+# reserved": the page's own copyright line names who publishes it.
+_COPYRIGHT = re.compile(
+    r"^(?:©|\(c\)|copyright)\s*(?:©\s*)?(?:\d{4}(?:\s*[-–]\s*\d{2,4})?\s*,?\s*)?(?P<owner>[^.·|,;]+)",
+    re.IGNORECASE,
+)
+_COMPANY_SUFFIX = re.compile(r"\s+(?:Ltd|Limited|Inc|LLC|plc|GmbH|S\.?A)\.?$", re.IGNORECASE)
+_NOT_OWNERS = re.compile(r"^(?:all rights|the author|the authors|getty|shutterstock|alamy)\b", re.IGNORECASE)
+
+
+def _copyright_owner(lines: list[str]) -> str:
+    """The publication a page's own copyright line names (the last such line: the page's footer,
+    not a photo's credit), for a page that names its publication nowhere else."""
+    for line in reversed(lines):
+        match = _COPYRIGHT.match(line.strip())
+        if match is None:
+            continue
+        owner = _COMPANY_SUFFIX.sub("", " ".join(match["owner"].split())).strip(" -–—")
+        words = owner.split()
+        if not 1 <= len(words) <= 6 or _NOT_OWNERS.match(owner) or any(ch.isdigit() for ch in owner):
+            continue
+        if all(word[0].isupper() or word.lower() in _SMALL_WORDS for word in words if word[0].isalpha()):
+            return owner
+    return ""
+
+
 # --- a web page's header, read apart from its article -------------------------------------
 
 # "Tom Hallett and Sophie Marchetti in Paris": where the people of a byline filed from.
