@@ -64,6 +64,15 @@ def test_a_reader_on_a_phone_reads_two_articles_and_annotates_one(phone, live_se
     expect(second_column).to_be_hidden()
     expect(switcher).to_be_in_viewport()
 
+    # Tapping a name opens its card, though the tools (with the entity colours) stay folded.
+    first_column.locator("mark.entity", has_text="Putin").first.tap()
+    card = page.locator("#entity-card")
+    expect(card).to_be_visible()
+    expect(card.locator(".entity-card-name")).to_contain_text("Putin")
+    expect(card).to_be_in_viewport()
+    page.keyboard.press("Escape")
+    expect(card).to_be_hidden()
+
     # Annotate a passage of the first article: select it, tag it, save.
     sentence = "kicking off a meeting that could see the leaders forge an arms deal"
     drag_over(page, first_column.locator(".document-body"), sentence)
