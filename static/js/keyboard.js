@@ -5,14 +5,17 @@
 // focused highlight (or the first one in view), Shift+arrows extend or shrink the selection a
 // sentence at a time, and A annotates it (annotate.js) as it would a selection made with a mouse.
 
-const HIGHLIGHTS = "mark.entity, mark.annotation";
+// Links' and suggested links' passages (links.js, suggestions.js) are highlights too: reached with
+// the arrow keys like the others, never one Tab stop each.
+const HIGHLIGHTS = "mark.entity, mark.annotation, .link-passage[role=button], .suggested-passage[role=button]";
 const BODIES = ".document-body[data-document]";
 const status = document.getElementById("reading-status");
 
 // --- one Tab stop per article ------------------------------------------------------------------
 
 // The server renders entity highlights with tabindex=0 (usable without this script); here all
-// of them leave the tab order and the article (or its remembered highlight) is the stop.
+// of them leave the tab order and the article (or its remembered highlight) is the stop. Passages
+// links.js and suggestions.js mark later come with tabindex=-1 and join the arrows' round.
 function tame(body) {
   const active = document.activeElement;
   const holder = body.contains(active) && active !== body && active.matches(HIGHLIGHTS) ? active : null;
@@ -30,7 +33,7 @@ document.addEventListener("focusin", (event) => {
   const mark = event.target.closest?.(HIGHLIGHTS);
   const body = mark && mark.closest(BODIES);
   if (!body) return;
-  for (const other of body.querySelectorAll(`${HIGHLIGHTS}[tabindex="0"]`)) if (other !== mark) other.tabIndex = -1;
+  for (const other of body.querySelectorAll(HIGHLIGHTS)) if (other !== mark && other.tabIndex === 0) other.tabIndex = -1;
   mark.tabIndex = 0;
   body.tabIndex = -1;
 });
@@ -47,6 +50,33 @@ document.addEventListener("focusout", (event) => {
     if (!document.activeElement?.closest?.(BODIES)) announce("");
   }, 0);
 });
+
+// A drag that starts on a highlight selects text, as it does anywhere else in the article:
+// Chromium starts no text selection on a focusable element, and a name often opens the passage a
+// reader wants. So the highlights under a mouse press leave the focus order until it ends (a
+// click still opens the entity or the annotation: entities.js and annotate.js listen to clicks).
+document.addEventListener(
+  "pointerdown",
+  (event) => {
+    if (event.pointerType !== "mouse" || event.button !== 0) return;
+    const body = event.target.closest?.(BODIES);
+    if (!body) return;
+    const pressed = [];
+    for (let mark = event.target.closest(HIGHLIGHTS); mark && body.contains(mark); mark = mark.parentElement?.closest(HIGHLIGHTS)) {
+      if (mark.hasAttribute("tabindex")) pressed.push([mark, mark.tabIndex]);
+    }
+    if (!pressed.length) return;
+    for (const [mark] of pressed) mark.removeAttribute("tabindex");
+    const restore = () => {
+      for (const [mark, index] of pressed) if (!mark.hasAttribute("tabindex")) mark.tabIndex = index;
+      document.removeEventListener("pointerup", restore, true);
+      document.removeEventListener("pointercancel", restore, true);
+    };
+    document.addEventListener("pointerup", restore, true);
+    document.addEventListener("pointercancel", restore, true);
+  },
+  true,
+);
 
 tameAll();
 // A column added, or an article's highlights rendered again (a new annotation, a live update).

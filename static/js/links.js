@@ -95,7 +95,7 @@ function markBody(body) {
         if (String(link.id) === currentId) span.classList.add("is-current");
       }
       if (spans[0]) {
-        spans[0].tabIndex = 0;
+        spans[0].tabIndex = -1; // reached with the arrow keys (keyboard.js), not one Tab stop each
         spans[0].setAttribute("role", "button");
         spans[0].setAttribute("aria-label", `Linked passage: ${link.relationName}. Enter opens the link.`);
       }

@@ -70,7 +70,7 @@ function markSuggestions(body) {
         if (suggestion.key === currentKey) span.classList.add("is-current");
       }
       if (spans[0]) {
-        spans[0].tabIndex = 0;
+        spans[0].tabIndex = -1; // reached with the arrow keys (keyboard.js), not one Tab stop each
         spans[0].setAttribute("role", "button");
         spans[0].setAttribute("aria-label", `Suggested link (${suggestion.kindName}): ${suggestion.relationName}. Enter opens it.`);
       }

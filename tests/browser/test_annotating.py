@@ -146,3 +146,43 @@ def test_utf16_and_code_point_offsets_round_trip_for_any_text(page, live_server)
         assert utf16_index == len(text[:offset].encode("utf-16-le")) // 2
 
     round_trip()
+
+
+END_OF = """(body, words) => {
+    const walker = document.createTreeWalker(body, NodeFilter.SHOW_TEXT);
+    while (walker.nextNode()) {
+        const at = walker.currentNode.data.indexOf(words);
+        if (at < 0) continue;
+        const range = document.createRange();
+        range.setStart(walker.currentNode, at + words.length - 1);
+        range.setEnd(walker.currentNode, at + words.length);
+        const box = range.getBoundingClientRect();
+        return {x: box.right - 1, y: box.top + box.height / 2};
+    }
+    throw new Error("not found: " + words);
+}"""
+
+
+def test_a_drag_that_starts_on_a_name_selects_from_the_name(page, live_server, seeded, signed_in):
+    # Names open many sentences: pressing the mouse on one and dragging selects from it, as on
+    # any other word, while a click on it still opens its card.
+    afp = seeded[1]
+    page.goto(f"{live_server.url}/documents/{afp.pk}/")
+    body = page.locator("#document-body")
+    name = body.locator("mark.entity", has_text="Vladimir Putin").first
+    box = name.bounding_box()
+    end = body.evaluate(END_OF, "shook hands")
+    page.mouse.move(box["x"] + 2, box["y"] + box["height"] / 2)
+    page.mouse.down()
+    page.mouse.move(end["x"], end["y"], steps=8)
+    page.mouse.up()
+
+    popover = page.locator("#annotation-popover")
+    expect(popover).to_be_visible()
+    expect(popover.locator(".popover-quote")).to_contain_text("Vladimir Putin shook hands")
+    page.keyboard.press("Escape")
+    expect(popover).to_be_hidden()
+
+    page.evaluate("() => window.getSelection().removeAllRanges()")
+    name.click()
+    expect(page.locator("#entity-card .entity-card-name")).to_contain_text("Putin")

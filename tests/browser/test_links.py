@@ -146,7 +146,7 @@ def test_a_reader_links_two_passages_with_the_keyboard(page, live_server, seeded
     assert link.relation is not None and AnnotationTarget.objects.get(annotation=link).document == guardian
     expect(page.locator("path.link-connector")).to_have_count(1)
     # A linked passage takes keyboard focus, and Enter opens the link.
-    page.locator(f"#column-{guardian.pk} .link-passage[tabindex='0']").first.focus()
+    page.locator(f"#column-{guardian.pk} .link-passage[role=button]").first.focus()
     page.keyboard.press("Enter")
     expect(page.locator("#annotation-threads .link-passage-card")).to_have_count(2)
     assert problems == []
