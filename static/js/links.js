@@ -72,7 +72,12 @@ export function wrap(body, start, end, className, dataset) {
 }
 
 export function unwrap(body, selector) {
+  // Moving a focused highlight out of its span takes the focus from it: given back after.
+  const active = document.activeElement;
   for (const span of body.querySelectorAll(selector)) span.replaceWith(...span.childNodes);
+  if (active && active !== document.activeElement && active.isConnected && body.contains(active)) {
+    active.focus({ preventScroll: true });
+  }
   body.normalize();
 }
 
@@ -97,7 +102,8 @@ function markBody(body) {
       if (spans[0]) {
         spans[0].tabIndex = -1; // reached with the arrow keys (keyboard.js), not one Tab stop each
         spans[0].setAttribute("role", "button");
-        spans[0].setAttribute("aria-label", `Linked passage: ${link.relationName}. Enter opens the link.`);
+        // Its name stays its words (what is read on screen); what it is comes as a description.
+        spans[0].setAttribute("aria-description", `Linked passage: ${link.relationName}. Enter opens the link.`);
       }
     }
   }

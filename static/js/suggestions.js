@@ -72,7 +72,8 @@ function markSuggestions(body) {
       if (spans[0]) {
         spans[0].tabIndex = -1; // reached with the arrow keys (keyboard.js), not one Tab stop each
         spans[0].setAttribute("role", "button");
-        spans[0].setAttribute("aria-label", `Suggested link (${suggestion.kindName}): ${suggestion.relationName}. Enter opens it.`);
+        // Its name stays its words (what is read on screen); what it is comes as a description.
+        spans[0].setAttribute("aria-description", `Suggested link (${suggestion.kindName}): ${suggestion.relationName}. Enter opens it.`);
       }
     }
   }
