@@ -6,6 +6,7 @@ from playwright.sync_api import expect
 
 from readingroom.annotations.models import Annotation
 from readingroom.annotations.sessions import session_join, session_start
+from tests.browser.conftest import NetworkQuiet
 from tests.browser.test_reading_room_fixes import console_problems, pages  # noqa: F401 (fixture)
 from tests.factories import make_annotation, make_user
 
@@ -22,6 +23,7 @@ def press_tab_until(page, locator, most: int) -> int:
 def test_a_reader_annotates_a_passage_and_replies_with_the_keyboard_alone(page, live_server, seeded, signed_in):
     first, second = seeded[1], seeded[4]
     problems = console_problems(page)
+    quiet = NetworkQuiet(page)
     page.goto(f"{live_server.url}/compare/?doc={first.pk}&doc={second.pk}")
     first_column = page.locator(f"#column-{first.pk} .column-body")
     second_column = page.locator(f"#column-{second.pk} .column-body")
@@ -110,6 +112,9 @@ def test_a_reader_annotates_a_passage_and_replies_with_the_keyboard_alone(page, 
     expect(thread.locator(".reply .comment strong")).to_have_text("second")
     # Focus stays in the thread; Escape takes it back to the highlight in the article.
     assert thread.evaluate("element => element.contains(document.activeElement)")
+    # Once the page has settled (the article's highlights come back after the reply), as a reader
+    # reads the reply before going on.
+    quiet.wait()
     page.keyboard.press("Escape")
     expect(focused).to_have_attribute("data-annotation", str(annotation.pk))
     assert problems == []
