@@ -130,7 +130,10 @@ function placePopover(left, top) {
   placement.replaceSync(`#annotation-popover { left: ${Math.round(left)}px; top: ${Math.round(top)}px; }`);
 }
 
-function openPopover(selection) {
+// ``touch``: opened by a selection made with a finger. The popover then leaves the focus where it
+// is (moving it to the tag field would bring up the phone's keyboard over the page and drop the
+// selection's handles), and keeps clear of the handles under the selection.
+function openPopover(selection, { touch = false } = {}) {
   if (!popover) return;
   // Signed out, a viewer, or in a closed session, the popover holds no form: only why not.
   const form = popover.querySelector("form");
@@ -145,12 +148,13 @@ function openPopover(selection) {
   const width = popover.offsetWidth;
   const left = Math.min(Math.max(8, selection.rect.left), window.innerWidth - width - 8);
   const height = popover.offsetHeight;
-  const below = selection.rect.bottom + 8;
+  const below = selection.rect.bottom + (touch ? 36 : 8);
   const above = selection.rect.top - height - 8;
   // Below the selection if it fits, else above it, and always inside the window.
   const preferred = below + height <= window.innerHeight ? below : above;
   const top = Math.min(Math.max(8, preferred), Math.max(8, window.innerHeight - height - 8));
   placePopover(left, top);
+  if (touch) return;
   const active = document.activeElement;
   returnFocusTo = active && active !== document.body && !popover.contains(active) ? active : null;
   const first = popover.querySelector("[name=tag-entry], a, [data-action=cancel]");
@@ -381,7 +385,8 @@ export function scrollToAnnotation(id) {
 // --- wiring ---------------------------------------------------------------------------------
 
 document.addEventListener("mouseup", (event) => {
-  if (popover && popover.contains(event.target)) return;
+  // A tap's compatibility mouseup: a selection made with a finger is seen to below.
+  if (lastPointer !== "mouse" || (popover && popover.contains(event.target))) return;
   // Let the browser finish the selection first.
   setTimeout(() => {
     const selection = currentSelection();
@@ -389,7 +394,34 @@ document.addEventListener("mouseup", (event) => {
   }, 0);
 });
 
+// A phone or a tablet: a long press selects a word and its handles widen the selection, and no
+// mouseup comes at the end. Once a selection made after a touch has stayed put for a moment, the
+// popover opens below it (and follows the handles if they move again before anything is typed).
+const SETTLED_MS = 450;
+let lastPointer = "mouse";
+let pointerDown = false;
+let settling = 0;
+
+document.addEventListener("pointerdown", (event) => {
+  lastPointer = event.pointerType || "mouse";
+  pointerDown = lastPointer !== "mouse";
+}, true);
+for (const type of ["pointerup", "pointercancel"]) {
+  document.addEventListener(type, () => { pointerDown = false; }, true);
+}
+
+document.addEventListener("selectionchange", () => {
+  if (lastPointer === "mouse" || lastPointer === "keyboard") return;
+  clearTimeout(settling);
+  settling = setTimeout(() => {
+    if (pointerDown || (popover && popover.contains(document.activeElement))) return;
+    const selection = currentSelection();
+    if (selection) openPopover(selection, { touch: true });
+  }, SETTLED_MS);
+});
+
 document.addEventListener("keydown", (event) => {
+  if (!popover?.contains(event.target)) lastPointer = "keyboard";
   const typing = event.target.closest("input, textarea, select, [contenteditable]");
   if (event.key === "Escape" && popover && !popover.hidden) {
     closePopover();

@@ -185,3 +185,67 @@ def test_a_swipe_sideways_switches_articles_and_one_downwards_does_not(phone, li
     expect(page.get_by_role("button", name="2. The Guardian")).to_have_attribute("aria-pressed", "true")
     swipe(page, (60, 500), (330, 490))
     expect(first_column).to_be_visible()
+
+
+# What a long press and the selection's handles leave behind: the phone's own gesture, which
+# headless Chromium does not perform (a long touch there selects nothing), so the test makes the
+# selection it would make. Everything else is done with the finger and the on-screen keyboard.
+SELECT_AS_THE_HANDLES_DO = """(element, wanted) => {
+    const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+    let full = "", nodes = [];
+    while (walker.nextNode()) { nodes.push([walker.currentNode, full.length]); full += walker.currentNode.data; }
+    const at = full.indexOf(wanted);
+    const find = (offset) => {
+        for (let i = nodes.length - 1; i >= 0; i--) if (nodes[i][1] <= offset) return [nodes[i][0], offset - nodes[i][1]];
+    };
+    const range = document.createRange();
+    range.setStart(...find(at));
+    range.setEnd(...find(at + wanted.length));
+    getSelection().removeAllRanges();
+    getSelection().addRange(range);
+    const rect = range.getBoundingClientRect();
+    return [rect.left, rect.top, rect.right, rect.bottom];
+}"""
+
+
+def test_a_reader_selects_with_a_finger_and_annotates(phone, live_server, seeded):
+    page = phone
+    problems = console_problems(page)
+    first, second = seeded[1], seeded[4]
+    page.goto(f"{live_server.url}/compare/?doc={first.pk}&doc={second.pk}")
+    body = page.locator(f"#column-{first.pk} .document-body")
+    words = "could see the leaders forge an arms deal"
+    paragraph = body.locator("p", has_text=words).first
+    paragraph.scroll_into_view_if_needed()
+    # The finger comes down on the paragraph (its left edge, away from any name), and the long press
+    # selects the words; no mouse button is ever let go.
+    box = paragraph.bounding_box()
+    page.touchscreen.tap(box["x"] + 2, box["y"] + box["height"] - 4)
+    body.evaluate(SELECT_AS_THE_HANDLES_DO, "the leaders forge")
+
+    popover = page.locator("#annotation-popover")
+    expect(popover).to_be_visible()
+    expect(popover.locator(".popover-quote")).to_have_text("the leaders forge")
+    # The popover leaves the focus (and so the phone's keyboard) alone until the reader taps into it.
+    assert not page.evaluate("document.getElementById('annotation-popover').contains(document.activeElement)")
+
+    # The reader drags a handle to take in more words: the popover follows the selection.
+    _, words_top, _, words_bottom = body.evaluate(SELECT_AS_THE_HANDLES_DO, words)
+    expect(popover.locator(".popover-quote")).to_have_text(words)
+    popover_box = popover.bounding_box()
+    assert popover_box["x"] >= 0 and popover_box["x"] + popover_box["width"] <= WIDTH
+    # Beside the words, not over them.
+    assert popover_box["y"] >= words_bottom or popover_box["y"] + popover_box["height"] <= words_top
+
+    tags = popover.get_by_label("Tags", exact=True)
+    tags.tap()
+    expect(tags).to_be_focused()
+    page.keyboard.type("arms")
+    page.keyboard.press("Enter")
+    popover.get_by_role("button", name="Save").tap()
+    expect(popover).to_be_hidden()
+    expect(body.locator("mark.annotation", has_text="forge")).to_be_visible()
+    annotation = Annotation.objects.get()
+    assert annotation.document_id == first.pk and annotation.exact == words
+    assert list(annotation.tags.values_list("name", flat=True)) == ["arms"]
+    assert problems == []
