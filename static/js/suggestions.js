@@ -420,13 +420,15 @@ if (columns) {
       setStatus(`${suggestions.length} suggested link${suggestions.length === 1 ? "" : "s"}: Next and Previous walk them`);
     }
   });
-  // A suggested passage inside a link's is the link's: links.js answers clicks on those first.
-  // Like a link's passage, a suggested one answers a click before the entity or annotation inside it.
+  // A suggested passage inside a link's is the link's: links.js answers clicks on those first. One
+  // inside an annotation's highlight is the annotation's: what a reader wrote comes before what the
+  // machine offers, which the panel's suggestions, Next and the keyboard still reach. Otherwise a
+  // suggested passage answers a click before the entity marked inside it.
   document.addEventListener(
     "click",
     (event) => {
       const span = event.target.closest?.(".suggested-passage");
-      if (!span || event.target.closest(".link-passage") || String(window.getSelection()).length > 0) return;
+      if (!span || event.target.closest(".link-passage, mark.annotation") || String(window.getSelection()).length > 0) return;
       event.stopPropagation();
       openCard(span.dataset.suggestion, span);
     },
