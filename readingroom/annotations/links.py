@@ -129,12 +129,30 @@ def link_create(
     targets = list(targets)
     _checked_targets(user=user, targets=targets, session=session)
     first, *others = targets
+    annotation = _first_passage_create(
+        user=user,
+        target=first,
+        relation=relation,
+        body=body,
+        tag_names=tag_names,
+        visibility=visibility,
+        session=session,
+    )
+    annotation.link_targets = AnnotationTarget.objects.bulk_create(_target_rows(annotation, others))  # type: ignore[attr-defined]
+    _touch_documents(annotation, [target.document.pk for target in others])
+    return annotation
+
+
+def _first_passage_create(
+    *, user, target, relation: Relation, body: str, tag_names: Iterable[str], visibility, session
+) -> Annotation:
+    """The link's annotation, on its first passage, made as any annotation is, with its relation."""
     annotation = annotation_create(
         user=user,
-        document=first.document,
-        start=first.start,
-        end=first.end,
-        exact=first.exact,
+        document=target.document,
+        start=target.start,
+        end=target.end,
+        exact=target.exact,
         body=body,
         tag_names=tag_names,
         visibility=visibility,
@@ -142,9 +160,31 @@ def link_create(
     )
     Annotation.objects.filter(pk=annotation.pk).update(relation=relation)
     annotation.relation = relation
+    return annotation
+
+
+def _target_rows(annotation: Annotation, others) -> list[AnnotationTarget]:
+    """The rows of the passages after the first, numbered from 1: a passage still in its document
+    anchored with its quote's context, one already lost (an import's) kept orphaned with its quote."""
     rows = []
     for position, target in enumerate(others, start=1):
-        quote = check_selection(target.document.canonical_text, target.start, target.end, target.exact)
+        if _lost(target):
+            rows.append(
+                AnnotationTarget(
+                    annotation=annotation,
+                    position=position,
+                    document=target.document,
+                    exact=target.exact,
+                    prefix=target.prefix[:64],
+                    suffix=target.suffix[:64],
+                    anchor_state=AnchorState.ORPHANED,
+                )
+            )
+            continue
+        try:
+            quote = check_selection(target.document.canonical_text, target.start, target.end, target.exact)
+        except SelectionError as error:
+            raise LinkError(f"Passage {position + 1}: {error}") from None
         rows.append(
             AnnotationTarget(
                 annotation=annotation,
@@ -158,9 +198,7 @@ def link_create(
                 anchor_state=AnchorState.ANCHORED,
             )
         )
-    annotation.link_targets = AnnotationTarget.objects.bulk_create(rows)  # type: ignore[attr-defined]
-    _touch_documents(annotation, [target.document.pk for target in others])
-    return annotation
+    return rows
 
 
 @transaction.atomic
@@ -238,7 +276,8 @@ def link_create_parsed(
 
 
 def _lost(target) -> bool:
-    return target.orphaned or target.start is None or target.end is None
+    """A passage already orphaned where it came from (an import's; a client's ``LinkTarget`` never is)."""
+    return getattr(target, "orphaned", False) or target.start is None or target.end is None
 
 
 @transaction.atomic
@@ -277,51 +316,15 @@ def _partial_link_create(
         )
         set_tags(annotation, tags_for_names(parsed.tags))
     else:
-        annotation = annotation_create(
+        annotation = _first_passage_create(
             user=user,
-            document=first.document,
-            start=first.start,
-            end=first.end,
-            exact=first.exact,
+            target=first,
+            relation=relation,
             body=parsed.body,
             tag_names=parsed.tags,
             visibility=visibility,
             session=session,
         )
-        Annotation.objects.filter(pk=annotation.pk).update(relation=relation)
-        annotation.relation = relation
-    rows = []
-    for position, target in enumerate(others, start=1):
-        if _lost(target):
-            rows.append(
-                AnnotationTarget(
-                    annotation=annotation,
-                    position=position,
-                    document=target.document,
-                    exact=target.exact,
-                    prefix=target.prefix[:64],
-                    suffix=target.suffix[:64],
-                    anchor_state=AnchorState.ORPHANED,
-                )
-            )
-            continue
-        try:
-            quote = check_selection(target.document.canonical_text, target.start, target.end, target.exact)
-        except SelectionError as error:
-            raise LinkError(f"Passage {position + 1}: {error}") from None
-        rows.append(
-            AnnotationTarget(
-                annotation=annotation,
-                position=position,
-                document=target.document,
-                start=target.start,
-                end=target.end,
-                exact=quote.exact,
-                prefix=quote.prefix,
-                suffix=quote.suffix,
-                anchor_state=AnchorState.ANCHORED,
-            )
-        )
-    annotation.link_targets = AnnotationTarget.objects.bulk_create(rows)  # type: ignore[attr-defined]
+    annotation.link_targets = AnnotationTarget.objects.bulk_create(_target_rows(annotation, others))  # type: ignore[attr-defined]
     _touch_documents(annotation, [target.document.pk for target in others])
     return annotation
