@@ -7,7 +7,7 @@ from django.test import Client
 from playwright.sync_api import expect
 
 from readingroom.annotations.models import Annotation
-from tests.browser.test_reading_room_fixes import console_problems, drag_over
+from tests.browser.test_reading_room_fixes import RANGE_OF_TEXT, console_problems, drag_over
 
 WIDTH, HEIGHT = 390, 844
 
@@ -190,22 +190,13 @@ def test_a_swipe_sideways_switches_articles_and_one_downwards_does_not(phone, li
 # What a long press and the selection's handles leave behind: the phone's own gesture, which
 # headless Chromium does not perform (a long touch there selects nothing), so the test makes the
 # selection it would make. Everything else is done with the finger and the on-screen keyboard.
-SELECT_AS_THE_HANDLES_DO = """(element, wanted) => {
-    const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
-    let full = "", nodes = [];
-    while (walker.nextNode()) { nodes.push([walker.currentNode, full.length]); full += walker.currentNode.data; }
-    const at = full.indexOf(wanted);
-    const find = (offset) => {
-        for (let i = nodes.length - 1; i >= 0; i--) if (nodes[i][1] <= offset) return [nodes[i][0], offset - nodes[i][1]];
-    };
-    const range = document.createRange();
-    range.setStart(...find(at));
-    range.setEnd(...find(at + wanted.length));
+SELECT_AS_THE_HANDLES_DO = f"""(element, wanted) => {{
+    const range = ({RANGE_OF_TEXT})(element, wanted);
     getSelection().removeAllRanges();
     getSelection().addRange(range);
     const rect = range.getBoundingClientRect();
     return [rect.left, rect.top, rect.right, rect.bottom];
-}"""
+}}"""
 
 
 def test_a_reader_selects_with_a_finger_and_annotates(phone, live_server, seeded):

@@ -34,6 +34,22 @@ def pages(browser, live_server):
         context.close()
 
 
+# A script's function: the Range of the first place ``wanted`` is in ``element``'s text.
+RANGE_OF_TEXT = """(element, wanted) => {
+    const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+    let full = "", nodes = [];
+    while (walker.nextNode()) { nodes.push([walker.currentNode, full.length]); full += walker.currentNode.data; }
+    const at = full.indexOf(wanted);
+    const find = (offset) => {
+        for (let i = nodes.length - 1; i >= 0; i--) if (nodes[i][1] <= offset) return [nodes[i][0], offset - nodes[i][1]];
+    };
+    const range = document.createRange();
+    range.setStart(...find(at));
+    range.setEnd(...find(at + wanted.length));
+    return range;
+}"""
+
+
 def drag_over(page, body, text: str) -> tuple[float, float, float, float]:
     """Select ``text`` in ``body`` as a reader does: press the mouse before its first letter, drag
     to after its last, let go."""
@@ -41,21 +57,12 @@ def drag_over(page, body, text: str) -> tuple[float, float, float, float]:
     page.locator("main").click(position={"x": 2, "y": 2})
     body.locator("p", has_text=text).first.scroll_into_view_if_needed()
     left, top, right, bottom = body.evaluate(
-        """(element, wanted) => {
-            const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
-            let full = "", nodes = [];
-            while (walker.nextNode()) { nodes.push([walker.currentNode, full.length]); full += walker.currentNode.data; }
-            const at = full.indexOf(wanted);
-            const find = (offset) => {
-                for (let i = nodes.length - 1; i >= 0; i--) if (nodes[i][1] <= offset) return [nodes[i][0], offset - nodes[i][1]];
-            };
-            const range = document.createRange();
-            range.setStart(...find(at));
-            range.setEnd(...find(at + wanted.length));
+        f"""(element, wanted) => {{
+            const range = ({RANGE_OF_TEXT})(element, wanted);
             const rects = range.getClientRects();
             const first = rects[0], last = rects[rects.length - 1];
             return [first.left, first.top + first.height / 2, last.right, last.top + last.height / 2];
-        }""",
+        }}""",
         text,
     )
     page.mouse.move(left + 1, top)
