@@ -6,6 +6,7 @@
 // live poll); the marks are put back whenever a column's body is rendered again.
 // Aligning a link's passages under "Link scrolling" is sync.js's: it alone moves columns to follow one.
 
+import { clampToView, connectorOverlay, connectorsBetween, gutterOf, writeConnectors } from "./connectors.js";
 import { blockParts } from "./offsets.js";
 import { openThreads } from "./annotate.js";
 import { flash, scrollIntoColumn } from "./scrolling.js";
@@ -13,7 +14,6 @@ import { flash, scrollIntoColumn } from "./scrolling.js";
 const columns = document.getElementById("columns");
 const sessionId = document.body.dataset.session || "";
 const PHONE = window.matchMedia("(max-width: 48rem)");
-const SVG = "http://www.w3.org/2000/svg";
 let links = [];
 // The passages picked so far for a link being made ("Link to…"), marked until it is saved.
 let pendingPassages = [];
@@ -282,10 +282,7 @@ if (nav && columns) {
 
 // --- connectors -----------------------------------------------------------------------------
 
-const overlay = document.createElementNS(SVG, "svg");
-overlay.classList.add("link-connectors");
-overlay.setAttribute("aria-hidden", "true");
-document.body.append(overlay);
+const overlay = connectorOverlay("link-connectors");
 let frame = 0;
 
 function scheduleDraw() {
@@ -327,76 +324,21 @@ function middlesOf(body, view) {
   return { spans: found.spans, middles: found.middles, contentTop };
 }
 
-// A passage's connector end, kept inside the part of its column that shows (a passage scrolled
-// away is pointed at from the column's top or bottom edge).
-function anchorY(middleInContent, column) {
-  const middle = column.contentTop + middleInContent;
-  const { top, bottom } = column.view;
-  return { y: Math.min(Math.max(middle, top + 4), bottom - 4), away: middle < top || middle > bottom };
-}
-
-// Every position is read before anything is written: a connector written between two reads makes
-// the browser lay the whole page out again for the next read, once per connector (with 500 links,
-// a second a frame). The paths of the last frame are reused, so a scroll only moves them.
+// Every position is read (connectorsShown) before anything is written: with 500 links, a
+// connector written between two reads made the browser lay the page out again for each.
 function draw() {
   frame = 0;
   const connectors = PHONE.matches || !links.length ? [] : connectorsShown();
-  const width = String(window.innerWidth);
-  const height = String(window.innerHeight);
-  if (overlay.getAttribute("width") !== width) overlay.setAttribute("width", width);
-  if (overlay.getAttribute("height") !== height) overlay.setAttribute("height", height);
-  const paths = overlay.children;
-  connectors.forEach(({ id, relation, d, away }, index) => {
-    let path = paths[index];
-    if (!path) {
-      path = document.createElementNS(SVG, "path");
-      path.classList.add("link-connector");
-      overlay.append(path);
-    }
-    if (path.getAttribute("d") !== d) path.setAttribute("d", d);
-    if (path.dataset.link !== id) path.dataset.link = id;
-    if (path.dataset.relation !== relation) path.dataset.relation = relation;
-    path.classList.toggle("link-connector--away", away);
-  });
-  while (paths.length > connectors.length) overlay.lastChild.remove();
+  writeConnectors(overlay, connectors, { className: "link-connector", idKey: "link" });
 }
 
 /** The connectors between adjacent columns, as read from the page (nothing written). */
 function connectorsShown() {
   const columns = bodies().map((body) => {
-    const view = body.getBoundingClientRect();
-    const style = getComputedStyle(body);
-    return {
-      view,
-      // The gutter: from the end of the left column's text (its right padding starts there) to the
-      // start of the right column's text; never over either.
-      textRight: view.left + body.clientLeft + body.clientWidth - parseFloat(style.paddingRight),
-      textLeft: view.left + body.clientLeft + parseFloat(style.paddingLeft),
-      ...middlesOf(body, view),
-    };
+    const gutter = gutterOf(body);
+    return { ...gutter, ...middlesOf(body, gutter.view) };
   });
-  const connectors = [];
-  for (let index = 0; index + 1 < columns.length; index += 1) {
-    const left = columns[index];
-    const right = columns[index + 1];
-    const x1 = left.textRight + 2;
-    const x2 = right.textLeft - 2;
-    if (x2 - x1 < 4) continue;
-    const bend = (x2 - x1) / 2;
-    for (const [id, from] of left.spans) {
-      const to = right.spans.get(id);
-      if (!to) continue;
-      const start = anchorY(left.middles.get(id), left);
-      const end = anchorY(right.middles.get(id), right);
-      connectors.push({
-        id,
-        relation: from.dataset.relation,
-        d: `M${x1} ${start.y} C${x1 + bend} ${start.y} ${x2 - bend} ${end.y} ${x2} ${end.y}`,
-        away: start.away || end.away,
-      });
-    }
-  }
-  return connectors;
+  return connectorsBetween(columns, (column, id) => clampToView(column.contentTop + column.middles.get(id), column.view));
 }
 
 // --- wiring ---------------------------------------------------------------------------------

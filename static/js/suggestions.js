@@ -7,6 +7,7 @@
 // Next walk the suggestions. They come as JSON from /compare/suggestions/ and are fetched again
 // whenever annotations change (an accepted suggestion is a link then, and no longer suggested).
 
+import { clampToView, connectorOverlay, connectorsBetween, gutterOf, writeConnectors } from "./connectors.js";
 import { SUGGESTED, unwrap, wrap } from "./links.js";
 import { flash, scrollIntoColumn } from "./scrolling.js";
 
@@ -15,7 +16,6 @@ const nav = document.querySelector(".link-nav");
 const card = document.getElementById("suggestion-card");
 const sessionId = document.body.dataset.session || "";
 const PHONE = window.matchMedia("(max-width: 48rem)");
-const SVG = "http://www.w3.org/2000/svg";
 let suggestions = [];
 let currentKey = "";
 let opener = null;
@@ -96,9 +96,7 @@ function setSuggestionColours() {
   );
 }
 
-const overlay = document.createElementNS(SVG, "svg");
-overlay.classList.add("suggestion-connectors");
-overlay.setAttribute("aria-hidden", "true");
+const overlay = columns ? connectorOverlay("suggestion-connectors") : null;
 
 // Drawn as links.js draws links, and in the same frame without making the browser lay the page
 // out twice: the positions are read in a frame callback asked for before links.js's (a scroll
@@ -147,70 +145,18 @@ function firstSpansOf(body) {
   return found;
 }
 
-function anchorY(span, view) {
-  const rect = span.getClientRects()[0] || span.getBoundingClientRect();
-  const middle = rect.top + rect.height / 2;
-  return { y: Math.min(Math.max(middle, view.top + 4), view.bottom - 4), away: middle < view.top || middle > view.bottom };
-}
-
 /** The dotted connectors between adjacent columns, as read from the page (nothing written). */
 function suggestionConnectors() {
   if (PHONE.matches || !suggestions.length) return [];
-  const shown = bodies().map((body) => {
-    const view = body.getBoundingClientRect();
-    const style = getComputedStyle(body);
-    return {
-      view,
-      textRight: view.left + body.clientLeft + body.clientWidth - parseFloat(style.paddingRight),
-      textLeft: view.left + body.clientLeft + parseFloat(style.paddingLeft),
-      spans: firstSpansOf(body),
-    };
+  const shown = bodies().map((body) => ({ ...gutterOf(body), spans: firstSpansOf(body) }));
+  return connectorsBetween(shown, (column, key, span) => {
+    const rect = span.getClientRects()[0] || span.getBoundingClientRect();
+    return clampToView(rect.top + rect.height / 2, column.view);
   });
-  const connectors = [];
-  for (let index = 0; index + 1 < shown.length; index += 1) {
-    const left = shown[index];
-    const right = shown[index + 1];
-    const x1 = left.textRight + 2;
-    const x2 = right.textLeft - 2;
-    if (x2 - x1 < 4) continue;
-    const bend = (x2 - x1) / 2;
-    for (const [key, from] of left.spans) {
-      const to = right.spans.get(key);
-      if (!to) continue;
-      const start = anchorY(from, left.view);
-      const end = anchorY(to, right.view);
-      connectors.push({
-        key,
-        relation: from.dataset.relation,
-        d: `M${x1} ${start.y} C${x1 + bend} ${start.y} ${x2 - bend} ${end.y} ${x2} ${end.y}`,
-        away: start.away || end.away,
-      });
-    }
-  }
-  return connectors;
 }
 
-// The paths of the last frame are reused, so a scroll only moves them.
 function writeSuggestionConnectors(connectors) {
-  const width = String(window.innerWidth);
-  const height = String(window.innerHeight);
-  if (overlay.getAttribute("width") !== width) overlay.setAttribute("width", width);
-  if (overlay.getAttribute("height") !== height) overlay.setAttribute("height", height);
-  const paths = overlay.children;
-  connectors.forEach(({ key, relation, d, away }, index) => {
-    let path = paths[index];
-    if (!path) {
-      path = document.createElementNS(SVG, "path");
-      path.classList.add("suggestion-connector");
-      overlay.append(path);
-    }
-    if (path.getAttribute("d") !== d) path.setAttribute("d", d);
-    if (path.dataset.suggestion !== key) path.dataset.suggestion = key;
-    if (path.dataset.relation !== relation) path.dataset.relation = relation;
-    path.classList.toggle("suggestion-connector--away", away);
-    path.classList.toggle("is-current", key === currentKey);
-  });
-  while (paths.length > connectors.length) overlay.lastChild.remove();
+  if (overlay) writeConnectors(overlay, connectors, { className: "suggestion-connector", idKey: "suggestion", current: currentKey });
 }
 
 // --- fetching ----------------------------------------------------------------------------------
@@ -395,7 +341,6 @@ function walkSuggestions(by) {
 // --- wiring ------------------------------------------------------------------------------------
 
 if (columns) {
-  document.body.append(overlay);
   window.addEventListener("scroll", scheduleRead, { capture: true, passive: true });
   document.addEventListener("scroll", scheduleWrite, { capture: true, passive: true });
   window.addEventListener("resize", scheduleSuggestionDraw);
