@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import importlib
+
 import pytest
+from django.apps import apps
 from django.test import Client
 from playwright.sync_api import expect
 
@@ -239,4 +242,30 @@ def test_a_reader_selects_with_a_finger_and_annotates(phone, live_server, seeded
     annotation = Annotation.objects.get()
     assert annotation.document_id == first.pk and annotation.exact == words
     assert list(annotation.tags.values_list("name", flat=True)) == ["arms"]
+    assert problems == []
+
+
+def test_next_link_on_a_phone_shows_the_passage_above_the_open_drawer(phone, live_server, seeded, signed_in):
+    from tests.browser.test_links import _link
+
+    importlib.import_module("readingroom.annotations.migrations.0009_first_relations").add_relations(apps, None)
+    page = phone
+    problems = console_problems(page)
+    afp, guardian = seeded[1], seeded[4]
+    # A passage near the foot of each article: the drawer would cover it if it were centred.
+    late = [document.canonical_text.strip().split("\n")[-1].strip()[:60] for document in (afp, guardian)]
+    _link(signed_in, "contradicts", (afp, late[0]), (guardian, late[1]))
+    page.goto(f"{live_server.url}/compare/?doc={afp.pk}&doc={guardian.pk}")
+    page.get_by_role("button", name="Annotations", exact=True).tap()
+    drawer = page.locator(".annotation-sidebar")
+    expect(drawer).to_be_visible()
+    nav = page.get_by_role("region", name="Links")
+    nav.get_by_role("button", name="Next link").tap()
+    expect(nav.locator(".link-nav-status")).to_have_text("Link 1 of 1: Contradicts, 2 passages")
+    passage = page.locator(f"#column-{afp.pk} .link-passage").first
+    expect(passage).to_be_in_viewport()
+    page.wait_for_timeout(300)  # the scroll has settled
+    drawer_top = drawer.bounding_box()["y"]
+    box = passage.bounding_box()
+    assert 0 <= box["y"] and box["y"] + box["height"] <= drawer_top
     assert problems == []
