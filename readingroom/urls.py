@@ -7,6 +7,11 @@ from readingroom.annotations.export_views import brat_export, webanno_export
 from readingroom.annotations.token_views import api_tokens, hypothesis_upload
 from readingroom.ids import IdConverter
 
+# The admin speaks of the project, on its pages, in the browser's tab and on its sign-in page.
+admin.site.site_header = "Reading Room administration"
+admin.site.site_title = "Reading Room admin"
+admin.site.index_title = "Sources, documents, entities, tags and decisions"
+
 # <id:pk>: ids too long for a database column do not match (404), before any app's URLs load.
 register_converter(IdConverter, "id")
 

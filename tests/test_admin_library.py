@@ -86,3 +86,14 @@ def test_a_forged_upload_without_csrf_token_is_refused(curator):
     response = client.post(reverse("admin:library_document_import"), {"files": [upload]})
     assert response.status_code == 403
     assert not Document.objects.exists()
+
+
+def test_the_admin_is_reading_rooms_from_its_sign_in_page_on(client, curator):
+    signed_out = client.get(reverse("admin:login")).content.decode()
+    client.force_login(curator)
+    index = client.get(reverse("admin:index")).content.decode()
+
+    for html in (signed_out, index):
+        assert "Reading Room administration" in html and "Django administration" not in html
+        assert "| Reading Room admin</title>" in html
+    assert "Sources, documents, entities, tags and decisions" in index
