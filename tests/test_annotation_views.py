@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from readingroom.annotations.models import TAG_PALETTE, Annotation, Visibility
+from readingroom.annotations.models import TAG_PALETTE, Annotation, Relation, Visibility
 from readingroom.annotations.services import annotation_reply
 from readingroom.annotations.views import tag_fill
 from tests.factories import make_annotation, make_document, make_user
@@ -175,6 +175,19 @@ def test_tag_colours_come_as_a_stylesheet(client, document):
     assert response["Content-Type"] == "text/css; charset=utf-8"
     assert f".tag-{tag.pk} {{ --tag: {tag_fill(tag.colour)}; }}" in response.content.decode()
     assert client.get(reverse("annotation_tag_styles"), headers={"If-None-Match": response["ETag"]}).status_code == 304
+
+
+def test_relation_colours_come_in_the_same_stylesheet_and_only_well_formed(client, document):
+    Relation.objects.create(name="Echoes", slug="echoes", colour="#aa3300")
+    # Written past the admin's validation: never copied into the stylesheet.
+    Relation.objects.create(name="Odd", slug="odd", colour="red;} body{display:none")
+    before = client.get(reverse("annotation_tag_styles"))
+    css = before.content.decode()
+    assert '[data-relation="echoes"] { --link: #aa3300; }' in css
+    assert "odd" not in css and "display" not in css
+    Relation.objects.filter(slug="echoes").update(colour="#003366")
+    after = client.get(reverse("annotation_tag_styles"), headers={"If-None-Match": before["ETag"]})
+    assert after.status_code == 200 and "#003366" in after.content.decode()
 
 
 def test_tag_fills_are_pale_and_never_in_the_hues_of_the_entity_types():

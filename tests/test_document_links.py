@@ -62,6 +62,8 @@ def test_both_articles_list_the_link_with_the_other_passage_and_a_way_to_compare
         assert found is not None
         item = single(found, ".//li[@class='document-link']")
         assert "Contradicts" in text(single(item, ".//p[@class='document-link-relation']"))
+        # The swatch takes the relation's colour from the site's stylesheet (tags.css).
+        assert single(item, ".//span[@class='link-swatch']").get("data-relation") == "contradicts"
         assert quote_here in text(single(item, ".//blockquote[contains(@class, 'document-link-here')]"))
         elsewhere = single(item, ".//ul[@class='document-link-elsewhere']/li")
         assert single(elsewhere, "a").get("href") == f"/documents/{other.pk}/" and other.title in text(

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import colorsys
 import hashlib
+import re
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, JsonResponse
@@ -274,11 +275,22 @@ def tag_fill(colour: str) -> str:
     return TAG_FILLS[nearest]
 
 
+# What a relation's stylesheet rule may hold, whatever was written to the table.
+SLUG = re.compile(r"[-a-zA-Z0-9_]+")
+HEX_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
+
+
 @require_GET
 def tag_styles(request: HtmxHttpRequest) -> HttpResponse:
     """One CSS custom property per tag, so highlights take their first tag's fill without
-    inline styles."""
+    inline styles; and one per relation, so a link's swatch, marks and connectors take its
+    colour on any page."""
     rules = [f".tag-{pk} {{ --tag: {tag_fill(colour)}; }}" for pk, colour in Tag.objects.values_list("pk", "colour")]
+    rules += [
+        f'[data-relation="{slug}"] {{ --link: {colour}; }}'
+        for slug, colour in Relation.objects.values_list("slug", "colour")
+        if SLUG.fullmatch(slug) and HEX_COLOUR.fullmatch(colour)
+    ]
     css = "\n".join(rules) + "\n"
     etag = '"' + hashlib.sha256(css.encode()).hexdigest()[:16] + '"'
     if request.headers.get("If-None-Match") == etag:
