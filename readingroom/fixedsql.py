@@ -134,11 +134,12 @@ _ROW_INSERTS: dict[tuple[type[Model], tuple[str, ...], str], str] = {}
 ROWS_PER_STATEMENT = 2000
 
 
-def insert_rows(model: type[Model], fields: tuple[str, ...], rows: list[tuple[int, ...]]) -> None:
+def insert_rows(model: type[Model], fields: tuple[str, ...], rows: list[tuple[int | None, ...]]) -> None:
     """``bulk_create`` of many rows of whole numbers (index rows: hashes, ids, offsets, counts),
     without making a model instance of each: one ``executemany`` of a fixed statement. Only
-    integer fields and foreign keys to integer keys are accepted, so no value needs the fields'
-    preparation; a model with a ``save()`` of its own or with save receivers gets ``bulk_create``."""
+    integer fields (None where one is nullable) and foreign keys to integer keys are accepted, so
+    no value needs the fields' preparation; a model with a ``save()`` of its own or with save
+    receivers gets ``bulk_create``."""
     meta = model._meta
     columns = [cast(Field, meta.get_field(name)) for name in fields]
     for field in columns:

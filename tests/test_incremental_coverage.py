@@ -271,3 +271,56 @@ def test_the_same_words_years_apart_are_two_statements():
     next_day = quoting(STATEMENT_TRANSLATED, datetime(2021, 4, 7, tzinfo=UTC), FILLER[1])
     coverage_update(documents=[next_day])
     assert sorted(_clusters().values()) == [sorted([spring.pk, next_day.pk])]
+
+
+def _dated(statement: str, day, *extra: str):
+    return make_document(paragraphs=[f"“{statement},” the minister said on Friday.", *extra], published_at=day)
+
+
+def test_a_dated_quote_is_looked_up_only_among_the_weeks_around_it_and_the_undated(monkeypatch):
+    from datetime import UTC, datetime
+
+    from readingroom.coverage import quotes
+
+    looked_at: list[int] = []
+    joins = quotes.joins
+    monkeypatch.setattr(quotes, "joins", lambda a, b: looked_at.append(b.document_id) or joins(a, b))
+    spring = _dated(STATEMENT, datetime(2021, 4, 6, 9, tzinfo=UTC))
+    month_on = _dated(STATEMENT, datetime(2021, 5, 6, 23, tzinfo=UTC), FILLER[0])  # 30 days and 14 hours
+    years_on = _dated(STATEMENT, datetime(2023, 4, 6, tzinfo=UTC), FILLER[1])
+    undated = _dated(STATEMENT, None, FILLER[2])
+    coverage_update(documents=[spring, years_on, undated])
+    # The undated quote may be either's statement: one cluster holds the three.
+    assert list(_clusters().values()) == [sorted([spring.pk, years_on.pk, undated.pk])]
+
+    looked_at.clear()
+    coverage_update(documents=[month_on])
+    # Compared with the quotes of its weeks and the undated one, never with the one two years on.
+    assert set(looked_at) == {spring.pk, undated.pk}
+    assert list(_clusters().values()) == [sorted([spring.pk, month_on.pk, years_on.pk, undated.pk])]
+
+
+def test_a_date_changed_in_the_admin_moves_the_documents_quotes_in_the_index(client, django_user_model):
+    from datetime import UTC, datetime
+
+    from django.urls import reverse
+
+    from readingroom.coverage.models import QuoteFingerprint
+    from readingroom.coverage.quotes import publication_day
+
+    spring = _dated(STATEMENT, datetime(2021, 4, 6, tzinfo=UTC))
+    coverage_update(documents=[spring])
+    assert set(QuoteFingerprint.objects.filter(document=spring).values_list("day", flat=True)) == {
+        publication_day(datetime(2021, 4, 6, tzinfo=UTC))
+    }
+    curator = django_user_model.objects.create_superuser("curator", "curator@example.com", "a-long-passphrase")
+    client.force_login(curator)
+    change = reverse("admin:library_document_change", args=[spring.pk])
+    form = client.get(change).context["adminform"].form
+    data = {name: value for name, value in form.initial.items() if value is not None}
+    data.update({"source": spring.source_id, "published_at_0": "2022-01-10", "published_at_1": "12:00:00"})
+    response = client.post(change, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert set(QuoteFingerprint.objects.filter(document=spring).values_list("day", flat=True)) == {
+        publication_day(datetime(2022, 1, 10, 12, tzinfo=UTC))
+    }

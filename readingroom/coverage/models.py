@@ -86,9 +86,12 @@ class QuoteFingerprint(models.Model):
     quote = models.ForeignKey(Quote, on_delete=models.CASCADE, related_name="+")
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="+")
     words = models.PositiveSmallIntegerField()
+    # The day the quote's document appeared (days since 1970-01-01, UTC; None: undated): a dated
+    # quote is looked up among the quotes of the weeks around it only (quotes.WINDOW_DAYS).
+    day = models.IntegerField(null=True, blank=True)
 
     class Meta:
-        indexes = [models.Index(fields=["hash"], name="quote_fingerprint_hash")]
+        indexes = [models.Index(fields=["hash", "day"], name="quote_fingerprint_hash_day")]
 
     def __str__(self) -> str:
         return f"{self.hash:x} in quote {self.quote_id}"

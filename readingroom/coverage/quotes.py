@@ -35,10 +35,10 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from django.db import connection, transaction
-from django.db.models import Count, Exists, F, FloatField, OuterRef, QuerySet, Value
+from django.db.models import Count, Exists, F, FloatField, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import Least
 from rapidfuzz import fuzz
 
@@ -299,6 +299,32 @@ def close_in_time(a: Quote, b: Quote) -> bool:
     return first is None or second is None or abs(first - second) <= SAME_MOMENT
 
 
+EPOCH = date(1970, 1, 1)
+# Days either side of a dated quote's day whose quotes can be the same statement: SAME_MOMENT, and
+# one more for the hours of the two days (two moments SAME_MOMENT apart are at most that many
+# days apart).
+WINDOW_DAYS = SAME_MOMENT.days + 1
+
+
+def publication_day(published_at: datetime | None) -> int | None:
+    """The day an article appeared (days since 1970-01-01, UTC) as the quote index keeps it, or
+    None for an undated one."""
+    if published_at is None:
+        return None
+    return (published_at.astimezone(UTC).date() - EPOCH).days
+
+
+def _document_day(document_id: int) -> int | None:
+    published = Document.all_objects.filter(pk=document_id).values_list("published_at", flat=True).first()
+    return publication_day(published)
+
+
+def quote_index_redate(*, document: Document) -> None:
+    """After a document's date changed without its text: its quotes' index rows take the new day
+    (their candidates are looked up within ``WINDOW_DAYS`` of it)."""
+    QuoteFingerprint.objects.filter(document=document).update(day=publication_day(document.published_at))
+
+
 def joins(a: Quote, b: Quote) -> bool:
     """Whether two quotes (of different documents) are the same statement. Their documents are
     read for their dates: load them with ``with_dates``."""
@@ -316,14 +342,17 @@ def joins(a: Quote, b: Quote) -> bool:
     return score >= SAME_STATEMENT
 
 
-def _candidates(quote: Quote, words: set[int], *, same_speaker: bool = False) -> list[Quote]:
+def _candidates(quote: Quote, words: set[int], *, day: int | None, same_speaker: bool = False) -> list[Quote]:
     """Quotes of other documents that share enough of this quote's content words
     (``shares_enough_words``), counted and thresholded by the database (a common word is in
     thousands of quotes: only the few that pass come back). With ``same_speaker``, only quotes
-    with this quote's speaker."""
+    with this quote's speaker. ``day``: the quote's document's ``publication_day``; a dated quote's
+    candidates are the undated ones and those within ``WINDOW_DAYS`` (``close_in_time``)."""
     if not words:
         return []
     shared = QuoteFingerprint.objects.filter(hash__in=list(words)).exclude(document_id=quote.document_id)
+    if day is not None:
+        shared = shared.filter(Q(day__isnull=True) | Q(day__range=(day - WINDOW_DAYS, day + WINDOW_DAYS)))
     if same_speaker:
         shared = shared.filter(quote__speaker_id=quote.speaker_id)
     # count >= ceil(SHARED_WORDS * min(a, b)) is count >= SHARED_WORDS * min(a, b), counts being whole.
@@ -344,11 +373,14 @@ def with_dates(quotes: QuerySet[Quote]) -> QuerySet[Quote]:
 QUOTES_PER_STATEMENT = 400  # content words of a document's quotes looked up in one statement, about
 
 
-def _candidates_by_quote(document_id: int, prints: list[set[int]]) -> list[list[Quote]]:
+def _candidates_by_quote(document_id: int, prints: list[set[int]], *, day: int | None) -> list[list[Quote]]:
     """``_candidates`` for several quotes of one document (their content words ``prints``), in one
     statement per few hundred words instead of two queries per quote, whose building cost several
     times what the database took to count (bench/RESULTS.md, 2026-12-02). The same rule: shared
-    words counted and thresholded by the database."""
+    words counted and thresholded by the database, and for a dated document only the undated
+    quotes and those within ``WINDOW_DAYS`` of ``day``: the index (hash, day) finds those without
+    reading a common word's postings of other months, so a library that grows over the years
+    costs a new article what the weeks around it cost."""
     table = connection.ops.quote_name(QuoteFingerprint._meta.db_table)
     found: dict[int, list[int]] = defaultdict(list)
     chunk: list[tuple[int, int, int]] = []
@@ -359,14 +391,26 @@ def _candidates_by_quote(document_id: int, prints: list[set[int]]) -> list[list[
             continue
         # A quote's words are never split between statements: its count is one group.
         values = ", ".join(["(%s, %s, %s)"] * len(chunk))
+        postings = f"SELECT wanted.slot, wanted.words AS n, f.quote_id, f.words AS m FROM {table} f JOIN wanted ON f.hash = wanted.hash "
+        if day is None:
+            hits = postings + "WHERE f.document_id <> %s"
+            window: list[int] = [document_id]
+        else:
+            # Two selects, so that each reads the index (hash, day) as a range: an OR would not.
+            hits = (
+                postings
+                + "WHERE f.day BETWEEN %s AND %s AND f.document_id <> %s UNION ALL "
+                + postings
+                + "WHERE f.day IS NULL AND f.document_id <> %s"
+            )
+            window = [day - WINDOW_DAYS, day + WINDOW_DAYS, document_id, document_id]
         sql = (
-            f"WITH wanted(slot, hash, words) AS (VALUES {values}) "
-            f"SELECT wanted.slot, f.quote_id FROM {table} f JOIN wanted ON f.hash = wanted.hash "
-            "WHERE f.document_id <> %s GROUP BY wanted.slot, f.quote_id, wanted.words, f.words "
-            "HAVING COUNT(*) >= %s * (CASE WHEN wanted.words < f.words THEN wanted.words ELSE f.words END)"
+            f"WITH wanted(slot, hash, words) AS (VALUES {values}), hits AS ({hits}) "
+            "SELECT slot, quote_id FROM hits GROUP BY slot, quote_id, n, m "
+            "HAVING COUNT(*) >= %s * (CASE WHEN n < m THEN n ELSE m END)"
         )
         with connection.cursor() as cursor:
-            cursor.execute(sql, [value for row in chunk for value in row] + [document_id, SHARED_WORDS])
+            cursor.execute(sql, [value for row in chunk for value in row] + window + [SHARED_WORDS])
             for position, quote_id in cursor.fetchall():
                 found[position].append(quote_id)
         chunk = []
@@ -393,21 +437,22 @@ def quotes_file(*, quotes: Iterable[Quote], same_speaker: bool = False) -> None:
     for document_id, group in itertools.groupby(quotes, key=lambda quote: quote.document_id):
         own = list(group)
         prints = [quote_fingerprints(quote.text) for quote in own]
+        day = _document_day(document_id)
         if same_speaker:
             candidates = [
-                _candidates(quote, words, same_speaker=True) for quote, words in zip(own, prints, strict=True)
+                _candidates(quote, words, day=day, same_speaker=True) for quote, words in zip(own, prints, strict=True)
             ]
         else:
-            candidates = _candidates_by_quote(document_id, prints)
+            candidates = _candidates_by_quote(document_id, prints, day=day)
         for quote, found in zip(own, candidates, strict=True):
             matches = [other for other in found if joins(quote, other)]
             if matches:
                 _file_with(quote, matches)
         insert_rows(
             QuoteFingerprint,
-            ("hash", "quote", "document", "words"),
+            ("hash", "quote", "document", "words", "day"),
             [
-                (value, quote.pk, quote.document_id, len(words))
+                (value, quote.pk, quote.document_id, len(words), day)
                 for quote, words in zip(own, prints, strict=True)
                 for value in words
             ],

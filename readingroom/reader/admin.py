@@ -15,6 +15,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
 from readingroom.annotations.models import Annotation
+from readingroom.coverage.quotes import quote_index_redate
 from readingroom.entities.admin import report_extraction
 from readingroom.entities.extraction import documents_extract_entities
 from readingroom.library.admin import LabelledWidgetsAdmin
@@ -110,6 +111,8 @@ class DocumentAdmin(LabelledWidgetsAdmin):
             new_text = obj.canonical_text
             obj.canonical_text = form.initial["canonical_text"]
         super().save_model(request, obj, form, change)
+        if change and "published_at" in form.changed_data:
+            quote_index_redate(document=obj)
         if new_text is not None:
             try:
                 report = document_text_edit(document=obj, canonical_text=new_text)
