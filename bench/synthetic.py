@@ -22,7 +22,10 @@ What an article is like, and why:
   several articles carry, sometimes lightly edited as syndicated copy is (a word changed, "said"
   made "says", punctuation, straight instead of curly quotation marks);
 - events of three to eight articles, in library order, so that a library of N articles has
-  about N/5 events.
+  about N/5 events;
+- a dateline under the headline ("Published 3 January 2024"): a desk imports hundreds of articles
+  a week, so ``ARTICLES_PER_DAY`` articles a day from 1 January 2024 (a library of 10,000 spans
+  about a year), the articles of one event on the day of its first.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from pathlib import Path
 from random import Random
 
@@ -878,7 +882,7 @@ def _event(seed: int, number: int) -> Event:
     return event
 
 
-def _article(seed: int, event: Event, index: int, number: int) -> Article:
+def _article(seed: int, event: Event, index: int, number: int, day: int) -> Article:
     rng = Random(f"{seed}/article/{event.number}/{index}")
     writer = _Writer(rng, event)
     target = rng.randint(MIN_WORDS, MAX_WORDS)
@@ -911,8 +915,17 @@ def _article(seed: int, event: Event, index: int, number: int) -> Article:
             paragraph = " ".join(writer.sentence() for _ in range(rng.randint(1, 4)))
         paragraphs.append(paragraph)
         words += len(paragraph.split())
-    text = title + "\n\n" + "\n\n".join(paragraphs) + "\n"
+    text = title + "\n\n" + f"Published {_dateline(day)}" + "\n\n" + "\n\n".join(paragraphs) + "\n"
     return Article(number=number, event=event.number, title=title, text=text)
+
+
+ARTICLES_PER_DAY = 30
+FIRST_DAY = date(2024, 1, 1)
+
+
+def _dateline(day: int) -> str:
+    when = FIRST_DAY + timedelta(days=day)
+    return f"{when.day} {when.strftime('%B')} {when.year}"
 
 
 def articles(seed: int) -> Iterator[Article]:
@@ -921,8 +934,9 @@ def articles(seed: int) -> Iterator[Article]:
     event_number = 0
     while True:
         event = _event(seed, event_number)
+        day = number // ARTICLES_PER_DAY  # the day of the event's first article
         for index in range(event.size):
-            yield _article(seed, event, index, number)
+            yield _article(seed, event, index, number, day)
             number += 1
         event_number += 1
 
