@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from readingroom.coverage.models import PassageFingerprint, Quote
-from readingroom.entities.models import DocumentExtraction, Entity
+from readingroom.entities.models import DocumentExtraction, Entity, EntityType
 from readingroom.library.jobs import JobFile, LostJob, import_job_create, import_job_progress
 from readingroom.library.models import Document, ImportItem, ImportJob
 from readingroom.reader import ingest, jobs
@@ -233,6 +233,25 @@ def test_a_quote_keeps_its_speaker_when_a_short_name_joins_the_full_name():
     # Filed while their speakers were two entities, the two wordings meet once they are one.
     (cluster,) = {quote.cluster_id for quote in Quote.objects.all()}
     assert cluster is not None
+
+
+@pytest.mark.parametrize("order", ["full name first", "surname first"])
+def test_a_surname_imported_apart_from_the_full_name_joins_it(order):
+    """The two names arrive in separate imports, the library's index of names between them: the
+    short one joins the full one whichever came first, and the quotes of both share a speaker."""
+    full = "Harbour plans\n\n“We will rebuild the harbour before the winter storms come,” Chidi Okonkwo said.\n"
+    short = "Harbour works\n\n“We will rebuild the harbour before the winter storms arrive,” Mr Okonkwo said.\n"
+    texts = [("full.txt", full), ("short.txt", short)]
+    if order == "surname first":
+        texts.reverse()
+    for name, text in texts:
+        import_job_run(job_id=import_job_create(files=[JobFile(name, data=text.encode())]).pk)
+    people = Entity.objects.filter(type=EntityType.PERSON)
+    assert [entity.name for entity in people] == ["Chidi Okonkwo"]
+    speakers = {
+        quote.document.original_filename: quote.speaker_id for quote in Quote.objects.select_related("document")
+    }
+    assert speakers == {"full.txt": people.get().pk, "short.txt": people.get().pk}
 
 
 def test_a_queued_job_whose_task_was_taken_by_a_worker_that_died_is_queued_again(settings, remembered_spans):

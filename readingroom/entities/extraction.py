@@ -1481,8 +1481,48 @@ def documents_extract_entities(*, documents: Iterable[Document], progress=None) 
             if progress is not None:
                 progress(len(results), len(documents), result)
     if documents:
-        entities_merge_short_names(documents=[result.document for result in results if not result.error])
+        entities_merge_short_names(documents=[result.document for result in results if not result.error], people=people)
     return results
+
+
+def _short_names_of(
+    documents: Iterable[Document], people: PeopleNames
+) -> tuple[dict[int, str], set[int], dict[str, set[int]]]:
+    """For ``entities_merge_short_names`` over some documents: the personal names it reads (entity
+    -> normalised name), the one-word ones to place, and by word the longer names holding it.
+
+    A name is found through its aliases (the normalised forms, indexed): the one-word entities
+    by the words of the names the documents mention, the longer names through ``people``'s index
+    by word; each is then judged by its entity's own name, as over the whole library."""
+    mentioned = set(
+        Mention.objects.filter(document__in=[document.pk for document in documents], entity__type=EntityType.PERSON)
+        .values_list("entity_id", flat=True)
+        .distinct()
+    )
+    names = {pk: normalise_name(name) for pk, name in Entity.objects.filter(pk__in=mentioned).values_list("pk", "name")}
+    words = sorted({word for name in names.values() for word in name.split()})
+    bare = set(
+        Alias.objects.filter(normalised__in=words, entity__type=EntityType.PERSON).values_list("entity_id", flat=True)
+    )
+    names.update(
+        (pk, normalise_name(name))
+        for pk, name in Entity.objects.filter(pk__in=bare - names.keys()).values_list("pk", "name")
+    )
+    shorts = {pk for pk, name in names.items() if len(name.split()) == 1 and (pk in mentioned or name in set(words))}
+    holders = {entity_id for pk in shorts for entity_id in people.containing(names[pk]).values()}
+    names.update(
+        (pk, normalise_name(name))
+        for pk, name in Entity.objects.filter(pk__in=holders - names.keys(), type=EntityType.PERSON).values_list(
+            "pk", "name"
+        )
+    )
+    by_word: dict[str, set[int]] = {}
+    for pk in holders:
+        name = names.get(pk, "")
+        if len(name.split()) > 1:
+            for word in name.split():
+                by_word.setdefault(word, set()).add(pk)
+    return names, shorts, by_word
 
 
 def documents_pending_extraction():
@@ -1493,48 +1533,47 @@ def documents_pending_extraction():
 
 
 @transaction.atomic
-def entities_merge_short_names(*, documents: Iterable[Document] | None = None) -> set[int]:
+def entities_merge_short_names(
+    *, documents: Iterable[Document] | None = None, people: PeopleNames | None = None
+) -> set[int]:
     """Merge each one-word personal name into the single longer name that contains it, and
     return the entities that took one in (empty when nothing was merged).
 
     "Putin" joins "Vladimir Putin"; "Kim" stays on its own while several Kims are known. Entities
     a curator has shaped (curated aliases) are left as they are. With ``documents``, only the
     names those documents mention are looked at (a one-word name they mention, or the one-word
-    names inside a longer name they mention), so an import costs the same in any library;
-    without, every personal name in the library.
+    names inside a longer name they mention), and the longer names come from the library's index
+    of personal names (``people``: an import's own, read once for its batches), so an import
+    reads what its names need, not every person the library knows; without, every personal name
+    in the library.
     """
-    people = {
-        pk: normalise_name(name) for pk, name in Entity.objects.filter(type=EntityType.PERSON).values_list("pk", "name")
-    }
     if documents is None:
-        shorts = {pk for pk, name in people.items() if len(name.split()) == 1}
+        people_names = {
+            pk: normalise_name(name)
+            for pk, name in Entity.objects.filter(type=EntityType.PERSON).values_list("pk", "name")
+        }
+        shorts = {pk for pk, name in people_names.items() if len(name.split()) == 1}
+        by_word: dict[str, set[int]] = {}
+        for pk, name in people_names.items():
+            if len(name.split()) > 1:
+                for word in name.split():
+                    by_word.setdefault(word, set()).add(pk)
     else:
-        mentioned = set(
-            Mention.objects.filter(document__in=[document.pk for document in documents], entity__type=EntityType.PERSON)
-            .values_list("entity_id", flat=True)
-            .distinct()
-        )
-        words = {word for pk in mentioned if pk in people for word in people[pk].split()}
-        shorts = {pk for pk, name in people.items() if len(name.split()) == 1 and (pk in mentioned or name in words)}
+        people_names, shorts, by_word = _short_names_of(documents, people or PeopleNames())
     curated = set(
         Alias.objects.filter(Q(curated=True) | Q(decided=True), entity_id__in=shorts).values_list(
             "entity_id", flat=True
         )
     )
     curated |= set(Entity.objects.filter(pk__in=shorts, type_curated=True).values_list("pk", flat=True))
-    by_word: dict[str, set[int]] = {}
-    for pk, name in people.items():
-        if len(name.split()) > 1:
-            for word in name.split():
-                by_word.setdefault(word, set()).add(pk)
     merged: set[int] = set()
     targets: set[int] = set()
     for pk in sorted(shorts - curated):
-        short = people[pk]
+        short = people_names[pk]
         containing = [
             other
             for other in sorted(by_word.get(short, ()))
-            if other not in merged and _contains_words(people[other], short)
+            if other not in merged and _contains_words(people_names[other], short)
         ]
         if len(containing) == 1:
             entity_merge(source=Entity.objects.get(pk=pk), target=Entity.objects.get(pk=containing[0]))

@@ -109,7 +109,7 @@ def prepared_ingest(
                     on_stored(index, outcome)
         outcomes.append(outcome)
     stored = [outcome.document for outcome in outcomes if outcome.document is not None and not outcome.error]
-    if stored and (speakers := entities_merge_short_names(documents=stored)):
+    if stored and (speakers := entities_merge_short_names(documents=stored, people=context.people)):
         quotes_refile(documents=stored, speakers=speakers)
     return outcomes
 
