@@ -324,3 +324,43 @@ def test_a_date_changed_in_the_admin_moves_the_documents_quotes_in_the_index(cli
     assert set(QuoteFingerprint.objects.filter(document=spring).values_list("day", flat=True)) == {
         publication_day(datetime(2022, 1, 10, 12, tzinfo=UTC))
     }
+
+
+def _imported(name: str, text: str):
+    from readingroom.library.jobs import JobFile, import_job_create
+    from readingroom.library.models import Document
+    from readingroom.reader.jobs import import_job_run
+
+    import_job_run(job_id=import_job_create(files=[JobFile(name, data=text.encode())]).pk)
+    return Document.objects.get(original_filename=name)
+
+
+def test_a_quote_with_a_speaker_is_compared_with_that_speakers_quotes_and_the_unattributed_only(monkeypatch):
+    from readingroom.coverage import quotes
+    from readingroom.coverage.models import QuoteFingerprint
+    from readingroom.entities.models import Entity
+    from readingroom.entities.services import entity_merge
+
+    looked_at: list[int] = []
+    joins = quotes.joins
+    monkeypatch.setattr(quotes, "joins", lambda a, b: looked_at.append(b.document_id) or joins(a, b))
+    hers = _imported("hers.txt", f"Sea lanes\n\n“{STATEMENT},” Marta Lindqvist said on Friday.\n")
+    his = _imported("his.txt", f"Grain\n\n“{STATEMENT},” Chidi Okonkwo said on Friday.\n")
+    unattributed = _imported("unattributed.txt", f"Ports\n\n“{STATEMENT},” a statement said.\n")
+    marta, chidi = Entity.objects.get(name="Marta Lindqvist"), Entity.objects.get(name="Chidi Okonkwo")
+    assert Quote.objects.get(document=his).speaker == chidi
+    # The unattributed quote was compared with both: it is in one cluster with the first.
+    assert set(looked_at) >= {hers.pk, his.pk}
+
+    looked_at.clear()
+    again = _imported("again.txt", f"Sea lanes again\n\n“{STATEMENT_TRANSLATED},” Marta Lindqvist said.\n")
+    assert set(looked_at) == {hers.pk, unattributed.pk}  # never Chidi Okonkwo's quote
+    assert Quote.objects.get(document=again).cluster_id == Quote.objects.get(document=hers).cluster_id
+
+    # A curator finds the two are one person: the index rows of his quote follow it, and a new
+    # quote of hers is compared with it as well.
+    entity_merge(source=chidi, target=marta)
+    assert set(QuoteFingerprint.objects.filter(document=his).values_list("speaker", flat=True)) == {marta.pk}
+    looked_at.clear()
+    _imported("later.txt", f"Sea lanes later\n\n“{STATEMENT},” Marta Lindqvist said.\n")
+    assert his.pk in looked_at

@@ -89,9 +89,18 @@ class QuoteFingerprint(models.Model):
     # The day the quote's document appeared (days since 1970-01-01, UTC; None: undated): a dated
     # quote is looked up among the quotes of the weeks around it only (quotes.WINDOW_DAYS).
     day = models.IntegerField(null=True, blank=True)
+    # The quote's speaker, kept with its words: two quotes of different speakers are never one
+    # statement (quotes.joins), so a quote with a speaker reads the postings of its speaker's quotes
+    # and of the quotes without one only. An entity merged into another takes its rows along.
+    speaker = models.ForeignKey(
+        Entity, null=True, blank=True, on_delete=models.SET_NULL, related_name="quote_fingerprints"
+    )
 
     class Meta:
-        indexes = [models.Index(fields=["hash", "day"], name="quote_fingerprint_hash_day")]
+        indexes = [
+            models.Index(fields=["hash", "day"], name="quote_fingerprint_hash_day"),
+            models.Index(fields=["hash", "speaker", "day"], name="quote_fingerprint_speaker"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.hash:x} in quote {self.quote_id}"

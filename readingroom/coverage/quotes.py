@@ -354,7 +354,7 @@ def _candidates(quote: Quote, words: set[int], *, day: int | None, same_speaker:
     if day is not None:
         shared = shared.filter(Q(day__isnull=True) | Q(day__range=(day - WINDOW_DAYS, day + WINDOW_DAYS)))
     if same_speaker:
-        shared = shared.filter(quote__speaker_id=quote.speaker_id)
+        shared = shared.filter(speaker_id=quote.speaker_id)
     # count >= ceil(SHARED_WORDS * min(a, b)) is count >= SHARED_WORDS * min(a, b), counts being whole.
     wanted = (
         shared.values("quote_id", "words")
@@ -373,44 +373,60 @@ def with_dates(quotes: QuerySet[Quote]) -> QuerySet[Quote]:
 QUOTES_PER_STATEMENT = 400  # content words of a document's quotes looked up in one statement, about
 
 
-def _candidates_by_quote(document_id: int, prints: list[set[int]], *, day: int | None) -> list[list[Quote]]:
-    """``_candidates`` for several quotes of one document (their content words ``prints``), in one
-    statement per few hundred words instead of two queries per quote, whose building cost several
-    times what the database took to count (bench/RESULTS.md, 2026-12-02). The same rule: shared
-    words counted and thresholded by the database, and for a dated document only the undated
-    quotes and those within ``WINDOW_DAYS`` of ``day``: the index (hash, day) finds those without
-    reading a common word's postings of other months, so a library that grows over the years
-    costs a new article what the weeks around it cost."""
+def _candidates_by_quote(
+    document_id: int, prints: list[set[int]], *, day: int | None, speakers: list[int | None]
+) -> list[list[Quote]]:
+    """``_candidates`` for several quotes of one document (their content words ``prints``, their
+    ``speakers``), in one statement per few hundred words instead of two queries per quote, whose
+    building cost several times what the database took to count (bench/RESULTS.md, 2026-12-02).
+    The same rule: shared words counted and thresholded by the database, among the postings a
+    quote can join only (``joins``), each read as a range of an index:
+
+    - for a dated document, only the undated quotes and those within ``WINDOW_DAYS`` of ``day``
+      (index (hash, day)), so a library that grows over the years costs a new article what the
+      weeks around it cost;
+    - a quote with a speaker, only the quotes of that speaker and those without one (index (hash,
+      speaker, day)): what a quote by somebody else says is never the same statement, and a
+      common word's postings are mostly other speakers'. A quote without a speaker reads them all.
+    """
     table = connection.ops.quote_name(QuoteFingerprint._meta.db_table)
     found: dict[int, list[int]] = defaultdict(list)
-    chunk: list[tuple[int, int, int]] = []
+    chunk: list[tuple[int, int, int, int]] = []
     positions = [position for position, words in enumerate(prints) if words]
+    # Which postings each wanted word reads: the same speaker's, those without a speaker, or (for
+    # a quote without one: speaker 0, no entity's id) those with any speaker.
+    postings = f"SELECT wanted.slot, wanted.words AS n, f.quote_id, f.words AS m FROM {table} f JOIN wanted ON f.hash = wanted.hash "
+    readers = [
+        "AND f.speaker_id = wanted.speaker",
+        "AND f.speaker_id IS NULL",
+        "AND wanted.speaker = 0 AND f.speaker_id IS NOT NULL",
+    ]
+    if day is None:
+        selects = [postings + f"WHERE f.document_id <> %s {reader}" for reader in readers]
+        arguments: list[int] = [document_id] * len(selects)
+    else:
+        # Separate selects, so that each reads its index as a range: an OR would not.
+        selects = [
+            postings + f"WHERE {when} AND f.document_id <> %s {reader}"
+            for when in ("f.day BETWEEN %s AND %s", "f.day IS NULL")
+            for reader in readers
+        ]
+        arguments = [day - WINDOW_DAYS, day + WINDOW_DAYS, document_id] * len(readers) + [document_id] * len(readers)
+    hits = " UNION ALL ".join(selects)
     for number, position in enumerate(positions):
-        chunk += [(position, value, len(prints[position])) for value in sorted(prints[position])]
+        speaker = speakers[position] or 0
+        chunk += [(position, value, len(prints[position]), speaker) for value in sorted(prints[position])]
         if number + 1 < len(positions) and len(chunk) + len(prints[positions[number + 1]]) <= QUOTES_PER_STATEMENT:
             continue
         # A quote's words are never split between statements: its count is one group.
-        values = ", ".join(["(%s, %s, %s)"] * len(chunk))
-        postings = f"SELECT wanted.slot, wanted.words AS n, f.quote_id, f.words AS m FROM {table} f JOIN wanted ON f.hash = wanted.hash "
-        if day is None:
-            hits = postings + "WHERE f.document_id <> %s"
-            window: list[int] = [document_id]
-        else:
-            # Two selects, so that each reads the index (hash, day) as a range: an OR would not.
-            hits = (
-                postings
-                + "WHERE f.day BETWEEN %s AND %s AND f.document_id <> %s UNION ALL "
-                + postings
-                + "WHERE f.day IS NULL AND f.document_id <> %s"
-            )
-            window = [day - WINDOW_DAYS, day + WINDOW_DAYS, document_id, document_id]
+        values = ", ".join(["(%s, %s, %s, %s)"] * len(chunk))
         sql = (
-            f"WITH wanted(slot, hash, words) AS (VALUES {values}), hits AS ({hits}) "
+            f"WITH wanted(slot, hash, words, speaker) AS (VALUES {values}), hits AS ({hits}) "
             "SELECT slot, quote_id FROM hits GROUP BY slot, quote_id, n, m "
             "HAVING COUNT(*) >= %s * (CASE WHEN n < m THEN n ELSE m END)"
         )
         with connection.cursor() as cursor:
-            cursor.execute(sql, [value for row in chunk for value in row] + window + [SHARED_WORDS])
+            cursor.execute(sql, [value for row in chunk for value in row] + arguments + [SHARED_WORDS])
             for position, quote_id in cursor.fetchall():
                 found[position].append(quote_id)
         chunk = []
@@ -443,16 +459,18 @@ def quotes_file(*, quotes: Iterable[Quote], same_speaker: bool = False) -> None:
                 _candidates(quote, words, day=day, same_speaker=True) for quote, words in zip(own, prints, strict=True)
             ]
         else:
-            candidates = _candidates_by_quote(document_id, prints, day=day)
+            candidates = _candidates_by_quote(
+                document_id, prints, day=day, speakers=[quote.speaker_id for quote in own]
+            )
         for quote, found in zip(own, candidates, strict=True):
             matches = [other for other in found if joins(quote, other)]
             if matches:
                 _file_with(quote, matches)
         insert_rows(
             QuoteFingerprint,
-            ("hash", "quote", "document", "words", "day"),
+            ("hash", "quote", "document", "words", "day", "speaker"),
             [
-                (value, quote.pk, quote.document_id, len(words), day)
+                (value, quote.pk, quote.document_id, len(words), day, quote.speaker_id)
                 for quote, words in zip(own, prints, strict=True)
                 for value in words
             ],
