@@ -267,3 +267,24 @@ def test_a_building_that_speaks_is_the_institution_in_it():
     text = "the White House said on Tuesday"
     span = FoundSpan(4, 15, "White House", EntityType.FACILITY, "model")
     assert _refined_type(span, text, person_words=set()).type == EntityType.ORGANISATION
+
+
+def test_the_names_holding_a_surname_are_found_by_their_words_and_follow_the_aliases():
+    from readingroom.entities.extraction import PeopleNames
+
+    chidi = Entity.objects.create(name="Chidi Okonkwo", type=EntityType.PERSON)
+    alias = Alias.objects.create(entity=chidi, surface="Chidi Okonkwo", normalised="chidi okonkwo")
+    Alias.objects.create(entity=chidi, surface="Okonkwo", normalised="okonkwo")  # one word: holds nothing
+    firm = Entity.objects.create(name="Okonkwo Cement", type=EntityType.ORGANISATION)
+    Alias.objects.create(entity=firm, surface="Okonkwo Cement", normalised="okonkwo cement")
+    assert PeopleNames().containing("okonkwo") == {"chidi okonkwo": chidi.pk}
+    assert PeopleNames().containing("chidi") == {"chidi okonkwo": chidi.pk}
+    assert PeopleNames().containing("chidi okonkwo") == {}  # the name itself holds no longer one
+
+    # A curator corrects the alias: its words follow; deleted, it holds nothing.
+    alias.normalised, alias.surface = "chidi okonkwo-eze", "Chidi Okonkwo-Eze"
+    alias.save()
+    assert PeopleNames().containing("okonkwo") == {}
+    assert PeopleNames().containing("okonkwo-eze") == {"chidi okonkwo-eze": chidi.pk}
+    alias.delete()
+    assert PeopleNames().containing("chidi") == {}

@@ -55,6 +55,7 @@ from .models import (
     EntityType,
     Mention,
     MentionOrigin,
+    NameWord,
     RejectedWriting,
     fold_confusables,
     normalise_name,
@@ -1052,35 +1053,35 @@ def _contains_words(longer: str, shorter: str) -> bool:
 
 class PeopleNames:
     """The library's personal names of two words or more, by word: which entities a bare "Putin"
-    or "Kim" could be. Read once for a batch of documents, and kept up as it creates entities."""
+    or "Kim" could be. Each word is looked up once (``NameWord``'s index) for a batch of
+    documents, and kept up as the batch creates entities; what a batch reads follows its own
+    names, not the number of people the library knows."""
 
     def __init__(self) -> None:
-        self._by_word: dict[str, dict[str, int]] | None = None
+        self._by_word: dict[str, dict[str, int]] = {}
 
-    def _index(self) -> dict[str, dict[str, int]]:
-        if self._by_word is None:
-            self._by_word = {}
-            rows = Alias.objects.filter(entity__type=EntityType.PERSON).values_list("normalised", "entity_id")
-            for name, entity_id in rows.iterator(chunk_size=5000):
-                self.add(name, entity_id)
-        return self._by_word
+    def _holding(self, word: str) -> dict[str, int]:
+        found = self._by_word.get(word)
+        if found is None:
+            rows = NameWord.objects.filter(word=word, alias__entity__type=EntityType.PERSON).values_list(
+                "alias__normalised", "alias__entity_id"
+            )
+            found = self._by_word[word] = dict(rows)
+        return found
 
     def add(self, name: str, entity_id: int) -> None:
         words = name.split()
-        if len(words) > 1 and self._by_word is not None:
+        if len(words) > 1:
             for word in set(words):
-                self._by_word.setdefault(word, {})[name] = entity_id
+                if word in self._by_word:
+                    self._by_word[word][name] = entity_id
 
     def containing(self, short: str) -> dict[str, int]:
         """The names (with their entity) that hold ``short``'s words, in order and together."""
         words = short.split()
         if not words:
             return {}
-        return {
-            name: entity_id
-            for name, entity_id in self._index().get(words[0], {}).items()
-            if _contains_words(name, short)
-        }
+        return {name: entity_id for name, entity_id in self._holding(words[0]).items() if _contains_words(name, short)}
 
 
 class Linker:

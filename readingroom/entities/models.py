@@ -128,6 +128,32 @@ class Alias(models.Model):
     def __str__(self) -> str:
         return self.surface
 
+    def save(self, *args, **kwargs) -> None:
+        adding = self._state.adding
+        super().save(*args, **kwargs)
+        if not adding:
+            self.words.all().delete()
+        NameWord.objects.bulk_create(NameWord(word=word, alias=self) for word in name_words(self.normalised))
+
+
+def name_words(normalised: str) -> list[str]:
+    """The words a name of two words or more is found by (none for a one-word name)."""
+    words = sorted(set(normalised.split()))
+    return words if len(normalised.split()) > 1 else []
+
+
+class NameWord(models.Model):
+    """One word of an alias of two words or more, so that the names holding a word ("okonkwo" in
+    "chidi okonkwo") are found through an index, not by reading every name the library knows: a
+    bare surname is looked up this way at each import. Kept by ``Alias.save``; a migration that
+    rewrites aliases' normalised forms writes their words again."""
+
+    word = models.CharField(max_length=300, db_index=True)
+    alias = models.ForeignKey(Alias, on_delete=models.CASCADE, related_name="words")
+
+    def __str__(self) -> str:
+        return f"{self.word} in {self.alias_id}"
+
 
 class MentionOrigin(models.TextChoices):
     MODEL = "model", "Model"
