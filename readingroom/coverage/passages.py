@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from django.db import connection, transaction
 from django.db.models import F, Q
 from rapidfuzz import fuzz
+from rapidfuzz.distance import LCSseq
 
 from readingroom.fixedsql import insert_rows
 from readingroom.library.models import Document
@@ -83,7 +84,17 @@ def shared_between(a: Sentence, b: Sentence) -> Shared | None:
     # The shorter against the longer; of two as long, the same one whichever is ``a``, so that a
     # pair gives the same passage whichever document was linked first.
     short, long_ = (a, b) if (len(a.text), a.document_id, a.start) <= (len(b.text), b.document_id, b.start) else (b, a)
-    alignment = fuzz.partial_ratio_alignment(_comparable(short.text), _comparable(long_.text), score_cutoff=SHARED)
+    short_text, long_text = _comparable(short.text), _comparable(long_.text)
+    # The alignment is the whole shorter sentence (m characters) against a window of the longer
+    # (k <= m characters) scoring 200·L / (m + k) >= SHARED, L their longest common subsequence:
+    # so m >= MIN_SHARED_CHARACTERS and L >= m·SHARED / (200 - SHARED), and the two whole
+    # sentences have at least that L in common. Most candidates (they share one content-word
+    # shingle) fail that bound, which is many times cheaper to compute than the alignment.
+    if len(short_text) < MIN_SHARED_CHARACTERS:
+        return None
+    if not LCSseq.similarity(short_text, long_text, score_cutoff=int(len(short_text) * SHARED / (200 - SHARED))):
+        return None
+    alignment = fuzz.partial_ratio_alignment(short_text, long_text, score_cutoff=SHARED)
     if alignment is None or alignment.src_end - alignment.src_start < MIN_SHARED_CHARACTERS:
         return None
     short_start, short_end = _snap(short.text, alignment.src_start, alignment.src_end)
