@@ -66,3 +66,35 @@ def test_the_compare_view_carries_the_passage_marks(client, linked_seeds):
     html = client.get(reverse("compare") + f"?doc={kyiv_afp.pk}&doc={guardian.pk}").content.decode()
     assert html.count("passage passage--shared") == 2
     assert "passage passage--unique" in html and 'id="show-passages"' in html
+
+
+def test_the_bound_before_the_alignment_never_turns_away_a_shared_pair():
+    """shared_between skips the alignment when the two sentences have too little in common for
+    it to score SHARED; over sentences reworded a little and a lot, it says exactly what the
+    alignment alone says."""
+    import random
+
+    from rapidfuzz import fuzz
+
+    from readingroom.coverage.passages import MIN_SHARED_CHARACTERS, SHARED, Sentence, _comparable, shared_between
+
+    words = (
+        "the convoy left the southern port on tuesday under naval escort after the blockade was lifted "
+        "and officials said a second ship would follow within ten days carrying grain and oil"
+    ).split()
+    rng = random.Random(15)
+    agree = shared = 0
+    for _ in range(1500):
+        start = rng.randrange(0, 10)
+        own = words[start : start + rng.randrange(8, 20)]
+        other = [rng.choice(words) if rng.random() < rng.choice([0.05, 0.15, 0.3]) else word for word in own]
+        other = words[: rng.randrange(0, 5)] + other + words[: rng.randrange(0, 5)]
+        a = Sentence(1, 0, len(" ".join(own)), " ".join(own))
+        b = Sentence(2, 0, len(" ".join(other)), " ".join(other))
+        short, long_ = (a, b) if len(a.text) <= len(b.text) else (b, a)
+        alignment = fuzz.partial_ratio_alignment(_comparable(short.text), _comparable(long_.text), score_cutoff=SHARED)
+        expected = alignment is not None and alignment.src_end - alignment.src_start >= MIN_SHARED_CHARACTERS
+        agree += (shared_between(a, b) is not None) == expected
+        shared += expected
+    assert agree == 1500
+    assert 300 < shared < 1200  # both kinds of pair were tried
