@@ -4,6 +4,7 @@ passages and quote clusters find what comparing every pair finds (issue #15, ite
 
     .venv/bin/python bench/ingest.py [--sizes 100,1000] [--sample 50] [--batch 100]
         [--check-passages 300] [--seed 15] [--database-url postgres://postgres@127.0.0.1:5432/postgres] [--keep]
+        [--from-library /tmp/readingroom-bench-import-XXXX/bench.sqlite3]
 
 The issue's full run is ``--sizes 100,1000,10000 --check-passages 300``: 10,050 articles,
 where ``--sizes 100,1000 --check-passages 300`` (1,050) takes 16 minutes on a 2-CPU machine, and
@@ -127,6 +128,15 @@ class Library:
         self.stream: Iterator[Article] = articles(seed)
         self.count = 0
         self.total = Segment()
+
+    def resume(self) -> None:
+        """Go on from a library an earlier run filled with the same seed: skip the articles it holds."""
+        from readingroom.library.models import Document
+
+        self.count = Document.objects.count()
+        held = list(itertools.islice(self.stream, self.count))
+        if held and not Document.objects.filter(original_filename=held[-1].filename).exists():
+            raise RuntimeError("the library was not filled from this seed's articles (or not in their order)")
 
     def _next(self, count: int) -> list[Article]:
         return list(itertools.islice(self.stream, count))
@@ -487,7 +497,16 @@ def parse_args() -> argparse.Namespace:
         "the end unless --keep, instead of SQLite in a temporary folder",
     )
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder (articles, SQLite database)")
+    parser.add_argument(
+        "--from-library",
+        type=Path,
+        metavar="FILE",
+        help="start from a copy of the SQLite library an earlier run kept (its bench.sqlite3, same --seed): the "
+        "stream of articles goes on where it stopped, so a run to 10,000 can be made in parts",
+    )
     args = parser.parse_args()
+    if args.from_library and args.database_url:
+        parser.error("--from-library takes an SQLite library: leave out --database-url")
     args.size_list = sorted({int(size) for size in args.sizes.split(",") if size.strip()})
     if not args.size_list and not args.check_passages:
         parser.error("nothing to do: give --sizes, --check-passages or both")
@@ -498,12 +517,17 @@ def main() -> int:
     args = parse_args()
     started = time.perf_counter()
     os.environ["DEBUG"] = "0"  # as deployed: no query log kept in memory
-    workdir = scratch_django("readingroom-bench-import-", postgres_url=args.database_url or None)
+    workdir = scratch_django(
+        "readingroom-bench-import-", postgres_url=args.database_url or None, sqlite_from=args.from_library
+    )
     log(f"scratch database and articles in {workdir}")
     from readingroom.entities.extraction import _base_pipeline
 
     _base_pipeline()  # the model loads once per process: not part of any import's time
     library = Library(workdir, args.seed)
+    if args.from_library:
+        library.resume()
+        log(f"starting from {args.from_library}: {library.count:,} articles")
     fills: list[tuple[int, Segment]] = []
     samples: list[Sample] = []
     agreements: list[Agreement] = []

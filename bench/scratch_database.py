@@ -17,8 +17,11 @@ from urllib.parse import urlsplit, urlunsplit
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def scratch_django(prefix: str = "readingroom-bench-", *, postgres_url: str | None = None) -> Path:
-    """Point Django at a new database, set it up, migrate; return a temporary working folder."""
+def scratch_django(
+    prefix: str = "readingroom-bench-", *, postgres_url: str | None = None, sqlite_from: Path | None = None
+) -> Path:
+    """Point Django at a new database, set it up, migrate; return a temporary working folder.
+    ``sqlite_from``: an SQLite database to start from, copied (the original is left as it is)."""
     sys.path.insert(0, str(ROOT))
     workdir = Path(tempfile.mkdtemp(prefix=prefix))
     os.environ.setdefault("DEBUG", "1")
@@ -33,6 +36,11 @@ def scratch_django(prefix: str = "readingroom-bench-", *, postgres_url: str | No
         (workdir / "postgres-database").write_text(f"{postgres_url}\n{name}\n")
     else:
         os.environ["DATABASE_URL"] = f"sqlite:///{workdir}/bench.sqlite3"
+        if sqlite_from is not None:
+            import sqlite3
+
+            with sqlite3.connect(sqlite_from) as source, sqlite3.connect(workdir / "bench.sqlite3") as copy:
+                source.backup(copy)  # whole, write-ahead log included
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "readingroom.settings")
     import django
 
