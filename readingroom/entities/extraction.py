@@ -1501,15 +1501,17 @@ def _short_names_of(
         .distinct()
     )
     names = {pk: normalise_name(name) for pk, name in Entity.objects.filter(pk__in=mentioned).values_list("pk", "name")}
-    words = sorted({word for name in names.values() for word in name.split()})
+    words = {word for name in names.values() for word in name.split()}
     bare = set(
-        Alias.objects.filter(normalised__in=words, entity__type=EntityType.PERSON).values_list("entity_id", flat=True)
+        Alias.objects.filter(normalised__in=sorted(words), entity__type=EntityType.PERSON).values_list(
+            "entity_id", flat=True
+        )
     )
     names.update(
         (pk, normalise_name(name))
         for pk, name in Entity.objects.filter(pk__in=bare - names.keys()).values_list("pk", "name")
     )
-    shorts = {pk for pk, name in names.items() if len(name.split()) == 1 and (pk in mentioned or name in set(words))}
+    shorts = {pk for pk, name in names.items() if len(name.split()) == 1 and (pk in mentioned or name in words)}
     holders = {entity_id for pk in shorts for entity_id in people.containing(names[pk]).values()}
     names.update(
         (pk, normalise_name(name))
@@ -1543,10 +1545,10 @@ def entities_merge_short_names(
     "Putin" joins "Vladimir Putin"; "Kim" stays on its own while several Kims are known. Entities
     a curator has shaped (curated aliases) are left as they are. With ``documents``, only the
     names those documents mention are looked at (a one-word name they mention, or the one-word
-    names inside a longer name they mention), and the longer names come from the library's index
-    of personal names (``people``: an import's own, read once for its batches), so an import
-    reads what its names need, not every person the library knows; without, every personal name
-    in the library.
+    names inside a longer name they mention), and the longer names come from the index of names'
+    words (``people``: an import's own, which looks each word up once), so an import reads what
+    its names need, not every person the library knows; without, every personal name in the
+    library.
     """
     if documents is None:
         people_names = {
