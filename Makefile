@@ -105,7 +105,7 @@ bench: install-test
 
 # Import throughput, the cost of one import as the library grows, and the shared-passage and quote
 # indexes against comparing every pair (bench/ingest.py, issue #15). The issue's full figures:
-# make bench-import BENCH_IMPORT_ARGS="--sizes 100,1000,10000 --check-passages 300" (hours).
+# make bench-import BENCH_IMPORT_ARGS="--sizes 100,1000,10000 --check-passages 300" (about 90 minutes).
 BENCH_IMPORT_ARGS ?= --sizes 100,1000 --check-passages 300
 bench-import: install
 	$(BIN)/python bench/ingest.py $(BENCH_IMPORT_ARGS)
