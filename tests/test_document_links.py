@@ -101,3 +101,38 @@ def test_a_passage_lost_to_a_text_edit_is_shown_struck_through_and_the_link_part
     item = single(section(Client(), world["one"]), ".//li[@class='document-link']")
     assert "a passage was lost to a text edit" in text(item)
     assert single(item, ".//ul[@class='document-link-elsewhere']//blockquote").get("class") == "is-orphaned"
+
+
+def test_a_much_linked_article_lists_its_first_links_and_shows_all_on_request(world):
+    """A page lists the first links by their passages' order here; "Show all" lists the rest."""
+    from readingroom.reader.document_links import FIRST_LISTED
+
+    contradicts = Relation.objects.get(slug="contradicts")
+    count = FIRST_LISTED + 5
+    sentences = [f"Sentence number {n} of the long article." for n in range(count)]
+    long = make_document(title="Much linked", paragraphs=sentences)
+    other = make_document(title="The other", paragraphs=["A passage to link to."])
+    for sentence in reversed(sentences):  # made last to first: the page orders them by passage
+        link_create(
+            user=world["alice"],
+            targets=[passage(long, sentence), passage(other, "A passage to link to.")],
+            relation=contradicts,
+            visibility=Visibility.PUBLIC,
+        )
+    client = Client()
+    found = section(client, long)
+    items = found.xpath(".//li[@class='document-link']")
+    assert len(items) == FIRST_LISTED
+    assert [text(single(item, ".//blockquote[contains(@class, 'document-link-here')]")) for item in items] == [
+        f"Here: {sentence}" for sentence in sentences[:FIRST_LISTED]
+    ]
+    show_all = single(found, ".//a[@class='document-links-all']")
+    assert text(show_all) == f"Show all {count} links"
+
+    response = client.get(f"/documents/{long.pk}/{show_all.get('href').split('#')[0]}")
+    every = lxml.html.fromstring(response.content).xpath("//li[@class='document-link']")
+    assert len(every) == count
+    assert not lxml.html.fromstring(response.content).xpath("//a[@class='document-links-all']")
+    # An article with fewer links than a page's first lists them all, with no such link.
+    assert len(section(client, world["one"]).xpath(".//li[@class='document-link']")) == 1
+    assert not section(client, world["one"]).xpath(".//a[@class='document-links-all']")

@@ -12,7 +12,11 @@ from django.urls import reverse
 from readingroom.annotations.selectors import LinkPassage, links_of_document
 from readingroom.library.models import Document
 
-# A page lists this many links at most (the compare page shows every one between its columns).
+# A page lists the first links of the document (in the order of their passages here), and all
+# of them, up to the most a page lists, when the reader asks for all; the compare page shows
+# every one between its columns. Each listed link quotes its passages: two hundred of them make
+# a page of 200 KB that takes five times as long to serve as the article itself.
+FIRST_LISTED = 20
 MAX_LISTED = 200
 
 
@@ -34,17 +38,54 @@ class DocumentLink:
     compare_url: str
 
 
-def document_links(user, document: Document) -> list[DocumentLink]:
+@dataclass(frozen=True)
+class DocumentLinks:
+    """The links a page lists, and how many the user may see in all."""
+
+    listed: list[DocumentLink]
+    total: int
+
+    def __bool__(self) -> bool:
+        return bool(self.listed)
+
+    @property
+    def more(self) -> int:
+        """How many are not listed."""
+        return self.total - len(self.listed)
+
+    @property
+    def listable(self) -> int:
+        """How many asking for all lists."""
+        return min(self.total, MAX_LISTED)
+
+    @property
+    def can_list_more(self) -> bool:
+        """Whether asking for all would list more than these."""
+        return self.more > 0 and len(self.listed) < MAX_LISTED
+
+
+def document_links(user, document: Document, *, limit: int = FIRST_LISTED) -> DocumentLinks:
     """The links this user may see that join a passage of ``document`` to others, in the order
-    of their passages here."""
+    of their passages here: the first ``limit`` of them (at most ``MAX_LISTED``)."""
+    limit = min(limit, MAX_LISTED)
     summaries = links_of_document(user, document.pk)
     if not summaries:
-        return []
-    others = {p.document_id for summary in summaries for p in summary.passages} - {document.pk}
+        return DocumentLinks([], 0)
+
+    def here(summary) -> tuple[LinkPassage, ...]:
+        return tuple(p for p in summary.passages if p.document_id == document.pk)
+
+    # In the order of their passages here; only the listed ones are built (a much-linked article
+    # has hundreds).
+    ordered = sorted(
+        summaries, key=lambda summary: min((p.start for p in here(summary) if p.start is not None), default=10**12)
+    )
+    listed = ordered[:limit]
+    others = {p.document_id for summary in listed for p in summary.passages} - {document.pk}
     shown = Document.objects.select_related("source").in_bulk(list(others))
+    compare = reverse("compare")
     links = []
-    for summary in summaries:
-        here = tuple(p for p in summary.passages if p.document_id == document.pk)
+    for summary in listed:
         elsewhere = tuple(PassageElsewhere(shown[p.document_id], p) for p in summary.passages if p.document_id in shown)
         documents = list(dict.fromkeys([document.pk, *(p.document.pk for p in elsewhere)]))
         links.append(
@@ -54,13 +95,12 @@ def document_links(user, document: Document) -> list[DocumentLink]:
                 relation_name=summary.relation_name,
                 author=summary.author,
                 state=summary.state,
-                here=here,
+                here=here(summary),
                 elsewhere=elsewhere,
                 # Compare shows two to five articles: this one and the first four the link joins.
-                compare_url=f"{reverse('compare')}?{urlencode([('doc', pk) for pk in documents[:5]])}"
+                compare_url=f"{compare}?{urlencode([('doc', pk) for pk in documents[:5]])}"
                 if len(documents) > 1
                 else "",
             )
         )
-    links.sort(key=lambda link: min((p.start for p in link.here if p.start is not None), default=10**12))
-    return links[:MAX_LISTED]
+    return DocumentLinks(links, len(summaries))

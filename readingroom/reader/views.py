@@ -38,7 +38,7 @@ from readingroom.loginlimits import client_network
 from readingroom.querylimits import QueryTimeout, query_time_limit, rate_limit_exceeded
 from readingroom.text.diffing import change_counts, word_diff_html
 
-from .document_links import document_links
+from .document_links import FIRST_LISTED, MAX_LISTED, document_links
 from .highlights import entity_rows, highlighted_bodies
 from .jobs import import_job_enqueue
 from .line_rule_views import line_curation_context
@@ -113,7 +113,10 @@ def document_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     context = {
         "document": document,
         "body_html": body_html,
-        "document_links": document_links(request.user, document),
+        # ?links=all lists every link (up to a page's most), not only the first.
+        "document_links": document_links(
+            request.user, document, limit=MAX_LISTED if request.GET.get("links") == "all" else FIRST_LISTED
+        ),
         "reader_documents": [document],
         # Read only when there are some; the visibility rule applies again, whatever the cache says.
         "orphaned": Annotation.objects.visible_threads_to(request.user).filter(pk__in=orphaned).select_related("author")
