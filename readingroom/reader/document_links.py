@@ -72,20 +72,16 @@ def document_links(user, document: Document, *, limit: int = FIRST_LISTED) -> Do
     if not summaries:
         return DocumentLinks([], 0)
 
-    def here(summary) -> tuple[LinkPassage, ...]:
-        return tuple(p for p in summary.passages if p.document_id == document.pk)
-
-    # In the order of their passages here; only the listed ones are built (a much-linked article
-    # has hundreds).
-    ordered = sorted(
-        summaries, key=lambda summary: min((p.start for p in here(summary) if p.start is not None), default=10**12)
-    )
-    listed = ordered[:limit]
-    others = {p.document_id for summary in listed for p in summary.passages} - {document.pk}
+    # Each link with its passages here, in the order of those passages; only the listed ones are
+    # built (a much-linked article has hundreds).
+    placed = [(tuple(p for p in summary.passages if p.document_id == document.pk), summary) for summary in summaries]
+    placed.sort(key=lambda item: min((p.start for p in item[0] if p.start is not None), default=10**12))
+    listed = placed[:limit]
+    others = {p.document_id for _, summary in listed for p in summary.passages} - {document.pk}
     shown = Document.objects.select_related("source").in_bulk(list(others))
     compare = reverse("compare")
     links = []
-    for summary in listed:
+    for here, summary in listed:
         elsewhere = tuple(PassageElsewhere(shown[p.document_id], p) for p in summary.passages if p.document_id in shown)
         documents = list(dict.fromkeys([document.pk, *(p.document.pk for p in elsewhere)]))
         links.append(
@@ -95,7 +91,7 @@ def document_links(user, document: Document, *, limit: int = FIRST_LISTED) -> Do
                 relation_name=summary.relation_name,
                 author=summary.author,
                 state=summary.state,
-                here=here(summary),
+                here=here,
                 elsewhere=elsewhere,
                 # Compare shows two to five articles: this one and the first four the link joins.
                 compare_url=f"{compare}?{urlencode([('doc', pk) for pk in documents[:5]])}"
