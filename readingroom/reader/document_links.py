@@ -59,9 +59,9 @@ class DocumentLinks:
         return min(self.total, MAX_LISTED)
 
     @property
-    def can_list_more(self) -> bool:
-        """Whether asking for all would list more than these."""
-        return self.more > 0 and len(self.listed) < MAX_LISTED
+    def more_on_request(self) -> int:
+        """How many more asking for all lists."""
+        return self.listable - len(self.listed)
 
 
 def document_links(user, document: Document, *, limit: int = FIRST_LISTED) -> DocumentLinks:
